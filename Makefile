@@ -1,0 +1,45 @@
+# AllianceLedger — one entry point for set-up, build, test and run.
+# Every target installs what it needs first, so a fresh clone works with `make start` or `make test`.
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+NPM ?= npm
+INSTALL_STAMP := node_modules/.install-stamp
+WORKSPACE_MANIFESTS := package.json package-lock.json devnet/package.json chaincode/package.json gateway-api/package.json
+
+.PHONY: help install build lint format test start bench clean reset
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(INSTALL_STAMP): $(WORKSPACE_MANIFESTS)
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+install: $(INSTALL_STAMP) ## Install dependencies (npm ci) when the lockfile changed
+
+build: install ## Compile every workspace (tsc --build)
+	$(NPM) run build
+
+lint: install ## ESLint (strictTypeChecked) and Prettier check
+	$(NPM) run lint
+
+format: install ## Rewrite files with Prettier
+	$(NPM) run format
+
+test: build ## Lint, then every test that needs no external binaries
+	$(NPM) run lint
+	$(NPM) test
+
+start: build ## Run the embedded development ledger (devnet) with demo identities
+	node devnet/dist/cli/main.js start --data-dir .devnet
+
+bench: build ## Print devnet committed throughput of its test contract
+	node devnet/dist/bench/throughput.bench.js
+
+reset: build ## Wipe the devnet data directory
+	node devnet/dist/cli/main.js reset --data-dir .devnet
+
+clean: ## Remove build output
+	rm -rf devnet/dist chaincode/dist gateway-api/dist

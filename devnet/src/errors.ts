@@ -1,0 +1,44 @@
+import { validationCodeName } from './protocol';
+
+/**
+ * The endorsing peer refused the proposal, or the chaincode returned an error response (status ≥ 400).
+ * Mirrors `@hyperledger/fabric-gateway`'s EndorseError: nothing was written.
+ */
+export class EndorseError extends Error {
+  override readonly name = 'EndorseError';
+  readonly transactionId: string;
+  /** The chaincode response status (500 for a thrown error), or 0 when the peer refused the proposal. */
+  readonly status: number;
+
+  constructor(transactionId: string, status: number, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.transactionId = transactionId;
+    this.status = status;
+  }
+}
+
+/**
+ * The transaction was ordered into a block but judged invalid (e.g. MVCC_READ_CONFLICT): its writes
+ * were not applied. Mirrors `@hyperledger/fabric-gateway`'s CommitError.
+ */
+export class CommitError extends Error {
+  override readonly name = 'CommitError';
+  readonly transactionId: string;
+  readonly code: number;
+  readonly codeName: string;
+  readonly blockNumber: bigint;
+
+  constructor(transactionId: string, code: number, blockNumber: bigint) {
+    const codeName = validationCodeName(code);
+    super(`Transaction ${transactionId} failed to commit with status code ${code} (${codeName})`);
+    this.transactionId = transactionId;
+    this.code = code;
+    this.codeName = codeName;
+    this.blockNumber = blockNumber;
+  }
+}
+
+/** The ledger was closed or is closing; the request was not carried out. */
+export class LedgerClosedError extends Error {
+  override readonly name = 'LedgerClosedError';
+}

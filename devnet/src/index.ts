@@ -1,0 +1,27 @@
+/**
+ * devnet — the embedded Hyperledger Fabric development ledger.
+ *
+ * @example
+ * ```ts
+ * const devnet = await Devnet.open({ dataDir: '.devnet', chaincodes: [{ definition: { name: 'alliance', version: '1', contracts } }] });
+ * const buyer = devnet.connect(await devnet.identity('EcommerceMSP', 'buyer1'));
+ * await buyer.getContract('alliance').submitTransaction('Wallets:Transfer', JSON.stringify(input));
+ * ```
+ */
+export {
+  Devnet,
+  type ChainInfoView,
+  type ChaincodeEvent,
+  type DeployedChaincode,
+  type DevnetOptions,
+  type OrganizationInfo,
+  type TransactionStatus,
+} from './devnet';
+export { DevnetContract, DevnetGateway, type ProposalOptions, type SubmittedTransaction } from './client';
+export { CommitError, EndorseError, LedgerClosedError } from './errors';
+export type { BatchOptions } from './orderer/block-cutter';
+export type { ChaincodeDefinition, ContractClass } from './peer/chaincode-runtime';
+export type { CollectionConfigJson } from './peer/collections';
+export { DEFAULT_CHANNEL, DEFAULT_ORGANIZATIONS } from './network-config';
+export * as msp from './msp';
+export * as protocol from './protocol';

@@ -1,0 +1,236 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { ClassicLevel } from 'classic-level';
+import type { AbstractBatchOperation, AbstractSnapshot, AbstractSublevel } from 'abstract-level';
+import { blockKey, collectionKey, historyKey, historyPrefix, rangeBounds, stateKey, stripPrefix } from './keys';
+import {
+  type ChainInfo,
+  type HistoryRecord,
+  type StateRecord,
+  type TxLocation,
+  decodeChainInfo,
+  decodeHistoryRecord,
+  decodeStateRecord,
+  decodeTxLocation,
+  encodeChainInfo,
+  encodeHistoryRecord,
+  encodeStateRecord,
+  encodeTxLocation,
+} from './records';
+
+type Db = ClassicLevel<string, Uint8Array>;
+type Sub = AbstractSublevel<Db, string | Buffer | Uint8Array, string, Uint8Array>;
+
+/** A consistent, read-only view of committed state, like the peer's read lock during simulation. */
+export interface StateView {
+  getState(namespace: string, key: string): Promise<StateRecord | undefined>;
+  getPrivate(namespace: string, collection: string, key: string): Promise<StateRecord | undefined>;
+  getPrivateHash(namespace: string, collection: string, keyHashHex: string): Promise<StateRecord | undefined>;
+  /** Entries of [startKey, endKey) in key order, pulled in batches. */
+  range(namespace: string, startKey: string, endKey: string): RangeCursor;
+  privateRange(namespace: string, collection: string, startKey: string, endKey: string): RangeCursor;
+  release(): Promise<void>;
+}
+
+export interface RangeEntry {
+  readonly key: string;
+  readonly record: StateRecord;
+}
+
+export interface RangeCursor {
+  /** Up to `size` further entries; fewer (possibly none) at the end of the range. */
+  next(size: number): Promise<RangeEntry[]>;
+  close(): Promise<void>;
+}
+
+/** Everything one block changes, written in one atomic batch. */
+export interface BlockCommit {
+  readonly blockNum: bigint;
+  readonly blockBytes: Uint8Array;
+  readonly blockHash: Uint8Array;
+  readonly previousHash: Uint8Array;
+  /** Keyed by stateKey(namespace, key); null deletes. */
+  readonly state: ReadonlyMap<string, StateRecord | null>;
+  /** Keyed by collectionKey(namespace, collection, key); null deletes. */
+  readonly privateState: ReadonlyMap<string, StateRecord | null>;
+  /** Keyed by collectionKey(namespace, collection, keyHashHex); null deletes. */
+  readonly privateHashes: ReadonlyMap<string, StateRecord | null>;
+  readonly history: readonly {
+    readonly namespace: string;
+    readonly key: string;
+    readonly txNum: number;
+    readonly record: HistoryRecord;
+  }[];
+  readonly transactions: readonly { readonly txId: string; readonly location: TxLocation }[];
+}
+
+const CHAIN_INFO_KEY = 'chain';
+const EMPTY = new Uint8Array(0);
+
+/**
+ * The peer's ledger on disk: world state, private state and hashes, history index, block store and
+ * transaction index in one LevelDB, so that a block commits in a single atomic batch and a crash never
+ * leaves half a block applied.
+ */
+export class LedgerStore {
+  readonly #db: Db;
+  readonly #state: Sub;
+  readonly #pvt: Sub;
+  readonly #pvtHash: Sub;
+  readonly #history: Sub;
+  readonly #blocks: Sub;
+  readonly #txIndex: Sub;
+  readonly #meta: Sub;
+  #chainInfo: ChainInfo;
+
+  private constructor(db: Db, chainInfo: ChainInfo) {
+    this.#db = db;
+    const sub = (name: string): Sub => db.sublevel<string, Uint8Array>(name, { valueEncoding: 'view' });
+    this.#state = sub('state');
+    this.#pvt = sub('pvt');
+    this.#pvtHash = sub('pvthash');
+    this.#history = sub('history');
+    this.#blocks = sub('blocks');
+    this.#txIndex = sub('txindex');
+    this.#meta = sub('meta');
+    this.#chainInfo = chainInfo;
+  }
+
+  /** Opens (creating if needed) the ledger under `dir`. */
+  static async open(dir: string): Promise<LedgerStore> {
+    await mkdir(dir, { recursive: true });
+    const db: Db = new ClassicLevel<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' });
+    await db.open();
+    const meta = db.sublevel<string, Uint8Array>('meta', { valueEncoding: 'view' });
+    const stored = await meta.get(CHAIN_INFO_KEY);
+    const info = stored ? decodeChainInfo(stored) : { height: 0n, currentBlockHash: EMPTY, previousBlockHash: EMPTY };
+    return new LedgerStore(db, info);
+  }
+
+  /** Deletes a ledger directory entirely. */
+  static async destroy(dir: string): Promise<void> {
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  get chainInfo(): ChainInfo {
+    return this.#chainInfo;
+  }
+
+  async close(): Promise<void> {
+    await this.#db.close();
+  }
+
+  /** A snapshot of committed state for one simulation or query. */
+  view(): StateView {
+    return new SnapshotView(this.#db.snapshot(), this.#state, this.#pvt, this.#pvtHash);
+  }
+
+  /** The latest committed state, read live (used by the committer, which is the only writer). */
+  live(): StateView {
+    return new SnapshotView(undefined, this.#state, this.#pvt, this.#pvtHash);
+  }
+
+  async getBlock(blockNum: bigint): Promise<Uint8Array | undefined> {
+    return this.#blocks.get(blockKey(blockNum));
+  }
+
+  async getTxLocation(txId: string): Promise<TxLocation | undefined> {
+    const v = await this.#txIndex.get(txId);
+    return v ? decodeTxLocation(v) : undefined;
+  }
+
+  /** History of a key, newest first (Fabric v2 order). */
+  async *history(namespace: string, key: string): AsyncGenerator<HistoryRecord> {
+    const prefix = historyPrefix(namespace, key);
+    for await (const value of this.#history.values({ gte: prefix, lt: prefix + '\uffff', reverse: true })) {
+      yield decodeHistoryRecord(value);
+    }
+  }
+
+  /** Applies one validated block atomically. */
+  async commit(c: BlockCommit): Promise<void> {
+    if (c.blockNum !== this.#chainInfo.height) {
+      throw new Error(`block ${c.blockNum} out of order: ledger height is ${this.#chainInfo.height}`);
+    }
+    const ops: AbstractBatchOperation<Db, string, Uint8Array>[] = [];
+    const put = (sublevel: Sub, key: string, value: Uint8Array): void => {
+      ops.push({ type: 'put', sublevel, key, value });
+    };
+    const apply = (sublevel: Sub, updates: ReadonlyMap<string, StateRecord | null>): void => {
+      for (const [key, record] of updates) {
+        if (record === null) ops.push({ type: 'del', sublevel, key });
+        else put(sublevel, key, encodeStateRecord(record));
+      }
+    };
+    apply(this.#state, c.state);
+    apply(this.#pvt, c.privateState);
+    apply(this.#pvtHash, c.privateHashes);
+    for (const h of c.history) {
+      put(this.#history, historyKey(h.namespace, h.key, c.blockNum, h.txNum), encodeHistoryRecord(h.record));
+    }
+    for (const t of c.transactions) put(this.#txIndex, t.txId, encodeTxLocation(t.location));
+    put(this.#blocks, blockKey(c.blockNum), c.blockBytes);
+    const info: ChainInfo = {
+      height: c.blockNum + 1n,
+      currentBlockHash: c.blockHash,
+      previousBlockHash: c.previousHash,
+    };
+    put(this.#meta, CHAIN_INFO_KEY, encodeChainInfo(info));
+    await this.#db.batch(ops);
+    this.#chainInfo = info;
+  }
+}
+
+class SnapshotView implements StateView {
+  readonly #snapshot: AbstractSnapshot | undefined;
+  readonly #state: Sub;
+  readonly #pvt: Sub;
+  readonly #pvtHash: Sub;
+
+  constructor(snapshot: AbstractSnapshot | undefined, state: Sub, pvt: Sub, pvtHash: Sub) {
+    this.#snapshot = snapshot;
+    this.#state = state;
+    this.#pvt = pvt;
+    this.#pvtHash = pvtHash;
+  }
+
+  async getState(namespace: string, key: string): Promise<StateRecord | undefined> {
+    return this.#get(this.#state, stateKey(namespace, key));
+  }
+
+  async getPrivate(namespace: string, collection: string, key: string): Promise<StateRecord | undefined> {
+    return this.#get(this.#pvt, collectionKey(namespace, collection, key));
+  }
+
+  async getPrivateHash(namespace: string, collection: string, keyHashHex: string): Promise<StateRecord | undefined> {
+    return this.#get(this.#pvtHash, collectionKey(namespace, collection, keyHashHex));
+  }
+
+  range(namespace: string, startKey: string, endKey: string): RangeCursor {
+    return this.#range(this.#state, namespace, startKey, endKey);
+  }
+
+  privateRange(namespace: string, collection: string, startKey: string, endKey: string): RangeCursor {
+    return this.#range(this.#pvt, collectionKey(namespace, collection, '').slice(0, -1), startKey, endKey);
+  }
+
+  async release(): Promise<void> {
+    await this.#snapshot?.close();
+  }
+
+  async #get(sub: Sub, key: string): Promise<StateRecord | undefined> {
+    const v = this.#snapshot ? await sub.get(key, { snapshot: this.#snapshot }) : await sub.get(key);
+    return v ? decodeStateRecord(v) : undefined;
+  }
+
+  #range(sub: Sub, prefix: string, startKey: string, endKey: string): RangeCursor {
+    const bounds = rangeBounds(prefix, startKey, endKey);
+    const it = sub.iterator(this.#snapshot ? { ...bounds, snapshot: this.#snapshot } : bounds);
+    return {
+      next: async (size: number): Promise<RangeEntry[]> => {
+        const entries = await it.nextv(size);
+        return entries.map(([k, v]) => ({ key: stripPrefix(prefix, k), record: decodeStateRecord(v) }));
+      },
+      close: () => it.close(),
+    };
+  }
+}

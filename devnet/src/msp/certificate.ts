@@ -1,0 +1,75 @@
+/** Small, side-effect-free checks on PEM certificates, as an MSP applies them. */
+import { createPublicKey, verify, X509Certificate as NodeX509Certificate, type KeyObject } from 'node:crypto';
+
+import { decodeDerSignature, isLowS } from './ecdsa';
+import { x509 } from './x509';
+
+/** The OU values Fabric's NodeOUs recognise. */
+const NODE_OUS: readonly string[] = ['client', 'peer', 'admin', 'orderer'];
+
+/**
+ * True when `certPem` was signed by `caCertPem`'s key, names it as issuer (and its key identifier, if any),
+ * the issuer is a CA, and both certificates are valid at `at`. Throws if either PEM cannot be parsed.
+ */
+export function verifyIssuedBy(certPem: string, caCertPem: string, at: Date = new Date()): Promise<boolean> {
+  const cert = new NodeX509Certificate(certPem);
+  const ca = new NodeX509Certificate(caCertPem);
+  const issued =
+    ca.ca && cert.checkIssued(ca) && cert.verify(ca.publicKey) && isValidAt(certPem, at) && isValidAt(caCertPem, at);
+  return Promise.resolve(issued);
+}
+
+/** The Fabric node OU of the certificate's subject (`client`, `peer`, `admin` or `orderer`), if it has one. */
+export function nodeOUOf(certPem: string): string | undefined {
+  return subjectFields(certPem, 'OU').find((ou) => NODE_OUS.includes(ou));
+}
+
+/** The certificate subject's common name, if it has one. */
+export function commonNameOf(certPem: string): string | undefined {
+  return subjectFields(certPem, 'CN')[0];
+}
+
+/** Bound on cached public keys; the oldest entry goes first. */
+const PUBLIC_KEY_CACHE_LIMIT = 1000;
+const publicKeyCache = new Map<string, KeyObject>();
+
+/**
+ * True when `derSignature` is a valid ECDSA-SHA256 signature over `message` by the certificate's key and is in
+ * low-S form (a Fabric peer rejects high-S signatures). Never throws for a malformed signature; throws if the
+ * certificate cannot be parsed.
+ */
+export function verifySignature(certPem: string, message: Uint8Array, derSignature: Uint8Array): boolean {
+  try {
+    if (!isLowS(decodeDerSignature(derSignature))) {
+      return false;
+    }
+  } catch {
+    return false;
+  }
+  return verify('sha256', message, { key: publicKeyOf(certPem), dsaEncoding: 'der' }, derSignature);
+}
+
+/** The certificate's public key, parsed once per PEM. */
+function publicKeyOf(certPem: string): KeyObject {
+  let key = publicKeyCache.get(certPem);
+  if (key === undefined) {
+    key = createPublicKey(certPem);
+    if (publicKeyCache.size >= PUBLIC_KEY_CACHE_LIMIT) {
+      const oldest = publicKeyCache.keys().next();
+      if (oldest.done !== true) {
+        publicKeyCache.delete(oldest.value);
+      }
+    }
+    publicKeyCache.set(certPem, key);
+  }
+  return key;
+}
+
+function isValidAt(certPem: string, at: Date): boolean {
+  const cert = new x509.X509Certificate(certPem);
+  return cert.notBefore.getTime() <= at.getTime() && at.getTime() <= cert.notAfter.getTime();
+}
+
+function subjectFields(certPem: string, field: string): string[] {
+  return new x509.X509Certificate(certPem).subjectName.getField(field);
+}

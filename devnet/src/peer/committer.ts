@@ -1,0 +1,103 @@
+import { peer } from '@hyperledger/fabric-protos';
+import type { BlockCommit, LedgerStore } from '../ledger/ledger-store';
+import type { HistoryRecord } from '../ledger/records';
+import type { TxPvtRwSet, TxRwSet } from '../ledger/rwset';
+import { blockHeaderHash, newBlock, setTransactionsFilter } from '../protocol';
+import type { TxTimestamp } from '../protocol';
+import { MvccValidator, emptyBlockUpdates } from './mvcc-validator';
+
+const Code = peer.TxValidationCode;
+
+/** An endorsed transaction waiting in the orderer for its block. */
+export interface OrderedTransaction {
+  readonly txId: string;
+  readonly envelopeBytes: Uint8Array;
+  readonly timestamp: TxTimestamp;
+  readonly rwset: TxRwSet;
+  readonly pvt: TxPvtRwSet | undefined;
+  /** Signature checks the committer repeats, as a peer's validation does; returns a failure code or VALID. */
+  readonly checkSignatures: () => number;
+}
+
+export interface CommittedBlock {
+  readonly blockNum: bigint;
+  readonly blockBytes: Uint8Array;
+  readonly codes: readonly number[];
+  readonly txIds: readonly string[];
+}
+
+/**
+ * The peer's committer: builds the block the orderer cut (hash-chained to the previous one), validates
+ * its transactions in order (duplicate ids, signatures, MVCC reads and phantom ranges), writes the
+ * valid ones' updates with the block in one atomic batch, and records every transaction's code.
+ */
+export class Committer {
+  readonly #store: LedgerStore;
+
+  constructor(store: LedgerStore) {
+    this.#store = store;
+  }
+
+  async commit(batch: readonly OrderedTransaction[]): Promise<CommittedBlock> {
+    const info = this.#store.chainInfo;
+    const blockNum = info.height;
+    const block = newBlock(
+      blockNum,
+      info.currentBlockHash,
+      batch.map((t) => t.envelopeBytes),
+    );
+    const live = this.#store.live();
+    const updates = emptyBlockUpdates();
+    const validator = new MvccValidator(live, updates);
+    const codes: number[] = [];
+    const seen = new Set<string>();
+    const history: BlockCommit['history'][number][] = [];
+    const known = await Promise.all(batch.map((t) => this.#store.getTxLocation(t.txId)));
+
+    for (const [txNum, tx] of batch.entries()) {
+      let code: number = Code.VALID;
+      if (seen.has(tx.txId) || known[txNum] !== undefined) code = Code.DUPLICATE_TXID;
+      else code = tx.checkSignatures();
+      if (code === Code.VALID) code = await validator.validate(tx.rwset);
+      seen.add(tx.txId);
+      codes.push(code);
+      if (code !== Code.VALID) continue;
+      validator.apply(tx.rwset, tx.pvt, { blockNum, txNum: BigInt(txNum) });
+      for (const ns of tx.rwset.namespaces) {
+        for (const w of ns.writes) {
+          const record: HistoryRecord = {
+            txId: tx.txId,
+            isDelete: w.isDelete,
+            timestamp: tx.timestamp,
+            value: w.value,
+          };
+          history.push({ namespace: ns.namespace, key: w.key, txNum, record });
+        }
+      }
+    }
+    await validator.resolvePartialWrites();
+
+    setTransactionsFilter(block, codes);
+    const blockBytes = block.serializeBinary();
+    const header = block.getHeader();
+    if (!header) throw new Error('block has no header');
+    await this.#store.commit({
+      blockNum,
+      blockBytes,
+      blockHash: blockHeaderHash(header),
+      previousHash: info.currentBlockHash,
+      state: updates.state,
+      privateState: updates.privateState,
+      privateHashes: updates.privateHashes,
+      history,
+      transactions: batch
+        .map((t, txNum) => ({
+          txId: t.txId,
+          location: { blockNum, txNum, validationCode: codes[txNum] ?? Code.INVALID_OTHER_REASON },
+        }))
+        // A duplicate keeps the index entry of the transaction that used the id first.
+        .filter((t, txNum) => codes[txNum] !== Code.DUPLICATE_TXID),
+    });
+    return { blockNum, blockBytes, codes, txIds: batch.map((t) => t.txId) };
+  }
+}

@@ -1,0 +1,59 @@
+/** A tiny ASN.1 DER encoder: just what Fabric's block header hash and ECDSA signatures need. */
+
+const TAG_INTEGER = 0x02;
+const TAG_OCTET_STRING = 0x04;
+const TAG_SEQUENCE = 0x30;
+
+function lengthBytes(length: number): number[] {
+  if (length < 0x80) {
+    return [length];
+  }
+  const bytes: number[] = [];
+  for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) {
+    bytes.unshift(rest & 0xff);
+  }
+  return [0x80 | bytes.length, ...bytes];
+}
+
+function tlv(tag: number, contents: Uint8Array): Uint8Array {
+  const header = [tag, ...lengthBytes(contents.byteLength)];
+  const out = new Uint8Array(header.length + contents.byteLength);
+  out.set(header, 0);
+  out.set(contents, header.length);
+  return out;
+}
+
+function hexToBytes(hex: string): Uint8Array {
+  const even = hex.length % 2 === 0 ? hex : `0${hex}`;
+  return Uint8Array.from(Buffer.from(even, 'hex'));
+}
+
+/** Minimal big-endian two's-complement contents of an INTEGER (X.690 8.3). */
+function integerContents(value: bigint): Uint8Array {
+  if (value >= 0n) {
+    const magnitude = value === 0n ? Uint8Array.of(0) : hexToBytes(value.toString(16));
+    // A set top bit would read as negative: prefix a zero octet.
+    return (magnitude[0] ?? 0) & 0x80 ? Uint8Array.of(0, ...magnitude) : magnitude;
+  }
+  let size = 1;
+  while (value < -(1n << BigInt(size * 8 - 1))) {
+    size += 1;
+  }
+  const twosComplement = (1n << BigInt(size * 8)) + value;
+  return hexToBytes(twosComplement.toString(16).padStart(size * 2, '0'));
+}
+
+/** DER INTEGER. */
+export function derInteger(value: bigint): Uint8Array {
+  return tlv(TAG_INTEGER, integerContents(value));
+}
+
+/** DER OCTET STRING. */
+export function derOctetString(bytes: Uint8Array): Uint8Array {
+  return tlv(TAG_OCTET_STRING, bytes);
+}
+
+/** DER SEQUENCE of already-encoded elements. */
+export function derSequence(...elements: readonly Uint8Array[]): Uint8Array {
+  return tlv(TAG_SEQUENCE, Buffer.concat(elements));
+}

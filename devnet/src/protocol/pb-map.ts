@@ -1,0 +1,24 @@
+/** Typed access to google-protobuf map fields, whose generated declarations resolve to `any` here. */
+import type { peer } from '@hyperledger/fabric-protos';
+
+/** The members of google-protobuf's `jspb.Map<string, bytes>` used by this module. */
+export interface PbBytesMap {
+  set(key: string, value: Uint8Array): unknown;
+  getEntryList(): [string, Uint8Array | string][];
+  getLength(): number;
+}
+
+/** The transient map of a chaincode proposal payload. */
+export function transientMapOf(payload: peer.ChaincodeProposalPayload): PbBytesMap {
+  const map: unknown = payload.getTransientmapMap();
+  return map as PbBytesMap;
+}
+
+/** Copies a bytes map into a prototype-free record. */
+export function bytesMapToRecord(map: PbBytesMap): Record<string, Uint8Array> {
+  const result = Object.create(null) as Record<string, Uint8Array>;
+  for (const [key, value] of map.getEntryList()) {
+    result[key] = typeof value === 'string' ? Buffer.from(value, 'base64') : value;
+  }
+  return result;
+}

@@ -1,0 +1,75 @@
+// @ts-check
+import eslint from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+/** Determinism rules for chaincode: every peer must compute the same read/write set. */
+const chaincodeDeterminism = {
+  'no-restricted-globals': [
+    'error',
+    { name: 'process', message: 'Chaincode must not read the environment.' },
+    { name: 'setTimeout', message: 'Chaincode must not schedule work.' },
+    { name: 'setInterval', message: 'Chaincode must not schedule work.' },
+    { name: 'parseFloat', message: 'Money is never floating point: use the amount parser.' },
+    { name: 'console', message: 'Chaincode logs through ctx.logging, never console.' },
+  ],
+  'no-restricted-properties': [
+    'error',
+    {
+      object: 'Date',
+      property: 'now',
+      message: 'Time comes from the transaction timestamp (ctx.stub.getTxTimestamp()).',
+    },
+    { object: 'Math', property: 'random', message: 'Randomness breaks endorsement: every peer must agree.' },
+    { object: 'Number', property: 'parseFloat', message: 'Money is never floating point.' },
+    { object: 'process', property: 'env', message: 'Chaincode must not read the environment.' },
+  ],
+  'no-restricted-syntax': [
+    'error',
+    {
+      selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+      message: 'new Date() reads the clock: use the transaction timestamp.',
+    },
+  ],
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: ['fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'dgram', 'child_process', 'os'].flatMap((name) => [
+        { name, message: 'Chaincode performs no I/O outside the ledger.' },
+        { name: `node:${name}`, message: 'Chaincode performs no I/O outside the ledger.' },
+      ]),
+    },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  ...tseslint.configs.stylisticTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/explicit-function-return-type': ['error', { allowExpressions: true }],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/no-extraneous-class': 'off',
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/explicit-function-return-type': 'off',
+    },
+  },
+  {
+    files: ['chaincode/src/**/*.ts'],
+    ignores: ['chaincode/src/**/*.test.ts', 'chaincode/src/test/**'],
+    rules: chaincodeDeterminism,
+  },
+  prettier,
+);

@@ -1,0 +1,2 @@
+/** AllianceLedger REST gateway: lands with the gateway issue. */
+export {};
