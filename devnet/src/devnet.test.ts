@@ -122,9 +122,15 @@ describe('devnet ledger semantics', () => {
   it('pages composite-key ranges with a bookmark', async () => {
     const c = await contractAs(devnet, 'EcommerceMSP', 'store1');
     await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => c.submitTransaction('AddItem', 'paged', id)));
-    const page1 = JSON.parse(text(await c.evaluateTransaction('ListItems', 'paged', '2', '')));
+    const page1 = JSON.parse(text(await c.evaluateTransaction('ListItems', 'paged', '2', ''))) as {
+      ids: string[];
+      bookmark: string;
+    };
     expect(page1.ids).toEqual(['a', 'b']);
-    const page2 = JSON.parse(text(await c.evaluateTransaction('ListItems', 'paged', '2', page1.bookmark)));
+    const page2 = JSON.parse(text(await c.evaluateTransaction('ListItems', 'paged', '2', page1.bookmark))) as {
+      ids: string[];
+      bookmark: string;
+    };
     expect(page2.ids).toEqual(['c', 'd']);
     const page3 = JSON.parse(text(await c.evaluateTransaction('ListItems', 'paged', '2', page2.bookmark)));
     expect(page3).toMatchObject({ ids: ['e'], bookmark: '', count: 1 });
@@ -255,7 +261,7 @@ describe('devnet validation inside one block', () => {
     ]);
     const rejected = results.filter((r) => r.status === 'rejected');
     expect(rejected).toHaveLength(1);
-    const reason = (rejected[0] as PromiseRejectedResult).reason as CommitError;
+    const reason = rejected[0]!.reason as CommitError;
     expect(reason).toBeInstanceOf(CommitError);
     expect(reason.codeName).toBe('MVCC_READ_CONFLICT');
   });

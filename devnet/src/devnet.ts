@@ -12,7 +12,6 @@ import {
   orgMspDir,
   peerMspDir,
   userMspDir,
-  verifySignature,
   writeOrganization,
   type LoadedSigningIdentity,
   type OrgSpec,
@@ -23,8 +22,9 @@ import { BlockCutter, DEFAULT_BATCH, type BatchOptions } from './orderer/block-c
 import { ChaincodeRuntime, type ChaincodeDefinition } from './peer/chaincode-runtime';
 import { parseCollections, type CollectionConfigJson } from './peer/collections';
 import { Committer, type OrderedTransaction } from './peer/committer';
-import { Endorser, type InstalledChaincode } from './peer/endorser';
+import { Endorser, type Endorsement, type InstalledChaincode } from './peer/endorser';
 import { MembershipService } from './peer/membership';
+import { SignatureVerifier } from './peer/signature-verifier';
 import {
   TxValidationCode,
   blockHeaderHash,
@@ -111,6 +111,7 @@ export class Devnet implements LedgerPeer {
   readonly #feed = new BlockFeed();
   readonly #waiters = new Map<string, { resolve: (s: TransactionStatus) => void; reject: (e: Error) => void }>();
   readonly #clock: () => Date;
+  readonly #verifier: SignatureVerifier;
   #closing = false;
 
   private constructor(init: {
@@ -119,12 +120,14 @@ export class Devnet implements LedgerPeer {
     organizations: OrganizationInfo[];
     store: LedgerStore;
     endorser: Endorser;
+    verifier: SignatureVerifier;
   }) {
     this.channelName = init.channelName;
     this.dataDir = init.options.dataDir;
     this.organizations = init.organizations;
     this.#store = init.store;
     this.#endorser = init.endorser;
+    this.#verifier = init.verifier;
     this.#committer = new Committer(init.store);
     this.#clock = init.options.clock ?? (() => new Date());
     this.#cutter = new BlockCutter<OrderedTransaction>(
@@ -170,14 +173,16 @@ export class Devnet implements LedgerPeer {
         { cause: err },
       );
     }
+    const verifier = new SignatureVerifier();
     const endorser = new Endorser({
       channelId: network.channelName,
       store,
       membership: new MembershipService(roots, clock),
       chaincodes,
       peers,
+      verifier,
     });
-    const devnet = new Devnet({ options, channelName: network.channelName, organizations, store, endorser });
+    const devnet = new Devnet({ options, channelName: network.channelName, organizations, store, endorser, verifier });
     if (store.chainInfo.height === 0n) await devnet.#commitBatch([]); // the genesis block
     return devnet;
   }
@@ -293,6 +298,7 @@ export class Devnet implements LedgerPeer {
     this.#feed.close();
     for (const id of [...this.#waiters.keys()]) this.#settleWaiter(id, new LedgerClosedError('devnet closed'));
     await this.#store.close();
+    await this.#verifier.close();
   }
 
   // ---- LedgerPeer ------------------------------------------------------------------------------
@@ -318,27 +324,16 @@ export class Devnet implements LedgerPeer {
     const creatorPem = Buffer.from(proposal.creator.credentials).toString('utf8');
     const payload = envelope.envelope.getPayload_asU8();
     const signature = envelope.envelope.getSignature_asU8();
-    const endorsementPb = endorsement.response.getEndorsement();
-    const responsePayload = endorsement.response.getPayload_asU8();
     this.#cutter.enqueue({
       txId: proposal.txId,
       envelopeBytes: envelope.envelopeBytes,
       timestamp: proposal.timestamp,
       rwset: endorsement.simulation.rwset,
       pvt: endorsement.simulation.pvt,
-      // The committer re-checks, as a peer's validation does: the creator's signature over the
-      // transaction, and the endorser's signature over the response payload.
-      checkSignatures: () => {
-        if (!verifySignature(creatorPem, payload, signature)) return TxValidationCode.BAD_CREATOR_SIGNATURE;
-        const endorsed =
-          endorsementPb !== undefined &&
-          verifySignature(
-            endorsement.endorserPem,
-            Buffer.concat([responsePayload, endorsementPb.getEndorser_asU8()]),
-            endorsementPb.getSignature_asU8(),
-          );
-        return endorsed ? TxValidationCode.VALID : TxValidationCode.ENDORSEMENT_POLICY_FAILURE;
-      },
+      // The committer re-checks, as a peer's validation does, the creator's signature over the
+      // transaction and the endorser's over the response. The checks start now, on the verifier's
+      // thread, so their verdicts are ready when the block is validated.
+      signatureCode: this.#checkTransactionSignatures(creatorPem, payload, signature, endorsement),
     });
     return { transactionId: proposal.txId, result: endorsement.result, getStatus: () => committed };
   }
@@ -352,6 +347,27 @@ export class Devnet implements LedgerPeer {
       this.#settleWaiter(txId, status(txId, block.blockNum, code));
     }
     this.#feed.notify();
+  }
+
+  async #checkTransactionSignatures(
+    creatorPem: string,
+    payload: Uint8Array,
+    signature: Uint8Array,
+    endorsement: Endorsement,
+  ): Promise<number> {
+    const endorsementPb = endorsement.response.getEndorsement();
+    const [creatorSigned, endorsed] = await Promise.all([
+      this.#verifier.verify({ certificatePem: creatorPem, message: payload, signature }),
+      endorsementPb
+        ? this.#verifier.verify({
+            certificatePem: endorsement.endorserPem,
+            message: Buffer.concat([endorsement.response.getPayload_asU8(), endorsementPb.getEndorser_asU8()]),
+            signature: endorsementPb.getSignature_asU8(),
+          })
+        : false,
+    ]);
+    if (!creatorSigned) return TxValidationCode.BAD_CREATOR_SIGNATURE;
+    return endorsed ? TxValidationCode.VALID : TxValidationCode.ENDORSEMENT_POLICY_FAILURE;
   }
 
   #settleWaiter(txId: string, outcome: TransactionStatus | Error): void {

@@ -3,6 +3,7 @@ import { JSONSerializer } from 'fabric-contract-api';
 import ChaincodeFromContract from 'fabric-shim/lib/contract-spi/chaincodefromcontract';
 import ChaincodeStub from 'fabric-shim/lib/stub';
 import { setLevel } from 'fabric-shim/lib/logger';
+import { installShimHotPathCaches } from './shim-hot-paths';
 import type { TxSimulator } from './tx-simulator';
 
 /** A contract class as fabric-contract-api expects it: constructible with no arguments. */
@@ -47,6 +48,7 @@ export class ChaincodeRuntime {
   readonly #chaincode: ChaincodeFromContract;
 
   constructor(definition: ChaincodeDefinition, logLevel = 'WARNING') {
+    installShimHotPathCaches();
     setLevel(logLevel);
     this.definition = definition;
     // ChaincodeFromContract appends its system contract to the array it is given: hand it a copy.

@@ -1,8 +1,8 @@
-import { peer } from '@hyperledger/fabric-protos';
+import { common, peer } from '@hyperledger/fabric-protos';
 import type { BlockCommit, LedgerStore } from '../ledger/ledger-store';
 import type { HistoryRecord } from '../ledger/records';
 import type { TxPvtRwSet, TxRwSet } from '../ledger/rwset';
-import { blockHeaderHash, newBlock, setTransactionsFilter } from '../protocol';
+import { BLOCK_METADATA_SLOTS, blockDataHash, blockHeaderHash, encodeBlock } from '../protocol';
 import type { TxTimestamp } from '../protocol';
 import { MvccValidator, emptyBlockUpdates } from './mvcc-validator';
 
@@ -15,8 +15,8 @@ export interface OrderedTransaction {
   readonly timestamp: TxTimestamp;
   readonly rwset: TxRwSet;
   readonly pvt: TxPvtRwSet | undefined;
-  /** Signature checks the committer repeats, as a peer's validation does; returns a failure code or VALID. */
-  readonly checkSignatures: () => number;
+  /** The verdict of the signature checks a peer's validation repeats: a failure code, or VALID. */
+  readonly signatureCode: Promise<number>;
 }
 
 export interface CommittedBlock {
@@ -41,11 +41,6 @@ export class Committer {
   async commit(batch: readonly OrderedTransaction[]): Promise<CommittedBlock> {
     const info = this.#store.chainInfo;
     const blockNum = info.height;
-    const block = newBlock(
-      blockNum,
-      info.currentBlockHash,
-      batch.map((t) => t.envelopeBytes),
-    );
     const live = this.#store.live();
     const updates = emptyBlockUpdates();
     const validator = new MvccValidator(live, updates);
@@ -53,11 +48,12 @@ export class Committer {
     const seen = new Set<string>();
     const history: BlockCommit['history'][number][] = [];
     const known = await Promise.all(batch.map((t) => this.#store.getTxLocation(t.txId)));
+    const signatures = await Promise.all(batch.map((t) => t.signatureCode));
 
     for (const [txNum, tx] of batch.entries()) {
       let code: number = Code.VALID;
       if (seen.has(tx.txId) || known[txNum] !== undefined) code = Code.DUPLICATE_TXID;
-      else code = tx.checkSignatures();
+      else code = signatures[txNum] ?? Code.INVALID_OTHER_REASON;
       if (code === Code.VALID) code = await validator.validate(tx.rwset);
       seen.add(tx.txId);
       codes.push(code);
@@ -77,10 +73,11 @@ export class Committer {
     }
     await validator.resolvePartialWrites();
 
-    setTransactionsFilter(block, codes);
-    const blockBytes = block.serializeBinary();
-    const header = block.getHeader();
-    if (!header) throw new Error('block has no header');
+    const envelopes = batch.map((t) => t.envelopeBytes);
+    const header = { number: blockNum, previousHash: info.currentBlockHash, dataHash: blockDataHash(envelopes) };
+    const metadata = Array.from({ length: BLOCK_METADATA_SLOTS }, () => new Uint8Array(0));
+    metadata[common.BlockMetadataIndex.TRANSACTIONS_FILTER] = Uint8Array.from(codes);
+    const blockBytes = encodeBlock(header, envelopes, metadata);
     await this.#store.commit({
       blockNum,
       blockBytes,

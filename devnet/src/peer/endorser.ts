@@ -1,12 +1,12 @@
 import type { LedgerStore } from '../ledger/ledger-store';
 import type { LoadedSigningIdentity } from '../msp';
-import { verifySignature } from '../msp';
 import { ERROR_THRESHOLD, encodeTxRwSet, newProposalResponse, verifyProposal, type ProposalBundle } from '../protocol';
 import type { peer } from '@hyperledger/fabric-protos';
 import { EndorseError } from '../errors';
 import type { ChaincodeRuntime } from './chaincode-runtime';
 import type { Collection } from './collections';
 import type { MembershipService } from './membership';
+import type { SignatureVerifier } from './signature-verifier';
 import { TxSimulator, type SimulationResults } from './tx-simulator';
 
 export interface InstalledChaincode {
@@ -34,6 +34,7 @@ export class Endorser {
   readonly #membership: MembershipService;
   readonly #chaincodes: ReadonlyMap<string, InstalledChaincode>;
   readonly #peers: ReadonlyMap<string, LoadedSigningIdentity>;
+  readonly #verifier: SignatureVerifier;
 
   constructor(opts: {
     channelId: string;
@@ -41,19 +42,23 @@ export class Endorser {
     membership: MembershipService;
     chaincodes: ReadonlyMap<string, InstalledChaincode>;
     peers: ReadonlyMap<string, LoadedSigningIdentity>;
+    verifier: SignatureVerifier;
   }) {
     this.#channelId = opts.channelId;
     this.#store = opts.store;
     this.#membership = opts.membership;
     this.#chaincodes = opts.chaincodes;
     this.#peers = opts.peers;
+    this.#verifier = opts.verifier;
   }
 
   /** Simulates and endorses; throws EndorseError when the proposal is refused or the chaincode fails. */
   async endorse(signedProposal: peer.SignedProposal): Promise<Endorsement> {
     let proposal: ProposalBundle;
     try {
-      proposal = verifyProposal(signedProposal, verifySignature);
+      proposal = await verifyProposal(signedProposal, (certificatePem, message, signature) =>
+        this.#verifier.verify({ certificatePem, message, signature }),
+      );
     } catch (err) {
       throw new EndorseError('', 0, `invalid signed proposal: ${(err as Error).message}`, { cause: err });
     }

@@ -5,6 +5,7 @@ import {
   blockDataHash,
   blockHeaderBytes,
   blockHeaderHash,
+  encodeBlock,
   getTransactionsFilter,
   newBlock,
   setTransactionsFilter,
@@ -177,5 +178,18 @@ describe('verifyBlockChain', () => {
   it('detects a gap in block numbers', () => {
     const blocks = chain(3);
     expect(verifyBlockChain([blocks[0]!, blocks[2]!])).toMatchObject({ ok: false, blockNumber: 2n });
+  });
+});
+
+describe('encodeBlock', () => {
+  it('is byte-identical to google-protobuf serialization of the same block', () => {
+    const envelopes = [Uint8Array.of(1, 2, 3), new Uint8Array(0), Buffer.alloc(300, 7)];
+    for (const number of [0n, 1n, 300n, 2n ** 40n]) {
+      const block = newBlock(number, Buffer.alloc(32, 9), envelopes);
+      setTransactionsFilter(block, [0, 11, 12]);
+      const header = { number, previousHash: Buffer.alloc(32, 9), dataHash: blockDataHash(envelopes) };
+      const metadata = block.getMetadata()!.getMetadataList_asU8();
+      expect(Buffer.from(encodeBlock(header, envelopes, metadata))).toEqual(Buffer.from(block.serializeBinary()));
+    }
   });
 });

@@ -1,5 +1,6 @@
 /** Fabric blocks: construction, transaction filter, header and data hashes, chain verification. */
 import { common } from '@hyperledger/fabric-protos';
+import { encodeBytesFields, encodeVarintField } from './pb-wire';
 import { createHash } from 'node:crypto';
 import { bytesEqual, EMPTY_BYTES, sha256 } from './bytes';
 import { derInteger, derOctetString, derSequence } from './der';
@@ -67,6 +68,31 @@ export function newBlock(number: bigint, previousHash: Uint8Array, envelopes: re
   block.setData(data);
   block.setMetadata(metadata);
   return block;
+}
+
+/**
+ * Serializes a whole block straight to protobuf bytes, byte-identical to `common.Block.serializeBinary()`
+ * of the same block, without building google-protobuf objects for data the committer already holds.
+ */
+export function encodeBlock(
+  header: BlockHeaderFields,
+  envelopes: readonly Uint8Array[],
+  metadata: readonly Uint8Array[],
+): Uint8Array {
+  const headerBytes = Buffer.concat([
+    encodeVarintField(1, header.number),
+    encodeBytesFields([
+      { fieldNumber: 2, bytes: header.previousHash },
+      { fieldNumber: 3, bytes: header.dataHash },
+    ]),
+  ]);
+  const repeated = (items: readonly Uint8Array[]): Uint8Array =>
+    encodeBytesFields(items.map((bytes) => ({ fieldNumber: 1, bytes, always: true })));
+  return encodeBytesFields([
+    { fieldNumber: 1, bytes: headerBytes, always: true },
+    { fieldNumber: 2, bytes: repeated(envelopes), always: true },
+    { fieldNumber: 3, bytes: repeated(metadata), always: true },
+  ]);
 }
 
 /** Writes the transactions filter (one TxValidationCode byte per transaction) into metadata slot 2. */

@@ -5,6 +5,7 @@ export {
   blockDataHash,
   blockHeaderBytes,
   blockHeaderHash,
+  encodeBlock,
   getTransactionsFilter,
   newBlock,
   setTransactionsFilter,

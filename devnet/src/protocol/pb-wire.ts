@@ -49,3 +49,16 @@ export function encodeBytesFields(fields: readonly BytesField[]): Uint8Array {
   });
   return out;
 }
+
+/** Serializes a uint64 varint field (wire type 0); proto3 omits zero. */
+export function encodeVarintField(fieldNumber: number, value: bigint): Uint8Array {
+  if (value === 0n) return new Uint8Array(0);
+  const out = [fieldNumber * 8];
+  let rest = value;
+  while (rest > 0x7fn) {
+    out.push(Number(rest & 0x7fn) | 0x80);
+    rest >>= 7n;
+  }
+  out.push(Number(rest));
+  return Uint8Array.from(out);
+}

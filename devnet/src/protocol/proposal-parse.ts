@@ -11,7 +11,11 @@ import { fromPbTimestamp } from './timestamp';
  * Checks a signature made by the holder of `certificatePem` over SHA-256(`message`); `signature` is DER ECDSA.
  * Supplied by the MSP module.
  */
-export type VerifySignature = (certificatePem: string, message: Uint8Array, signature: Uint8Array) => boolean;
+export type VerifySignature = (
+  certificatePem: string,
+  message: Uint8Array,
+  signature: Uint8Array,
+) => boolean | Promise<boolean>;
 
 function required<T>(value: T | undefined, what: string): T {
   if (value === undefined) {
@@ -97,10 +101,10 @@ export function parseSignedProposal(signedProposal: peer.SignedProposal | Uint8A
  * Returns the decoded proposal; throws {@link ProposalVerificationError} otherwise.
  * Certificate validity against the channel's MSPs is the caller's concern.
  */
-export function verifyProposal(
+export async function verifyProposal(
   proposal: ProposalBundle | peer.SignedProposal | Uint8Array,
   verify: VerifySignature,
-): ProposalBundle {
+): Promise<ProposalBundle> {
   let bundle: ProposalBundle;
   if (proposal instanceof Uint8Array || proposal instanceof peer.SignedProposal) {
     try {
@@ -122,7 +126,7 @@ export function verifyProposal(
 
   let valid: boolean;
   try {
-    valid = verify(fromUtf8(bundle.creator.credentials), bundle.proposalBytes, bundle.signature);
+    valid = await verify(fromUtf8(bundle.creator.credentials), bundle.proposalBytes, bundle.signature);
   } catch (err) {
     throw new ProposalVerificationError(
       'BAD_SIGNATURE',

@@ -33,10 +33,10 @@ function propose(overrides: Partial<Parameters<typeof newSignedProposal>[0]> = {
   );
 }
 
-function expectRejected(fn: () => unknown, reason: string): void {
+async function expectRejected(fn: () => Promise<unknown>, reason: string): Promise<void> {
   let caught: unknown;
   try {
-    fn();
+    await fn();
   } catch (err) {
     caught = err;
   }
@@ -157,9 +157,9 @@ describe('parseSignedProposal', () => {
 describe('verifyProposal', () => {
   it('accepts an untampered proposal in any form', async () => {
     const bundle = await propose();
-    expect(verifyProposal(bundle, testVerify).txId).toBe(bundle.txId);
-    expect(verifyProposal(bundle.signedProposal, testVerify).txId).toBe(bundle.txId);
-    expect(verifyProposal(bundle.signedProposal.serializeBinary(), testVerify).txId).toBe(bundle.txId);
+    expect((await verifyProposal(bundle, testVerify)).txId).toBe(bundle.txId);
+    expect((await verifyProposal(bundle.signedProposal, testVerify)).txId).toBe(bundle.txId);
+    expect((await verifyProposal(bundle.signedProposal.serializeBinary(), testVerify)).txId).toBe(bundle.txId);
   });
 
   it('rejects tampered proposal bytes (bad signature)', async () => {
@@ -172,7 +172,7 @@ describe('verifyProposal', () => {
     signed.setProposalBytes(tampered);
     signed.setSignature(bundle.signature);
     expect(parseSignedProposal(signed).args[1]).toEqual(utf8('order-2'));
-    expectRejected(() => verifyProposal(signed, testVerify), 'BAD_SIGNATURE');
+    await expectRejected(() => verifyProposal(signed, testVerify), 'BAD_SIGNATURE');
   });
 
   it('rejects a signature by another key', async () => {
@@ -181,7 +181,7 @@ describe('verifyProposal', () => {
     const signed = new peer.SignedProposal();
     signed.setProposalBytes(bundle.proposalBytes);
     signed.setSignature(await mallory.signer(createHash('sha256').update(bundle.proposalBytes).digest()));
-    expectRejected(() => verifyProposal(signed, testVerify), 'BAD_SIGNATURE');
+    await expectRejected(() => verifyProposal(signed, testVerify), 'BAD_SIGNATURE');
   });
 
   it('rejects a transaction ID that is not SHA-256(nonce ‖ creator), even when correctly signed', async () => {
@@ -196,16 +196,16 @@ describe('verifyProposal', () => {
     const signed = new peer.SignedProposal();
     signed.setProposalBytes(proposalBytes);
     signed.setSignature(await client.signer(createHash('sha256').update(proposalBytes).digest()));
-    expectRejected(() => verifyProposal(signed, testVerify), 'TXID_MISMATCH');
+    await expectRejected(() => verifyProposal(signed, testVerify), 'TXID_MISMATCH');
   });
 
   it('reports malformed input and verifier failures', async () => {
-    expectRejected(() => verifyProposal(Uint8Array.of(1, 2, 3), testVerify), 'MALFORMED');
+    await expectRejected(() => verifyProposal(Uint8Array.of(1, 2, 3), testVerify), 'MALFORMED');
     const bundle = await propose();
     const throwing = (): boolean => {
       throw new Error('bad certificate');
     };
-    expectRejected(() => verifyProposal(bundle, throwing), 'BAD_SIGNATURE');
+    await expectRejected(() => verifyProposal(bundle, throwing), 'BAD_SIGNATURE');
   });
 
   it('serializes the creator identity once per identity object', () => {

@@ -1,0 +1,122 @@
+/**
+ * Committed throughput of devnet's test contract: `concurrency` clients each submit and wait for the
+ * commit of one transaction after another. Prints figures; asserts nothing (see docs/benchmarks.md).
+ *
+ *   node devnet/dist/bench/throughput.bench.js [--transactions 20000] [--concurrency 100] [--block-size 500]
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { contractAs, openTestDevnet } from '../test/harness';
+
+process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'WARNING';
+
+interface Figures {
+  readonly name: string;
+  readonly committed: number;
+  readonly failed: Record<string, number>;
+  readonly seconds: number;
+  readonly latenciesMs: number[];
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function report(f: Figures): void {
+  const sorted = [...f.latenciesMs].sort((a, b) => a - b);
+  const failed = Object.entries(f.failed)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  console.log(
+    `${f.name.padEnd(28)} ${(f.committed / f.seconds).toFixed(0).padStart(6)} tx/s committed  ` +
+      `p50 ${percentile(sorted, 50).toFixed(1)} ms  p95 ${percentile(sorted, 95).toFixed(1)} ms  ` +
+      `committed ${f.committed} in ${f.seconds.toFixed(2)} s${failed ? `  failed: ${failed}` : ''}`,
+  );
+}
+
+async function run(
+  name: string,
+  total: number,
+  concurrency: number,
+  op: (i: number) => Promise<unknown>,
+): Promise<Figures> {
+  let next = 0;
+  let committed = 0;
+  const failed: Record<string, number> = {};
+  const latenciesMs: number[] = [];
+  const started = process.hrtime.bigint();
+  let lastReport = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < total; i = next++) {
+        const t0 = process.hrtime.bigint();
+        try {
+          await op(i);
+          committed++;
+          latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        } catch (err) {
+          const kind = (err as { codeName?: string; name?: string }).codeName ?? (err as Error).name;
+          failed[kind] = (failed[kind] ?? 0) + 1;
+        }
+        if (Date.now() - lastReport > 2000) {
+          lastReport = Date.now();
+          process.stderr.write(`  ${name}: ${committed}/${total}\n`);
+        }
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { name, committed, failed, seconds, latenciesMs };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      transactions: { type: 'string', default: '20000' },
+      concurrency: { type: 'string', default: '100' },
+      'block-size': { type: 'string', default: '100' },
+      'batch-timeout-ms': { type: 'string', default: '20' },
+    },
+  });
+  const total = Number(values.transactions);
+  const concurrency = Number(values.concurrency);
+  const blockSize = Number(values['block-size']);
+  const batchTimeoutMs = Number(values['batch-timeout-ms']);
+  const dir = await mkdtemp(path.join(tmpdir(), 'devnet-bench-'));
+  const { devnet } = await openTestDevnet({
+    dataDir: dir,
+    batch: { maxMessageCount: blockSize, batchTimeoutMs },
+    chaincodeLogLevel: 'WARNING',
+  });
+  try {
+    console.log(
+      `devnet throughput — ${total} transactions, concurrency ${concurrency}, blocks of up to ${blockSize} tx or ${batchTimeoutMs} ms, ` +
+        `node ${process.version}, ${process.arch}`,
+    );
+    const store = await contractAs(devnet, 'EcommerceMSP', 'store1');
+    const warmup = await run('warm-up', 2000, concurrency, (i) => store.submitTransaction('Put', `w${i}`, 'x'));
+    void warmup;
+    const height0 = devnet.chainInfo().height;
+    report(
+      await run('Put (one write, no read)', total, concurrency, (i) =>
+        store.submitTransaction('Put', `k${i}`, `v${i}`),
+      ),
+    );
+    report(
+      await run('Increment (read + write)', total, concurrency, (i) => store.submitTransaction('Increment', `c${i}`)),
+    );
+    report(await run('Get (evaluate)', total, concurrency, (i) => store.evaluateTransaction('Get', `k${i}`)));
+    const blocks = devnet.chainInfo().height - height0;
+    console.log(`blocks committed during the measured runs: ${blocks}`);
+  } finally {
+    await devnet.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
