@@ -32,11 +32,12 @@ test: build ## Lint, then every test that needs no external binaries
 	$(NPM) run lint
 	$(NPM) test
 
-start: build ## Run the embedded development ledger (devnet) with demo identities
-	node devnet/dist/cli/main.js start --data-dir .devnet
+start: build ## Initialise the embedded development ledger (devnet) and show it; the REST gateway arrives with its issue
+	node devnet/dist/cli/main.js init --data-dir .devnet
+	node devnet/dist/cli/main.js verify --data-dir .devnet
 
 bench: build ## Print devnet committed throughput of its test contract
-	node devnet/dist/bench/throughput.bench.js
+	CORE_CHAINCODE_LOGGING_LEVEL=WARNING node devnet/dist/bench/throughput.bench.js
 
 reset: build ## Wipe the devnet data directory
 	node devnet/dist/cli/main.js reset --data-dir .devnet

@@ -10,8 +10,6 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { contractAs, openTestDevnet } from '../test/harness';
 
-process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'WARNING';
-
 interface Figures {
   readonly name: string;
   readonly committed: number;
