@@ -94,8 +94,7 @@ async function main(): Promise<void> {
         `node ${process.version}, ${process.arch}`,
     );
     const store = await contractAs(devnet, 'EcommerceMSP', 'store1');
-    const warmup = await run('warm-up', 2000, concurrency, (i) => store.submitTransaction('Put', `w${i}`, 'x'));
-    void warmup;
+    await run('warm-up', 2000, concurrency, (i) => store.submitTransaction('Put', `w${i}`, 'x'));
     const height0 = devnet.chainInfo().height;
     report(
       await run('Put (one write, no read)', total, concurrency, (i) =>

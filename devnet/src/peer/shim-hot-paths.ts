@@ -46,7 +46,7 @@ function memoiseCertificateParsing(x509: FidmCertificateModule): void {
     let cert = cache.get(key);
     if (cert === undefined) {
       cert = parse(pem);
-      if (cache.size >= CERTIFICATE_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      if (cache.size >= CERTIFICATE_CACHE_SIZE) cache.delete(cache.keys().next().value!);
       cache.set(key, cert);
     }
     return cert;
