@@ -9,5 +9,4 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
   setupFiles: ['<rootDir>/jest.setup.js'],
-  testTimeout: 30000,
 };

@@ -46,7 +46,8 @@ function memoiseCertificateParsing(x509: FidmCertificateModule): void {
     let cert = cache.get(key);
     if (cert === undefined) {
       cert = parse(pem);
-      if (cache.size >= CERTIFICATE_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      const oldest = cache.keys().next();
+      if (cache.size >= CERTIFICATE_CACHE_SIZE && oldest.done !== true) cache.delete(oldest.value);
       cache.set(key, cert);
     }
     return cert;
