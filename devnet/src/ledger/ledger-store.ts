@@ -23,6 +23,8 @@ type Sub = AbstractSublevel<Db, string | Buffer | Uint8Array, string, Uint8Array
 /** A consistent, read-only view of committed state, like the peer's read lock during simulation. */
 export interface StateView {
   getState(namespace: string, key: string): Promise<StateRecord | undefined>;
+  /** Many keys of world state in one read; `keys` are stateKey(namespace, key) values. */
+  getStates(keys: readonly string[]): Promise<(StateRecord | undefined)[]>;
   getPrivate(namespace: string, collection: string, key: string): Promise<StateRecord | undefined>;
   getPrivateHash(namespace: string, collection: string, keyHashHex: string): Promise<StateRecord | undefined>;
   /** Entries of [startKey, endKey) in key order, pulled in batches. */
@@ -138,6 +140,12 @@ export class LedgerStore {
     return v ? decodeTxLocation(v) : undefined;
   }
 
+  async getTxLocations(txIds: readonly string[]): Promise<(TxLocation | undefined)[]> {
+    if (txIds.length === 0) return [];
+    const values = await this.#txIndex.getMany([...txIds]);
+    return values.map((v) => (v ? decodeTxLocation(v) : undefined));
+  }
+
   /** History of a key, newest first (Fabric v2 order). */
   async *history(namespace: string, key: string): AsyncGenerator<HistoryRecord> {
     const prefix = historyPrefix(namespace, key);
@@ -195,6 +203,13 @@ class SnapshotView implements StateView {
 
   async getState(namespace: string, key: string): Promise<StateRecord | undefined> {
     return this.#get(this.#state, stateKey(namespace, key));
+  }
+
+  async getStates(keys: readonly string[]): Promise<(StateRecord | undefined)[]> {
+    if (keys.length === 0) return [];
+    const options = this.#snapshot ? { snapshot: this.#snapshot } : {};
+    const values = await this.#state.getMany([...keys], options);
+    return values.map((v) => (v ? decodeStateRecord(v) : undefined));
   }
 
   async getPrivate(namespace: string, collection: string, key: string): Promise<StateRecord | undefined> {

@@ -47,7 +47,10 @@ export class Committer {
     const codes: number[] = [];
     const seen = new Set<string>();
     const history: BlockCommit['history'][number][] = [];
-    const known = await Promise.all(batch.map((t) => this.#store.getTxLocation(t.txId)));
+    const [known] = await Promise.all([
+      this.#store.getTxLocations(batch.map((t) => t.txId)),
+      validator.prefetch(batch.map((t) => t.rwset)),
+    ]);
     const signatures = await Promise.all(batch.map((t) => t.signatureCode));
 
     for (const [txNum, tx] of batch.entries()) {

@@ -33,10 +33,23 @@ export function emptyBlockUpdates(): BlockUpdates {
 export class MvccValidator {
   readonly #committed: StateView;
   readonly #updates: BlockUpdates;
+  /** Committed records of the keys the block reads, loaded in one batch by `prefetch`. */
+  readonly #prefetched = new Map<string, StateRecord | undefined>();
 
   constructor(committed: StateView, updates: BlockUpdates) {
     this.#committed = committed;
     this.#updates = updates;
+  }
+
+  /** Loads, in one read, the committed versions of every public key the given read/write sets read. */
+  async prefetch(rwsets: readonly TxRwSet[]): Promise<void> {
+    const keys = new Set<string>();
+    for (const rwset of rwsets) {
+      for (const ns of rwset.namespaces) for (const r of ns.reads) keys.add(stateKey(ns.namespace, r.key));
+    }
+    const list = [...keys].filter((k) => !this.#prefetched.has(k));
+    const records = await this.#committed.getStates(list);
+    list.forEach((k, i) => this.#prefetched.set(k, records[i]));
   }
 
   /** Returns VALID, MVCC_READ_CONFLICT or PHANTOM_READ_CONFLICT. */
@@ -91,20 +104,23 @@ export class MvccValidator {
    * Fabric; a metadata write on a key that does not exist is dropped.
    */
   async resolvePartialWrites(): Promise<void> {
-    for (const [key, rec] of this.#updates.state) {
-      if (rec === null || (rec.metadata !== KEEP_METADATA && rec.value !== KEEP_VALUE)) continue;
-      const sep = key.indexOf('\u0000');
-      const committed = await this.#committed.getState(key.slice(0, sep), key.slice(sep + 1));
-      if (rec.value === KEEP_VALUE && !committed) {
+    const partial = [...this.#updates.state].filter(
+      (entry): entry is [string, StateRecord] =>
+        entry[1] !== null && (entry[1].metadata === KEEP_METADATA || entry[1].value === KEEP_VALUE),
+    );
+    const committed = await this.#committed.getStates(partial.map(([key]) => key));
+    partial.forEach(([key, rec], i) => {
+      const current = committed[i];
+      if (rec.value === KEEP_VALUE && !current) {
         this.#updates.state.delete(key);
-        continue;
+        return;
       }
       this.#updates.state.set(key, {
         version: rec.version,
-        value: rec.value === KEEP_VALUE ? (committed?.value ?? KEEP_VALUE) : rec.value,
-        metadata: rec.metadata === KEEP_METADATA ? (committed?.metadata ?? []) : rec.metadata,
+        value: rec.value === KEEP_VALUE ? (current?.value ?? KEEP_VALUE) : rec.value,
+        metadata: rec.metadata === KEEP_METADATA ? (current?.metadata ?? []) : rec.metadata,
       });
-    }
+    });
   }
 
   #applyPublic(ns: NsRwSet, version: Version): void {
@@ -131,6 +147,7 @@ export class MvccValidator {
   async #currentVersion(namespace: string, key: string): Promise<Version | null> {
     const sk = stateKey(namespace, key);
     if (this.#updates.state.has(sk)) return this.#updates.state.get(sk)?.version ?? null;
+    if (this.#prefetched.has(sk)) return this.#prefetched.get(sk)?.version ?? null;
     return (await this.#committed.getState(namespace, key))?.version ?? null;
   }
 
