@@ -343,3 +343,27 @@ describe('devnet persistence', () => {
     }
   });
 });
+
+describe('devnet range queries over large values', () => {
+  it('returns every key of a range, however many bytes the values hold', async () => {
+    const { devnet, cleanup } = await openTestDevnet();
+    try {
+      const c = await contractAs(devnet, 'EcommerceMSP', 'store1');
+      const padding = 'x'.repeat(400);
+      await Promise.all(
+        Array.from({ length: 150 }, (_, i) =>
+          c.submitTransaction('AddItem', 'big', `${String(i).padStart(4, '0')}${padding}`),
+        ),
+      );
+      expect(text(await c.submitTransaction('CountItems', 'big'))).toBe('150');
+      const page = JSON.parse(text(await c.evaluateTransaction('ListItems', 'big', '120', ''))) as {
+        ids: string[];
+        bookmark: string;
+      };
+      expect(page.ids).toHaveLength(120);
+      expect(page.bookmark).not.toBe('');
+    } finally {
+      await cleanup();
+    }
+  });
+});

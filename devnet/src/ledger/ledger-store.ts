@@ -242,8 +242,14 @@ class SnapshotView implements StateView {
     const it = sub.iterator(this.#snapshot ? { ...bounds, snapshot: this.#snapshot } : bounds);
     return {
       next: async (size: number): Promise<RangeEntry[]> => {
-        const entries = await it.nextv(size);
-        return entries.map(([k, v]) => ({ key: stripPrefix(prefix, k), record: decodeStateRecord(v) }));
+        // nextv may return fewer entries than asked (it fills a byte budget); only an empty batch is the end.
+        const out: RangeEntry[] = [];
+        while (out.length < size) {
+          const entries = await it.nextv(size - out.length);
+          if (entries.length === 0) break;
+          for (const [k, v] of entries) out.push({ key: stripPrefix(prefix, k), record: decodeStateRecord(v) });
+        }
+        return out;
       },
       close: () => it.close(),
     };

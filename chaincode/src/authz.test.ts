@@ -1,0 +1,420 @@
+/**
+ * Authorization, table-driven: for every transaction, each allowed identity succeeds, and every other
+ * identity of the consortium — other roles, another party of the same role (BOLA), other orgs' users
+ * and admins, an unregistered identity — is refused with FORBIDDEN.
+ */
+import { contractMetadata } from './test/metadata';
+import {
+  Alliance,
+  Client,
+  STANDARD_ROLES,
+  USERS,
+  expectCode,
+  orderSnapshot,
+  type Msp,
+  type UserRef,
+} from './test/alliance';
+
+const ALL: UserRef[] = (Object.entries(USERS) as [Msp, readonly string[]][]).flatMap(([msp, users]) =>
+  users.map((u): UserRef => [msp, u]),
+);
+const key = ([msp, user]: UserRef): string => `${msp}/${user}`;
+const E = (user: string): UserRef => ['EcommerceMSP', user];
+const F = (user: string): UserRef => ['FinanceMSP', user];
+const N = (user: string): UserRef => ['EnergyMSP', user];
+const ADMINS = [E('Admin'), F('Admin'), N('Admin')];
+/** consumer1 stays unregistered here: a valid certificate of a consortium org, but no member. */
+const UNREGISTERED = N('consumer1');
+/** oracle1 is registered by the RegisterMember case itself. */
+const LATE = E('oracle1');
+const MEMBERS = ALL.filter((u) => !ADMINS.some((a) => key(a) === key(u)) && key(u) !== key(UNREGISTERED));
+
+interface Call {
+  readonly input: unknown;
+  readonly transient?: Record<string, unknown>;
+}
+
+interface Case {
+  readonly tx: string;
+  /** Whether the transaction is a submit (else a query). */
+  readonly submit: boolean;
+  readonly allowed: readonly UserRef[];
+  /** Defaults to everyone not allowed. */
+  readonly denied?: readonly UserRef[];
+  /** A fresh input on which `actor` is allowed to act. */
+  readonly prepare: (actor: UserRef) => Promise<Call>;
+}
+
+describe('authorization', () => {
+  let alliance: Alliance;
+  let seq = 0;
+  const next = (): number => ++seq;
+  const c = (ref: UserRef): Promise<Client> => alliance.client(...ref);
+  const party = (ref: UserRef): Promise<string> => alliance.party(...ref);
+
+  async function purchase(
+    stage: 'PLACED' | 'PAID' | 'SHIPPED' | 'DISPUTED' | 'EXPIRED',
+  ): Promise<{ no: string; settlementNo: string }> {
+    const no = `az-s1-${next()}`;
+    const buyer = await c(E('buyer1'));
+    const store = await c(E('store1'));
+    const r = await buyer.submit(
+      'settlements:RequestSettlement',
+      {
+        storeOrderNo: no,
+        buyerAccountId: 'az-b1',
+        storeAccountId: 'az-s1',
+        currency: 'CNY',
+        amount: '10',
+        timeLimitSeconds: 3600,
+      },
+      { transient: { order: orderSnapshot(no, '10') } },
+    );
+    const settlementNo: string = r.settlement.settlementNo;
+    if (stage !== 'PLACED') await store.submit('settlements:AcknowledgePayment', { storeOrderNo: no });
+    if (stage === 'SHIPPED' || stage === 'DISPUTED' || stage === 'EXPIRED') {
+      await store.submit('settlements:Ship', { storeOrderNo: no, carrier: 'SF', trackingNo: 'T' });
+    }
+    if (stage === 'DISPUTED') await buyer.submit('settlements:Dispute', { settlementNo, reason: 'r' });
+    if (stage === 'EXPIRED') alliance.advance(3601);
+    return { no, settlementNo };
+  }
+
+  async function proposal(approvers: readonly Msp[]): Promise<string> {
+    const finance = await c(F('Admin'));
+    const { proposalId } = await finance.submit('consortium:CreateProposal', {
+      kind: 'REGISTER_CURRENCY',
+      payload: { code: `AZ${next()}`, name: 'az', decimals: 2, issuer: await party(F('issuer1')) },
+    });
+    for (const msp of approvers) await (await c([msp, 'Admin'])).submit('consortium:ApproveProposal', { proposalId });
+    return String(proposalId);
+  }
+
+  async function redemption(): Promise<string> {
+    const r = await (
+      await c(E('buyer1'))
+    ).submit('wallets:RequestRedemption', { accountId: 'az-b1', currency: 'CNY', amount: '1' });
+    return String(r.redemptionId);
+  }
+
+  const sharedApproval: { id?: string } = {};
+  const once = <T>(fn: () => Promise<T>): (() => Promise<T>) => {
+    let p: Promise<T> | undefined;
+    return () => (p ??= fn());
+  };
+  const placed = once(() => purchase('PLACED'));
+  const readable = once(() => purchase('SHIPPED'));
+
+  const CASES: Case[] = [
+    // members
+    {
+      tx: 'members:RegisterMember',
+      submit: true,
+      allowed: [E('Admin')],
+      prepare: async () => ({ input: { member: await party(LATE), name: 'oracle', roles: ['oracle'] } }),
+    },
+    {
+      tx: 'members:SuspendMember',
+      submit: true,
+      allowed: [E('Admin')],
+      prepare: async () => ({ input: { member: await party(LATE), reason: 'audit' } }),
+    },
+    {
+      tx: 'members:ReinstateMember',
+      submit: true,
+      allowed: [E('Admin')],
+      prepare: async () => ({ input: { member: await party(LATE), reason: 'cleared' } }),
+    },
+    {
+      tx: 'members:GetMember',
+      submit: false,
+      allowed: [E('Admin'), E('store1'), F('auditor1')],
+      prepare: async () => ({ input: { member: await party(E('store1')) } }),
+    },
+    {
+      tx: 'members:ListMembers',
+      submit: false,
+      allowed: [E('Admin'), F('auditor1')],
+      prepare: () => Promise.resolve({ input: { mspId: 'EcommerceMSP' } }),
+    },
+    { tx: 'members:WhoAmI', submit: false, allowed: ALL, prepare: () => Promise.resolve({ input: {} }) },
+    // consortium
+    {
+      tx: 'consortium:CreateProposal',
+      submit: true,
+      allowed: ADMINS,
+      prepare: async () => ({
+        input: {
+          kind: 'REGISTER_CURRENCY',
+          payload: { code: `AZ${next()}`, name: 'az', decimals: 2, issuer: await party(F('issuer1')) },
+        },
+      }),
+    },
+    {
+      tx: 'consortium:ApproveProposal',
+      submit: true,
+      allowed: ADMINS,
+      prepare: async () => ({ input: { proposalId: (sharedApproval.id ??= await proposal([])) } }),
+    },
+    {
+      tx: 'consortium:ExecuteProposal',
+      submit: true,
+      allowed: ADMINS,
+      prepare: async () => ({ input: { proposalId: await proposal(['FinanceMSP', 'EnergyMSP']) } }),
+    },
+    {
+      tx: 'consortium:WithdrawProposal',
+      submit: true,
+      allowed: [F('Admin')],
+      prepare: async () => ({ input: { proposalId: await proposal([]), reason: 'r' } }),
+    },
+    {
+      tx: 'consortium:GetProposal',
+      submit: false,
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: async () => ({ input: { proposalId: (sharedApproval.id ??= await proposal([])) } }),
+    },
+    {
+      tx: 'consortium:ListProposals',
+      submit: false,
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: () => Promise.resolve({ input: { status: 'OPEN' } }),
+    },
+    // wallets
+    {
+      tx: 'wallets:OpenAccount',
+      submit: true,
+      allowed: MEMBERS,
+      prepare: () => Promise.resolve({ input: { accountId: `az-open-${next()}` } }),
+    },
+    {
+      tx: 'wallets:Issue',
+      submit: true,
+      allowed: [F('issuer1')],
+      prepare: () => Promise.resolve({ input: { currency: 'CNY', accountId: 'az-b1', amount: '5' } }),
+    },
+    {
+      tx: 'wallets:Transfer',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: () =>
+        Promise.resolve({ input: { fromAccountId: 'az-b1', toAccountId: 'az-s1', currency: 'CNY', amount: '1' } }),
+    },
+    {
+      tx: 'wallets:CompactAccount',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: () => Promise.resolve({ input: { accountId: 'az-b1', currency: 'CNY' } }),
+    },
+    {
+      tx: 'wallets:RequestRedemption',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: () => Promise.resolve({ input: { accountId: 'az-b1', currency: 'CNY', amount: '1' } }),
+    },
+    {
+      tx: 'wallets:ExecuteRedemption',
+      submit: true,
+      allowed: [F('issuer1')],
+      prepare: async () => ({ input: { redemptionId: await redemption() } }),
+    },
+    {
+      tx: 'wallets:RejectRedemption',
+      submit: true,
+      allowed: [F('issuer1')],
+      prepare: async () => ({ input: { redemptionId: await redemption(), reason: 'r' } }),
+    },
+    {
+      tx: 'wallets:CancelRedemption',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: async () => ({ input: { redemptionId: await redemption() } }),
+    },
+    {
+      tx: 'wallets:GetAccount',
+      submit: false,
+      allowed: [E('buyer1'), F('auditor1')],
+      prepare: () => Promise.resolve({ input: { accountId: 'az-b1' } }),
+    },
+    {
+      tx: 'wallets:GetBalance',
+      submit: false,
+      allowed: [E('buyer1'), F('auditor1')],
+      prepare: () => Promise.resolve({ input: { accountId: 'az-b1', currency: 'CNY' } }),
+    },
+    {
+      tx: 'wallets:ListAccounts',
+      submit: false,
+      allowed: [E('buyer1'), F('auditor1')],
+      prepare: async () => ({ input: { owner: await party(E('buyer1')) } }),
+    },
+    {
+      tx: 'wallets:GetRedemption',
+      submit: false,
+      allowed: [E('buyer1'), F('issuer1'), F('auditor1')],
+      prepare: once(async () => ({ input: { redemptionId: await redemption() } })),
+    },
+    {
+      tx: 'wallets:ListRedemptions',
+      submit: false,
+      allowed: [F('issuer1'), F('auditor1')],
+      prepare: () => Promise.resolve({ input: { currency: 'CNY', status: 'REQUESTED' } }),
+    },
+    {
+      tx: 'wallets:GetCurrency',
+      submit: false,
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: () => Promise.resolve({ input: { code: 'CNY' } }),
+    },
+    {
+      tx: 'wallets:ListCurrencies',
+      submit: false,
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: () => Promise.resolve({ input: {} }),
+    },
+    // settlements
+    {
+      tx: 'settlements:RequestSettlement',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: () => {
+        const no = `az-s1-${next()}`;
+        return Promise.resolve({
+          input: { storeOrderNo: no, buyerAccountId: 'az-b1', storeAccountId: 'az-s1', currency: 'CNY', amount: '3' },
+          transient: { order: orderSnapshot(no, '3') },
+        });
+      },
+    },
+    {
+      tx: 'settlements:AcknowledgePayment',
+      submit: true,
+      allowed: [E('store1')],
+      prepare: async () => ({ input: { storeOrderNo: (await purchase('PLACED')).no } }),
+    },
+    {
+      tx: 'settlements:Ship',
+      submit: true,
+      allowed: [E('store1')],
+      prepare: async () => ({ input: { storeOrderNo: (await purchase('PAID')).no, carrier: 'SF', trackingNo: 'X' } }),
+    },
+    {
+      tx: 'settlements:RecordDelivery',
+      submit: true,
+      allowed: [E('oracle1')],
+      prepare: async () => ({ input: { storeOrderNo: (await purchase('SHIPPED')).no } }),
+    },
+    {
+      tx: 'settlements:ConfirmReceipt',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: async () => ({ input: { settlementNo: (await purchase('SHIPPED')).settlementNo, amountToPay: '10' } }),
+    },
+    {
+      tx: 'settlements:SettleExpired',
+      submit: true,
+      // Anyone: a member, an org admin, an unregistered identity of another org.
+      allowed: [F('bank1'), N('Admin'), UNREGISTERED],
+      denied: [],
+      prepare: async () => ({ input: { settlementNo: (await purchase('EXPIRED')).settlementNo } }),
+    },
+    {
+      tx: 'settlements:Cancel',
+      submit: true,
+      allowed: [E('buyer1'), E('store1')],
+      prepare: async () => ({ input: { settlementNo: (await purchase('PAID')).settlementNo } }),
+    },
+    {
+      tx: 'settlements:Dispute',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: async () => ({ input: { settlementNo: (await purchase('SHIPPED')).settlementNo, reason: 'r' } }),
+    },
+    {
+      tx: 'settlements:Arbitrate',
+      submit: true,
+      allowed: [E('arbitrator1')],
+      prepare: async () => ({
+        input: { settlementNo: (await purchase('DISPUTED')).settlementNo, storeAmount: '5', ruling: 'half' },
+      }),
+    },
+    ...(['GetOrder', 'GetOrderDetails', 'GetOrderHistory'] as const).map((name): Case => ({
+      tx: `settlements:${name}`,
+      submit: false,
+      allowed: [E('buyer1'), E('store1'), F('auditor1'), E('arbitrator1')],
+      prepare: async () => ({ input: { storeOrderNo: (await readable()).no } }),
+    })),
+    ...(['GetSettlement', 'GetSettlementHistory'] as const).map((name): Case => ({
+      tx: `settlements:${name}`,
+      submit: false,
+      allowed: [E('buyer1'), E('store1'), F('auditor1'), E('arbitrator1')],
+      prepare: async () => ({ input: { settlementNo: (await placed()).settlementNo } }),
+    })),
+    ...(['ListOrders', 'ListSettlements'] as const).flatMap((name): Case[] => [
+      {
+        tx: `settlements:${name} by buyer`,
+        submit: false,
+        allowed: [E('buyer1'), F('auditor1')],
+        prepare: async () => ({ input: { by: 'buyer', value: await party(E('buyer1')) } }),
+      },
+      {
+        tx: `settlements:${name} by store`,
+        submit: false,
+        allowed: [E('store1'), F('auditor1')],
+        prepare: async () => ({ input: { by: 'store', value: await party(E('store1')) } }),
+      },
+      {
+        tx: `settlements:${name} by status`,
+        submit: false,
+        allowed: [F('auditor1'), E('arbitrator1')],
+        prepare: () => Promise.resolve({ input: { by: 'status', value: 'PAID' } }),
+      },
+    ]),
+  ];
+
+  beforeAll(async () => {
+    alliance = await Alliance.open();
+    await alliance.registerMembers(
+      STANDARD_ROLES.filter(([msp, user]) => key([msp, user]) !== key(UNREGISTERED) && key([msp, user]) !== key(LATE)),
+    );
+    await alliance.registerCurrency('CNY', ['FinanceMSP', 'issuer1']);
+    await (await c(E('buyer1'))).submit('wallets:OpenAccount', { accountId: 'az-b1' });
+    await (await c(E('store1'))).submit('wallets:OpenAccount', { accountId: 'az-s1' });
+    await (await c(F('issuer1'))).submit('wallets:Issue', { currency: 'CNY', accountId: 'az-b1', amount: '1000000' });
+  });
+  afterAll(() => alliance.close());
+
+  it('covers every transaction of the chaincode', () => {
+    const all = Object.entries(contractMetadata().contracts)
+      .filter(([name]) => name !== 'org.hyperledger.fabric')
+      .flatMap(([contract, spec]) => spec.transactions.map((t) => `${contract}:${t.name}`))
+      .sort();
+    const covered = [...new Set(CASES.map((k) => k.tx.split(' ')[0]!))].sort();
+    expect(covered).toEqual(all);
+  });
+
+  it.each(CASES.map((k) => [k.tx, k] as const))(
+    '%s',
+    async (_name, spec) => {
+      const allowedKeys = new Set(spec.allowed.map(key));
+      const denied = spec.denied ?? ALL.filter((u) => !allowedKeys.has(key(u)));
+      const tx = spec.tx.split(' ')[0]!;
+      const first = await spec.prepare(spec.allowed[0]!);
+      const refusals = await Promise.all(
+        denied.map(async (who) => {
+          const client = await c(who);
+          const body = await expectCode(client.evaluate(tx, first.input, first), 'FORBIDDEN').catch(
+            (e: unknown) => (e as Error).message,
+          );
+          return [key(who), typeof body === 'string' ? body : body.code] as const;
+        }),
+      );
+      expect(refusals).toEqual(denied.map((who) => [key(who), 'FORBIDDEN']));
+      for (const [i, who] of spec.allowed.entries()) {
+        const call = i === 0 ? first : await spec.prepare(who);
+        const client = await c(who);
+        await (spec.submit ? client.submit(tx, call.input, call) : client.evaluate(tx, call.input, call));
+      }
+    },
+    60_000,
+  );
+});

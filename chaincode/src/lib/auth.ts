@@ -1,0 +1,122 @@
+import { Certificate } from '@fidm/x509';
+import { findMember, type MemberRecord } from '../members/member.store';
+import type { AllianceContext } from './context';
+import { ChaincodeError, ErrorCode } from './errors';
+import { isConsortiumOrg, type Role } from './organizations';
+import { partyId, type PartyId } from './party';
+
+/**
+ * The one authorization module. Who the caller is comes from its certificate (`ctx.clientIdentity`);
+ * what it may do comes from the on-chain member registry. Never from an argument.
+ */
+
+/** The transaction's creator, as its certificate says. */
+export interface Caller {
+  readonly party: PartyId;
+  readonly mspId: string;
+  /** `ctx.clientIdentity.getID()`. */
+  readonly id: string;
+  /** The certificate's NodeOU is `admin`: the org's administrator. */
+  readonly isOrgAdmin: boolean;
+}
+
+/** An authorized caller and its member record (undefined for org admins and `anyone` grants). */
+export interface Actor {
+  readonly caller: Caller;
+  readonly member: MemberRecord | undefined;
+}
+
+/**
+ * One way to be allowed. A transaction lists its grants; the caller needs any one of them.
+ * - `role`: an ACTIVE member with the role — optionally exactly `party` (ownership) and of org `mspId`;
+ * - `orgAdmin`: the admin (NodeOU admin cert) of `mspId`, or of any consortium org;
+ * - `member`: any ACTIVE member — optionally exactly `party`;
+ * - `anyone`: any identity the channel accepted.
+ */
+export type Grant =
+  | { readonly kind: 'role'; readonly role: Role; readonly party?: PartyId; readonly mspId?: string }
+  | { readonly kind: 'orgAdmin'; readonly mspId?: string }
+  | { readonly kind: 'member'; readonly party?: PartyId }
+  | { readonly kind: 'anyone' };
+
+/** Grant builders. */
+export const grant = {
+  role: (role: Role, scope: { readonly party?: PartyId; readonly mspId?: string } = {}): Grant => ({
+    kind: 'role',
+    role,
+    ...scope,
+  }),
+  orgAdmin: (mspId?: string): Grant => (mspId === undefined ? { kind: 'orgAdmin' } : { kind: 'orgAdmin', mspId }),
+  member: (party?: PartyId): Grant => (party === undefined ? { kind: 'member' } : { kind: 'member', party }),
+  anyone: { kind: 'anyone' } as Grant,
+};
+
+/** The caller's identity, parsed once per transaction. */
+export function callerOf(ctx: AllianceContext): Caller {
+  return ctx.memo('auth:caller', () => {
+    const mspId = ctx.clientIdentity.getMSPID();
+    const id = ctx.clientIdentity.getID();
+    return { party: partyId(mspId, id), mspId, id, isOrgAdmin: hasAdminOU(ctx.clientIdentity.getIDBytes()) };
+  });
+}
+
+/** The caller's member record (read once per transaction), or undefined. */
+export function callerMember(ctx: AllianceContext): Promise<MemberRecord | undefined> {
+  return ctx.memo('auth:member', () => findMember(ctx, callerOf(ctx).party));
+}
+
+/**
+ * Checks the caller against `grants` and returns it; FORBIDDEN when none applies.
+ *
+ * @example
+ * ```ts
+ * await authorize(ctx, 'ConfirmReceipt', [grant.role(Role.BUYER, { party: settlement.buyer })]);
+ * ```
+ */
+export async function authorize(ctx: AllianceContext, action: string, grants: readonly Grant[]): Promise<Actor> {
+  const caller = callerOf(ctx);
+  for (const g of grants) {
+    switch (g.kind) {
+      case 'anyone':
+        return { caller, member: await callerMember(ctx) };
+      case 'orgAdmin':
+        if (caller.isOrgAdmin && isConsortiumOrg(caller.mspId) && (g.mspId === undefined || g.mspId === caller.mspId)) {
+          return { caller, member: undefined };
+        }
+        break;
+      case 'member': {
+        const member = await activeMember(ctx);
+        if (member && (g.party === undefined || g.party === caller.party)) return { caller, member };
+        break;
+      }
+      case 'role': {
+        const member = await activeMember(ctx);
+        if (
+          member?.roles.includes(g.role) &&
+          (g.party === undefined || g.party === caller.party) &&
+          (g.mspId === undefined || g.mspId === caller.mspId)
+        ) {
+          return { caller, member };
+        }
+        break;
+      }
+    }
+  }
+  throw new ChaincodeError(ErrorCode.FORBIDDEN, `caller may not ${action}`, { action, caller: caller.party });
+}
+
+async function activeMember(ctx: AllianceContext): Promise<MemberRecord | undefined> {
+  const member = await callerMember(ctx);
+  return member?.status === 'ACTIVE' ? member : undefined;
+}
+
+/**
+ * Whether the certificate's subject carries `OU=admin`, Fabric's NodeOU for org administrators. The
+ * peer has already validated the certificate against the org's MSP (and its NodeOU identifiers) before
+ * the chaincode runs, so the OU can be trusted here. Parsed from the certificate, not from the getID()
+ * string, where a crafted CN could imitate an OU.
+ */
+function hasAdminOU(certificatePem: Uint8Array): boolean {
+  const subject = Certificate.fromPEM(Buffer.from(certificatePem)).subject;
+  return subject.attributes.some((a) => a.shortName === 'OU' && a.value === 'admin');
+}

@@ -1,0 +1,176 @@
+import type { Context } from 'fabric-contract-api';
+import { canonicalJson } from './canonical-json';
+import { fail } from './errors';
+import { timestampToIso } from './time';
+
+/**
+ * The one way chaincode touches world state: canonical JSON values, composite keys, get-or-NOT_FOUND,
+ * range scans and read-only paged listings. LevelDB only — nothing here uses rich queries.
+ */
+
+/** A listing page: records in key order and the bookmark of the next page ('' when there is none). */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly bookmark: string;
+}
+
+/** A paging request as transactions accept it. */
+export interface PageRequest {
+  readonly pageSize: number;
+  readonly bookmark: string;
+}
+
+/** One entry of a key's history, oldest first. */
+export interface HistoryEntry<T> {
+  readonly txId: string;
+  readonly timestamp: string;
+  readonly isDelete: boolean;
+  readonly value: T | null;
+}
+
+/** A row found by a partial composite key. */
+export interface Row<T> {
+  readonly key: string;
+  /** The composite key's attributes, in order. */
+  readonly attributes: readonly string[];
+  readonly value: T;
+}
+
+/** Index rows carry no data: the attributes are the index. Fabric deletes a key written empty. */
+const INDEX_VALUE = Buffer.from('{}', 'utf8');
+
+/** Bytes of a value in the canonical serialization. */
+export function encode(value: unknown): Buffer {
+  return Buffer.from(canonicalJson(value), 'utf8');
+}
+
+/** Parses a value this chaincode wrote (callers know its record type). */
+export function decode(bytes: Uint8Array): unknown {
+  return JSON.parse(Buffer.from(bytes).toString('utf8'));
+}
+
+/** Builds a composite key `type` + `attributes`. */
+export function compositeKey(ctx: Context, type: string, attributes: readonly string[]): string {
+  return ctx.stub.createCompositeKey(type, [...attributes]);
+}
+
+/** The record under `key`, or undefined. */
+export async function getOptional<T>(ctx: Context, key: string): Promise<T | undefined> {
+  const bytes = await ctx.stub.getState(key);
+  return bytes.length === 0 ? undefined : (decode(bytes) as T);
+}
+
+/** The record under `key`; NOT_FOUND naming `entity` and `id` when it does not exist. */
+export async function getOrThrow<T>(ctx: Context, key: string, entity: string, id: string): Promise<T> {
+  const value = await getOptional<T>(ctx, key);
+  if (value === undefined) throw fail.notFound(entity, id);
+  return value;
+}
+
+/** Writes `value` canonically under `key`. */
+export async function put(ctx: Context, key: string, value: object): Promise<void> {
+  await ctx.stub.putState(key, encode(value));
+}
+
+/** Deletes `key`. */
+export async function remove(ctx: Context, key: string): Promise<void> {
+  await ctx.stub.deleteState(key);
+}
+
+/** Writes an index row `type` + `attributes` (blind: no read, so it never conflicts). */
+export async function putIndex(ctx: Context, type: string, attributes: readonly string[]): Promise<void> {
+  await ctx.stub.putState(compositeKey(ctx, type, attributes), INDEX_VALUE);
+}
+
+/** Deletes an index row. */
+export async function removeIndex(ctx: Context, type: string, attributes: readonly string[]): Promise<void> {
+  await ctx.stub.deleteState(compositeKey(ctx, type, attributes));
+}
+
+/**
+ * Moves an index row from the `before` attributes to the `after` ones (e.g. when a status changes);
+ * `before` is undefined when the record is new. Blind writes only.
+ */
+export async function moveIndex(
+  ctx: Context,
+  type: string,
+  before: readonly string[] | undefined,
+  after: readonly string[],
+): Promise<void> {
+  if (before !== undefined) {
+    if (before.length === after.length && before.every((a, i) => a === after[i])) return;
+    await removeIndex(ctx, type, before);
+  }
+  await putIndex(ctx, type, after);
+}
+
+/**
+ * Every row under a partial composite key. The range is recorded in the read set, so a concurrent
+ * insert into it invalidates this transaction (phantom read) — which is what makes aggregates safe.
+ */
+export async function scan<T>(ctx: Context, type: string, partial: readonly string[]): Promise<Row<T>[]> {
+  const rows: Row<T>[] = [];
+  for await (const kv of ctx.stub.getStateByPartialCompositeKey(type, [...partial])) {
+    rows.push({ key: kv.key, attributes: ctx.stub.splitCompositeKey(kv.key).attributes, value: decode(kv.value) as T });
+  }
+  return rows;
+}
+
+/**
+ * One page of the rows under a partial composite key, for read-only listings (Fabric forbids writes
+ * after a paginated query). The bookmark must lie inside the range: Fabric starts the scan at the
+ * bookmark without checking it, and a forged one would read outside the caller's partial key.
+ */
+export async function page(
+  ctx: Context,
+  type: string,
+  partial: readonly string[],
+  request: PageRequest,
+): Promise<Page<Row<unknown>>> {
+  const prefix = compositeKey(ctx, type, partial);
+  if (request.bookmark !== '' && !request.bookmark.startsWith(prefix)) {
+    throw fail.invalid('bookmark does not belong to this listing', { field: 'bookmark' });
+  }
+  const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(
+    type,
+    [...partial],
+    request.pageSize,
+    request.bookmark,
+  );
+  const items: Row<unknown>[] = [];
+  try {
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+      const { key, value } = r.value;
+      items.push({ key, attributes: ctx.stub.splitCompositeKey(key).attributes, value: decode(value) });
+    }
+  } finally {
+    await iterator.close();
+  }
+  return { items, bookmark: metadata.bookmark };
+}
+
+/** The history of `key`, oldest first, with values parsed. */
+export async function history<T>(ctx: Context, key: string): Promise<HistoryEntry<T>[]> {
+  const entries: HistoryEntry<T>[] = [];
+  for await (const m of ctx.stub.getHistoryForKey(key)) {
+    entries.push({
+      txId: m.txId,
+      timestamp: timestampToIso(m.timestamp),
+      isDelete: m.isDelete,
+      value: m.isDelete || m.value.length === 0 ? null : (decode(m.value) as T),
+    });
+  }
+  // Fabric returns history newest first; a history reads naturally from the beginning.
+  return entries.reverse();
+}
+
+/** Writes `value` canonically into a private data collection. */
+export async function putPrivate(ctx: Context, collection: string, key: string, value: object): Promise<void> {
+  await ctx.stub.putPrivateData(collection, key, encode(value));
+}
+
+/** A private record, or undefined. */
+export async function getPrivateOptional<T>(ctx: Context, collection: string, key: string): Promise<T | undefined> {
+  const bytes = await ctx.stub.getPrivateData(collection, key);
+  return bytes.length === 0 ? undefined : (decode(bytes) as T);
+}

@@ -1,0 +1,50 @@
+/**
+ * The consortium: its member organisations (MSP ids) and the roles each may give its identities.
+ * A chaincode constant for now; a later issue may move it on chain behind a consortium decision.
+ */
+
+/** The member organisations of the consortium. */
+export const Org = {
+  ECOMMERCE: 'EcommerceMSP',
+  FINANCE: 'FinanceMSP',
+  ENERGY: 'EnergyMSP',
+} as const;
+
+/** A consortium member organisation's MSP id. */
+export type Org = (typeof Org)[keyof typeof Org];
+
+/** Every consortium org, in a fixed order. */
+export const CONSORTIUM_ORGS: readonly Org[] = Object.values(Org);
+
+/** Roles an org admin can give identities of its org (DOMAIN.md §1). */
+export const Role = {
+  STORE: 'store',
+  BUYER: 'buyer',
+  ARBITRATOR: 'arbitrator',
+  ORACLE: 'oracle',
+  BANK: 'bank',
+  ISSUER: 'issuer',
+  AUDITOR: 'auditor',
+  ENERGY_PRODUCER: 'energy_producer',
+  ENERGY_CONSUMER: 'energy_consumer',
+} as const;
+
+/** A member role. */
+export type Role = (typeof Role)[keyof typeof Role];
+
+/** Which roles each org may grant: the registry refuses e.g. an `issuer` outside FinanceMSP. */
+export const ROLES_BY_ORG: Readonly<Record<Org, readonly Role[]>> = {
+  EcommerceMSP: [Role.STORE, Role.BUYER, Role.ARBITRATOR, Role.ORACLE],
+  FinanceMSP: [Role.BANK, Role.ISSUER, Role.AUDITOR],
+  EnergyMSP: [Role.ENERGY_PRODUCER, Role.ENERGY_CONSUMER, Role.ORACLE],
+};
+
+/** Whether `mspId` is a consortium org. */
+export function isConsortiumOrg(mspId: string): mspId is Org {
+  return (CONSORTIUM_ORGS as readonly string[]).includes(mspId);
+}
+
+/** Approvals a consortium decision needs: a majority of member orgs, ⌊n/2⌋ + 1. */
+export function requiredApprovals(orgCount: number = CONSORTIUM_ORGS.length): number {
+  return Math.floor(orgCount / 2) + 1;
+}

@@ -1,0 +1,116 @@
+import { authorize, callerMember, callerOf, grant, type Caller } from '../lib/auth';
+import type { AllianceContext } from '../lib/context';
+import { fail } from '../lib/errors';
+import { emit, EventName } from '../lib/events';
+import { getOrThrow, page, put, type Page } from '../lib/ledger';
+import { CONSORTIUM_ORGS, Role, ROLES_BY_ORG } from '../lib/organizations';
+import { orgOf, party } from '../lib/party';
+import { nextState } from '../lib/state-machine';
+import { txTime } from '../lib/time';
+import { array, DEFAULT_PAGE_SIZE, object, oneOf, PAGING, parseInput, text } from '../lib/validate';
+import { MemberAction, MemberMachine, MemberStatus } from './member.states';
+import { findMember, MEMBER_KEY, memberKey, type MemberRecord } from './member.store';
+
+const RegisterMemberInput = object({
+  member: party,
+  name: text({ max: 128 }),
+  roles: array(oneOf(Role), 1, Object.keys(Role).length),
+});
+const MemberRef = object({ member: party });
+const ChangeStatusInput = object({ member: party, reason: text({ max: 512 }) });
+const ListMembersInput = object({ mspId: oneOf(Object.fromEntries(CONSORTIUM_ORGS.map((o) => [o, o]))), ...PAGING });
+const Empty = object({});
+
+/** What `WhoAmI` answers. */
+export interface WhoAmI {
+  readonly caller: Caller;
+  readonly member: MemberRecord | null;
+}
+
+/**
+ * RegisterMember: an org admin registers an identity of its own org with roles the org may grant.
+ * Input `{member, name, roles}`; `member` is the identity's party id.
+ */
+export async function registerMember(ctx: AllianceContext, input: string): Promise<MemberRecord> {
+  const req = parseInput(input, RegisterMemberInput);
+  const org = orgOf(req.member);
+  const roles = [...new Set(req.roles)].sort();
+  if (roles.length !== req.roles.length) throw fail.invalid('roles must not repeat', { field: 'input.roles' });
+  const refused = roles.filter((r) => !ROLES_BY_ORG[org].includes(r));
+  if (refused.length > 0) {
+    throw fail.invalid(`${org} cannot grant roles ${refused.join(', ')}`, { field: 'input.roles', refused });
+  }
+  const { caller } = await authorize(ctx, 'RegisterMember', [grant.orgAdmin(org)]);
+  if (await findMember(ctx, req.member)) throw fail.conflict('member already registered', { member: req.member });
+  const now = txTime(ctx).iso;
+  const record: MemberRecord = {
+    party: req.member,
+    mspId: org,
+    name: req.name,
+    roles,
+    status: MemberStatus.ACTIVE,
+    registeredBy: caller.party,
+    registeredAt: now,
+    updatedAt: now,
+  };
+  await put(ctx, memberKey(ctx, req.member), record);
+  emit(ctx, EventName.MEMBER_REGISTERED, record);
+  return record;
+}
+
+/** SuspendMember: the member's org admin suspends it; a suspended member holds no role. */
+export function suspendMember(ctx: AllianceContext, input: string): Promise<MemberRecord> {
+  return changeStatus(ctx, input, MemberAction.SUSPEND);
+}
+
+/** ReinstateMember: the member's org admin makes a suspended member active again. */
+export function reinstateMember(ctx: AllianceContext, input: string): Promise<MemberRecord> {
+  return changeStatus(ctx, input, MemberAction.REINSTATE);
+}
+
+async function changeStatus(ctx: AllianceContext, input: string, action: MemberAction): Promise<MemberRecord> {
+  const req = parseInput(input, ChangeStatusInput);
+  const txName = action === MemberAction.SUSPEND ? 'SuspendMember' : 'ReinstateMember';
+  await authorize(ctx, txName, [grant.orgAdmin(orgOf(req.member))]);
+  const key = memberKey(ctx, req.member);
+  const current = await getOrThrow<MemberRecord>(ctx, key, 'member', req.member);
+  const record: MemberRecord = {
+    ...current,
+    status: nextState(MemberMachine, current.status, action),
+    updatedAt: txTime(ctx).iso,
+  };
+  await put(ctx, key, record);
+  emit(ctx, action === MemberAction.SUSPEND ? EventName.MEMBER_SUSPENDED : EventName.MEMBER_REINSTATED, {
+    ...record,
+    reason: req.reason,
+  });
+  return record;
+}
+
+/** GetMember: the member itself, its org admin, or an auditor. */
+export async function getMember(ctx: AllianceContext, input: string): Promise<MemberRecord> {
+  const req = parseInput(input, MemberRef);
+  await authorize(ctx, 'GetMember', [
+    grant.orgAdmin(orgOf(req.member)),
+    grant.member(req.member),
+    grant.role(Role.AUDITOR),
+  ]);
+  return getOrThrow<MemberRecord>(ctx, memberKey(ctx, req.member), 'member', req.member);
+}
+
+/** ListMembers: one org's members, for its admin or an auditor. */
+export async function listMembers(ctx: AllianceContext, input: string): Promise<Page<MemberRecord>> {
+  const req = parseInput(input, ListMembersInput);
+  await authorize(ctx, 'ListMembers', [grant.orgAdmin(req.mspId), grant.role(Role.AUDITOR)]);
+  const rows = await page(ctx, MEMBER_KEY, [req.mspId], {
+    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
+    bookmark: req.bookmark ?? '',
+  });
+  return { items: rows.items.map((r) => r.value as MemberRecord), bookmark: rows.bookmark };
+}
+
+/** WhoAmI: the caller's identity as the chaincode sees it, and its member record if any. */
+export async function whoAmI(ctx: AllianceContext, input: string): Promise<WhoAmI> {
+  parseInput(input, Empty);
+  return { caller: callerOf(ctx), member: (await callerMember(ctx)) ?? null };
+}

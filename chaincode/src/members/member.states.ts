@@ -1,0 +1,25 @@
+import { defineStateMachine } from '../lib/state-machine';
+
+/** A member's registry status. */
+export const MemberStatus = {
+  ACTIVE: 'ACTIVE',
+  SUSPENDED: 'SUSPENDED',
+} as const;
+
+/** A member status. */
+export type MemberStatus = (typeof MemberStatus)[keyof typeof MemberStatus];
+
+/** What an org admin can do to a member. */
+export const MemberAction = {
+  SUSPEND: 'SUSPEND',
+  REINSTATE: 'REINSTATE',
+} as const;
+
+/** A member action. */
+export type MemberAction = (typeof MemberAction)[keyof typeof MemberAction];
+
+/** Member transitions. Registration creates an ACTIVE member. */
+export const MemberMachine = defineStateMachine<MemberStatus, MemberAction>('member', MemberStatus, {
+  SUSPEND: { from: ['ACTIVE'], to: 'SUSPENDED' },
+  REINSTATE: { from: ['SUSPENDED'], to: 'ACTIVE' },
+});

@@ -1,0 +1,193 @@
+import { authorize, grant } from '../lib/auth';
+import type { AllianceContext } from '../lib/context';
+import { fail } from '../lib/errors';
+import { emit, EventName } from '../lib/events';
+import { Role } from '../lib/organizations';
+import { nextState } from '../lib/state-machine';
+import { txTime } from '../lib/time';
+import { amount, object, optional, parseInput, sha256Hex, text } from '../lib/validate';
+import { credit, loadBase, release, saveHolding, spendFrozen } from '../wallets/balance.store';
+import { OrderMachine, SettlementAction, SettlementMachine } from './settlement.states';
+import {
+  loadOrder,
+  loadSettlement,
+  saveOrder,
+  saveSettlement,
+  type OrderRecord,
+  type SettlementRecord,
+} from './settlement.store';
+import { deadlineReached } from './time-limit';
+
+const settlementNo = text({ max: 128 });
+const SettlementRef = object({ settlementNo });
+const ConfirmInput = object({ settlementNo, amountToPay: amount });
+const CancelInput = object({ settlementNo, reason: optional(text({ max: 1024 })) });
+const DisputeInput = object({ settlementNo, reason: text({ max: 1024 }), evidenceHash: optional(sha256Hex) });
+const ArbitrateInput = object({ settlementNo, storeAmount: amount, ruling: text({ max: 2048 }) });
+
+/** A settlement and its store order after a step. */
+export interface SettlementStep {
+  readonly settlement: SettlementRecord;
+  readonly order: OrderRecord;
+}
+
+interface Loaded {
+  readonly settlement: SettlementRecord;
+  readonly order: OrderRecord;
+}
+
+async function load(ctx: AllianceContext, no: string): Promise<Loaded> {
+  const settlement = await loadSettlement(ctx, no);
+  return { settlement, order: await loadOrder(ctx, settlement.storeOrderNo) };
+}
+
+/**
+ * Closes the escrow: `toStore` of the frozen amount is paid to the store (a credit delta row, so a
+ * store receiving many payments at once never conflicts), the rest returns to the buyer's available
+ * funds. Touches only the buyer's base balance.
+ */
+async function closeEscrow(
+  ctx: AllianceContext,
+  { settlement, order }: Loaded,
+  action: SettlementAction,
+  toStore: bigint,
+  changes: { settlement?: Partial<SettlementRecord>; order?: Partial<OrderRecord> } = {},
+): Promise<SettlementStep> {
+  const settlementStatus = nextState(SettlementMachine, settlement.status, action);
+  const orderStatus = nextState(OrderMachine, order.status, action);
+  const frozen = BigInt(settlement.frozenAmount);
+  const toBuyer = frozen - toStore;
+  const buyer = await loadBase(ctx, settlement.buyerAccountId, settlement.currency);
+  await saveHolding(ctx, spendFrozen(release(buyer, toBuyer), toStore));
+  await credit(ctx, settlement.storeAccountId, settlement.currency, toStore);
+  const now = txTime(ctx).iso;
+  const paid = toStore.toString();
+  const next: SettlementStep = {
+    settlement: {
+      ...settlement,
+      ...changes.settlement,
+      frozenAmount: '0',
+      paidAmount: paid,
+      refundedAmount: toBuyer.toString(),
+      ...(toStore > 0n ? { paymentTxId: ctx.stub.getTxID() } : {}),
+      status: settlementStatus,
+      updatedAt: now,
+      closedAt: now,
+    },
+    order: { ...order, ...changes.order, status: orderStatus, paidAmount: paid, updatedAt: now, closedAt: now },
+  };
+  // The store order completes only when what the store received is what was to be paid.
+  if (next.order.paidAmount !== next.settlement.paidAmount) throw new Error('store payment mismatch');
+  await saveSettlement(ctx, next.settlement, settlement);
+  await saveOrder(ctx, next.order, order);
+  return next;
+}
+
+/**
+ * ConfirmReceipt (step 4): the buyer confirms with the amount to pay (≤ amount, after a negotiated
+ * deduction); it goes to the store, the remainder is unfrozen for the buyer; both COMPLETED.
+ */
+export async function confirmReceipt(ctx: AllianceContext, input: string): Promise<SettlementStep> {
+  const req = parseInput(input, ConfirmInput);
+  const loaded = await load(ctx, req.settlementNo);
+  await authorize(ctx, 'ConfirmReceipt', [grant.role(Role.BUYER, { party: loaded.settlement.buyer })]);
+  if (req.amountToPay > BigInt(loaded.settlement.amount)) {
+    throw fail.invalid('amountToPay must not exceed the settlement amount', {
+      field: 'input.amountToPay',
+      amount: loaded.settlement.amount,
+    });
+  }
+  const result = await closeEscrow(ctx, loaded, SettlementAction.CONFIRM, req.amountToPay);
+  emit(ctx, EventName.SETTLEMENT_CONFIRMED, result);
+  return result;
+}
+
+/**
+ * SettleExpired (step 5): anyone, once the transaction timestamp reaches the release deadline of a
+ * shipped, undisputed order: the full amount goes to the store.
+ */
+export async function settleExpired(ctx: AllianceContext, input: string): Promise<SettlementStep> {
+  const req = parseInput(input, SettlementRef);
+  await authorize(ctx, 'SettleExpired', [grant.anyone]);
+  const loaded = await load(ctx, req.settlementNo);
+  nextState(SettlementMachine, loaded.settlement.status, SettlementAction.EXPIRE);
+  nextState(OrderMachine, loaded.order.status, SettlementAction.EXPIRE);
+  const deadline = loaded.order.releaseDeadline;
+  const now = txTime(ctx);
+  if (deadline === undefined || !deadlineReached(deadline, now)) {
+    throw fail.illegalState('the settlement time limit has not been reached', {
+      entity: 'settlement',
+      releaseDeadline: deadline ?? null,
+      txTime: now.iso,
+    });
+  }
+  const result = await closeEscrow(ctx, loaded, SettlementAction.EXPIRE, BigInt(loaded.settlement.amount));
+  emit(ctx, EventName.SETTLEMENT_EXPIRED, result);
+  return result;
+}
+
+/** Cancel (step 6): the buyer or the store, before shipment; all funds unfrozen; both CANCELLED. */
+export async function cancel(ctx: AllianceContext, input: string): Promise<SettlementStep> {
+  const req = parseInput(input, CancelInput);
+  const loaded = await load(ctx, req.settlementNo);
+  await authorize(ctx, 'Cancel', [
+    grant.role(Role.BUYER, { party: loaded.settlement.buyer }),
+    grant.role(Role.STORE, { party: loaded.settlement.store }),
+  ]);
+  const result = await closeEscrow(ctx, loaded, SettlementAction.CANCEL, 0n, {
+    settlement: req.reason ? { cancelReason: req.reason } : {},
+  });
+  emit(ctx, EventName.SETTLEMENT_CANCELLED, result);
+  return result;
+}
+
+/** Dispute (step 7): the buyer disputes a shipped order before completion; the clock stops. */
+export async function dispute(ctx: AllianceContext, input: string): Promise<SettlementStep> {
+  const req = parseInput(input, DisputeInput);
+  const { settlement, order } = await load(ctx, req.settlementNo);
+  await authorize(ctx, 'Dispute', [grant.role(Role.BUYER, { party: settlement.buyer })]);
+  const settlementStatus = nextState(SettlementMachine, settlement.status, SettlementAction.DISPUTE);
+  const orderStatus = nextState(OrderMachine, order.status, SettlementAction.DISPUTE);
+  const now = txTime(ctx).iso;
+  const result: SettlementStep = {
+    settlement: {
+      ...settlement,
+      status: settlementStatus,
+      dispute: { reason: req.reason, at: now, ...(req.evidenceHash ? { evidenceHash: req.evidenceHash } : {}) },
+      updatedAt: now,
+    },
+    order: { ...order, status: orderStatus, updatedAt: now },
+  };
+  await saveSettlement(ctx, result.settlement, settlement);
+  await saveOrder(ctx, result.order, order);
+  emit(ctx, EventName.SETTLEMENT_DISPUTED, result);
+  return result;
+}
+
+/** Arbitrate (step 7): an arbitrator splits the frozen amount between store and buyer. */
+export async function arbitrate(ctx: AllianceContext, input: string): Promise<SettlementStep> {
+  const req = parseInput(input, ArbitrateInput);
+  const { caller } = await authorize(ctx, 'Arbitrate', [grant.role(Role.ARBITRATOR)]);
+  const loaded = await load(ctx, req.settlementNo);
+  const total = BigInt(loaded.settlement.amount);
+  if (req.storeAmount > total) {
+    throw fail.invalid('storeAmount must not exceed the settlement amount', {
+      field: 'input.storeAmount',
+      amount: loaded.settlement.amount,
+    });
+  }
+  const now = txTime(ctx).iso;
+  const result = await closeEscrow(ctx, loaded, SettlementAction.ARBITRATE, req.storeAmount, {
+    settlement: {
+      resolution: {
+        storeAmount: req.storeAmount.toString(),
+        buyerAmount: (total - req.storeAmount).toString(),
+        ruling: req.ruling,
+        by: caller.party,
+        at: now,
+      },
+    },
+  });
+  emit(ctx, EventName.SETTLEMENT_ARBITRATED, result);
+  return result;
+}

@@ -1,0 +1,82 @@
+import { defineStateMachine } from '../lib/state-machine';
+
+/**
+ * The steps of a purchase (DOMAIN.md §3). One action changes the store order and its settlement
+ * together; each has its own explicit table, and a step is allowed only when both tables allow it.
+ */
+export const SettlementAction = {
+  /** The buyer requests again for the same store order (amount or order changed). */
+  UPDATE: 'UPDATE',
+  /** The store sees the funds frozen and marks its order paid. */
+  ACKNOWLEDGE: 'ACKNOWLEDGE',
+  SHIP: 'SHIP',
+  /** A logistics oracle records delivery. */
+  DELIVER: 'DELIVER',
+  /** The buyer confirms receipt with the amount to pay. */
+  CONFIRM: 'CONFIRM',
+  /** The time limit passed: the full amount goes to the store. */
+  EXPIRE: 'EXPIRE',
+  CANCEL: 'CANCEL',
+  DISPUTE: 'DISPUTE',
+  ARBITRATE: 'ARBITRATE',
+} as const;
+
+/** A purchase step. */
+export type SettlementAction = (typeof SettlementAction)[keyof typeof SettlementAction];
+
+/** The store order's status. RequestSettlement creates it PLACED. */
+export const OrderStatus = {
+  PLACED: 'PLACED',
+  PAID: 'PAID',
+  SHIPPED: 'SHIPPED',
+  DELIVERED: 'DELIVERED',
+  COMPLETED: 'COMPLETED',
+  CANCELLED: 'CANCELLED',
+  DISPUTED: 'DISPUTED',
+  ARBITRATED: 'ARBITRATED',
+} as const;
+
+/** A store order status. */
+export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
+
+/** Store order transitions. */
+export const OrderMachine = defineStateMachine<OrderStatus, SettlementAction>('order', OrderStatus, {
+  UPDATE: { from: ['PLACED', 'PAID'], to: 'PLACED' },
+  ACKNOWLEDGE: { from: ['PLACED'], to: 'PAID' },
+  SHIP: { from: ['PAID'], to: 'SHIPPED' },
+  DELIVER: { from: ['SHIPPED'], to: 'DELIVERED' },
+  CONFIRM: { from: ['SHIPPED', 'DELIVERED'], to: 'COMPLETED' },
+  EXPIRE: { from: ['SHIPPED', 'DELIVERED'], to: 'COMPLETED' },
+  CANCEL: { from: ['PLACED', 'PAID'], to: 'CANCELLED' },
+  DISPUTE: { from: ['SHIPPED', 'DELIVERED'], to: 'DISPUTED' },
+  ARBITRATE: { from: ['DISPUTED'], to: 'ARBITRATED' },
+});
+
+/** The escrow settlement's status. RequestSettlement creates it PAID (funds frozen). */
+export const SettlementStatus = {
+  PAID: 'PAID',
+  COMPLETED: 'COMPLETED',
+  CANCELLED: 'CANCELLED',
+  DISPUTED: 'DISPUTED',
+  ARBITRATED: 'ARBITRATED',
+} as const;
+
+/** A settlement status. */
+export type SettlementStatus = (typeof SettlementStatus)[keyof typeof SettlementStatus];
+
+/** Settlement transitions: the escrow stays PAID while the order moves from PLACED to DELIVERED. */
+export const SettlementMachine = defineStateMachine<SettlementStatus, SettlementAction>(
+  'settlement',
+  SettlementStatus,
+  {
+    UPDATE: { from: ['PAID'], to: 'PAID' },
+    ACKNOWLEDGE: { from: ['PAID'], to: 'PAID' },
+    SHIP: { from: ['PAID'], to: 'PAID' },
+    DELIVER: { from: ['PAID'], to: 'PAID' },
+    CONFIRM: { from: ['PAID'], to: 'COMPLETED' },
+    EXPIRE: { from: ['PAID'], to: 'COMPLETED' },
+    CANCEL: { from: ['PAID'], to: 'CANCELLED' },
+    DISPUTE: { from: ['PAID'], to: 'DISPUTED' },
+    ARBITRATE: { from: ['DISPUTED'], to: 'ARBITRATED' },
+  },
+);

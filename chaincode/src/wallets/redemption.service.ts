@@ -1,0 +1,166 @@
+import { authorize, grant } from '../lib/auth';
+import type { AllianceContext } from '../lib/context';
+import { emit, EventName } from '../lib/events';
+import { compositeKey, getOrThrow, moveIndex, page, put, type Page } from '../lib/ledger';
+import { Role } from '../lib/organizations';
+import type { PartyId } from '../lib/party';
+import { nextState } from '../lib/state-machine';
+import { txTime } from '../lib/time';
+import { DEFAULT_PAGE_SIZE, id, object, oneOf, PAGING, parseInput, positiveAmount, text } from '../lib/validate';
+import { freeze, getAccount, loadBase, loadHolding, release, saveHolding, spendFrozen } from './balance.store';
+import { currencyCode } from './currency.service';
+import { getCurrency, getSupply, supplyKey, type SupplyRecord } from './currency.store';
+import { RedemptionAction, RedemptionMachine, RedemptionStatus } from './redemption.states';
+
+/** Key type of redemptions: `redemption` + [redemptionId]. */
+export const REDEMPTION_KEY = 'redemption';
+/** Index for an issuer's work list: `redemption~status` + [currency, status, redemptionId]. */
+export const REDEMPTION_BY_STATUS = 'redemption~status';
+
+/** A request to burn funds, made by the account owner and executed by the currency's issuer. */
+export interface RedemptionRecord {
+  /** The id of the transaction that requested it. */
+  readonly redemptionId: string;
+  readonly accountId: string;
+  readonly owner: PartyId;
+  readonly currency: string;
+  readonly amount: string;
+  readonly status: RedemptionStatus;
+  readonly requestedAt: string;
+  readonly updatedAt: string;
+  readonly reason?: string;
+}
+
+const RequestInput = object({ accountId: id, currency: currencyCode, amount: positiveAmount });
+const RedemptionRef = object({ redemptionId: text({ max: 128 }) });
+const RejectInput = object({ redemptionId: text({ max: 128 }), reason: text({ max: 1024 }) });
+const ListInput = object({ currency: currencyCode, status: oneOf(RedemptionStatus), ...PAGING });
+
+/**
+ * RequestRedemption: the owner asks to redeem `amount`; it is frozen until the issuer executes or
+ * rejects the request (or the owner cancels it), so it cannot be spent twice meanwhile.
+ */
+export async function requestRedemption(ctx: AllianceContext, input: string): Promise<RedemptionRecord> {
+  const req = parseInput(input, RequestInput);
+  const account = await getAccount(ctx, req.accountId);
+  await authorize(ctx, 'RequestRedemption', [grant.member(account.owner)]);
+  await getCurrency(ctx, req.currency);
+  await saveHolding(ctx, freeze(await loadHolding(ctx, req.accountId, req.currency), req.amount));
+  const now = txTime(ctx).iso;
+  const record: RedemptionRecord = {
+    redemptionId: ctx.stub.getTxID(),
+    accountId: req.accountId,
+    owner: account.owner,
+    currency: req.currency,
+    amount: req.amount.toString(),
+    status: RedemptionStatus.REQUESTED,
+    requestedAt: now,
+    updatedAt: now,
+  };
+  await save(ctx, record, undefined);
+  emit(ctx, EventName.REDEMPTION_REQUESTED, record);
+  return record;
+}
+
+/** ExecuteRedemption: the issuer burns the frozen amount (paying out fiat off chain). */
+export async function executeRedemption(ctx: AllianceContext, input: string): Promise<RedemptionRecord> {
+  const req = parseInput(input, RedemptionRef);
+  const current = await load(ctx, req.redemptionId);
+  const currency = await getCurrency(ctx, current.currency);
+  await authorize(ctx, 'ExecuteRedemption', [grant.role(Role.ISSUER, { party: currency.issuer })]);
+  const status = nextState(RedemptionMachine, current.status, RedemptionAction.EXECUTE);
+  const amount = BigInt(current.amount);
+  await saveHolding(ctx, spendFrozen(await loadBase(ctx, current.accountId, current.currency), amount));
+  const supply = await getSupply(ctx, current.currency);
+  const next: SupplyRecord = { ...supply, redeemed: (BigInt(supply.redeemed) + amount).toString() };
+  await put(ctx, supplyKey(ctx, current.currency), next);
+  const record: RedemptionRecord = { ...current, status, updatedAt: txTime(ctx).iso };
+  await save(ctx, record, current.status);
+  emit(ctx, EventName.REDEMPTION_EXECUTED, record);
+  return record;
+}
+
+/** RejectRedemption: the issuer refuses; the amount is unfrozen. */
+export async function rejectRedemption(ctx: AllianceContext, input: string): Promise<RedemptionRecord> {
+  const req = parseInput(input, RejectInput);
+  const current = await load(ctx, req.redemptionId);
+  const currency = await getCurrency(ctx, current.currency);
+  await authorize(ctx, 'RejectRedemption', [grant.role(Role.ISSUER, { party: currency.issuer })]);
+  return unfreeze(ctx, current, RedemptionAction.REJECT, req.reason);
+}
+
+/** CancelRedemption: the owner withdraws its request; the amount is unfrozen. */
+export async function cancelRedemption(ctx: AllianceContext, input: string): Promise<RedemptionRecord> {
+  const req = parseInput(input, RedemptionRef);
+  const current = await load(ctx, req.redemptionId);
+  await authorize(ctx, 'CancelRedemption', [grant.member(current.owner)]);
+  return unfreeze(ctx, current, RedemptionAction.CANCEL, undefined);
+}
+
+/** GetRedemption: the owner, the currency's issuer, or an auditor. */
+export async function getRedemption(ctx: AllianceContext, input: string): Promise<RedemptionRecord> {
+  const req = parseInput(input, RedemptionRef);
+  const current = await load(ctx, req.redemptionId);
+  const currency = await getCurrency(ctx, current.currency);
+  await authorize(ctx, 'GetRedemption', [
+    grant.member(current.owner),
+    grant.role(Role.ISSUER, { party: currency.issuer }),
+    grant.role(Role.AUDITOR),
+  ]);
+  return current;
+}
+
+/** ListRedemptions: one currency's requests in one status, for its issuer or an auditor. */
+export async function listRedemptions(ctx: AllianceContext, input: string): Promise<Page<RedemptionRecord>> {
+  const req = parseInput(input, ListInput);
+  const currency = await getCurrency(ctx, req.currency);
+  await authorize(ctx, 'ListRedemptions', [
+    grant.role(Role.ISSUER, { party: currency.issuer }),
+    grant.role(Role.AUDITOR),
+  ]);
+  const rows = await page(ctx, REDEMPTION_BY_STATUS, [req.currency, req.status], {
+    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
+    bookmark: req.bookmark ?? '',
+  });
+  const items: RedemptionRecord[] = [];
+  for (const row of rows.items) items.push(await load(ctx, row.attributes[2] ?? ''));
+  return { items, bookmark: rows.bookmark };
+}
+
+async function unfreeze(
+  ctx: AllianceContext,
+  current: RedemptionRecord,
+  action: RedemptionAction,
+  reason: string | undefined,
+): Promise<RedemptionRecord> {
+  const status = nextState(RedemptionMachine, current.status, action);
+  const holding = await loadBase(ctx, current.accountId, current.currency);
+  await saveHolding(ctx, release(holding, BigInt(current.amount)));
+  const record: RedemptionRecord = { ...current, status, updatedAt: txTime(ctx).iso, ...(reason ? { reason } : {}) };
+  await save(ctx, record, current.status);
+  emit(
+    ctx,
+    action === RedemptionAction.REJECT ? EventName.REDEMPTION_REJECTED : EventName.REDEMPTION_CANCELLED,
+    record,
+  );
+  return record;
+}
+
+function load(ctx: AllianceContext, redemptionId: string): Promise<RedemptionRecord> {
+  return getOrThrow<RedemptionRecord>(
+    ctx,
+    compositeKey(ctx, REDEMPTION_KEY, [redemptionId]),
+    'redemption',
+    redemptionId,
+  );
+}
+
+async function save(
+  ctx: AllianceContext,
+  record: RedemptionRecord,
+  previous: RedemptionStatus | undefined,
+): Promise<void> {
+  await put(ctx, compositeKey(ctx, REDEMPTION_KEY, [record.redemptionId]), record);
+  const at = (status: RedemptionStatus): string[] => [record.currency, status, record.redemptionId];
+  await moveIndex(ctx, REDEMPTION_BY_STATUS, previous === undefined ? undefined : at(previous), at(record.status));
+}

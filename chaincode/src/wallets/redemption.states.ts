@@ -1,0 +1,33 @@
+import { defineStateMachine } from '../lib/state-machine';
+
+/** A redemption request's status. RequestRedemption creates it REQUESTED with the amount frozen. */
+export const RedemptionStatus = {
+  REQUESTED: 'REQUESTED',
+  EXECUTED: 'EXECUTED',
+  REJECTED: 'REJECTED',
+  CANCELLED: 'CANCELLED',
+} as const;
+
+/** A redemption status. */
+export type RedemptionStatus = (typeof RedemptionStatus)[keyof typeof RedemptionStatus];
+
+/** What the issuer (execute, reject) or the owner (cancel) does to a request. */
+export const RedemptionAction = {
+  EXECUTE: 'EXECUTE',
+  REJECT: 'REJECT',
+  CANCEL: 'CANCEL',
+} as const;
+
+/** A redemption action. */
+export type RedemptionAction = (typeof RedemptionAction)[keyof typeof RedemptionAction];
+
+/** Redemption transitions. */
+export const RedemptionMachine = defineStateMachine<RedemptionStatus, RedemptionAction>(
+  'redemption',
+  RedemptionStatus,
+  {
+    EXECUTE: { from: ['REQUESTED'], to: 'EXECUTED' },
+    REJECT: { from: ['REQUESTED'], to: 'REJECTED' },
+    CANCEL: { from: ['REQUESTED'], to: 'CANCELLED' },
+  },
+);

@@ -1,0 +1,619 @@
+/**
+ * Property: money is conserved. 10,000 random operations (issue, transfer, redemption, compaction,
+ * malformed amounts, and the escrow steps that freeze and unfreeze) by 6 parties over 2 currencies,
+ * submitted in concurrent batches through devnet. After every batch (every committed block) the ledger
+ * must hold, for each currency, Σ(available + frozen) = issued − redeemed with no negative balance,
+ * and must equal a model that applies exactly the committed operations in commit order — so refused
+ * and MVCC-invalidated operations changed nothing.
+ */
+import fc from 'fast-check';
+import { canTransition } from '../lib/state-machine';
+import {
+  OrderMachine,
+  SettlementMachine,
+  type OrderStatus,
+  type SettlementStatus,
+} from '../settlements/settlement.states';
+import { Alliance, Client, EndorseError, orderSnapshot, type UserRef } from '../test/alliance';
+import { parseErrorMessage } from '../lib/errors';
+
+const OPS = 10_000;
+const BATCH = 25;
+const CURRENCIES = ['CNY', 'USD'] as const;
+type Cur = (typeof CURRENCIES)[number];
+const ISSUER: Record<Cur, UserRef> = { CNY: ['FinanceMSP', 'issuer1'], USD: ['FinanceMSP', 'bank2'] };
+const OWNERS: UserRef[] = [
+  ['EcommerceMSP', 'buyer1'],
+  ['EcommerceMSP', 'buyer2'],
+  ['EcommerceMSP', 'store1'],
+  ['EcommerceMSP', 'store2'],
+  ['FinanceMSP', 'bank1'],
+  ['EnergyMSP', 'producer1'],
+];
+const ACCOUNTS = OWNERS.flatMap((owner) => ['a', 'b'].map((s) => ({ id: `${owner[1]}-${s}`, owner })));
+const BUYER_ACCOUNTS = ACCOUNTS.filter((a) => a.owner[1].startsWith('buyer'));
+const STORE_ACCOUNTS = ACCOUNTS.filter((a) => a.owner[1].startsWith('store'));
+/** `UNSAFE_NUMBER` stands for 9007199254740993 written as a JSON number (not representable in JS). */
+const UNSAFE_NUMBER = Symbol('9007199254740993');
+const BAD_AMOUNTS: unknown[] = ['', ' ', '1e3', '0x10', '-1', '1.5', 'Infinity', '01', 7, null, UNSAFE_NUMBER];
+
+type Op =
+  | { t: 'issue'; acct: number; cur: Cur; amt: bigint; wrongIssuer: boolean }
+  | { t: 'transfer'; from: number; to: number; cur: Cur; amt: bigint; actor: number | null }
+  | { t: 'redeem'; acct: number; cur: Cur; amt: bigint }
+  | { t: 'closeRedemption'; pick: number; action: 'execute' | 'reject' | 'cancel' }
+  | { t: 'compact'; acct: number; cur: Cur }
+  | { t: 'badAmount'; acct: number; bad: unknown }
+  | { t: 'request'; buyer: number; store: number; cur: Cur; amt: bigint; topUp: boolean }
+  | {
+      t: 'step';
+      pick: number;
+      step: 'ack' | 'ship' | 'confirm' | 'cancel' | 'dispute' | 'arbitrate' | 'update';
+      frac: number;
+      amt: bigint;
+    };
+
+const cur = fc.constantFrom(...CURRENCIES);
+const acct = fc.nat(ACCOUNTS.length - 1);
+const amt = fc.bigInt(1n, 3000n);
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant('issue' as const),
+      acct,
+      cur,
+      amt: fc.bigInt(1n, 20000n),
+      wrongIssuer: fc.integer({ min: 0, max: 9 }).map((x) => x === 0),
+    }),
+  },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      t: fc.constant('transfer' as const),
+      from: acct,
+      to: acct,
+      cur,
+      amt,
+      actor: fc.oneof({ weight: 7, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat(OWNERS.length - 1) }),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('redeem' as const), acct, cur, amt }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('closeRedemption' as const),
+      pick: fc.nat(),
+      action: fc.constantFrom('execute' as const, 'reject' as const, 'cancel' as const),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('compact' as const), acct, cur }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ t: fc.constant('badAmount' as const), acct, bad: fc.constantFrom(...BAD_AMOUNTS) }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant('request' as const),
+      buyer: fc.nat(BUYER_ACCOUNTS.length - 1),
+      store: fc.nat(STORE_ACCOUNTS.length - 1),
+      cur,
+      amt,
+      topUp: fc.boolean(),
+    }),
+  },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      t: fc.constant('step' as const),
+      pick: fc.nat(),
+      step: fc.constantFrom(
+        'ack' as const,
+        'ship' as const,
+        'confirm' as const,
+        'cancel' as const,
+        'dispute' as const,
+        'arbitrate' as const,
+        'update' as const,
+      ),
+      frac: fc.integer({ min: 0, max: 100 }),
+      amt,
+    }),
+  },
+);
+
+interface Holding {
+  available: bigint;
+  frozen: bigint;
+}
+interface Redemption {
+  id: string;
+  acct: string;
+  cur: Cur;
+  amt: bigint;
+  status: string;
+}
+interface Purchase {
+  no: string;
+  settlementNo: string;
+  buyerAcct: string;
+  storeAcct: string;
+  cur: Cur;
+  amount: bigint;
+  order: OrderStatus;
+  status: SettlementStatus;
+}
+
+/** The reference model: balances, supplies, redemptions and purchases, changed only by committed operations. */
+class Model {
+  readonly balances = new Map<string, Holding>();
+  readonly supply: Record<Cur, { issued: bigint; redeemed: bigint }> = {
+    CNY: { issued: 0n, redeemed: 0n },
+    USD: { issued: 0n, redeemed: 0n },
+  };
+  readonly redemptions: Redemption[] = [];
+  readonly purchases: Purchase[] = [];
+
+  holding(account: string, c: Cur): Holding {
+    const k = `${account}/${c}`;
+    let h = this.balances.get(k);
+    if (!h) {
+      h = { available: 0n, frozen: 0n };
+      this.balances.set(k, h);
+    }
+    return h;
+  }
+
+  move(h: Holding, field: keyof Holding, delta: bigint): void {
+    h[field] += delta;
+    if (h[field] < 0n) throw new Error(`model: a committed operation drove a balance negative`);
+  }
+}
+
+/** One planned ledger call and how its commit changes the model. */
+interface Planned {
+  readonly op: Op['t'];
+  readonly client: Client;
+  readonly tx: string;
+  readonly input: unknown;
+  readonly transient?: Record<string, unknown>;
+  /** A refusal this call must get whatever the state (e.g. a malformed amount). */
+  readonly mustRefuse?: string;
+  readonly apply?: (model: Model, txId: string) => void;
+}
+
+describe('wallet conservation property', () => {
+  let alliance: Alliance;
+  let auditor: Client;
+  let orderSeq = 0;
+
+  beforeAll(async () => {
+    alliance = await Alliance.open();
+    await alliance.registerMembers([
+      ...OWNERS.map(([msp, user]): readonly [typeof msp, string, readonly string[]] => [
+        msp,
+        user,
+        [
+          user.startsWith('buyer')
+            ? 'buyer'
+            : user.startsWith('store')
+              ? 'store'
+              : user === 'bank1'
+                ? 'bank'
+                : 'energy_producer',
+        ],
+      ]),
+      ['FinanceMSP', 'issuer1', ['issuer']],
+      ['FinanceMSP', 'bank2', ['bank', 'issuer']],
+      ['FinanceMSP', 'auditor1', ['auditor']],
+      ['EcommerceMSP', 'arbitrator1', ['arbitrator']],
+    ]);
+    for (const c of CURRENCIES) await alliance.registerCurrency(c, ISSUER[c]);
+    auditor = await alliance.client('FinanceMSP', 'auditor1');
+    await Promise.all(
+      ACCOUNTS.map(async (a) => {
+        await (await alliance.client(...a.owner)).submit('wallets:OpenAccount', { accountId: a.id });
+      }),
+    );
+  }, 60_000);
+  afterAll(() => alliance.close());
+
+  async function plan(op: Op, model: Model): Promise<Planned> {
+    const client = (ref: UserRef): Promise<Client> => alliance.client(...ref);
+    switch (op.t) {
+      case 'issue': {
+        const a = ACCOUNTS[op.acct]!;
+        const issuer = op.wrongIssuer ? ISSUER[op.cur === 'CNY' ? 'USD' : 'CNY'] : ISSUER[op.cur];
+        return {
+          op: op.t,
+          client: await client(issuer),
+          tx: 'wallets:Issue',
+          input: { currency: op.cur, accountId: a.id, amount: op.amt.toString() },
+          ...(op.wrongIssuer ? { mustRefuse: 'FORBIDDEN' } : {}),
+          apply: (m) => {
+            m.move(m.holding(a.id, op.cur), 'available', op.amt);
+            m.supply[op.cur].issued += op.amt;
+          },
+        };
+      }
+      case 'transfer': {
+        const from = ACCOUNTS[op.from]!;
+        const to = ACCOUNTS[op.to === op.from ? (op.to + 1) % ACCOUNTS.length : op.to]!;
+        const actor = op.actor === null ? from.owner : OWNERS[op.actor]!;
+        const foreign = actor[1] !== from.owner[1];
+        return {
+          op: op.t,
+          client: await client(actor),
+          tx: 'wallets:Transfer',
+          input: { fromAccountId: from.id, toAccountId: to.id, currency: op.cur, amount: op.amt.toString() },
+          ...(foreign ? { mustRefuse: 'FORBIDDEN' } : {}),
+          apply: (m) => {
+            m.move(m.holding(from.id, op.cur), 'available', -op.amt);
+            m.move(m.holding(to.id, op.cur), 'available', op.amt);
+          },
+        };
+      }
+      case 'redeem': {
+        const a = ACCOUNTS[op.acct]!;
+        return {
+          op: op.t,
+          client: await client(a.owner),
+          tx: 'wallets:RequestRedemption',
+          input: { accountId: a.id, currency: op.cur, amount: op.amt.toString() },
+          apply: (m, txId) => {
+            const h = m.holding(a.id, op.cur);
+            m.move(h, 'available', -op.amt);
+            m.move(h, 'frozen', op.amt);
+            m.redemptions.push({ id: txId, acct: a.id, cur: op.cur, amt: op.amt, status: 'REQUESTED' });
+          },
+        };
+      }
+      case 'closeRedemption': {
+        const open = model.redemptions.filter((r) => r.status === 'REQUESTED');
+        const r = open[op.pick % Math.max(open.length, 1)];
+        if (!r) {
+          return {
+            op: op.t,
+            client: await client(ISSUER.CNY),
+            tx: 'wallets:ExecuteRedemption',
+            input: { redemptionId: 'none' },
+            mustRefuse: 'NOT_FOUND',
+          };
+        }
+        const owner = ACCOUNTS.find((a) => a.id === r.acct)!.owner;
+        const tx = {
+          execute: 'wallets:ExecuteRedemption',
+          reject: 'wallets:RejectRedemption',
+          cancel: 'wallets:CancelRedemption',
+        }[op.action];
+        return {
+          op: op.t,
+          client: await client(op.action === 'cancel' ? owner : ISSUER[r.cur]),
+          tx,
+          input: op.action === 'reject' ? { redemptionId: r.id, reason: 'no' } : { redemptionId: r.id },
+          apply: (m) => {
+            const target = m.redemptions.find((x) => x.id === r.id)!;
+            if (target.status !== 'REQUESTED') throw new Error('model: redemption closed twice');
+            const h = m.holding(r.acct, r.cur);
+            m.move(h, 'frozen', -r.amt);
+            if (op.action === 'execute') m.supply[r.cur].redeemed += r.amt;
+            else m.move(h, 'available', r.amt);
+            target.status = op.action;
+          },
+        };
+      }
+      case 'compact': {
+        const a = ACCOUNTS[op.acct]!;
+        return {
+          op: op.t,
+          client: await client(a.owner),
+          tx: 'wallets:CompactAccount',
+          input: { accountId: a.id, currency: op.cur },
+          apply: () => undefined,
+        };
+      }
+      case 'badAmount': {
+        const a = ACCOUNTS[op.acct]!;
+        const b = ACCOUNTS[(op.acct + 1) % ACCOUNTS.length]!;
+        const input =
+          op.bad === UNSAFE_NUMBER
+            ? `{"fromAccountId":"${a.id}","toAccountId":"${b.id}","currency":"CNY","amount":9007199254740993}`
+            : { fromAccountId: a.id, toAccountId: b.id, currency: 'CNY', amount: op.bad };
+        return {
+          op: op.t,
+          client: await client(a.owner),
+          tx: 'wallets:Transfer',
+          input,
+          mustRefuse: 'INVALID_ARGUMENT',
+        };
+      }
+      case 'request': {
+        const buyer = BUYER_ACCOUNTS[op.buyer]!;
+        const other = BUYER_ACCOUNTS.find((a) => a.owner[1] === buyer.owner[1] && a.id !== buyer.id)!;
+        const store = STORE_ACCOUNTS[op.store]!;
+        const no = `${store.id}-p${++orderSeq}`;
+        return {
+          op: op.t,
+          client: await client(buyer.owner),
+          tx: 'settlements:RequestSettlement',
+          input: {
+            storeOrderNo: no,
+            buyerAccountId: buyer.id,
+            storeAccountId: store.id,
+            currency: op.cur,
+            amount: op.amt.toString(),
+            ...(op.topUp ? { topUpFromAccountId: other.id } : {}),
+          },
+          transient: { order: orderSnapshot(no, op.amt.toString(), op.cur) },
+          apply: (m, txId) => {
+            const h = m.holding(buyer.id, op.cur);
+            if (op.topUp && h.available < op.amt) {
+              const shortfall = op.amt - h.available;
+              m.move(m.holding(other.id, op.cur), 'available', -shortfall);
+              m.move(h, 'available', shortfall);
+            }
+            m.move(h, 'available', -op.amt);
+            m.move(h, 'frozen', op.amt);
+            m.purchases.push({
+              no,
+              settlementNo: txId,
+              buyerAcct: buyer.id,
+              storeAcct: store.id,
+              cur: op.cur,
+              amount: op.amt,
+              order: 'PLACED',
+              status: 'PAID',
+            });
+          },
+        };
+      }
+      case 'step': {
+        const open = model.purchases.filter((p) => p.status === 'PAID' || p.status === 'DISPUTED');
+        const p = open[op.pick % Math.max(open.length, 1)];
+        if (!p) {
+          return {
+            op: op.t,
+            client: await client(OWNERS[0]!),
+            tx: 'settlements:ConfirmReceipt',
+            input: { settlementNo: 'none', amountToPay: '1' },
+            mustRefuse: 'NOT_FOUND',
+          };
+        }
+        const buyer = ACCOUNTS.find((a) => a.id === p.buyerAcct)!.owner;
+        const store = ACCOUNTS.find((a) => a.id === p.storeAcct)!.owner;
+        const part = (p.amount * BigInt(op.frac)) / 100n;
+        const action = {
+          ack: 'ACKNOWLEDGE',
+          ship: 'SHIP',
+          confirm: 'CONFIRM',
+          cancel: 'CANCEL',
+          dispute: 'DISPUTE',
+          arbitrate: 'ARBITRATE',
+          update: 'UPDATE',
+        } as const;
+        const transition = (m: Model): Purchase => {
+          const target = m.purchases.find((x) => x.settlementNo === p.settlementNo)!;
+          const a = action[op.step];
+          if (!canTransition(OrderMachine, target.order, a) || !canTransition(SettlementMachine, target.status, a)) {
+            throw new Error(`model: committed ${a} from ${target.order}/${target.status}`);
+          }
+          target.order = OrderMachine.transitions[a].to;
+          target.status = SettlementMachine.transitions[a].to;
+          return target;
+        };
+        const close = (m: Model, toStore: bigint): void => {
+          const target = transition(m);
+          const h = m.holding(target.buyerAcct, target.cur);
+          m.move(h, 'frozen', -target.amount);
+          m.move(h, 'available', target.amount - toStore);
+          m.move(m.holding(target.storeAcct, target.cur), 'available', toStore);
+        };
+        const c = await client(
+          op.step === 'ack' || op.step === 'ship'
+            ? store
+            : op.step === 'arbitrate'
+              ? ['EcommerceMSP', 'arbitrator1']
+              : buyer,
+        );
+        switch (op.step) {
+          case 'ack':
+            return {
+              op: op.t,
+              client: c,
+              tx: 'settlements:AcknowledgePayment',
+              input: { storeOrderNo: p.no },
+              apply: (m) => {
+                transition(m);
+              },
+            };
+          case 'ship':
+            return {
+              op: op.t,
+              client: c,
+              tx: 'settlements:Ship',
+              input: { storeOrderNo: p.no, carrier: 'SF', trackingNo: 'T' },
+              apply: (m) => {
+                transition(m);
+              },
+            };
+          case 'dispute':
+            return {
+              op: op.t,
+              client: c,
+              tx: 'settlements:Dispute',
+              input: { settlementNo: p.settlementNo, reason: 'r' },
+              apply: (m) => {
+                transition(m);
+              },
+            };
+          case 'confirm':
+            return {
+              op: op.t,
+              client: c,
+              tx: 'settlements:ConfirmReceipt',
+              input: { settlementNo: p.settlementNo, amountToPay: part.toString() },
+              apply: (m) => {
+                close(m, part);
+              },
+            };
+          case 'arbitrate':
+            return {
+              op: op.t,
+              client: c,
+              tx: 'settlements:Arbitrate',
+              input: { settlementNo: p.settlementNo, storeAmount: part.toString(), ruling: 'r' },
+              apply: (m) => {
+                close(m, part);
+              },
+            };
+          case 'cancel':
+            return {
+              op: op.t,
+              client: c,
+              tx: 'settlements:Cancel',
+              input: { settlementNo: p.settlementNo },
+              apply: (m) => {
+                close(m, 0n);
+              },
+            };
+          case 'update':
+            return {
+              op: op.t,
+              client: c,
+              tx: 'settlements:RequestSettlement',
+              input: {
+                storeOrderNo: p.no,
+                buyerAccountId: p.buyerAcct,
+                storeAccountId: p.storeAcct,
+                currency: p.cur,
+                amount: op.amt.toString(),
+              },
+              transient: { order: orderSnapshot(p.no, op.amt.toString(), p.cur) },
+              apply: (m) => {
+                const target = transition(m);
+                const h = m.holding(target.buyerAcct, target.cur);
+                const diff = op.amt - target.amount;
+                m.move(h, 'available', -diff);
+                m.move(h, 'frozen', diff);
+                target.amount = op.amt;
+              },
+            };
+        }
+      }
+    }
+  }
+
+  async function checkLedger(model: Model, batch: number): Promise<void> {
+    const views = await Promise.all(ACCOUNTS.map((a) => auditor.evaluate('wallets:GetAccount', { accountId: a.id })));
+    const totals: Record<Cur, bigint> = { CNY: 0n, USD: 0n };
+    const ledger: Record<string, { available: string; frozen: string }> = {};
+    for (const v of views) {
+      for (const b of v.balances as { currency: Cur; available: string; frozen: string }[]) {
+        const available = BigInt(b.available);
+        const frozen = BigInt(b.frozen);
+        if (available < 0n || frozen < 0n) throw new Error(`batch ${batch}: negative balance ${v.accountId}`);
+        totals[b.currency] += available + frozen;
+        if (available !== 0n || frozen !== 0n)
+          ledger[`${v.accountId}/${b.currency}`] = { available: b.available, frozen: b.frozen };
+      }
+    }
+    for (const c of CURRENCIES) {
+      const currency = await auditor.evaluate('wallets:GetCurrency', { code: c });
+      // The invariant, on the ledger's own numbers.
+      expect({ batch, c, total: totals[c].toString() }).toEqual({ batch, c, total: currency.outstanding });
+      expect({ batch, issued: currency.issued, redeemed: currency.redeemed }).toEqual({
+        batch,
+        issued: model.supply[c].issued.toString(),
+        redeemed: model.supply[c].redeemed.toString(),
+      });
+    }
+    const expected: Record<string, { available: string; frozen: string }> = {};
+    for (const [k, h] of model.balances) {
+      if (h.available !== 0n || h.frozen !== 0n)
+        expected[k] = { available: h.available.toString(), frozen: h.frozen.toString() };
+    }
+    expect({ batch, balances: ledger }).toEqual({ batch, balances: expected });
+  }
+
+  it(`conserves money over ${OPS} random operations by ${OWNERS.length} parties in ${CURRENCIES.length} currencies`, async () => {
+    const stats = {
+      committed: 0,
+      refused: 0,
+      invalid: 0,
+      byCode: {} as Record<string, number>,
+      committedByOp: {} as Record<string, number>,
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: OPS, maxLength: OPS }), async (ops) => {
+        const model = new Model();
+        for (let start = 0, batch = 0; start < ops.length; start += BATCH, batch++) {
+          const planned = await Promise.all(ops.slice(start, start + BATCH).map((op) => plan(op, model)));
+          const outcomes = await Promise.all(
+            planned.map(async (p) => {
+              try {
+                const s = await p.client.submitAsync(p.tx, p.input, p.transient ? { transient: p.transient } : {});
+                const status = await s.status;
+                return status.successful
+                  ? { kind: 'valid' as const, txId: s.transactionId, block: status.blockNumber }
+                  : { kind: 'invalid' as const, codeName: status.codeName };
+              } catch (err) {
+                if (!(err instanceof EndorseError)) throw err;
+                const body = parseErrorMessage(err.message);
+                if (!body || body.code === 'INTERNAL') throw new Error(`${p.tx}: unexpected error ${err.message}`);
+                return { kind: 'refused' as const, code: body.code };
+              }
+            }),
+          );
+          // Apply committed operations in commit order: block, then position in the block.
+          const blocks = new Map<bigint, string[]>();
+          for (const o of outcomes) {
+            if (o.kind === 'valid' && !blocks.has(o.block)) {
+              const decoded = await alliance.devnet.getDecodedBlock(o.block);
+              blocks.set(
+                o.block,
+                decoded!.transactions.map((t) => t.txId),
+              );
+            }
+          }
+          const order = outcomes
+            .map((o, i) => ({ o, i }))
+            .filter((x): x is { o: { kind: 'valid'; txId: string; block: bigint }; i: number } => x.o.kind === 'valid')
+            .sort((a, b) =>
+              a.o.block === b.o.block
+                ? blocks.get(a.o.block)!.indexOf(a.o.txId) - blocks.get(b.o.block)!.indexOf(b.o.txId)
+                : a.o.block < b.o.block
+                  ? -1
+                  : 1,
+            );
+          for (const { o, i } of order) {
+            const p = planned[i]!;
+            if (p.mustRefuse) throw new Error(`${p.tx} committed but must be refused with ${p.mustRefuse}`);
+            p.apply!(model, o.txId);
+            stats.committed++;
+            stats.committedByOp[p.op] = (stats.committedByOp[p.op] ?? 0) + 1;
+          }
+          outcomes.forEach((o, i) => {
+            const p = planned[i]!;
+            if (o.kind === 'refused') {
+              stats.refused++;
+              stats.byCode[o.code] = (stats.byCode[o.code] ?? 0) + 1;
+              if (p.mustRefuse) expect({ tx: p.tx, code: o.code }).toEqual({ tx: p.tx, code: p.mustRefuse });
+            } else if (o.kind === 'invalid') {
+              stats.invalid++;
+              stats.byCode[o.codeName] = (stats.byCode[o.codeName] ?? 0) + 1;
+              expect(['MVCC_READ_CONFLICT', 'PHANTOM_READ_CONFLICT']).toContain(o.codeName);
+            }
+          });
+          await checkLedger(model, batch);
+        }
+      }),
+      { numRuns: 1, endOnFailure: true },
+    );
+    console.info('property run', JSON.stringify(stats));
+    expect(stats.committed + stats.refused + stats.invalid).toBe(OPS);
+    for (const op of ['issue', 'transfer', 'redeem', 'closeRedemption', 'compact', 'request', 'step']) {
+      expect({ op, committed: (stats.committedByOp[op] ?? 0) > 0 }).toEqual({ op, committed: true });
+    }
+  }, 600_000);
+});

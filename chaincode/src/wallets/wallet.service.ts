@@ -1,0 +1,184 @@
+import { MAX_AMOUNT } from '../lib/amount';
+import { authorize, callerOf, grant } from '../lib/auth';
+import type { AllianceContext } from '../lib/context';
+import { fail } from '../lib/errors';
+import { emit, EventName } from '../lib/events';
+import { page, put, putIndex, type Page } from '../lib/ledger';
+import { Role } from '../lib/organizations';
+import { party } from '../lib/party';
+import { txTime } from '../lib/time';
+import { DEFAULT_PAGE_SIZE, id, object, optional, PAGING, parseInput, positiveAmount, text } from '../lib/validate';
+import {
+  ACCOUNT_BY_OWNER,
+  accountKey,
+  balancesOf,
+  balanceView,
+  credit,
+  debit,
+  findAccount,
+  getAccount,
+  loadHolding,
+  saveHolding,
+  type AccountRecord,
+  type BalanceView,
+} from './balance.store';
+import { currencyCode } from './currency.service';
+import { getCurrency, getSupply, supplyKey, type SupplyRecord } from './currency.store';
+
+const AccountRef = object({ accountId: id });
+const BalanceRef = object({ accountId: id, currency: currencyCode });
+const ListAccountsInput = object({ owner: optional(party), ...PAGING });
+const IssueInput = object({
+  currency: currencyCode,
+  accountId: id,
+  amount: positiveAmount,
+  reference: optional(text({ max: 256 })),
+});
+const TransferInput = object({
+  fromAccountId: id,
+  toAccountId: id,
+  currency: currencyCode,
+  amount: positiveAmount,
+  memo: optional(text({ max: 256 })),
+});
+
+/** An account with every balance it holds. */
+export interface AccountView extends AccountRecord {
+  readonly balances: readonly BalanceView[];
+}
+
+/** The result of a money movement. */
+export interface MovementResult {
+  readonly txId: string;
+  readonly currency: string;
+  readonly amount: string;
+  readonly fromAccountId?: string;
+  readonly toAccountId?: string;
+  /** The debited account's balance after the movement. */
+  readonly from?: BalanceView;
+}
+
+/** OpenAccount: any active member opens an account it owns. Input `{accountId}`. */
+export async function openAccount(ctx: AllianceContext, input: string): Promise<AccountRecord> {
+  const req = parseInput(input, AccountRef);
+  const { caller } = await authorize(ctx, 'OpenAccount', [grant.member()]);
+  if (await findAccount(ctx, req.accountId))
+    throw fail.conflict('account already exists', { accountId: req.accountId });
+  const record: AccountRecord = { accountId: req.accountId, owner: caller.party, openedAt: txTime(ctx).iso };
+  await put(ctx, accountKey(ctx, req.accountId), record);
+  await putIndex(ctx, ACCOUNT_BY_OWNER, [caller.party, req.accountId]);
+  emit(ctx, EventName.ACCOUNT_OPENED, record);
+  return record;
+}
+
+/** GetAccount: the owner or an auditor reads an account and all its balances. */
+export async function getAccountView(ctx: AllianceContext, input: string): Promise<AccountView> {
+  const req = parseInput(input, AccountRef);
+  const account = await getAccount(ctx, req.accountId);
+  await authorize(ctx, 'GetAccount', [grant.member(account.owner), grant.role(Role.AUDITOR)]);
+  return { ...account, balances: await balancesOf(ctx, req.accountId) };
+}
+
+/** GetBalance: the owner or an auditor reads one currency balance of an account. */
+export async function getBalance(ctx: AllianceContext, input: string): Promise<BalanceView> {
+  const req = parseInput(input, BalanceRef);
+  const account = await getAccount(ctx, req.accountId);
+  await authorize(ctx, 'GetBalance', [grant.member(account.owner), grant.role(Role.AUDITOR)]);
+  await getCurrency(ctx, req.currency);
+  return balanceView(ctx, req.accountId, req.currency);
+}
+
+/** ListAccounts: a party's accounts — the caller's own by default; any party's for an auditor. */
+export async function listAccounts(ctx: AllianceContext, input: string): Promise<Page<AccountRecord>> {
+  const req = parseInput(input, ListAccountsInput);
+  const owner = req.owner ?? callerOf(ctx).party;
+  await authorize(ctx, 'ListAccounts', [grant.member(owner), grant.role(Role.AUDITOR)]);
+  const rows = await page(ctx, ACCOUNT_BY_OWNER, [owner], {
+    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
+    bookmark: req.bookmark ?? '',
+  });
+  const items: AccountRecord[] = [];
+  for (const row of rows.items) items.push(await getAccount(ctx, row.attributes[1] ?? ''));
+  return { items, bookmark: rows.bookmark };
+}
+
+/**
+ * Issue: the currency's issuer mints `amount` into an account (e.g. against a fiat deposit). The credit
+ * is a delta row; the supply counter is read-modified-written, so issuances serialise among themselves.
+ */
+export async function issue(ctx: AllianceContext, input: string): Promise<MovementResult> {
+  const req = parseInput(input, IssueInput);
+  const currency = await getCurrency(ctx, req.currency);
+  await authorize(ctx, 'Issue', [grant.role(Role.ISSUER, { party: currency.issuer })]);
+  await getAccount(ctx, req.accountId);
+  const supply = await getSupply(ctx, req.currency);
+  const outstanding = BigInt(supply.issued) - BigInt(supply.redeemed) + req.amount;
+  if (outstanding > MAX_AMOUNT) {
+    throw fail.illegalState('issuing would exceed the maximum outstanding supply', {
+      currency: req.currency,
+      max: MAX_AMOUNT.toString(),
+    });
+  }
+  const next: SupplyRecord = { ...supply, issued: (BigInt(supply.issued) + req.amount).toString() };
+  await put(ctx, supplyKey(ctx, req.currency), next);
+  await credit(ctx, req.accountId, req.currency, req.amount);
+  const result: MovementResult = {
+    txId: ctx.stub.getTxID(),
+    currency: req.currency,
+    amount: req.amount.toString(),
+    toAccountId: req.accountId,
+  };
+  emit(ctx, EventName.ISSUED, { ...result, reference: req.reference });
+  return result;
+}
+
+/** Transfer: the owner of `fromAccountId` moves available funds to any other account. */
+export async function transfer(ctx: AllianceContext, input: string): Promise<MovementResult> {
+  const req = parseInput(input, TransferInput);
+  if (req.fromAccountId === req.toAccountId) {
+    throw fail.invalid('cannot transfer to the same account', { field: 'input.toAccountId' });
+  }
+  const from = await getAccount(ctx, req.fromAccountId);
+  await authorize(ctx, 'Transfer', [grant.member(from.owner)]);
+  await getAccount(ctx, req.toAccountId);
+  await getCurrency(ctx, req.currency);
+  const holding = debit(await loadHolding(ctx, req.fromAccountId, req.currency), req.amount);
+  await saveHolding(ctx, holding);
+  await credit(ctx, req.toAccountId, req.currency, req.amount);
+  const result: MovementResult = {
+    txId: ctx.stub.getTxID(),
+    currency: req.currency,
+    amount: req.amount.toString(),
+    fromAccountId: req.fromAccountId,
+    toAccountId: req.toAccountId,
+    from: {
+      accountId: holding.accountId,
+      currency: holding.currency,
+      available: holding.available.toString(),
+      frozen: holding.frozen.toString(),
+      pendingCredits: 0,
+    },
+  };
+  emit(ctx, EventName.TRANSFERRED, { ...result, memo: req.memo });
+  return result;
+}
+
+/** CompactAccount: the owner folds the pending credit rows of one currency into the base balance. */
+export async function compactAccount(ctx: AllianceContext, input: string): Promise<BalanceView & { folded: number }> {
+  const req = parseInput(input, BalanceRef);
+  const account = await getAccount(ctx, req.accountId);
+  await authorize(ctx, 'CompactAccount', [grant.member(account.owner)]);
+  await getCurrency(ctx, req.currency);
+  const holding = await loadHolding(ctx, req.accountId, req.currency);
+  await saveHolding(ctx, holding);
+  const result = {
+    accountId: req.accountId,
+    currency: req.currency,
+    available: holding.available.toString(),
+    frozen: holding.frozen.toString(),
+    pendingCredits: 0,
+    folded: holding.folded.length,
+  };
+  emit(ctx, EventName.ACCOUNT_COMPACTED, result);
+  return result;
+}
