@@ -8,7 +8,7 @@ NPM ?= npm
 INSTALL_STAMP := node_modules/.install-stamp
 WORKSPACE_MANIFESTS := package.json package-lock.json devnet/package.json chaincode/package.json gateway-api/package.json
 
-.PHONY: help install build lint format test start bench clean reset
+.PHONY: help install build lint format test start demo openapi bench clean reset
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -32,15 +32,22 @@ test: build ## Lint, then every test that needs no external binaries
 	$(NPM) run lint
 	$(NPM) test
 
-start: build ## Initialise the embedded development ledger (devnet) and show it; the REST gateway arrives with its issue
-	node devnet/dist/cli/main.js init --data-dir .devnet
-	node devnet/dist/cli/main.js verify --data-dir .devnet
+DATA_DIR ?= .devnet
+
+start: build ## Run the REST gateway on the embedded ledger (devnet) at http://127.0.0.1:3000
+	GATEWAY_DATA_DIR=$(DATA_DIR) node gateway-api/dist/index.js
+
+demo: build ## Like start, and seed a currency, a buyer, a store and one full purchase on first run
+	GATEWAY_DATA_DIR=$(DATA_DIR) GATEWAY_DEMO=true node gateway-api/dist/index.js
+
+openapi: build ## Regenerate gateway-api/openapi.json after an API change
+	npm run openapi -w gateway-api
 
 bench: build ## Print devnet committed throughput of its test contract
 	CORE_CHAINCODE_LOGGING_LEVEL=WARNING node devnet/dist/bench/throughput.bench.js
 
-reset: build ## Wipe the devnet data directory
-	node devnet/dist/cli/main.js reset --data-dir .devnet
+reset: build ## Wipe the devnet data directory (ledger, identities, API keys)
+	node devnet/dist/cli/main.js reset --data-dir $(DATA_DIR)
 
 clean: ## Remove build output
 	rm -rf devnet/dist chaincode/dist gateway-api/dist

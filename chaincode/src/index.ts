@@ -23,6 +23,7 @@ export const COLLECTIONS_CONFIG_PATH: string = path.join(__dirname, '..', 'colle
 export { ChaincodeError, ErrorCode, parseErrorMessage, type ErrorBody } from './lib/errors';
 /** The chaincode event names, for clients that subscribe to them. */
 export { EventName } from './lib/events';
+export { TIME_LIMIT } from './settlements/time-limit';
 /** Shapes of the records transactions return, for typed clients. */
 export type { ProposalRecord } from './consortium/proposal.service';
 export type { HistoryEntry, Page } from './lib/ledger';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../lib/canonical-json';
 import { Alliance, Client, STANDARD_ROLES, expectCode, orderSnapshot, pluck } from '../test/alliance';
+import { TIME_LIMIT } from './time-limit';
 
 const DAY = 24 * 60 * 60;
 
@@ -413,7 +414,7 @@ describe('orders and C2C escrow settlement', () => {
     });
 
     it('bounds the time limit a request may set', async () => {
-      for (const timeLimitSeconds of [3599, 90 * DAY + 1, 1.5, '3600']) {
+      for (const timeLimitSeconds of [TIME_LIMIT.MIN_SECONDS - 1, TIME_LIMIT.MAX_SECONDS + 1, 60.5, '3600']) {
         await alliance.expectRefused(() => request('5', { extra: { timeLimitSeconds } }), 'INVALID_ARGUMENT', [
           () => balance('b1'),
         ]);

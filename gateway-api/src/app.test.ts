@@ -1,0 +1,96 @@
+import request from 'supertest';
+import { openTestGateway, type TestGateway } from './test/test-gateway';
+
+describe('gateway basics', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await openTestGateway();
+  });
+  afterAll(() => t.destroy());
+
+  it('answers health, readiness and metrics without credentials', async () => {
+    await request(t.gateway.app).get('/healthz').expect(200, { status: 'ok' });
+    await request(t.gateway.app).get('/readyz').expect(200, { status: 'ready', ledger: 'devnet' });
+    const metrics = await request(t.gateway.app).get('/metrics').expect(200);
+    expect(metrics.text).toContain('gateway_http_requests_total');
+  });
+
+  it('refuses API calls without a valid credential (401 problem+json)', async () => {
+    const res = await request(t.gateway.app).get('/api/v1/chain').expect(401);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    await request(t.gateway.app).get('/api/v1/chain').set('x-api-key', 'alk_0000000000000000_bad').expect(401);
+  });
+
+  it('shows the chain and its genesis block to an authenticated member', async () => {
+    const key = t.key('EcommerceMSP:store1');
+    const chain = await request(t.gateway.app).get('/api/v1/chain').set('x-api-key', key).expect(200);
+    expect(chain.body).toMatchObject({ height: expect.stringMatching(/^[1-9][0-9]*$/) });
+    const block = await request(t.gateway.app).get('/api/v1/blocks/0').set('x-api-key', key).expect(200);
+    expect(block.body).toMatchObject({ number: '0', previousHash: '', transactionCount: 0 });
+    const missing = await request(t.gateway.app).get('/api/v1/blocks/999999').set('x-api-key', key).expect(404);
+    expect(missing.body.code).toBe('NOT_FOUND');
+    const bad = await request(t.gateway.app).get('/api/v1/blocks/abc').set('x-api-key', key).expect(400);
+    expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'params.number' }] });
+  });
+
+  it('answers unknown routes with a problem', async () => {
+    const res = await request(t.gateway.app)
+      .get('/api/v1/nothing-here')
+      .set('x-api-key', t.key('EcommerceMSP:store1'))
+      .expect(404);
+    expect(res.body.code).toBe('ROUTE_NOT_FOUND');
+  });
+
+  it('serves the OpenAPI document and the docs page', async () => {
+    const doc = await request(t.gateway.app).get('/openapi.json').expect(200);
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(doc.body.paths['/api/v1/blocks/{number}'].get.operationId).toBe('getBlock');
+    const page = await request(t.gateway.app).get('/docs').expect(200);
+    expect(page.text).toContain('swagger-ui');
+    await request(t.gateway.app).get('/docs/assets/swagger-ui-bundle.js').expect(200);
+  });
+});
+
+describe('gateway limits', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await openTestGateway({ env: { GATEWAY_RATE_LIMIT_PER_MINUTE: '3', GATEWAY_BODY_LIMIT: '1kb' } });
+  });
+  afterAll(() => t.destroy());
+
+  it('answers 429 with Retry-After once a credential exceeds its rate', async () => {
+    const key = t.key('FinanceMSP:bank1');
+    for (let i = 0; i < 3; i++) await request(t.gateway.app).get('/api/v1/chain').set('x-api-key', key).expect(200);
+    const limited = await request(t.gateway.app).get('/api/v1/chain').set('x-api-key', key).expect(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(limited.body.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Another credential has its own budget.
+    await request(t.gateway.app).get('/api/v1/chain').set('x-api-key', t.key('FinanceMSP:bank2')).expect(200);
+  });
+
+  it('refuses oversized and non-JSON bodies', async () => {
+    const key = t.key('EcommerceMSP:buyer1');
+    const big = await request(t.gateway.app)
+      .post('/api/v1/transfers')
+      .set('x-api-key', key)
+      .send({ memo: 'x'.repeat(2000) })
+      .expect(413);
+    expect(big.body.code).toBe('PAYLOAD_TOO_LARGE');
+    const text = await request(t.gateway.app)
+      .post('/api/v1/transfers')
+      .set('x-api-key', t.key('EcommerceMSP:buyer2'))
+      .set('content-type', 'text/plain')
+      .send('amount=5')
+      .expect(415);
+    expect(text.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('sets secure headers and a request id', async () => {
+    const res = await request(t.gateway.app).get('/healthz').set('x-request-id', 'trace-123').expect(200);
+    expect(res.headers['x-request-id']).toBe('trace-123');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { authenticate } from './auth/authenticate';
+import type { ApiKeyStore } from './auth/api-key-store';
+import type { IdentityRegistry } from './auth/identity-registry';
+import type { JwtVerifier } from './auth/jwt-verifier';
+import { eventStreamHandler } from './events/event-stream';
+import { problemHandler } from './http/error-handler';
+import { mountRoutes } from './http/mount-routes';
+import { ProblemError } from './http/problem';
+import type { Route } from './http/route';
+import type { IdempotencyGuard } from './idempotency/idempotency-guard';
+import type { LedgerPort } from './ledger/ledger-port';
+import type { GatewayMetrics } from './observability/metrics';
+import { docsRouter } from './openapi/docs-router';
+import type { TransactionService } from './transactions/transaction-service';
+
+export interface AppDeps {
+  readonly ledger: LedgerPort;
+  readonly transactions: TransactionService;
+  readonly idempotency: IdempotencyGuard;
+  readonly identities: IdentityRegistry;
+  readonly apiKeys: ApiKeyStore;
+  readonly jwt: JwtVerifier | undefined;
+  readonly metrics: GatewayMetrics;
+  readonly logger: Logger;
+  readonly routes: readonly Route[];
+  readonly openApiDocument: unknown;
+  readonly bodyLimit: string;
+  readonly rateLimitPerMinute: number;
+}
+
+/** Builds the Express application from its dependencies; starts nothing, opens nothing. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('json replacer', (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  app.use(helmet());
+  app.use(recordMetrics(deps.metrics));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await deps.ledger.ready().catch(() => false);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', ledger: deps.ledger.kind });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  app.use(docsRouter(deps.openApiDocument));
+
+  const api = express.Router();
+  api.use(requireJsonBody);
+  api.use(express.json({ limit: deps.bodyLimit, strict: true }));
+  api.use(authenticate({ apiKeys: deps.apiKeys, jwt: deps.jwt, identities: deps.identities }));
+  api.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.rateLimitPerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: (req) => req.principal?.id ?? ipKeyGenerator(req.ip ?? ''),
+      handler: (req, res, next) => {
+        const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+        const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : 60;
+        res.setHeader('retry-after', String(seconds));
+        next(
+          new ProblemError(
+            'RATE_LIMITED',
+            `at most ${deps.rateLimitPerMinute} requests a minute; retry in ${seconds} s`,
+          ),
+        );
+      },
+    }),
+  );
+  api.get('/events', eventStreamHandler(deps.ledger));
+  mountRoutes(api, deps.routes, {
+    transactions: deps.transactions,
+    idempotency: deps.idempotency,
+    ledger: deps.ledger,
+  });
+  app.use('/api/v1', api);
+
+  app.use((req: Request) => {
+    throw new ProblemError('ROUTE_NOT_FOUND', `no resource at ${req.method} ${req.path}`);
+  });
+  app.use(problemHandler);
+  return app;
+}
+
+/** A body must be JSON: anything else is refused before parsing. */
+function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (hasBody && !req.is('application/json')) {
+    throw new ProblemError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
+  }
+  next();
+}
+
+function recordMetrics(metrics: GatewayMetrics): (req: Request, res: Response, next: NextFunction) => void {
+  return (req, res, next) => {
+    const end = metrics.httpDuration.startTimer();
+    res.on('finish', () => {
+      const routePath = (req.route as { path?: string } | undefined)?.path;
+      const route = routePath ? `${req.baseUrl}${routePath}` : 'unmatched';
+      const labels = { method: req.method, route, status: String(res.statusCode) };
+      metrics.httpRequests.inc(labels);
+      end(labels);
+    });
+    next();
+  };
+}

@@ -1,0 +1,41 @@
+import type { NextFunction, Request, Response } from 'express';
+import { ProblemError } from '../http/problem';
+import type { ApiKeyStore } from './api-key-store';
+import type { IdentityRegistry } from './identity-registry';
+import type { JwtVerifier } from './jwt-verifier';
+import type { Principal } from './principal';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+/**
+ * The one authentication check: `X-API-Key: <key>` or `Authorization: Bearer <jwt>`, mapped to a
+ * member identity the gateway holds. Authorization itself stays on chain.
+ */
+export function authenticate(deps: {
+  apiKeys: ApiKeyStore;
+  jwt: JwtVerifier | undefined;
+  identities: IdentityRegistry;
+}): (req: Request, res: Response, next: NextFunction) => Promise<void> {
+  return async (req, _res, next) => {
+    const apiKey = req.get('x-api-key');
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+    let principal: Principal | undefined;
+    if (apiKey) principal = deps.apiKeys.authenticate(apiKey);
+    else if (bearer && deps.jwt) principal = await deps.jwt.verify(bearer);
+    if (!principal) {
+      throw new ProblemError(
+        'UNAUTHENTICATED',
+        apiKey || bearer ? 'the credential is not valid' : 'send an X-API-Key header or an Authorization: Bearer token',
+      );
+    }
+    if (!deps.identities.has(principal.identity)) {
+      throw new ProblemError('FORBIDDEN', 'the credential maps to an identity this gateway does not hold');
+    }
+    req.principal = principal;
+    next();
+  };
+}

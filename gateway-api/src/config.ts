@@ -1,0 +1,75 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Gateway configuration from the environment, validated once at boot. */
+const ConfigSchema = z.object({
+  GATEWAY_HOST: z.string().default('127.0.0.1'),
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  GATEWAY_DATA_DIR: z.string().default('.devnet'),
+  /** `devnet` (embedded, default) or `fabric` (a real network described by FABRIC_CONNECTION). */
+  GATEWAY_LEDGER: z.enum(['devnet', 'fabric']).default('devnet'),
+  /** JSON file describing the Fabric network: channel, chaincode, peers and identities. */
+  FABRIC_CONNECTION: z.string().optional(),
+  CHAINCODE_NAME: z.string().default('alliance'),
+  /** HS256 secret for JWT bearer tokens; JWT auth is off when unset. */
+  GATEWAY_JWT_SECRET: z.string().min(32, 'GATEWAY_JWT_SECRET must be at least 32 characters').optional(),
+  GATEWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  GATEWAY_BODY_LIMIT: z.string().default('256kb'),
+  GATEWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GATEWAY_COMMIT_TIMEOUT_MS: z.coerce.number().int().positive().default(60000),
+  GATEWAY_DEMO: bool.default(false),
+  /**
+   * fabric-shim's log level inside the embedded chaincode. Refused transactions are expected traffic
+   * (the gateway logs them as problems), so by default only critical messages pass.
+   */
+  CHAINCODE_LOG_LEVEL: z.enum(['CRITICAL', 'ERROR', 'WARNING', 'INFO', 'DEBUG']).default('CRITICAL'),
+});
+
+export type GatewayConfig = Readonly<{
+  host: string;
+  port: number;
+  dataDir: string;
+  ledger: 'devnet' | 'fabric';
+  fabricConnectionFile: string | undefined;
+  chaincodeName: string;
+  jwtSecret: string | undefined;
+  rateLimitPerMinute: number;
+  bodyLimit: string;
+  logLevel: string;
+  commitTimeoutMs: number;
+  demo: boolean;
+  chaincodeLogLevel: string;
+}>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid gateway configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (c.GATEWAY_LEDGER === 'fabric' && !c.FABRIC_CONNECTION) {
+    throw new ConfigError('invalid gateway configuration:\n  FABRIC_CONNECTION: required when GATEWAY_LEDGER=fabric');
+  }
+  return {
+    host: c.GATEWAY_HOST,
+    port: c.GATEWAY_PORT,
+    dataDir: path.resolve(c.GATEWAY_DATA_DIR),
+    ledger: c.GATEWAY_LEDGER,
+    fabricConnectionFile: c.FABRIC_CONNECTION,
+    chaincodeName: c.CHAINCODE_NAME,
+    jwtSecret: c.GATEWAY_JWT_SECRET,
+    rateLimitPerMinute: c.GATEWAY_RATE_LIMIT_PER_MINUTE,
+    bodyLimit: c.GATEWAY_BODY_LIMIT,
+    logLevel: c.GATEWAY_LOG_LEVEL,
+    commitTimeoutMs: c.GATEWAY_COMMIT_TIMEOUT_MS,
+    demo: c.GATEWAY_DEMO,
+    chaincodeLogLevel: c.CHAINCODE_LOG_LEVEL,
+  };
+}

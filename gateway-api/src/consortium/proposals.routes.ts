@@ -1,0 +1,109 @@
+import { segment, stringAt } from '../common/chaincode-result';
+import { readRoute, writeRoute, type Route } from '../http/route';
+import {
+  CreateProposalBody,
+  ListProposalsQuery,
+  Proposal,
+  ProposalPage,
+  ProposalParams,
+  WithdrawProposalBody,
+} from './proposals.schemas';
+
+const tags = ['consortium'];
+
+/**
+ * Consortium decisions (contract `consortium`): an org admin proposes, a majority of the member orgs
+ * approve (one approval per org, the proposer's included), any org admin executes.
+ */
+export const proposalRoutes: readonly Route[] = [
+  writeRoute({
+    kind: 'write',
+    method: 'post',
+    path: '/proposals',
+    operationId: 'createProposal',
+    summary: 'Propose a consortium decision (org admin)',
+    description:
+      "Chaincode `consortium:CreateProposal`. The proposer's org still has to approve. REGISTER_CURRENCY checks " +
+      'that the currency is new (409 CONFLICT) and its issuer an active `issuer` (409 ILLEGAL_STATE).',
+    tags,
+    body: CreateProposalBody,
+    successStatus: 201,
+    response: Proposal,
+    transaction: ({ body }) => ({ transaction: 'consortium:CreateProposal', input: body }),
+    location: (_input, data) => {
+      const id = stringAt(data, 'proposalId');
+      return id === undefined ? undefined : `/proposals/${segment(id)}`;
+    },
+  }),
+  readRoute({
+    kind: 'read',
+    method: 'get',
+    path: '/proposals',
+    operationId: 'listProposals',
+    summary: 'List proposals in one status (any member or org admin)',
+    description: 'Chaincode `consortium:ListProposals`.',
+    tags,
+    query: ListProposalsQuery,
+    response: ProposalPage,
+    handle: ({ transactions, principal, query }) =>
+      transactions.evaluate(principal, { transaction: 'consortium:ListProposals', input: query }),
+  }),
+  readRoute({
+    kind: 'read',
+    method: 'get',
+    path: '/proposals/:proposalId',
+    operationId: 'getProposal',
+    summary: 'A proposal with its approvals (any member or org admin)',
+    description: 'Chaincode `consortium:GetProposal`.',
+    tags,
+    params: ProposalParams,
+    response: Proposal,
+    handle: ({ transactions, principal, params }) =>
+      transactions.evaluate(principal, { transaction: 'consortium:GetProposal', input: params }),
+  }),
+  writeRoute({
+    kind: 'write',
+    method: 'post',
+    path: '/proposals/:proposalId/approvals',
+    operationId: 'approveProposal',
+    summary: "Approve a proposal on behalf of the caller's org (org admin, once per org)",
+    description: 'Chaincode `consortium:ApproveProposal`. A second approval by the same org answers 409 CONFLICT.',
+    tags,
+    params: ProposalParams,
+    successStatus: 200,
+    response: Proposal,
+    transaction: ({ params }) => ({ transaction: 'consortium:ApproveProposal', input: params }),
+  }),
+  writeRoute({
+    kind: 'write',
+    method: 'post',
+    path: '/proposals/:proposalId/execution',
+    operationId: 'executeProposal',
+    summary: 'Carry out a proposal a majority of orgs approved (org admin)',
+    description:
+      'Chaincode `consortium:ExecuteProposal`. Too few approvals answer 409 ILLEGAL_STATE; the result is in ' +
+      '`data.result`.',
+    tags,
+    params: ProposalParams,
+    successStatus: 200,
+    response: Proposal,
+    transaction: ({ params }) => ({ transaction: 'consortium:ExecuteProposal', input: params }),
+  }),
+  writeRoute({
+    kind: 'write',
+    method: 'post',
+    path: '/proposals/:proposalId/withdrawal',
+    operationId: 'withdrawProposal',
+    summary: 'Withdraw an open proposal (admin of the proposing org)',
+    description: 'Chaincode `consortium:WithdrawProposal`.',
+    tags,
+    params: ProposalParams,
+    body: WithdrawProposalBody,
+    successStatus: 200,
+    response: Proposal,
+    transaction: ({ params, body }) => ({
+      transaction: 'consortium:WithdrawProposal',
+      input: { proposalId: params.proposalId, reason: body.reason },
+    }),
+  }),
+];

@@ -1,0 +1,65 @@
+import type { Request, Response } from 'express';
+import { parsePayload } from '../explorer/explorer.routes';
+import { ProblemError } from '../http/problem';
+import type { EventCheckpoint, LedgerPort } from '../ledger/ledger-port';
+
+const HEARTBEAT_MS = 15_000;
+
+/** `12:3` ⇄ block 12, transaction 3: the SSE event id and the resume checkpoint. */
+export function formatEventId(c: EventCheckpoint): string {
+  return `${c.blockNumber}:${c.transactionIndex}`;
+}
+
+export function parseEventId(text: string): EventCheckpoint {
+  const m = /^(0|[1-9][0-9]*):(0|[1-9][0-9]*)$/.exec(text);
+  if (!m?.[1] || !m[2]) {
+    throw new ProblemError('VALIDATION_FAILED', 'Last-Event-ID must read <block>:<transactionIndex>', {
+      errors: [{ path: 'headers.last-event-id', message: 'expected <block>:<transactionIndex>' }],
+    });
+  }
+  return { blockNumber: BigInt(m[1]), transactionIndex: Number(m[2]) };
+}
+
+/**
+ * `GET /api/v1/events`: chaincode events of committed transactions as Server-Sent Events. Each event's
+ * id is its position on the chain; a client that reconnects with `Last-Event-ID` (or `?after=`)
+ * resumes right after it, with no gap and no duplicate, because the stream is read back from the
+ * blocks themselves.
+ */
+export function eventStreamHandler(ledger: LedgerPort): (req: Request, res: Response) => Promise<void> {
+  return async (req, res) => {
+    const resumeFrom = req.get('last-event-id') ?? (typeof req.query.after === 'string' ? req.query.after : undefined);
+    const after = resumeFrom === undefined || resumeFrom === '' ? undefined : parseEventId(resumeFrom);
+    const controller = new AbortController();
+    req.on('close', () => {
+      controller.abort();
+    });
+    res.status(200);
+    res.setHeader('content-type', 'text/event-stream; charset=utf-8');
+    res.setHeader('cache-control', 'no-cache, no-transform');
+    res.setHeader('x-accel-buffering', 'no');
+    res.flushHeaders();
+    res.write(': connected\n\n');
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    try {
+      for await (const ev of ledger.events(after, controller.signal)) {
+        const data = {
+          blockNumber: ev.blockNumber.toString(),
+          transactionIndex: ev.transactionIndex,
+          transactionId: ev.transactionId,
+          eventName: ev.eventName,
+          payload: parsePayload(ev.payload),
+        };
+        res.write(`id: ${formatEventId(ev)}\nevent: ${ev.eventName}\ndata: ${JSON.stringify(data)}\n\n`);
+      }
+    } catch (err) {
+      if (!controller.signal.aborted) {
+        res.write(`event: error\ndata: ${JSON.stringify({ message: 'the event stream was interrupted' })}\n\n`);
+        req.log.error({ err }, 'event stream failed');
+      }
+    } finally {
+      clearInterval(heartbeat);
+      res.end();
+    }
+  };
+}

@@ -1,0 +1,109 @@
+import { protocol } from '@allianceledger/devnet';
+import { ProblemError } from '../http/problem';
+import { readRoute, type Route } from '../http/route';
+import {
+  BlockParams,
+  BlockResponse,
+  ChainInfoResponse,
+  TransactionParams,
+  TransactionResponse,
+} from './explorer.schemas';
+import type { z } from 'zod';
+
+type DecodedTransaction = protocol.DecodedBlock['transactions'][number];
+
+/** Block explorer and transaction status: what any member may see of the chain itself. */
+export const explorerRoutes: readonly Route[] = [
+  readRoute({
+    kind: 'read',
+    method: 'get',
+    path: '/chain',
+    operationId: 'getChainInfo',
+    summary: 'Chain height and current block hash',
+    tags: ['explorer'],
+    response: ChainInfoResponse,
+    handle: async ({ ledger }): Promise<z.infer<typeof ChainInfoResponse>> => {
+      const info = await ledger.chainInfo();
+      return { ...info, height: info.height.toString() };
+    },
+  }),
+  readRoute({
+    kind: 'read',
+    method: 'get',
+    path: '/blocks/:number',
+    operationId: 'getBlock',
+    summary: 'A block: hashes and the transactions it holds (headers only, never read/write sets)',
+    tags: ['explorer'],
+    params: BlockParams,
+    response: BlockResponse,
+    handle: async ({ ledger, params }): Promise<z.infer<typeof BlockResponse>> => {
+      const block = await ledger.block(BigInt(params.number));
+      if (!block) throw new ProblemError('NOT_FOUND', `no block ${params.number}`);
+      return {
+        number: block.number.toString(),
+        hash: block.hash,
+        previousHash: block.previousHash,
+        dataHash: block.dataHash,
+        transactionCount: block.transactions.length,
+        transactions: block.transactions.map(summary),
+      };
+    },
+  }),
+  readRoute({
+    kind: 'read',
+    method: 'get',
+    path: '/transactions/:transactionId',
+    operationId: 'getTransaction',
+    summary: 'Status of a transaction: pending, committed or invalid, with its block and events',
+    tags: ['transactions'],
+    params: TransactionParams,
+    response: TransactionResponse,
+    handle: async ({ ledger, transactions, params }): Promise<z.infer<typeof TransactionResponse>> => {
+      const id = params.transactionId;
+      const status = await ledger.transactionStatus(id);
+      if (!status) {
+        if (transactions.isPending(id)) return { transactionId: id, status: 'PENDING' };
+        throw new ProblemError('NOT_FOUND', `transaction ${id} is not on the ledger`);
+      }
+      const block = await ledger.block(status.blockNumber);
+      const tx = block?.transactions.find((t) => t.txId === id);
+      return {
+        transactionId: id,
+        status: status.valid ? 'COMMITTED' : 'INVALID',
+        blockNumber: status.blockNumber.toString(),
+        validationCode: status.validationCode,
+        ...(tx
+          ? {
+              creatorMspId: tx.creator.mspId,
+              timestamp: protocol.txTimestampToIsoString(tx.timestamp),
+              function: tx.functionName,
+              events:
+                status.valid && tx.event ? [{ name: tx.event.eventName, payload: parsePayload(tx.event.payload) }] : [],
+            }
+          : {}),
+      };
+    },
+  }),
+];
+
+function summary(tx: DecodedTransaction): z.infer<typeof BlockResponse>['transactions'][number] {
+  return {
+    transactionId: tx.txId,
+    timestamp: protocol.txTimestampToIsoString(tx.timestamp),
+    creatorMspId: tx.creator.mspId,
+    chaincode: tx.chaincodeName,
+    function: tx.functionName,
+    validationCode: tx.validationCodeName,
+    ...(tx.event ? { eventName: tx.event.eventName } : {}),
+  };
+}
+
+/** Event payloads are JSON in our chaincode; anything else is shown as text. */
+export function parsePayload(payload: Uint8Array): unknown {
+  const text = Buffer.from(payload).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

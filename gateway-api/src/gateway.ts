@@ -1,0 +1,145 @@
+import { chmod, readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { Devnet, msp, type BatchOptions, type CollectionConfigJson } from '@allianceledger/devnet';
+import { COLLECTIONS_CONFIG_PATH, contracts } from '@allianceledger/chaincode';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { createApp } from './app';
+import { ApiKeyStore, type IssuedApiKey } from './auth/api-key-store';
+import { renderDemoKeyFile } from './auth/demo-key-file';
+import { IdentityRegistry, type IdentityLocation } from './auth/identity-registry';
+import { JwtVerifier } from './auth/jwt-verifier';
+import type { GatewayConfig } from './config';
+import { IdempotencyGuard } from './idempotency/idempotency-guard';
+import { IdempotencyStore } from './idempotency/idempotency-store';
+import { DevnetLedger } from './ledger/devnet-ledger';
+import { newFabricConnection } from './ledger/fabric-connection';
+import { FabricLedger } from './ledger/fabric-ledger';
+import { readFabricNetworkFile } from './ledger/fabric-network-file';
+import type { LedgerPort } from './ledger/ledger-port';
+import { createMetrics } from './observability/metrics';
+import { openApiDocument } from './openapi/gateway-document';
+import { allRoutes } from './routes';
+import { TransactionService } from './transactions/transaction-service';
+
+export interface Gateway {
+  readonly app: Express;
+  readonly ledger: LedgerPort;
+  /** Demo API keys created by this start, in plain text (empty when keys already existed). */
+  readonly issuedKeys: readonly IssuedApiKey[];
+  readonly identities: IdentityRegistry;
+  readonly apiKeys: ApiKeyStore;
+  close(): Promise<void>;
+}
+
+/** Test and tooling hooks for the embedded ledger. */
+export interface DevnetOverrides {
+  readonly clock?: () => Date;
+  readonly batch?: Partial<BatchOptions>;
+}
+
+/** Wires the gateway: ledger, identities, credentials, idempotency store, metrics and the Express app. */
+export async function openGateway(
+  config: GatewayConfig,
+  logger: Logger,
+  overrides: DevnetOverrides = {},
+): Promise<Gateway> {
+  const { ledger, locations } =
+    config.ledger === 'devnet' ? await openDevnetLedger(config, overrides) : await openFabricLedger(config);
+  const closers: (() => Promise<void>)[] = [() => ledger.close()];
+  try {
+    const identities = new IdentityRegistry(locations);
+    const gatewayDir = path.join(config.dataDir, 'gateway');
+    const apiKeys = await ApiKeyStore.open(path.join(gatewayDir, 'api-keys.json'));
+    const issuedKeys = apiKeys.size === 0 ? await issueDemoKeys(apiKeys, locations, gatewayDir) : [];
+    const store = await IdempotencyStore.open(path.join(gatewayDir, 'idempotency'));
+    closers.unshift(() => store.close());
+    const metrics = createMetrics();
+    const transactions = new TransactionService({
+      ledger,
+      identities,
+      metrics,
+      commitTimeoutMs: config.commitTimeoutMs,
+    });
+    const idempotency = new IdempotencyGuard({ store, ledger, settleWindowMs: config.commitTimeoutMs });
+    const app = createApp({
+      ledger,
+      transactions,
+      idempotency,
+      identities,
+      apiKeys,
+      jwt: config.jwtSecret ? new JwtVerifier(config.jwtSecret) : undefined,
+      metrics,
+      logger,
+      routes: allRoutes,
+      openApiDocument,
+      bodyLimit: config.bodyLimit,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+    });
+    return {
+      app,
+      ledger,
+      issuedKeys,
+      identities,
+      apiKeys,
+      close: async () => {
+        for (const close of closers) await close();
+      },
+    };
+  } catch (err) {
+    for (const close of closers) await close();
+    throw err;
+  }
+}
+
+async function openDevnetLedger(
+  config: GatewayConfig,
+  overrides: DevnetOverrides,
+): Promise<{ ledger: LedgerPort; locations: IdentityLocation[] }> {
+  const collections = JSON.parse(await readFile(COLLECTIONS_CONFIG_PATH, 'utf8')) as CollectionConfigJson[];
+  const devnet = await Devnet.open({
+    dataDir: config.dataDir,
+    chaincodes: [{ definition: { name: config.chaincodeName, version: '1.0', contracts }, collections }],
+    chaincodeLogLevel: config.chaincodeLogLevel,
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
+    ...(overrides.batch ? { batch: overrides.batch } : {}),
+  });
+  const locations = devnet.organizations.flatMap((org) =>
+    org.users.map((u) => ({ name: `${org.mspId}:${u.name}`, mspId: org.mspId, mspDir: u.mspDir })),
+  );
+  return { ledger: new DevnetLedger({ devnet, chaincodeName: config.chaincodeName }), locations };
+}
+
+async function openFabricLedger(config: GatewayConfig): Promise<{ ledger: LedgerPort; locations: IdentityLocation[] }> {
+  if (!config.fabricConnectionFile) throw new Error('FABRIC_CONNECTION is required with GATEWAY_LEDGER=fabric');
+  const network = await readFabricNetworkFile(config.fabricConnectionFile);
+  const reader = network.identities.find((i) => i.name === network.reader);
+  if (!reader) throw new Error(`reader identity ${network.reader} not found`);
+  const connection = newFabricConnection({
+    channelName: network.channelName,
+    chaincodeName: network.chaincodeName,
+    peers: network.peers,
+    ...(network.deadlines ? { deadlines: network.deadlines } : {}),
+  });
+  const identity = await msp.loadSigningIdentity(reader.mspDir, reader.mspId);
+  return { ledger: new FabricLedger({ connection, identity }), locations: network.identities };
+}
+
+/** One API key per identity on first start, written (0600) beside the hashed store for local use. */
+async function issueDemoKeys(
+  apiKeys: ApiKeyStore,
+  locations: readonly IdentityLocation[],
+  gatewayDir: string,
+): Promise<IssuedApiKey[]> {
+  const issued: IssuedApiKey[] = [];
+  for (const l of locations) issued.push(await apiKeys.issue(l.name, `demo key for ${l.name}`));
+  const file = demoKeyFile(gatewayDir);
+  await writeFile(file, renderDemoKeyFile(issued), { mode: 0o600 });
+  await chmod(file, 0o600);
+  return issued;
+}
+
+/** Where the demo API keys are written, in plain text (0600), for local development. */
+export function demoKeyFile(gatewayDir: string): string {
+  return path.join(gatewayDir, 'demo-api-keys.txt');
+}

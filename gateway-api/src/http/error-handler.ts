@@ -1,0 +1,14 @@
+import type { NextFunction, Request, Response } from 'express';
+import { toProblem } from './to-problem';
+
+/** The one error middleware: every failure leaves as `application/problem+json`, never a stack trace. */
+export function problemHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+  const problem = toProblem(err);
+  if (problem.status >= 500) req.log.error({ err }, 'request failed');
+  else req.log.info({ code: problem.code, detail: problem.message }, 'request refused');
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.status(problem.status).type('application/problem+json').json(problem.toBody(req.originalUrl));
+}

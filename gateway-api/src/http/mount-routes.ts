@@ -1,0 +1,131 @@
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import type { IdempotencyGuard } from '../idempotency/idempotency-guard';
+import { IdempotencyGuard as Guard } from '../idempotency/idempotency-guard';
+import type { StoredResponse } from '../idempotency/idempotency-store';
+import type { LedgerPort } from '../ledger/ledger-port';
+import { parseChaincodeResult, type TransactionService } from '../transactions/transaction-service';
+import { ProblemError } from './problem';
+import type { Route, WriteInput, WriteRoute } from './route';
+import { validate } from './validate';
+
+/** `?async=true` on any write: answer 202 after endorsement instead of waiting for the commit. */
+export const AsyncQuery = z.strictObject({
+  async: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit'),
+});
+
+export interface RouteDeps {
+  readonly transactions: TransactionService;
+  readonly ledger: LedgerPort;
+  readonly idempotency: IdempotencyGuard;
+}
+
+/** Installs every route of the table on the router. */
+export function mountRoutes(router: Router, routes: readonly Route[], deps: RouteDeps): void {
+  for (const route of routes) {
+    router[route.method](route.path, async (req: Request, res: Response) => {
+      const principal = req.principal;
+      if (!principal) throw new ProblemError('UNAUTHENTICATED');
+      const params: unknown = validate(route.params, req.params, 'params');
+      if (route.kind === 'read') {
+        const query: unknown = validate(route.query, req.query, 'query');
+        const data = await route.handle({
+          params,
+          query,
+          principal,
+          transactions: deps.transactions,
+          ledger: deps.ledger,
+        });
+        res.status(200).json(data);
+        return;
+      }
+      const query = validate(
+        route.query ? AsyncQuery.extend((route.query as z.ZodObject).shape) : AsyncQuery,
+        req.query,
+        'query',
+      ) as {
+        async?: 'true' | 'false';
+      };
+      const body: unknown = validate(route.body, req.body, 'body');
+      const input: WriteInput<unknown, unknown, unknown> = { params, query, body, principal };
+      const isAsync = query.async === 'true';
+      const execute = (hooks?: {
+        onSubmitted(txId: string, result: Uint8Array): Promise<void>;
+      }): Promise<StoredResponse> => runWrite(route, input, isAsync, deps.transactions, hooks, req.baseUrl);
+      const key = req.get('idempotency-key');
+      if (key === undefined) {
+        send(res, await execute());
+        return;
+      }
+      if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+        throw new ProblemError('VALIDATION_FAILED', 'Idempotency-Key must be 1–255 visible ASCII characters', {
+          errors: [{ path: 'headers.idempotency-key', message: 'invalid' }],
+        });
+      }
+      const outcome = await deps.idempotency.run(
+        principal.id,
+        key,
+        Guard.fingerprint(req.method, req.originalUrl, req.body),
+        req.originalUrl,
+        (hooks) => execute(hooks),
+        ({ transactionId, blockNumber, result }) =>
+          committedResponse(
+            route,
+            input,
+            transactionId,
+            blockNumber,
+            parseChaincodeResult(Buffer.from(result, 'base64')),
+            req.baseUrl,
+          ),
+      );
+      res.setHeader('Idempotent-Replayed', String(outcome.replayed));
+      send(res, outcome);
+    });
+  }
+}
+
+async function runWrite(
+  route: WriteRoute,
+  input: WriteInput<unknown, unknown, unknown>,
+  isAsync: boolean,
+  transactions: TransactionService,
+  hooks: { onSubmitted(txId: string, result: Uint8Array): Promise<void> } | undefined,
+  baseUrl: string,
+): Promise<StoredResponse> {
+  const call = route.transaction(input);
+  if (isAsync) {
+    const pending = await transactions.submitAsync(input.principal, call, hooks);
+    const statusUrl = `${baseUrl}/transactions/${pending.transactionId}`;
+    return {
+      status: 202,
+      headers: { location: statusUrl },
+      body: { transactionId: pending.transactionId, status: 'PENDING', statusUrl, data: pending.result },
+    };
+  }
+  const committed = await transactions.submit(input.principal, call, hooks);
+  return committedResponse(route, input, committed.transactionId, committed.blockNumber, committed.result, baseUrl);
+}
+
+function committedResponse(
+  route: WriteRoute,
+  input: WriteInput<unknown, unknown, unknown>,
+  transactionId: string,
+  blockNumber: bigint,
+  data: unknown,
+  baseUrl: string,
+): StoredResponse {
+  const location = route.location?.(input, data);
+  return {
+    status: route.successStatus,
+    headers: location ? { location: `${baseUrl}${location}` } : {},
+    body: { transactionId, blockNumber: blockNumber.toString(), data },
+  };
+}
+
+function send(res: Response, response: StoredResponse): void {
+  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+  res.status(response.status).json(response.body);
+}

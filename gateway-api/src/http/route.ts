@@ -1,0 +1,72 @@
+import type { z } from 'zod';
+import type { Principal } from '../auth/principal';
+import type { LedgerPort } from '../ledger/ledger-port';
+import type { ChaincodeCall, TransactionService } from '../transactions/transaction-service';
+
+/** What every route declares: the table entry that drives both the handler and the OpenAPI document. */
+interface RouteBase<P extends z.ZodType, Q extends z.ZodType> {
+  readonly method: 'get' | 'post';
+  /** Express path with `:param` placeholders. */
+  readonly path: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tags: readonly string[];
+  readonly params?: P;
+  readonly query?: Q;
+}
+
+export interface ReadContext<P, Q> {
+  readonly params: P;
+  readonly query: Q;
+  readonly principal: Principal;
+  readonly transactions: TransactionService;
+  readonly ledger: LedgerPort;
+}
+
+/** A read: evaluates on the ledger (or reads the gateway's own state) and answers 200 with JSON. */
+export interface ReadRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> extends RouteBase<P, Q> {
+  readonly kind: 'read';
+  readonly response: z.ZodType;
+  handle(ctx: ReadContext<z.infer<P>, z.infer<Q>>): Promise<unknown>;
+}
+
+export interface WriteInput<P, Q, B> {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  readonly principal: Principal;
+}
+
+/**
+ * A write: one chaincode transaction built from the request. The framework validates the input,
+ * applies Idempotency-Key semantics, submits, waits for the commit (or answers 202 with `?async=true`)
+ * and renders `{transactionId, blockNumber, data}`.
+ */
+export interface WriteRoute<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> extends RouteBase<P, Q> {
+  readonly kind: 'write';
+  readonly body?: B;
+  readonly successStatus: 200 | 201;
+  /** Schema of `data`, the chaincode's result. */
+  readonly response: z.ZodType;
+  transaction(input: WriteInput<z.infer<P>, z.infer<Q>, z.infer<B>>): ChaincodeCall;
+  /** Location of the created resource, for 201 responses. */
+  location?(input: WriteInput<z.infer<P>, z.infer<Q>, z.infer<B>>, data: unknown): string | undefined;
+}
+
+export type Route = ReadRoute | WriteRoute;
+
+/** Helpers that keep each route's type inference while building a heterogeneous table. */
+export function readRoute<P extends z.ZodType, Q extends z.ZodType>(r: ReadRoute<P, Q>): Route {
+  return r;
+}
+
+export function writeRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  r: WriteRoute<P, Q, B>,
+): Route {
+  return r;
+}

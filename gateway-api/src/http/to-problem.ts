@@ -1,0 +1,44 @@
+import { ChaincodeRejection, CommitRejection, EndorsementMismatch, LedgerUnavailable } from '../ledger/ledger-errors';
+import { isProblemCode, ProblemError } from './problem';
+
+/**
+ * The one mapping from any failure to a problem: chaincode error codes map by name onto the problem
+ * catalogue (same stable codes), ledger failures onto their own entries, and anything unexpected to
+ * INTERNAL with no detail (the log has it).
+ */
+export function toProblem(err: unknown): ProblemError {
+  if (err instanceof ProblemError) return err;
+  if (err instanceof ChaincodeRejection) {
+    const code = isProblemCode(err.code) ? err.code : 'INTERNAL';
+    return new ProblemError(code, err.message, {
+      ...(err.details ? { details: err.details } : {}),
+    });
+  }
+  if (err instanceof CommitRejection) {
+    return new ProblemError('TRANSACTION_INVALIDATED', `the transaction was invalidated with ${err.validationCode}`, {
+      transactionId: err.transactionId,
+      validationCode: err.validationCode,
+      blockNumber: err.blockNumber.toString(),
+      retryable: true,
+    });
+  }
+  if (err instanceof EndorsementMismatch) {
+    return new ProblemError('LEDGER_UNAVAILABLE', 'the endorsing peers disagreed; try again', { retryable: true });
+  }
+  if (err instanceof LedgerUnavailable) {
+    return new ProblemError(
+      'LEDGER_UNAVAILABLE',
+      err.transactionId
+        ? `the outcome of transaction ${err.transactionId} is not known yet; query it or retry with the same Idempotency-Key`
+        : 'the ledger is not reachable',
+      { ...(err.transactionId ? { transactionId: err.transactionId } : {}), retryable: true },
+    );
+  }
+  const http = err as { status?: unknown; type?: unknown };
+  if (http.type === 'entity.too.large') return new ProblemError('PAYLOAD_TOO_LARGE');
+  if (http.type === 'entity.parse.failed') return new ProblemError('VALIDATION_FAILED', 'the body is not valid JSON');
+  if (http.type === 'charset.unsupported' || http.type === 'encoding.unsupported') {
+    return new ProblemError('UNSUPPORTED_MEDIA_TYPE');
+  }
+  return new ProblemError('INTERNAL', 'an internal error occurred');
+}

@@ -1,0 +1,58 @@
+import { mkdir } from 'node:fs/promises';
+import { ClassicLevel } from 'classic-level';
+
+/** A response as the client first received it, replayed for a repeated request. */
+export interface StoredResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+export type IdempotencyRecord =
+  | {
+      readonly state: 'pending';
+      readonly fingerprint: string;
+      readonly createdAt: number;
+      /** Set once the ledger has the transaction: the id to look for after a crash, and its endorsed result. */
+      readonly transactionId?: string;
+      readonly result?: string;
+    }
+  | {
+      readonly state: 'completed';
+      readonly fingerprint: string;
+      readonly createdAt: number;
+      readonly response: StoredResponse;
+    };
+
+/** Idempotency records on disk (LevelDB), so that a replay works across gateway restarts. */
+export class IdempotencyStore {
+  readonly #db: ClassicLevel;
+
+  private constructor(db: ClassicLevel) {
+    this.#db = db;
+  }
+
+  static async open(dir: string): Promise<IdempotencyStore> {
+    await mkdir(dir, { recursive: true });
+    const db = new ClassicLevel<string, string>(dir, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
+    await db.open();
+    return new IdempotencyStore(db);
+  }
+
+  async get(key: string): Promise<IdempotencyRecord | undefined> {
+    const v = await this.#db.get(key);
+    return v === undefined ? undefined : (JSON.parse(v) as IdempotencyRecord);
+  }
+
+  async put(key: string, record: IdempotencyRecord): Promise<void> {
+    await this.#db.put(key, JSON.stringify(record));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.#db.del(key);
+  }
+
+  async close(): Promise<void> {
+    await this.#db.close();
+  }
+}

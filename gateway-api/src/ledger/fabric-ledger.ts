@@ -1,0 +1,310 @@
+import { protocol } from '@allianceledger/devnet';
+import * as grpc from '@grpc/grpc-js';
+import { GatewayError, type Network, type ProposalOptions, type Status } from '@hyperledger/fabric-gateway';
+import { common } from '@hyperledger/fabric-protos';
+import { isFailoverError, type FabricConnection } from './fabric-connection';
+import { ChaincodeRejection, EndorsementMismatch, LedgerUnavailable, parseChaincodeError } from './ledger-errors';
+import type {
+  ChainInfo,
+  EventCheckpoint,
+  LedgerEvent,
+  LedgerPort,
+  SigningIdentity,
+  SubmittedTransaction,
+  TransactionRequest,
+  TransactionStatus,
+} from './ledger-port';
+
+export interface FabricLedgerOptions {
+  /** The connection the ledger runs on; {@link FabricLedger.close} closes it. */
+  readonly connection: FabricConnection;
+  /**
+   * Signs the ledger's own reads: qscc queries (chain info, blocks, transaction status) and block
+   * events. It must be a reader of the channel.
+   */
+  readonly identity: SigningIdentity;
+  /** Deadline of the {@link FabricLedger.ready} probe; defaults to 2 s. */
+  readonly readyTimeoutMs?: number;
+}
+
+const QSCC = 'qscc';
+
+/** qscc's answer when a block or transaction is not in the peer's index (Fabric's blkstorage wording). */
+const NOT_IN_INDEX = /no such (?:block number|transaction ID) \[[^\]]*\] in index/;
+
+/** How a Fabric gateway peer reports endorsements that disagree. */
+const ENDORSEMENT_MISMATCH = /ProposalResponsePayloads do not match|endorsement mismatch/i;
+
+/**
+ * The ledger port over a Fabric network through @hyperledger/fabric-gateway. Transactions sign as the
+ * request's identity; chain queries go to the query system chaincode (qscc) and events come from
+ * full block events, decoded by devnet's decoder so both adapters read blocks the same way.
+ */
+export class FabricLedger implements LedgerPort {
+  readonly kind = 'fabric';
+  readonly #connection: FabricConnection;
+  readonly #identity: SigningIdentity;
+  readonly #readyTimeoutMs: number;
+
+  constructor(options: Readonly<FabricLedgerOptions>) {
+    this.#connection = options.connection;
+    this.#identity = options.identity;
+    this.#readyTimeoutMs = options.readyTimeoutMs ?? 2_000;
+  }
+
+  async evaluate(request: TransactionRequest): Promise<Uint8Array> {
+    try {
+      return await this.#connection.withNetwork(request.signer, (network) =>
+        this.#contract(network).evaluate(request.transaction, proposalOptions(request)),
+      );
+    } catch (err) {
+      throw translateError(err);
+    }
+  }
+
+  async submit(request: TransactionRequest): Promise<SubmittedTransaction> {
+    try {
+      const submitted = await this.#connection.withNetwork(request.signer, (network) =>
+        this.#contract(network).submitAsync(request.transaction, proposalOptions(request)),
+      );
+      const transactionId = submitted.getTransactionId();
+      return {
+        transactionId,
+        result: submitted.getResult(),
+        status: async () => {
+          try {
+            return toTransactionStatus(await submitted.getStatus());
+          } catch (err) {
+            throw translateError(err, transactionId);
+          }
+        },
+      };
+    } catch (err) {
+      throw translateError(err);
+    }
+  }
+
+  /**
+   * One qscc call: the block holding the transaction carries its validation code in the
+   * transactions filter, so GetTransactionByID is not needed as well.
+   */
+  async transactionStatus(transactionId: string): Promise<TransactionStatus | undefined> {
+    if (transactionId === '') return undefined;
+    const bytes = await this.#query('GetBlockByTxID', [transactionId]);
+    if (bytes === undefined) return undefined;
+    const block = protocol.decodeBlock(bytes);
+    // Fabric indexes the first occurrence of a transaction ID; a later duplicate reads DUPLICATE_TXID.
+    const transaction = block.transactions.find((tx) => tx.txId === transactionId);
+    if (!transaction) throw new Error(`block ${block.number} does not hold transaction ${transactionId}`);
+    return {
+      transactionId,
+      blockNumber: block.number,
+      validationCode: transaction.validationCodeName,
+      valid: transaction.validationCode === protocol.TxValidationCode.VALID,
+    };
+  }
+
+  async chainInfo(): Promise<ChainInfo> {
+    const bytes = await this.#query('GetChainInfo', []);
+    if (bytes === undefined) throw new Error('qscc GetChainInfo found no chain');
+    const info = common.BlockchainInfo.deserializeBinary(bytes);
+    return {
+      height: BigInt(info.getHeight()),
+      currentBlockHash: protocol.toHex(info.getCurrentblockhash_asU8()),
+      previousBlockHash: protocol.toHex(info.getPreviousblockhash_asU8()),
+    };
+  }
+
+  async block(blockNumber: bigint): Promise<protocol.DecodedBlock | undefined> {
+    if (blockNumber < 0n) return undefined;
+    const bytes = await this.#query('GetBlockByNumber', [blockNumber.toString()]);
+    return bytes === undefined ? undefined : protocol.decodeBlock(bytes);
+  }
+
+  /**
+   * Reads full blocks (filtered blocks carry no event payloads) from `after.blockNumber`. A peer that
+   * becomes unreachable is replaced by the next one, from the first block not yet delivered; when no
+   * peer is left the stream fails with {@link LedgerUnavailable} and the caller resumes from its
+   * checkpoint.
+   */
+  async *events(after: EventCheckpoint | undefined, signal: AbortSignal): AsyncIterable<LedgerEvent> {
+    // A function, not `signal.aborted` inline: the compiler would narrow the property to its first value.
+    const aborted = (): boolean => signal.aborted;
+    let startBlock = after?.blockNumber ?? 0n;
+    let failure: unknown;
+    for await (const network of this.#connection.networks(this.#identity)) {
+      if (aborted()) return;
+      let blocks: Awaited<ReturnType<Network['getBlockEvents']>>;
+      try {
+        blocks = await network.getBlockEvents({ startBlock });
+      } catch (err) {
+        if (!isFailoverError(err)) throw translateError(err);
+        failure = err;
+        continue;
+      }
+      const stop = (): void => {
+        blocks.close();
+      };
+      signal.addEventListener('abort', stop, { once: true });
+      try {
+        if (aborted()) return;
+        for await (const block of blocks) {
+          const decoded = protocol.decodeBlock(block.serializeBinary());
+          for (const event of chaincodeEvents(decoded, this.#connection.chaincodeName, after)) {
+            if (aborted()) return;
+            yield event;
+          }
+          startBlock = decoded.number + 1n;
+        }
+        return;
+      } catch (err) {
+        // Closing the stream on abort cancels the call: that is the end, not a failure.
+        if (aborted()) return;
+        if (!isFailoverError(err)) throw translateError(err);
+        failure = err;
+      } finally {
+        signal.removeEventListener('abort', stop);
+        blocks.close();
+      }
+    }
+    throw translateError(failure);
+  }
+
+  async ready(): Promise<boolean> {
+    try {
+      await this.#connection.withNetwork(this.#identity, (network) =>
+        network
+          .getContract(QSCC)
+          .newProposal('GetChainInfo', { arguments: [this.#connection.channelName] })
+          .evaluate({ deadline: Date.now() + this.#readyTimeoutMs }),
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#connection.close();
+  }
+
+  #contract(network: Network): ReturnType<Network['getContract']> {
+    return network.getContract(this.#connection.chaincodeName);
+  }
+
+  /** Evaluates a qscc function on this channel; undefined when qscc reports the entry is not in its index. */
+  async #query(transaction: string, args: readonly string[]): Promise<Uint8Array | undefined> {
+    try {
+      return await this.#connection.withNetwork(this.#identity, (network) =>
+        network.getContract(QSCC).evaluate(transaction, { arguments: [this.#connection.channelName, ...args] }),
+      );
+    } catch (err) {
+      if (err instanceof GatewayError && messagesOf(err).some((m) => NOT_IN_INDEX.test(m))) return undefined;
+      throw translateError(err);
+    }
+  }
+}
+
+function proposalOptions(request: TransactionRequest): ProposalOptions {
+  return request.transientData
+    ? { arguments: [...request.arguments], transientData: { ...request.transientData } }
+    : { arguments: [...request.arguments] };
+}
+
+function toTransactionStatus(status: Status): TransactionStatus {
+  return {
+    transactionId: status.transactionId,
+    blockNumber: status.blockNumber,
+    validationCode: protocol.validationCodeName(status.code),
+    valid: status.successful,
+  };
+}
+
+/** The chaincode's events in a block: valid transactions only, strictly after `after`. */
+function* chaincodeEvents(
+  block: protocol.DecodedBlock,
+  chaincodeName: string,
+  after: EventCheckpoint | undefined,
+): Generator<LedgerEvent> {
+  for (const [transactionIndex, tx] of block.transactions.entries()) {
+    if (after && isAtOrBefore(block.number, transactionIndex, after)) continue;
+    if (tx.validationCode !== protocol.TxValidationCode.VALID || tx.event?.chaincodeId !== chaincodeName) continue;
+    yield {
+      blockNumber: block.number,
+      transactionIndex,
+      transactionId: tx.txId,
+      eventName: tx.event.eventName,
+      payload: tx.event.payload,
+    };
+  }
+}
+
+function isAtOrBefore(blockNumber: bigint, transactionIndex: number, checkpoint: EventCheckpoint): boolean {
+  return (
+    blockNumber < checkpoint.blockNumber ||
+    (blockNumber === checkpoint.blockNumber && transactionIndex <= checkpoint.transactionIndex)
+  );
+}
+
+/** The error message and each peer's detail message (where a chaincode's own error text arrives). */
+function messagesOf(err: GatewayError): string[] {
+  return [...err.details.map((d) => d.message), err.message];
+}
+
+/**
+ * fabric-gateway's errors → the gateway's ledger errors, in one place:
+ * - a chaincode's JSON error (`{"code":…}`) in any peer's message → {@link ChaincodeRejection}, with the
+ *   chaincode's message only (no peer addresses or MSP detail);
+ * - endorsing peers that disagree → {@link EndorsementMismatch} (safe to retry);
+ * - UNAVAILABLE or DEADLINE_EXCEEDED at any stage, and any failure to submit or to learn the commit
+ *   status → {@link LedgerUnavailable} with the transaction ID: the outcome is unknown and the caller
+ *   looks the transaction up later;
+ * - anything else unchanged.
+ */
+function translateError(err: unknown, knownTransactionId?: string): unknown {
+  if (!(err instanceof GatewayError)) return err;
+  const transactionId = knownTransactionId ?? transactionIdOf(err);
+  const messages = messagesOf(err);
+  for (const message of messages) {
+    const parsed = parseChaincodeError(message);
+    if (parsed) return new ChaincodeRejection(parsed.code, parsed.message, parsed.details, transactionId);
+  }
+  if (messages.some((m) => ENDORSEMENT_MISMATCH.test(m))) {
+    return new EndorsementMismatch('the endorsing peers returned different results', transactionId, { cause: err });
+  }
+  if (
+    err.code === (grpc.status.UNAVAILABLE as number) ||
+    err.code === (grpc.status.DEADLINE_EXCEEDED as number) ||
+    err.name === 'SubmitError' ||
+    err.name === 'CommitStatusError'
+  ) {
+    const stage = stageOf(err);
+    const outcome = transactionId ? `; the outcome of transaction ${transactionId} is unknown` : '';
+    return new LedgerUnavailable(`${stage} failed with ${grpcCodeName(err.code)}${outcome}`, transactionId, {
+      cause: err,
+    });
+  }
+  return err;
+}
+
+function transactionIdOf(err: GatewayError): string | undefined {
+  const id = (err as GatewayError & { transactionId?: unknown }).transactionId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+function grpcCodeName(code: number): string {
+  return (grpc.status as Record<number, string | undefined>)[code] ?? `gRPC code ${code}`;
+}
+
+function stageOf(err: GatewayError): string {
+  switch (err.name) {
+    case 'EndorseError':
+      return 'endorsement';
+    case 'SubmitError':
+      return 'submission to the orderer';
+    case 'CommitStatusError':
+      return 'the commit status request';
+    default:
+      return 'the ledger call';
+  }
+}

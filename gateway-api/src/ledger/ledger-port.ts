@@ -1,0 +1,74 @@
+import type { msp, protocol } from '@allianceledger/devnet';
+
+/** The identity a ledger call signs as: an MSP identity the gateway holds. */
+export type SigningIdentity = msp.SigningIdentity;
+
+export interface TransactionRequest {
+  /** The identity that signs the proposal and the transaction. */
+  readonly signer: SigningIdentity;
+  /** Fully qualified transaction name, e.g. `wallets:Transfer`. */
+  readonly transaction: string;
+  readonly arguments: readonly string[];
+  /** Private inputs that reach the chaincode but never the ledger (Fabric's transient map). */
+  readonly transientData?: Readonly<Record<string, Uint8Array>>;
+}
+
+/** Where a transaction is: committed with a validation code, or not (yet) on the ledger. */
+export interface TransactionStatus {
+  readonly transactionId: string;
+  readonly blockNumber: bigint;
+  /** Fabric's TxValidationCode name, e.g. VALID or MVCC_READ_CONFLICT. */
+  readonly validationCode: string;
+  readonly valid: boolean;
+}
+
+/** A transaction endorsed and sent for ordering. */
+export interface SubmittedTransaction {
+  readonly transactionId: string;
+  /** The chaincode's result from endorsement. */
+  readonly result: Uint8Array;
+  /** Resolves once the transaction's block is committed; rejects only when the status cannot be learned. */
+  status(): Promise<TransactionStatus>;
+}
+
+export interface ChainInfo {
+  readonly height: bigint;
+  readonly currentBlockHash: string;
+  readonly previousBlockHash: string;
+}
+
+/** A chaincode event of a valid transaction, with its position on the chain. */
+export interface LedgerEvent {
+  readonly blockNumber: bigint;
+  readonly transactionIndex: number;
+  readonly transactionId: string;
+  readonly eventName: string;
+  readonly payload: Uint8Array;
+}
+
+/** A position to resume an event stream after: the last event a client has seen. */
+export interface EventCheckpoint {
+  readonly blockNumber: bigint;
+  readonly transactionIndex: number;
+}
+
+/**
+ * The one seam between the REST gateway and a ledger. Two adapters implement it: the embedded devnet
+ * and a real Fabric network through @hyperledger/fabric-gateway. Failures are thrown as the errors
+ * of `ledger-errors.ts`, so routes never see adapter-specific types.
+ */
+export interface LedgerPort {
+  /** Human-readable name for logs and /readyz, e.g. `devnet` or `fabric`. */
+  readonly kind: string;
+  evaluate(request: TransactionRequest): Promise<Uint8Array>;
+  /** Endorses and submits; resolves after endorsement (the commit is awaited through `status()`). */
+  submit(request: TransactionRequest): Promise<SubmittedTransaction>;
+  transactionStatus(transactionId: string): Promise<TransactionStatus | undefined>;
+  chainInfo(): Promise<ChainInfo>;
+  block(blockNumber: bigint): Promise<protocol.DecodedBlock | undefined>;
+  /** Chaincode events strictly after `after` (or from the first block), replayed then live, until `signal` aborts. */
+  events(after: EventCheckpoint | undefined, signal: AbortSignal): AsyncIterable<LedgerEvent>;
+  /** True when the ledger answers. */
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,103 @@
+import { segment } from '../common/chaincode-result';
+import { readRoute, writeRoute, type Route } from '../http/route';
+import {
+  ListMembersQuery,
+  Member,
+  MemberPage,
+  MemberParams,
+  MemberStatusChangeBody,
+  RegisterMemberBody,
+  WhoAmI,
+} from './members.schemas';
+
+const tags = ['members'];
+
+/** The member registry (contract `members`): identities of each org and their roles. */
+export const memberRoutes: readonly Route[] = [
+  writeRoute({
+    kind: 'write',
+    method: 'post',
+    path: '/members',
+    operationId: 'registerMember',
+    summary: "Register an identity of the caller's org with roles (org admin)",
+    description: 'Chaincode `members:RegisterMember`. A member that is already registered answers 409 CONFLICT.',
+    tags,
+    body: RegisterMemberBody,
+    successStatus: 201,
+    response: Member,
+    transaction: ({ body }) => ({ transaction: 'members:RegisterMember', input: body }),
+    location: ({ body }) => `/members/${segment(body.member)}`,
+  }),
+  readRoute({
+    kind: 'read',
+    method: 'get',
+    path: '/members',
+    operationId: 'listMembers',
+    summary: "List one org's members (that org's admin, an auditor)",
+    description: 'Chaincode `members:ListMembers`.',
+    tags,
+    query: ListMembersQuery,
+    response: MemberPage,
+    handle: ({ transactions, principal, query }) =>
+      transactions.evaluate(principal, { transaction: 'members:ListMembers', input: query }),
+  }),
+  readRoute({
+    kind: 'read',
+    method: 'get',
+    path: '/members/:member',
+    operationId: 'getMember',
+    summary: 'A member (the member itself, its org admin, an auditor)',
+    description: 'Chaincode `members:GetMember`. The party id contains `/`: percent-encode it in the path.',
+    tags,
+    params: MemberParams,
+    response: Member,
+    handle: ({ transactions, principal, params }) =>
+      transactions.evaluate(principal, { transaction: 'members:GetMember', input: { member: params.member } }),
+  }),
+  writeRoute({
+    kind: 'write',
+    method: 'post',
+    path: '/members/:member/suspension',
+    operationId: 'suspendMember',
+    summary: 'Suspend a member: it holds no role until reinstated (its org admin)',
+    description: 'Chaincode `members:SuspendMember`. A member that is not ACTIVE answers 409 ILLEGAL_STATE.',
+    tags,
+    params: MemberParams,
+    body: MemberStatusChangeBody,
+    successStatus: 200,
+    response: Member,
+    transaction: ({ params, body }) => ({
+      transaction: 'members:SuspendMember',
+      input: { member: params.member, reason: body.reason },
+    }),
+  }),
+  writeRoute({
+    kind: 'write',
+    method: 'post',
+    path: '/members/:member/reinstatement',
+    operationId: 'reinstateMember',
+    summary: 'Make a suspended member active again (its org admin)',
+    description: 'Chaincode `members:ReinstateMember`. A member that is not SUSPENDED answers 409 ILLEGAL_STATE.',
+    tags,
+    params: MemberParams,
+    body: MemberStatusChangeBody,
+    successStatus: 200,
+    response: Member,
+    transaction: ({ params, body }) => ({
+      transaction: 'members:ReinstateMember',
+      input: { member: params.member, reason: body.reason },
+    }),
+  }),
+  readRoute({
+    kind: 'read',
+    method: 'get',
+    path: '/me',
+    operationId: 'whoAmI',
+    summary: 'The caller: its party id, org, admin flag and member record',
+    description: 'Chaincode `members:WhoAmI`; open to any identity the gateway holds.',
+    tags,
+    response: WhoAmI,
+    handle: ({ transactions, principal }) =>
+      transactions.evaluate(principal, { transaction: 'members:WhoAmI', input: {} }),
+  }),
+];

@@ -1,0 +1,208 @@
+import { z } from 'zod';
+import type { Route } from '../http/route';
+import { AsyncQuery } from '../http/mount-routes';
+import { PROBLEMS } from '../http/problem';
+
+type JsonSchema = Record<string, unknown>;
+
+export interface DocumentInfo {
+  readonly title: string;
+  readonly version: string;
+  readonly description: string;
+}
+
+/** Endpoints outside the route table (streams, probes), described by hand. */
+export interface ExtraOperation {
+  readonly method: 'get';
+  readonly path: string;
+  readonly operation: JsonSchema;
+}
+
+const API_PREFIX = '/api/v1';
+
+/**
+ * Builds the OpenAPI 3.1 document from the same route table that drives the handlers, so the two
+ * cannot disagree. zod's JSON Schema output (draft 2020-12, which OpenAPI 3.1 uses) is lifted into
+ * `components.schemas` for every schema that carries an `id`.
+ */
+export function buildOpenApiDocument(
+  info: DocumentInfo,
+  routes: readonly Route[],
+  extras: readonly ExtraOperation[],
+): JsonSchema {
+  const components: Record<string, JsonSchema> = { Problem: PROBLEM_SCHEMA };
+  const schema = (s: z.ZodType, io: 'input' | 'output'): JsonSchema => toSchema(s, io, components);
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const route of routes) {
+    const path = API_PREFIX + route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    const parameters = [
+      ...parametersOf(route.params, 'path', schema),
+      ...parametersOf(
+        route.kind === 'write'
+          ? route.query
+            ? AsyncQuery.extend((route.query as z.ZodObject).shape)
+            : AsyncQuery
+          : route.query,
+        'query',
+        schema,
+      ),
+      ...(route.kind === 'write' && route.method === 'post' ? [IDEMPOTENCY_HEADER] : []),
+    ];
+    const responses: Record<string, JsonSchema> =
+      route.kind === 'read'
+        ? { '200': jsonResponse('OK', schema(route.response, 'output')) }
+        : {
+            [String(route.successStatus)]: jsonResponse('Committed', {
+              type: 'object',
+              required: ['transactionId', 'blockNumber', 'data'],
+              properties: {
+                transactionId: { type: 'string' },
+                blockNumber: { type: 'string', pattern: '^(0|[1-9][0-9]*)$' },
+                data: schema(route.response, 'output'),
+              },
+            }),
+            '202': jsonResponse('Accepted: endorsed and ordered, not yet committed (`?async=true`)', {
+              type: 'object',
+              required: ['transactionId', 'status', 'statusUrl'],
+              properties: {
+                transactionId: { type: 'string' },
+                status: { const: 'PENDING' },
+                statusUrl: { type: 'string' },
+                data: schema(route.response, 'output'),
+              },
+            }),
+          };
+    for (const status of errorStatuses(route)) {
+      responses[String(status)] = {
+        description: describeStatus(status),
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
+    }
+    const item = (paths[path] ??= {});
+    item[route.method] = {
+      operationId: route.operationId,
+      summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
+      tags: [...route.tags],
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...(route.kind === 'write' && route.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: schema(route.body, 'input') } } } }
+        : {}),
+      responses,
+      security: [{ apiKey: [] }, { bearer: [] }],
+    };
+  }
+  for (const extra of extras) {
+    (paths[extra.path] ??= {})[extra.method] = extra.operation;
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    servers: [{ url: '/' }],
+    paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
+    components: {
+      schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      },
+    },
+  };
+}
+
+function toSchema(s: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
+  const out = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as JsonSchema;
+  const defs = (out.$defs ?? {}) as Record<string, JsonSchema>;
+  for (const [id, def] of Object.entries(defs)) components[id] = rewriteRefs(def) as JsonSchema;
+  const { $schema: _schema, $defs: _defs, id, ...rest } = out;
+  const body = rewriteRefs(rest) as JsonSchema;
+  if (typeof id === 'string') {
+    components[id] = body;
+    return { $ref: `#/components/schemas/${id}` };
+  }
+  return body;
+}
+
+function rewriteRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(rewriteRefs);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      k === '$ref' && typeof v === 'string' ? v.replace('#/$defs/', '#/components/schemas/') : rewriteRefs(v),
+    ]),
+  );
+}
+
+function parametersOf(
+  s: z.ZodType | undefined,
+  where: 'path' | 'query',
+  schema: (s: z.ZodType, io: 'input' | 'output') => JsonSchema,
+): JsonSchema[] {
+  if (!s) return [];
+  const object = schema(s, 'input');
+  const properties = (object.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((object.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, p]) => ({
+    name,
+    in: where,
+    required: where === 'path' || required.has(name),
+    ...(typeof p.description === 'string' ? { description: p.description } : {}),
+    schema: p,
+  }));
+}
+
+function errorStatuses(route: Route): number[] {
+  const statuses = new Set([400, 401, 403, 429, 500, 503]);
+  if (route.params) statuses.add(404);
+  if (route.kind === 'write') {
+    statuses.add(404).add(409).add(422);
+  }
+  return [...statuses].sort((a, b) => a - b);
+}
+
+function describeStatus(status: number): string {
+  const titles = Object.entries(PROBLEMS)
+    .filter(([, p]) => p.status === status)
+    .map(([code]) => code);
+  return `Problem: ${titles.join(', ')}`;
+}
+
+function jsonResponse(description: string, schema: JsonSchema): JsonSchema {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+const IDEMPOTENCY_HEADER: JsonSchema = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Same key and body → the same response and at most one ledger transaction, also across gateway restarts; ' +
+    'same key with another body → 422; while the first is still running → 409.',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+};
+
+const PROBLEM_SCHEMA: JsonSchema = {
+  type: 'object',
+  description: 'RFC 9457 problem details',
+  required: ['type', 'title', 'status', 'code'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    code: { type: 'string', enum: Object.keys(PROBLEMS) },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+    transactionId: { type: 'string' },
+    retryable: { type: 'boolean' },
+    details: { type: 'object' },
+  },
+};

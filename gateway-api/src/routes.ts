@@ -1,0 +1,21 @@
+import { proposalRoutes } from './consortium/proposals.routes';
+import { explorerRoutes } from './explorer/explorer.routes';
+import type { Route } from './http/route';
+import { memberRoutes } from './members/members.routes';
+import { orderRoutes } from './settlements/orders.routes';
+import { settlementRoutes } from './settlements/settlements.routes';
+import { accountRoutes } from './wallets/accounts.routes';
+import { currencyRoutes } from './wallets/currencies.routes';
+import { redemptionRoutes } from './wallets/redemptions.routes';
+
+/** The route table: every REST operation of the gateway, in the order the OpenAPI document lists them. */
+export const allRoutes: readonly Route[] = [
+  ...explorerRoutes,
+  ...memberRoutes,
+  ...proposalRoutes,
+  ...currencyRoutes,
+  ...accountRoutes,
+  ...redemptionRoutes,
+  ...settlementRoutes,
+  ...orderRoutes,
+];

@@ -1,0 +1,181 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { IdentityRegistry } from '../auth/identity-registry';
+import type { Principal } from '../auth/principal';
+import { ChaincodeRejection, CommitRejection, EndorsementMismatch, LedgerUnavailable } from '../ledger/ledger-errors';
+import type { LedgerPort, TransactionStatus } from '../ledger/ledger-port';
+import type { GatewayMetrics } from '../observability/metrics';
+
+/** One chaincode call: the transaction name and its single JSON input object. */
+export interface ChaincodeCall {
+  /** e.g. `wallets:Transfer`. */
+  readonly transaction: string;
+  /** Serialized as the transaction's one JSON argument; omitted when undefined. */
+  readonly input?: unknown;
+  /** Private inputs (Fabric's transient map), each serialized as JSON. */
+  readonly transient?: Readonly<Record<string, unknown>>;
+}
+
+export interface CommittedTransaction {
+  readonly transactionId: string;
+  readonly blockNumber: bigint;
+  readonly result: unknown;
+}
+
+export interface PendingTransaction {
+  readonly transactionId: string;
+  readonly result: unknown;
+}
+
+export interface SubmitHooks {
+  /** Called after each endorsement, before the commit is awaited: the id to look for after a crash. */
+  onSubmitted?(transactionId: string, result: Uint8Array): Promise<void>;
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, including the first. */
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+}
+
+const RETRYABLE_CODES = new Set(['MVCC_READ_CONFLICT', 'PHANTOM_READ_CONFLICT']);
+
+/**
+ * Runs chaincode calls for a principal: signs as its member identity, waits for the commit, and
+ * retries transactions that lost a concurrency race (MVCC or phantom conflict, or endorsements that
+ * disagreed because peers were at different heights) a bounded number of times with jittered backoff.
+ */
+export class TransactionService {
+  readonly #ledger: LedgerPort;
+  readonly #identities: IdentityRegistry;
+  readonly #metrics: GatewayMetrics;
+  readonly #retry: RetryPolicy;
+  readonly #commitTimeoutMs: number;
+  readonly #pending = new Map<string, Promise<TransactionStatus>>();
+
+  constructor(
+    options: Readonly<{
+      ledger: LedgerPort;
+      identities: IdentityRegistry;
+      metrics: GatewayMetrics;
+      retry?: RetryPolicy;
+      commitTimeoutMs: number;
+    }>,
+  ) {
+    this.#ledger = options.ledger;
+    this.#identities = options.identities;
+    this.#metrics = options.metrics;
+    this.#retry = options.retry ?? { attempts: 4, baseDelayMs: 25 };
+    this.#commitTimeoutMs = options.commitTimeoutMs;
+  }
+
+  async evaluate(principal: Principal, call: ChaincodeCall): Promise<unknown> {
+    const end = this.#metrics.ledgerEvaluateDuration.startTimer({ transaction: call.transaction });
+    try {
+      const bytes = await this.#ledger.evaluate(await this.#request(principal, call));
+      end({ outcome: 'ok' });
+      return parseChaincodeResult(bytes);
+    } catch (err) {
+      end({ outcome: outcomeOf(err) });
+      throw err;
+    }
+  }
+
+  /** Endorses and orders without waiting for the commit; `GET /transactions/{id}` reports it later. */
+  async submitAsync(principal: Principal, call: ChaincodeCall, hooks: SubmitHooks = {}): Promise<PendingTransaction> {
+    const submitted = await this.#ledger.submit(await this.#request(principal, call));
+    await hooks.onSubmitted?.(submitted.transactionId, submitted.result);
+    // The status is followed for GET /transactions/{id}; nobody awaits it here.
+    this.#track(submitted.transactionId, submitted.status()).catch(() => undefined);
+    return { transactionId: submitted.transactionId, result: parseChaincodeResult(submitted.result) };
+  }
+
+  /** Endorses, orders and waits for a valid commit, retrying lost concurrency races. */
+  async submit(principal: Principal, call: ChaincodeCall, hooks: SubmitHooks = {}): Promise<CommittedTransaction> {
+    const request = await this.#request(principal, call);
+    const end = this.#metrics.ledgerSubmitDuration.startTimer({ transaction: call.transaction });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const submitted = await this.#ledger.submit(request);
+        await hooks.onSubmitted?.(submitted.transactionId, submitted.result);
+        const status = await this.#track(submitted.transactionId, submitted.status());
+        if (status.valid) {
+          end({ outcome: 'committed' });
+          return {
+            transactionId: status.transactionId,
+            blockNumber: status.blockNumber,
+            result: parseChaincodeResult(submitted.result),
+          };
+        }
+        const rejection = new CommitRejection(status.transactionId, status.validationCode, status.blockNumber);
+        if (!RETRYABLE_CODES.has(status.validationCode) || attempt >= this.#retry.attempts) throw rejection;
+      } catch (err) {
+        const retryable = err instanceof EndorsementMismatch && attempt < this.#retry.attempts;
+        if (!retryable) {
+          end({ outcome: outcomeOf(err) });
+          throw err;
+        }
+      }
+      await sleep(this.#retry.baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random()));
+    }
+  }
+
+  /** A transaction this gateway submitted and has not yet seen committed. */
+  isPending(transactionId: string): boolean {
+    return this.#pending.has(transactionId);
+  }
+
+  async #request(principal: Principal, call: ChaincodeCall): Promise<Parameters<LedgerPort['submit']>[0]> {
+    const signer = await this.#identities.signer(principal.identity);
+    const transient = call.transient
+      ? Object.fromEntries(Object.entries(call.transient).map(([k, v]) => [k, Buffer.from(JSON.stringify(v), 'utf8')]))
+      : undefined;
+    return {
+      signer,
+      transaction: call.transaction,
+      arguments: call.input === undefined ? [] : [JSON.stringify(call.input)],
+      ...(transient ? { transientData: transient } : {}),
+    };
+  }
+
+  #track(transactionId: string, status: Promise<TransactionStatus>): Promise<TransactionStatus> {
+    const timed = withTimeout(status, this.#commitTimeoutMs, transactionId);
+    this.#pending.set(transactionId, timed);
+    const forget = (): void => {
+      this.#pending.delete(transactionId);
+    };
+    timed.then(forget, forget);
+    return timed;
+  }
+}
+
+/** A chaincode result as JSON when it is JSON, else as text; an empty result is null. */
+export function parseChaincodeResult(bytes: Uint8Array): unknown {
+  const text = Buffer.from(bytes).toString('utf8');
+  if (text === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function outcomeOf(err: unknown): string {
+  if (err instanceof ChaincodeRejection) return `rejected:${err.code}`;
+  if (err instanceof CommitRejection) return `invalid:${err.validationCode}`;
+  if (err instanceof LedgerUnavailable) return 'unavailable';
+  return 'error';
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, transactionId: string): Promise<T> {
+  const controller = new AbortController();
+  try {
+    return await Promise.race([
+      promise,
+      sleep(ms, undefined, { signal: controller.signal }).then(() => {
+        throw new LedgerUnavailable(`no commit status for ${transactionId} within ${ms} ms`, transactionId);
+      }),
+    ]);
+  } finally {
+    controller.abort();
+  }
+}

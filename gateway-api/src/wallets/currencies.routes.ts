@@ -1,0 +1,37 @@
+import { readRoute, type Route } from '../http/route';
+import { CurrencyPage, CurrencyParams, CurrencyWithSupply, ListCurrenciesQuery } from './currencies.schemas';
+
+const tags = ['currencies'];
+
+/**
+ * Currencies (contract `wallets`). They are registered only by consortium decision: a
+ * REGISTER_CURRENCY proposal (`POST /proposals`), approved and executed.
+ */
+export const currencyRoutes: readonly Route[] = [
+  readRoute({
+    kind: 'read',
+    method: 'get',
+    path: '/currencies',
+    operationId: 'listCurrencies',
+    summary: 'The registered currencies, by code (any member or org admin)',
+    description: 'Chaincode `wallets:ListCurrencies`.',
+    tags,
+    query: ListCurrenciesQuery,
+    response: CurrencyPage,
+    handle: ({ transactions, principal, query }) =>
+      transactions.evaluate(principal, { transaction: 'wallets:ListCurrencies', input: query }),
+  }),
+  readRoute({
+    kind: 'read',
+    method: 'get',
+    path: '/currencies/:code',
+    operationId: 'getCurrency',
+    summary: 'A currency with its issued, redeemed and outstanding supply (any member or org admin)',
+    description: 'Chaincode `wallets:GetCurrency`.',
+    tags,
+    params: CurrencyParams,
+    response: CurrencyWithSupply,
+    handle: ({ transactions, principal, params }) =>
+      transactions.evaluate(principal, { transaction: 'wallets:GetCurrency', input: { code: params.code } }),
+  }),
+];
