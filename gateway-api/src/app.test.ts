@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { SignJWT } from 'jose';
 import { openTestGateway, type TestGateway } from './test/test-gateway';
 
 describe('gateway basics', () => {
@@ -92,5 +93,46 @@ describe('gateway limits', () => {
     expect(res.headers['x-request-id']).toBe('trace-123');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});
+
+describe('JWT bearer tokens', () => {
+  const secret = 'a-test-secret-that-is-long-enough-for-hs256';
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await openTestGateway({ env: { GATEWAY_JWT_SECRET: secret } });
+  });
+  afterAll(() => t.destroy());
+
+  const token = (claims: Record<string, unknown>, expiresIn: string | number = '5m'): Promise<string> =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('app-42')
+      .setExpirationTime(expiresIn)
+      .sign(new TextEncoder().encode(secret));
+
+  it('accepts a valid token and signs as the identity it names', async () => {
+    const res = await request(t.gateway.app)
+      .get('/api/v1/me')
+      .set('authorization', `Bearer ${await token({ identity: 'FinanceMSP:auditor1' })}`)
+      .expect(200);
+    expect(res.body.caller.mspId).toBe('FinanceMSP');
+    expect(res.body.caller.id).toContain('CN=auditor1@finance.example.com');
+  });
+
+  it('refuses expired, forged and identity-less tokens, and identities it does not hold', async () => {
+    const expired = await token({ identity: 'FinanceMSP:auditor1' }, Math.floor(Date.now() / 1000) - 60);
+    await request(t.gateway.app).get('/api/v1/me').set('authorization', `Bearer ${expired}`).expect(401);
+    const forged = (await token({ identity: 'FinanceMSP:auditor1' })).slice(0, -2) + 'xx';
+    await request(t.gateway.app).get('/api/v1/me').set('authorization', `Bearer ${forged}`).expect(401);
+    await request(t.gateway.app)
+      .get('/api/v1/me')
+      .set('authorization', `Bearer ${await token({})}`)
+      .expect(401);
+    const stranger = await request(t.gateway.app)
+      .get('/api/v1/me')
+      .set('authorization', `Bearer ${await token({ identity: 'OtherMSP:mallory' })}`)
+      .expect(403);
+    expect(stranger.body.code).toBe('FORBIDDEN');
   });
 });
