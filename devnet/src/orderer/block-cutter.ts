@@ -6,7 +6,11 @@ export interface BatchOptions {
   readonly batchTimeoutMs: number;
 }
 
-export const DEFAULT_BATCH: BatchOptions = { maxMessageCount: 500, batchTimeoutMs: 50 };
+/**
+ * Small blocks, cut quickly: a development ledger serves few clients at a time, and a block of about
+ * half the concurrent clients keeps one block committing while the next fills.
+ */
+export const DEFAULT_BATCH: BatchOptions = { maxMessageCount: 50, batchTimeoutMs: 10 };
 
 /**
  * Collects transactions in arrival order and hands them on in batches, one batch at a time: the next
