@@ -1,0 +1,110 @@
+# shellcheck shell=bash
+# Chaincode as a service: package a connection.json, install, approve per org, commit, run the server.
+
+chaincode_state() { echo "${RUN_DIR}/chaincode.state"; }
+
+committed_sequence() {
+  use_org_admin "$(first_org)"
+  peer lifecycle chaincode querycommitted -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" 2>/dev/null |
+    sed -n 's/.*Sequence: \([0-9]*\).*/\1/p'
+}
+
+first_org() {
+  local names
+  read -r -a names <<<"$(org_names)"
+  echo "${names[0]}"
+}
+
+orderer_args() { printf -- '--orderer 127.0.0.1:7050 --tls --cafile %s' "$(orderer_tls_ca)"; }
+
+deterministic_tar() {
+  local dir=$1
+  shift
+  tar -C "$dir" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - "$@" | gzip -n
+}
+
+# package_chaincode LABEL PORT → prints the package file
+package_chaincode() {
+  local label=$1 port=$2 work pkg
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' RETURN
+  mkdir -p "$work/src" "$work/pkg" "${RUN_DIR}/packages"
+  printf '{"address":"127.0.0.1:%s","dial_timeout":"10s","tls_required":false}\n' "$port" >"$work/src/connection.json"
+  printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$work/pkg/metadata.json"
+  pkg="${RUN_DIR}/packages/${label}.tar.gz"
+  # Reproducible archives (fixed times and owners, no gzip timestamp): the same label and port always
+  # give the same package ID, so deploy can be run again.
+  deterministic_tar "$work/src" connection.json >"$work/pkg/code.tar.gz"
+  deterministic_tar "$work/pkg" metadata.json code.tar.gz >"$pkg"
+  echo "$pkg"
+}
+
+install_everywhere() {
+  local pkg=$1 package_id=$2 org
+  for org in $(org_names); do
+    use_org_admin "$org"
+    if peer lifecycle chaincode queryinstalled 2>/dev/null | grep -q "Package ID: ${package_id},"; then
+      continue
+    fi
+    peer lifecycle chaincode install "$pkg" >/dev/null 2>"${RUN_DIR}/logs/install-${org}.log" ||
+      die "install on peer0.${org} failed; see ${RUN_DIR}/logs/install-${org}.log"
+  done
+  ok "installed ${package_id} on $(org_names)"
+}
+
+start_chaincode_server() {
+  local name=$1 port=$2 package_id=$3
+  [[ -f "${CHAINCODE_MODULE}/dist/index.js" ]] || die "build the chaincode first (make build): ${CHAINCODE_MODULE}/dist is missing"
+  start_daemon "$name" env CORE_CHAINCODE_LOGGING_LEVEL=WARNING \
+    node "${REPO_ROOT}/node_modules/.bin/fabric-chaincode-node" server \
+    --chaincode-address "127.0.0.1:${port}" --chaincode-id "$package_id" --module-path "${CHAINCODE_MODULE}"
+  wait_for_port "$name" "$port"
+  ok "chaincode server $name on 127.0.0.1:${port}"
+}
+
+approve_and_commit() {
+  local version=$1 sequence=$2 package_id=$3 org
+  local common=(--channelID "${CHANNEL_NAME}" --name "${CHAINCODE_NAME}" --version "$version" --sequence "$sequence"
+    --collections-config "${COLLECTIONS_CONFIG}")
+  for org in $(org_names); do
+    use_org_admin "$org"
+    # shellcheck disable=SC2046 # orderer_args is a list of words on purpose
+    peer lifecycle chaincode approveformyorg "${common[@]}" --package-id "$package_id" $(orderer_args) \
+      >/dev/null 2>"${RUN_DIR}/logs/approve-${org}.log" || die "approval by ${org} failed; see ${RUN_DIR}/logs/approve-${org}.log"
+  done
+  ok "approved by $(org_names) (sequence ${sequence})"
+  use_org_admin "$(first_org)"
+  # shellcheck disable=SC2046
+  peer lifecycle chaincode commit "${common[@]}" $(orderer_args) $(all_peer_args) \
+    >/dev/null 2>"${RUN_DIR}/logs/commit.log" || die "commit failed; see ${RUN_DIR}/logs/commit.log"
+  ok "committed ${CHAINCODE_NAME} ${version}, sequence ${sequence}"
+}
+
+chaincode_answers() {
+  peer chaincode query -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" -c '{"Args":["org.hyperledger.fabric:GetMetadata"]}'
+}
+
+wait_chaincode_ready() {
+  local org
+  for org in $(org_names); do
+    use_org_admin "$org"
+    retry "${WAIT_SECONDS}" "${CHAINCODE_NAME} to answer on peer0.${org}" chaincode_answers
+  done
+  ok "${CHAINCODE_NAME} answers on every peer"
+}
+
+# deploy_chaincode VERSION SEQUENCE
+deploy_chaincode() {
+  local version=$1 sequence=$2 port label pkg package_id server
+  port=$((CHAINCODE_PORT_BASE + sequence))
+  label="${CHAINCODE_NAME}_${version}"
+  pkg=$(package_chaincode "$label" "$port")
+  use_org_admin "$(first_org)"
+  package_id=$(peer lifecycle chaincode calculatepackageid "$pkg")
+  install_everywhere "$pkg" "$package_id"
+  server="chaincode-${sequence}"
+  start_chaincode_server "$server" "$port" "$package_id"
+  approve_and_commit "$version" "$sequence" "$package_id"
+  wait_chaincode_ready
+  printf 'VERSION=%s\nSEQUENCE=%s\nSERVER=%s\nPACKAGE_ID=%s\n' "$version" "$sequence" "$server" "$package_id" >"$(chaincode_state)"
+}

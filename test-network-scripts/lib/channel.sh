@@ -1,0 +1,59 @@
+# shellcheck shell=bash
+# Channel creation with the channel participation API: a genesis block, osnadmin join, peer join.
+
+channel_block() { echo "${RUN_DIR}/channel-artifacts/${CHANNEL_NAME}.block"; }
+
+create_channel_block() {
+  [[ -f "$(channel_block)" ]] && return 0
+  mkdir -p "${RUN_DIR}/channel-artifacts"
+  cp "${NETWORK_DIR}/configtx.yaml" "${RUN_DIR}/configtx.yaml"
+  FABRIC_CFG_PATH="${RUN_DIR}" configtxgen -profile AllianceChannel -outputBlock "$(channel_block)" \
+    -channelID "${CHANNEL_NAME}" 2>"${RUN_DIR}/logs/configtxgen.log" || die "configtxgen failed; see ${RUN_DIR}/logs/configtxgen.log"
+  ok "genesis block of channel ${CHANNEL_NAME}"
+}
+
+join_orderers() {
+  local entry fields admin_tls
+  admin_tls="$(orderer_org_dir)/users/Admin@example.com/tls"
+  for entry in "${ORDERERS[@]}"; do
+    read -r -a fields <<<"$entry"
+    # osnadmin exits 0 whatever the HTTP status: read the status line.
+    if osnadmin channel list --channelID "${CHANNEL_NAME}" -o "127.0.0.1:${fields[2]}" --ca-file "$(orderer_tls_ca)" \
+      --client-cert "$admin_tls/client.crt" --client-key "$admin_tls/client.key" 2>/dev/null | grep -q '^Status: 200'; then
+      continue
+    fi
+    osnadmin channel join --channelID "${CHANNEL_NAME}" --config-block "$(channel_block)" -o "127.0.0.1:${fields[2]}" \
+      --ca-file "$(orderer_tls_ca)" --client-cert "$admin_tls/client.crt" --client-key "$admin_tls/client.key" 2>&1 |
+      grep -q '^Status: 201' || die "${fields[0]} could not join ${CHANNEL_NAME}"
+  done
+  ok "orderers joined ${CHANNEL_NAME}"
+  wait_for_raft_leader
+}
+
+raft_leader_elected() {
+  local entry fields
+  for entry in "${ORDERERS[@]}"; do
+    read -r -a fields <<<"$entry"
+    grep -q "Raft leader changed: 0 -> [1-9].*channel=${CHANNEL_NAME}" "$(log_file "${fields[0]}")" && return 0
+  done
+  return 1
+}
+
+# Raft elects a leader a few seconds after the join; only the orderers' info-level log shows it.
+wait_for_raft_leader() {
+  retry "${WAIT_SECONDS}" "a Raft leader on ${CHANNEL_NAME}" raft_leader_elected
+  ok "Raft leader elected on ${CHANNEL_NAME}"
+}
+
+join_peers() {
+  local org
+  for org in $(org_names); do
+    use_org_admin "$org"
+    if peer channel list 2>/dev/null | grep -qx "${CHANNEL_NAME}"; then
+      continue
+    fi
+    # The orderers may still be electing a leader: retry the join for a bounded time.
+    retry "${WAIT_SECONDS}" "peer0.${org} to join ${CHANNEL_NAME}" peer channel join -b "$(channel_block)"
+  done
+  ok "peers joined ${CHANNEL_NAME}"
+}

@@ -1,0 +1,93 @@
+# shellcheck shell=bash
+# Crypto material, orderers and peers as native processes on 127.0.0.1.
+
+generate_crypto() {
+  if [[ -d "$(crypto_dir)" ]]; then
+    info "crypto material exists in $(crypto_dir)"
+    return 0
+  fi
+  info "generating crypto material (cryptogen)"
+  cryptogen generate --config="${NETWORK_DIR}/crypto-config.yaml" --output="$(crypto_dir)" >/dev/null
+  ok "crypto material in $(crypto_dir)"
+}
+
+start_orderers() {
+  local entry fields name port admin ops dir
+  for entry in "${ORDERERS[@]}"; do
+    read -r -a fields <<<"$entry"
+    name=${fields[0]} port=${fields[1]} admin=${fields[2]} ops=${fields[3]}
+    dir=$(orderer_dir "$name")
+    mkdir -p "${RUN_DIR}/orderers/${name}" "${RUN_DIR}/data/${name}"
+    cp "${NETWORK_DIR}/orderer/orderer.yaml" "${RUN_DIR}/orderers/${name}/orderer.yaml"
+    start_daemon "$name" env \
+      FABRIC_CFG_PATH="${RUN_DIR}/orderers/${name}" \
+      FABRIC_LOGGING_SPEC="${FABRIC_LOGGING_SPEC}" \
+      ORDERER_GENERAL_LISTENPORT="$port" \
+      ORDERER_GENERAL_LOCALMSPDIR="$dir/msp" \
+      ORDERER_GENERAL_TLS_PRIVATEKEY="$dir/tls/server.key" \
+      ORDERER_GENERAL_TLS_CERTIFICATE="$dir/tls/server.crt" \
+      ORDERER_GENERAL_TLS_ROOTCAS="[$dir/tls/ca.crt]" \
+      ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE="$dir/tls/server.crt" \
+      ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY="$dir/tls/server.key" \
+      ORDERER_GENERAL_CLUSTER_ROOTCAS="[$dir/tls/ca.crt]" \
+      ORDERER_FILELEDGER_LOCATION="${RUN_DIR}/data/${name}" \
+      ORDERER_CONSENSUS_WALDIR="${RUN_DIR}/data/${name}/etcdraft/wal" \
+      ORDERER_CONSENSUS_SNAPDIR="${RUN_DIR}/data/${name}/etcdraft/snapshot" \
+      ORDERER_ADMIN_LISTENADDRESS="127.0.0.1:${admin}" \
+      ORDERER_ADMIN_TLS_CERTIFICATE="$dir/tls/server.crt" \
+      ORDERER_ADMIN_TLS_PRIVATEKEY="$dir/tls/server.key" \
+      ORDERER_ADMIN_TLS_ROOTCAS="[$dir/tls/ca.crt]" \
+      ORDERER_ADMIN_TLS_CLIENTROOTCAS="[$dir/tls/ca.crt]" \
+      ORDERER_OPERATIONS_LISTENADDRESS="127.0.0.1:${ops}" \
+      orderer
+  done
+  for entry in "${ORDERERS[@]}"; do
+    read -r -a fields <<<"$entry"
+    wait_for_port "${fields[0]}" "${fields[2]}"
+  done
+  ok "orderers up: ${#ORDERERS[@]} (Raft)"
+}
+
+start_peers() {
+  local org domain port ccport ops dir
+  for org in $(org_names); do
+    domain=$(org_field "$org" 2) port=$(org_field "$org" 3) ccport=$(org_field "$org" 4) ops=$(org_field "$org" 5)
+    dir=$(peer_dir "$domain")
+    mkdir -p "${RUN_DIR}/peers/${org}" "${RUN_DIR}/data/peer0.${org}"
+    sed "s|@BUILDERS_DIR@|${NETWORK_DIR}/builders|" "${NETWORK_DIR}/peer/core.yaml" >"${RUN_DIR}/peers/${org}/core.yaml"
+    start_daemon "peer0.${org}" env \
+      FABRIC_CFG_PATH="${RUN_DIR}/peers/${org}" \
+      FABRIC_LOGGING_SPEC="${FABRIC_LOGGING_SPEC}" \
+      CORE_PEER_ID="peer0.${domain}" \
+      CORE_PEER_LISTENADDRESS="127.0.0.1:${port}" \
+      CORE_PEER_ADDRESS="127.0.0.1:${port}" \
+      CORE_PEER_CHAINCODELISTENADDRESS="127.0.0.1:${ccport}" \
+      CORE_PEER_CHAINCODEADDRESS="127.0.0.1:${ccport}" \
+      CORE_PEER_GOSSIP_BOOTSTRAP="127.0.0.1:${port}" \
+      CORE_PEER_GOSSIP_EXTERNALENDPOINT="127.0.0.1:${port}" \
+      CORE_PEER_LOCALMSPID="$(org_field "$org" 1)" \
+      CORE_PEER_MSPCONFIGPATH="$dir/msp" \
+      CORE_PEER_TLS_CERT_FILE="$dir/tls/server.crt" \
+      CORE_PEER_TLS_KEY_FILE="$dir/tls/server.key" \
+      CORE_PEER_TLS_ROOTCERT_FILE="$dir/tls/ca.crt" \
+      CORE_PEER_FILESYSTEMPATH="${RUN_DIR}/data/peer0.${org}" \
+      CORE_LEDGER_SNAPSHOTS_ROOTDIR="${RUN_DIR}/data/peer0.${org}/snapshots" \
+      CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:${ops}" \
+      peer node start
+  done
+  for org in $(org_names); do
+    wait_for_port "peer0.${org}" "$(org_field "$org" 3)"
+  done
+  ok "peers up: $(org_names)"
+}
+
+stop_all() {
+  local file name
+  shopt -s nullglob
+  for file in "${RUN_DIR}"/pids/*.pid; do
+    name=$(basename "$file" .pid)
+    stop_daemon "$name"
+    info "stopped $name"
+  done
+  shopt -u nullglob
+}

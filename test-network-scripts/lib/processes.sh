@@ -1,0 +1,54 @@
+# shellcheck shell=bash
+# Native daemons: each runs as its own process, its real PID recorded, its output in $RUN_DIR/logs.
+
+pid_file() { echo "${RUN_DIR}/pids/$1.pid"; }
+log_file() { echo "${RUN_DIR}/logs/$1.log"; }
+
+# start_daemon NAME COMMAND... — environment for the daemon comes from the caller (env VAR=… COMMAND).
+start_daemon() {
+  local name=$1
+  shift
+  mkdir -p "${RUN_DIR}/pids" "${RUN_DIR}/logs"
+  if is_running "$name"; then
+    info "$name already running (pid $(cat "$(pid_file "$name")"))"
+    return 0
+  fi
+  nohup "$@" >>"$(log_file "$name")" 2>&1 </dev/null &
+  echo $! >"$(pid_file "$name")"
+}
+
+is_running() {
+  local file
+  file=$(pid_file "$1")
+  [[ -f "$file" ]] && kill -0 "$(cat "$file")" 2>/dev/null
+}
+
+# stop_daemon NAME [SIGNAL] — TERM, then KILL after 10 s.
+stop_daemon() {
+  local name=$1 signal=${2:-TERM} file pid
+  file=$(pid_file "$name")
+  [[ -f "$file" ]] || return 0
+  pid=$(cat "$file")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "-$signal" "$pid" 2>/dev/null || true
+    local i
+    for ((i = 0; i < 10; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 1
+    done
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+  fi
+  rm -f "$file"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# wait_for_port NAME PORT — the daemon is up when its port accepts connections; it must not have died.
+wait_for_port() {
+  local name=$1 port=$2 deadline=$(($(date +%s) + WAIT_SECONDS))
+  until port_open "$port"; do
+    is_running "$name" || die "$name exited during start-up; see $(log_file "$name")"
+    (($(date +%s) < deadline)) || die "$name did not open port $port within ${WAIT_SECONDS}s; see $(log_file "$name")"
+    sleep 0.5
+  done
+}

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# AllianceLedger's real Fabric 2.5 network on 127.0.0.1: three peer orgs (one LevelDB peer each),
+# three Raft orderers, TLS everywhere, channel `alliance`, the chaincode as a service.
+#
+#   network.sh up                       crypto material, orderers, peers, channel
+#   network.sh deploy                   package (CCaaS), install, approve per org, commit, run the server
+#   network.sh upgrade --version 2.0    the same with the next sequence; state is kept
+#   network.sh status                   processes, ports, channel height, committed chaincode
+#   network.sh env ORG                  exports for the peer CLI as ORG's admin (eval "$(network.sh env finance)")
+#   network.sh gateway-config           writes the REST gateway's FABRIC_CONNECTION file
+#   network.sh down                     stops every process and deletes the run directory
+#
+# Binaries come from $FABRIC_BIN or PATH. Settings: network.config (each overridable from the environment).
+set -euo pipefail
+
+SCRIPTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "${SCRIPTS_DIR}/.." && pwd)
+NETWORK_DIR="${REPO_ROOT}/network"
+export REPO_ROOT NETWORK_DIR
+
+# shellcheck source=network.config
+source "${SCRIPTS_DIR}/network.config"
+# shellcheck source=lib/log.sh
+source "${SCRIPTS_DIR}/lib/log.sh"
+# shellcheck source=lib/binaries.sh
+source "${SCRIPTS_DIR}/lib/binaries.sh"
+# shellcheck source=lib/processes.sh
+source "${SCRIPTS_DIR}/lib/processes.sh"
+# shellcheck source=lib/organizations.sh
+source "${SCRIPTS_DIR}/lib/organizations.sh"
+# shellcheck source=lib/nodes.sh
+source "${SCRIPTS_DIR}/lib/nodes.sh"
+# shellcheck source=lib/channel.sh
+source "${SCRIPTS_DIR}/lib/channel.sh"
+# shellcheck source=lib/chaincode.sh
+source "${SCRIPTS_DIR}/lib/chaincode.sh"
+# shellcheck source=lib/gateway-config.sh
+source "${SCRIPTS_DIR}/lib/gateway-config.sh"
+
+usage() {
+  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+cmd_up() {
+  require_fabric_binaries
+  mkdir -p "${RUN_DIR}/logs"
+  info "network up in ${RUN_DIR} ($(peer version 2>/dev/null | sed -n 's/^ Version: //p' | head -1))"
+  generate_crypto
+  start_orderers
+  start_peers
+  create_channel_block
+  join_orderers
+  join_peers
+  write_gateway_config
+  ok "network up: channel ${CHANNEL_NAME}, logs in ${RUN_DIR}/logs"
+}
+
+cmd_deploy() {
+  require_fabric_binaries
+  local current
+  current=$(committed_sequence || true)
+  if [[ -n "$current" ]]; then
+    info "${CHAINCODE_NAME} already committed at sequence ${current}; use upgrade for a new version"
+    return 0
+  fi
+  deploy_chaincode "${CHAINCODE_VERSION}" "${CHAINCODE_SEQUENCE}"
+}
+
+cmd_upgrade() {
+  require_fabric_binaries
+  local version=""
+  while (($#)); do
+    case $1 in
+      --version) version=${2:?--version needs a value}; shift 2 ;;
+      *) die "unknown option $1 (upgrade --version X)" ;;
+    esac
+  done
+  [[ -n "$version" ]] || die "upgrade needs --version"
+  local current previous_server=""
+  current=$(committed_sequence)
+  [[ -n "$current" ]] || die "${CHAINCODE_NAME} is not deployed yet: run deploy"
+  if [[ -f "$(chaincode_state)" ]]; then
+    previous_server=$(sed -n 's/^SERVER=//p' "$(chaincode_state)")
+  fi
+  deploy_chaincode "$version" $((current + 1))
+  if [[ -n "$previous_server" ]]; then
+    stop_daemon "$previous_server"
+    info "stopped the previous chaincode server ${previous_server}"
+  fi
+  ok "upgraded ${CHAINCODE_NAME} to ${version} (sequence $((current + 1)))"
+}
+
+cmd_status() {
+  local file name
+  shopt -s nullglob
+  for file in "${RUN_DIR}"/pids/*.pid; do
+    name=$(basename "$file" .pid)
+    if is_running "$name"; then info "running  $name (pid $(cat "$file"))"; else warn "stopped  $name"; fi
+  done
+  shopt -u nullglob
+  if require_fabric_binaries 2>/dev/null && [[ -d "$(crypto_dir)" ]]; then
+    use_org_admin "$(first_org)"
+    peer channel getinfo -c "${CHANNEL_NAME}" 2>/dev/null | sed -n 's/^Blockchain info: /channel: /p' || true
+    peer lifecycle chaincode querycommitted -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" 2>/dev/null | head -1 || true
+  fi
+}
+
+cmd_env() {
+  local org=${1:?env needs an org: $(org_names)}
+  require_fabric_binaries
+  use_org_admin "$org"
+  local var
+  for var in PATH FABRIC_CFG_PATH CORE_PEER_LOCALMSPID CORE_PEER_MSPCONFIGPATH CORE_PEER_ADDRESS CORE_PEER_TLS_ENABLED CORE_PEER_TLS_ROOTCERT_FILE; do
+    printf 'export %s=%q\n' "$var" "${!var}"
+  done
+}
+
+cmd_down() {
+  stop_all
+  rm -rf "${RUN_DIR}"
+  ok "network down; ${RUN_DIR} removed"
+}
+
+main() {
+  local command=${1:-}
+  [[ $# -gt 0 ]] && shift
+  case $command in
+    up) cmd_up ;;
+    deploy) cmd_deploy ;;
+    upgrade) cmd_upgrade "$@" ;;
+    status) cmd_status ;;
+    env) cmd_env "$@" ;;
+    gateway-config) write_gateway_config ;;
+    down) cmd_down ;;
+    -h | --help | help | "") usage ;;
+    *) usage >&2; die "unknown command: $command" ;;
+  esac
+}
+
+main "$@"
