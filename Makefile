@@ -8,7 +8,7 @@ NPM ?= npm
 INSTALL_STAMP := node_modules/.install-stamp
 WORKSPACE_MANIFESTS := package.json package-lock.json devnet/package.json chaincode/package.json gateway-api/package.json
 
-.PHONY: help install build lint format test start demo openapi bench clean reset
+.PHONY: help install build lint format test start demo openapi bench clean reset network-up network-down start-fabric test-fabric
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -48,6 +48,22 @@ bench: build ## Print devnet committed throughput of its test contract
 
 reset: build ## Wipe the devnet data directory (ledger, identities, API keys)
 	node devnet/dist/cli/main.js reset --data-dir $(DATA_DIR)
+
+NETWORK := test-network-scripts/network.sh
+
+network-up: build ## Real Fabric network on 127.0.0.1 (FABRIC_BIN or PATH), chaincode deployed as a service
+	$(NETWORK) up
+	$(NETWORK) deploy
+
+network-down: ## Stop the real network and delete its run directory (.fabric)
+	$(NETWORK) down
+
+start-fabric: network-up ## The REST gateway in the foreground on the real network, with its identities
+	GATEWAY_LEDGER=fabric FABRIC_CONNECTION=.fabric/gateway-connection.json GATEWAY_DATA_DIR=.fabric \
+	  node gateway-api/dist/index.js
+
+test-fabric: build ## Up, deploy, the REST scenarios and Fabric suite against the gateway on Fabric, down
+	test-network-scripts/test-fabric.sh
 
 clean: ## Remove build output
 	rm -rf devnet/dist chaincode/dist gateway-api/dist

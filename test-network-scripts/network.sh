@@ -9,6 +9,7 @@
 #   network.sh status                   processes, ports, channel height, committed chaincode
 #   network.sh env ORG                  exports for the peer CLI as ORG's admin (eval "$(network.sh env finance)")
 #   network.sh gateway-config           writes the REST gateway's FABRIC_CONNECTION file
+#   network.sh gateway start|stop       the REST gateway as a background process on this network
 #   network.sh down                     stops every process and deletes the run directory
 #
 # Binaries come from $FABRIC_BIN or PATH. Settings: network.config (each overridable from the environment).
@@ -37,9 +38,11 @@ source "${SCRIPTS_DIR}/lib/channel.sh"
 source "${SCRIPTS_DIR}/lib/chaincode.sh"
 # shellcheck source=lib/gateway-config.sh
 source "${SCRIPTS_DIR}/lib/gateway-config.sh"
+# shellcheck source=lib/gateway-process.sh
+source "${SCRIPTS_DIR}/lib/gateway-process.sh"
 
 usage() {
-  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '3,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 cmd_up() {
@@ -132,6 +135,13 @@ main() {
     status) cmd_status ;;
     env) cmd_env "$@" ;;
     gateway-config) write_gateway_config ;;
+    gateway)
+      case ${1:-} in
+        start) start_gateway ;;
+        stop) stop_gateway ;;
+        *) die "usage: network.sh gateway start|stop" ;;
+      esac
+      ;;
     down) cmd_down ;;
     -h | --help | help | "") usage ;;
     *) usage >&2; die "unknown command: $command" ;;

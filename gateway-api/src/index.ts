@@ -14,7 +14,11 @@ import { demoKeyFile, openGateway } from './gateway';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const logger = pino({ level: config.logLevel });
+  // Credentials never reach the logs.
+  const logger = pino({
+    level: config.logLevel,
+    redact: { paths: ['req.headers["x-api-key"]', 'req.headers.authorization'], censor: '[redacted]' },
+  });
   const gateway = await openGateway(config, logger);
   const server = gateway.app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {

@@ -54,7 +54,8 @@ install_everywhere() {
 
 start_chaincode_server() {
   local name=$1 port=$2 package_id=$3
-  [[ -f "${CHAINCODE_MODULE}/dist/index.js" ]] || die "build the chaincode first (make build): ${CHAINCODE_MODULE}/dist is missing"
+  node -e 'require.resolve(process.argv[1])' "${CHAINCODE_MODULE}" 2>/dev/null ||
+    die "the chaincode module ${CHAINCODE_MODULE} does not load (run make build)"
   start_daemon "$name" env CORE_CHAINCODE_LOGGING_LEVEL=WARNING \
     node "${REPO_ROOT}/node_modules/.bin/fabric-chaincode-node" server \
     --chaincode-address "127.0.0.1:${port}" --chaincode-id "$package_id" --module-path "${CHAINCODE_MODULE}"

@@ -17,10 +17,13 @@ start_daemon() {
   echo $! >"$(pid_file "$name")"
 }
 
+# Running = the recorded PID exists and is not a zombie (a killed daemon whose parent has not reaped it).
 is_running() {
-  local file
+  local file pid
   file=$(pid_file "$1")
-  [[ -f "$file" ]] && kill -0 "$(cat "$file")" 2>/dev/null
+  [[ -f "$file" ]] || return 1
+  pid=$(cat "$file")
+  kill -0 "$pid" 2>/dev/null && [[ "$(ps -o stat= -p "$pid" 2>/dev/null)" != Z* ]]
 }
 
 # stop_daemon NAME [SIGNAL] — TERM, then KILL after 10 s.

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# The real-network suite: a fresh network, the chaincode deployed as a service, the REST gateway on it,
+# then the same REST scenario files as on devnet plus the Fabric-only tests (events, explorer, upgrade,
+# faults). The network is torn down at the end, also on failure.
+#
+#   test-fabric.sh [jest arguments...]      e.g. test-fabric.sh -t 'purchase'
+set -euo pipefail
+
+SCRIPTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "${SCRIPTS_DIR}/.." && pwd)
+export REPO_ROOT
+# shellcheck source=network.config
+source "${SCRIPTS_DIR}/network.config"
+# shellcheck source=lib/log.sh
+source "${SCRIPTS_DIR}/lib/log.sh"
+# shellcheck source=lib/processes.sh
+source "${SCRIPTS_DIR}/lib/processes.sh"
+# shellcheck source=lib/gateway-process.sh
+source "${SCRIPTS_DIR}/lib/gateway-process.sh"
+
+NETWORK="${SCRIPTS_DIR}/network.sh"
+
+LOGS_KEPT="${REPO_ROOT}/.fabric-logs"
+
+cleanup() {
+  local status=$?
+  stop_gateway
+  if ((status != 0)) && [[ -d "${RUN_DIR}/logs" ]]; then
+    rm -rf "${LOGS_KEPT}"
+    cp -a "${RUN_DIR}/logs" "${LOGS_KEPT}"
+  fi
+  "$NETWORK" down >/dev/null 2>&1 || true
+  ((status == 0)) || warn "real-network suite failed (exit ${status}); its logs are kept in ${LOGS_KEPT}"
+  exit "$status"
+}
+trap cleanup EXIT
+
+"$NETWORK" down >/dev/null 2>&1 || true
+"$NETWORK" up
+"$NETWORK" deploy
+start_gateway
+export SCENARIO_GATEWAY_URL="${GATEWAY_URL}" SCENARIO_KEYS_FILE="${GATEWAY_KEYS_FILE}"
+export FABRIC_RUN_DIR="${RUN_DIR}" FABRIC_SCRIPTS_DIR="${SCRIPTS_DIR}"
+info "running the REST scenarios and the Fabric suite against ${GATEWAY_URL}"
+cd "${REPO_ROOT}"
+npx jest --selectProjects @allianceledger/gateway-api --runInBand \
+  --testMatch '**/src/scenarios/**/*.scenario.test.ts' '**/src/fabric-suite/**/*.fabric-test.ts' "$@"
+ok "real-network suite passed"
