@@ -43,8 +43,11 @@ demo: build ## Like start, and seed a currency, a buyer, a store and one full pu
 openapi: build ## Regenerate gateway-api/openapi.json after an API change
 	npm run openapi -w gateway-api
 
-bench: build ## Print devnet committed throughput of its test contract
+bench: build ## Benchmarks: devnet always; the real network too when Fabric binaries are found
 	CORE_CHAINCODE_LOGGING_LEVEL=WARNING node devnet/dist/bench/throughput.bench.js
+	@if [[ -n "$${FABRIC_BIN:-}" && -x "$${FABRIC_BIN}/peer" ]] || command -v peer >/dev/null; then \
+	  test-network-scripts/bench-fabric.sh; \
+	else echo "Fabric benchmark skipped: no Fabric binaries (FABRIC_BIN or PATH)"; fi
 
 reset: build ## Wipe the devnet data directory (ledger, identities, API keys)
 	node devnet/dist/cli/main.js reset --data-dir $(DATA_DIR)

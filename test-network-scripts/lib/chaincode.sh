@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Chaincode as a service: package a connection.json, install, approve per org, commit, run the server.
 
-chaincode_state() { echo "${RUN_DIR}/chaincode.state"; }
+chaincode_state() { echo "${RUN_DIR}/chaincode-${CHAINCODE_NAME}.state"; }
 
 committed_sequence() {
   use_org_admin "$(first_org)"
@@ -65,8 +65,8 @@ start_chaincode_server() {
 
 approve_and_commit() {
   local version=$1 sequence=$2 package_id=$3 org
-  local common=(--channelID "${CHANNEL_NAME}" --name "${CHAINCODE_NAME}" --version "$version" --sequence "$sequence"
-    --collections-config "${COLLECTIONS_CONFIG}")
+  local common=(--channelID "${CHANNEL_NAME}" --name "${CHAINCODE_NAME}" --version "$version" --sequence "$sequence")
+  if [[ -n "${COLLECTIONS_CONFIG}" ]]; then common+=(--collections-config "${COLLECTIONS_CONFIG}"); fi
   for org in $(org_names); do
     use_org_admin "$org"
     # shellcheck disable=SC2046 # orderer_args is a list of words on purpose
@@ -103,7 +103,7 @@ deploy_chaincode() {
   use_org_admin "$(first_org)"
   package_id=$(peer lifecycle chaincode calculatepackageid "$pkg")
   install_everywhere "$pkg" "$package_id"
-  server="chaincode-${sequence}"
+  server="${CHAINCODE_NAME}-cc-${sequence}"
   start_chaincode_server "$server" "$port" "$package_id"
   approve_and_commit "$version" "$sequence" "$package_id"
   wait_chaincode_ready

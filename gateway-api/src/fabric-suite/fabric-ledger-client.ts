@@ -9,7 +9,7 @@ import { fabricRunDir } from './fabric-env';
 /** The gateway's own Fabric adapter, opened on the test network, for calls REST does not offer. */
 export async function openFabricLedger(): Promise<{
   ledger: FabricLedger;
-  signer(identity: string): Promise<SigningIdentity>;
+  signer: (identity: string) => Promise<SigningIdentity>;
 }> {
   const network = await readFabricNetworkFile(path.join(fabricRunDir(), 'gateway-connection.json'));
   const find = (name: string): { mspDir: string; mspId: string } => {
