@@ -3,6 +3,7 @@
  * identity of the consortium — other roles, another party of the same role (BOLA), other orgs' users
  * and admins, an unregistered identity — is refused with FORBIDDEN.
  */
+import { createHash } from 'node:crypto';
 import { contractMetadata } from './test/metadata';
 import {
   Alliance,
@@ -97,6 +98,93 @@ describe('authorization', () => {
     return String(r.redemptionId);
   }
 
+  const hash = (label: string): string => createHash('sha256').update(`${label} ${next()}`).digest('hex');
+  const dueIn = (seconds: number): string => new Date(alliance.now + seconds * 1000).toISOString();
+
+  type ReceivableStage = 'ISSUED' | 'ACCEPTED' | 'FINANCING_REQUESTED' | 'OVERDUE_DUE';
+  /** A receivable store1 issued against buyer1, payable into az-s1, brought to `stage`. */
+  async function receivable(stage: ReceivableStage): Promise<string> {
+    const r = await (
+      await c(E('store1'))
+    ).submit('finance:IssueReceivable', {
+      debtor: await party(E('buyer1')),
+      currency: 'CNY',
+      faceAmount: '100',
+      dueAt: dueIn(stage === 'OVERDUE_DUE' ? 60 : 30 * 86400),
+      contractHash: hash('contract'),
+      accountId: 'az-s1',
+    });
+    const receivableId = String(r.receivableId);
+    if (stage !== 'ISSUED') await (await c(E('buyer1'))).submit('finance:AcceptReceivable', { receivableId });
+    if (stage === 'FINANCING_REQUESTED') {
+      await (
+        await c(E('store1'))
+      ).submit('finance:RequestFinancing', {
+        receivableId,
+        bank: await party(F('bank1')),
+        annualRate: '0.05',
+        payoutAccountId: 'az-s1',
+      });
+    }
+    if (stage === 'OVERDUE_DUE') alliance.advance(61);
+    return receivableId;
+  }
+
+  /** A warehouse receipt store2 (warehouse) issued to store1, brought to `stage`. */
+  async function receipt(stage: 'ISSUED' | 'PLEDGE_REQUESTED' | 'PLEDGED'): Promise<string> {
+    const r = await (
+      await c(E('store2'))
+    ).submit('finance:IssueReceipt', {
+      owner: await party(E('store1')),
+      goods: 'tea',
+      quantity: '5',
+      unit: 't',
+      location: 'WH-1',
+    });
+    const receiptId = String(r.receiptId);
+    if (stage !== 'ISSUED') {
+      await (
+        await c(E('store1'))
+      ).submit('finance:RequestPledge', {
+        receiptId,
+        bank: await party(F('bank1')),
+        currency: 'CNY',
+        loanAmount: '10',
+        repayAmount: '11',
+        accountId: 'az-s1',
+      });
+    }
+    if (stage === 'PLEDGED') {
+      await (await c(F('bank1'))).submit('finance:FundPledge', { receiptId, fromAccountId: 'az-bank' });
+    }
+    return receiptId;
+  }
+
+  /** A credit line bank1 granted buyer1, with `drawn` drawn. */
+  async function creditLine(drawn: string): Promise<string> {
+    const line = await (
+      await c(F('bank1'))
+    ).submit('finance:GrantCreditLine', {
+      borrower: await party(E('buyer1')),
+      currency: 'CNY',
+      limit: '1000',
+      fundingAccountId: 'az-bank',
+    });
+    const lineId = String(line.lineId);
+    if (drawn !== '0') {
+      await (await c(E('buyer1'))).submit('finance:DrawCreditLine', { lineId, accountId: 'az-b1', amount: drawn });
+    }
+    return lineId;
+  }
+
+  async function evidence(batched: boolean): Promise<string> {
+    const store = await c(E('store1'));
+    const h = hash('document');
+    if (batched) await store.submit('evidence:AnchorBatch', { leaves: [h, hash('other')], category: 'report' });
+    else await store.submit('evidence:RegisterEvidence', { hash: h, category: 'contract' });
+    return h;
+  }
+
   const sharedApproval: { id?: string } = {};
   const once = <T>(fn: () => Promise<T>): (() => Promise<T>) => {
     let p: Promise<T> | undefined;
@@ -104,6 +192,12 @@ describe('authorization', () => {
   };
   const placed = once(() => purchase('PLACED'));
   const readable = once(() => purchase('SHIPPED'));
+  const readableReceivable = once(() => receivable('FINANCING_REQUESTED'));
+  const readableReceipt = once(() => receipt('PLEDGE_REQUESTED'));
+  const readableLine = once(() => creditLine('0'));
+  const singleEvidence = once(() => evidence(false));
+  const batchedEvidence = once(() => evidence(true));
+  const CREDIT_READERS = [E('buyer1'), F('bank1'), F('bank2'), F('auditor1')];
 
   const CASES: Case[] = [
     // members
@@ -112,6 +206,12 @@ describe('authorization', () => {
       submit: true,
       allowed: [E('Admin')],
       prepare: async () => ({ input: { member: await party(LATE), name: 'oracle', roles: ['oracle'] } }),
+    },
+    {
+      tx: 'members:ChangeMemberRoles',
+      submit: true,
+      allowed: [E('Admin')],
+      prepare: async () => ({ input: { member: await party(LATE), roles: ['oracle'], reason: 'review' } }),
     },
     {
       tx: 'members:SuspendMember',
@@ -369,6 +469,308 @@ describe('authorization', () => {
         prepare: () => Promise.resolve({ input: { by: 'status', value: 'PAID' } }),
       },
     ]),
+    // evidence
+    {
+      tx: 'evidence:RegisterEvidence',
+      submit: true,
+      allowed: MEMBERS,
+      prepare: () => Promise.resolve({ input: { hash: hash('doc'), category: 'contract' } }),
+    },
+    {
+      tx: 'evidence:AnchorBatch',
+      submit: true,
+      allowed: MEMBERS,
+      prepare: () => Promise.resolve({ input: { leaves: [hash('a'), hash('b'), hash('c')], category: 'report' } }),
+    },
+    {
+      tx: 'evidence:VerifyEvidence',
+      submit: false,
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: async () => ({ input: { hash: await singleEvidence() } }),
+    },
+    ...(['GetEvidence', 'GetEvidenceProof'] as const).map((name): Case => ({
+      tx: `evidence:${name}`,
+      submit: false,
+      allowed: [E('store1'), F('auditor1')],
+      prepare: async () => ({ input: { hash: await batchedEvidence() } }),
+    })),
+    {
+      tx: 'evidence:GetBatch',
+      submit: false,
+      allowed: [E('store1'), F('auditor1')],
+      prepare: async () => {
+        const verified = await (
+          await c(F('auditor1'))
+        ).evaluate('evidence:VerifyEvidence', { hash: await batchedEvidence() });
+        return { input: { batchId: verified.batch.batchId } };
+      },
+    },
+    {
+      tx: 'evidence:ListEvidence',
+      submit: false,
+      allowed: [E('store1'), F('auditor1')],
+      prepare: async () => ({ input: { owner: await party(E('store1')) } }),
+    },
+    {
+      tx: 'evidence:ListAllEvidence',
+      submit: false,
+      allowed: [F('auditor1')],
+      prepare: () => Promise.resolve({ input: {} }),
+    },
+    // credit
+    {
+      tx: 'credit:AddCreditRecord',
+      submit: true,
+      allowed: [F('bank1'), F('bank2'), E('arbitrator1')],
+      prepare: async () => ({
+        input: {
+          subject: await party(E('buyer1')),
+          kind: 'CONTRACT_FULFILLED',
+          reference: 'contract-1',
+          evidenceHash: await singleEvidence(),
+        },
+      }),
+    },
+    ...(['ListCreditRecords', 'GetCreditReport'] as const).map((name): Case => ({
+      tx: `credit:${name}`,
+      submit: false,
+      allowed: CREDIT_READERS,
+      prepare: async () => ({ input: { subject: await party(E('buyer1')) } }),
+    })),
+    {
+      tx: 'credit:ListCreditListEntries',
+      submit: false,
+      allowed: [F('bank1'), F('bank2'), F('auditor1'), ...ADMINS],
+      prepare: () => Promise.resolve({ input: { status: 'BLACKLISTED' } }),
+    },
+    // finance: receivables
+    {
+      tx: 'finance:IssueReceivable',
+      submit: true,
+      allowed: [E('store1')],
+      prepare: async () => ({
+        input: {
+          debtor: await party(E('buyer1')),
+          currency: 'CNY',
+          faceAmount: '100',
+          dueAt: dueIn(30 * 86400),
+          contractHash: hash('contract'),
+          accountId: 'az-s1',
+        },
+      }),
+    },
+    {
+      tx: 'finance:AcceptReceivable',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: async () => ({ input: { receivableId: await receivable('ISSUED') } }),
+    },
+    {
+      tx: 'finance:RejectReceivable',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: async () => ({ input: { receivableId: await receivable('ISSUED'), reason: 'no such delivery' } }),
+    },
+    {
+      tx: 'finance:TransferReceivable',
+      submit: true,
+      allowed: [E('store1')],
+      prepare: async () => ({ input: { receivableId: await receivable('ACCEPTED'), toAccountId: 'az-s2' } }),
+    },
+    {
+      tx: 'finance:SplitReceivable',
+      submit: true,
+      allowed: [E('store1')],
+      prepare: async () => ({
+        input: {
+          receivableId: await receivable('ACCEPTED'),
+          parts: [
+            { toAccountId: 'az-s2', amount: '60' },
+            { toAccountId: 'az-s1', amount: '40' },
+          ],
+        },
+      }),
+    },
+    {
+      tx: 'finance:RequestFinancing',
+      submit: true,
+      allowed: [E('store1')],
+      prepare: async () => ({
+        input: {
+          receivableId: await receivable('ACCEPTED'),
+          bank: await party(F('bank1')),
+          annualRate: '0.05',
+          payoutAccountId: 'az-s1',
+        },
+      }),
+    },
+    {
+      tx: 'finance:CancelFinancing',
+      submit: true,
+      allowed: [E('store1'), F('bank1')],
+      prepare: async () => ({ input: { receivableId: await receivable('FINANCING_REQUESTED') } }),
+    },
+    {
+      tx: 'finance:FinanceReceivable',
+      submit: true,
+      allowed: [F('bank1')],
+      prepare: async () => ({
+        input: { receivableId: await receivable('FINANCING_REQUESTED'), fromAccountId: 'az-bank' },
+      }),
+    },
+    {
+      tx: 'finance:RepayReceivable',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: async () => ({ input: { receivableId: await receivable('ACCEPTED'), fromAccountId: 'az-b1' } }),
+    },
+    {
+      tx: 'finance:MarkOverdue',
+      submit: true,
+      // Anyone: a member, an org admin, an unregistered identity of another org.
+      allowed: [F('bank1'), N('Admin'), UNREGISTERED],
+      denied: [],
+      prepare: async () => ({ input: { receivableId: await receivable('OVERDUE_DUE') } }),
+    },
+    ...(['GetReceivable', 'GetReceivableHistory'] as const).map((name): Case => ({
+      tx: `finance:${name}`,
+      submit: false,
+      allowed: [E('store1'), E('buyer1'), F('bank1'), F('auditor1')],
+      prepare: async () => ({ input: { receivableId: await readableReceivable() } }),
+    })),
+    ...(
+      [
+        ['holder', E('store1')],
+        ['creditor', E('store1')],
+        ['debtor', E('buyer1')],
+      ] as const
+    ).map(([by, who]): Case => ({
+      tx: `finance:ListReceivables by ${by}`,
+      submit: false,
+      allowed: [who, F('auditor1')],
+      prepare: async () => ({ input: { by, value: await party(who) } }),
+    })),
+    {
+      tx: 'finance:ListReceivables by status',
+      submit: false,
+      allowed: [F('auditor1')],
+      prepare: () => Promise.resolve({ input: { by: 'status', value: 'ACCEPTED' } }),
+    },
+    // finance: warehouse receipts
+    {
+      tx: 'finance:IssueReceipt',
+      submit: true,
+      allowed: [E('store2')],
+      prepare: async () => ({
+        input: { owner: await party(E('store1')), goods: 'tea', quantity: '5', unit: 't', location: 'WH-1' },
+      }),
+    },
+    {
+      tx: 'finance:RequestPledge',
+      submit: true,
+      allowed: [E('store1')],
+      prepare: async () => ({
+        input: {
+          receiptId: await receipt('ISSUED'),
+          bank: await party(F('bank1')),
+          currency: 'CNY',
+          loanAmount: '10',
+          repayAmount: '11',
+          accountId: 'az-s1',
+        },
+      }),
+    },
+    {
+      tx: 'finance:CancelPledge',
+      submit: true,
+      allowed: [E('store1'), F('bank1')],
+      prepare: async () => ({ input: { receiptId: await receipt('PLEDGE_REQUESTED') } }),
+    },
+    {
+      tx: 'finance:FundPledge',
+      submit: true,
+      allowed: [F('bank1')],
+      prepare: async () => ({ input: { receiptId: await receipt('PLEDGE_REQUESTED'), fromAccountId: 'az-bank' } }),
+    },
+    {
+      tx: 'finance:RepayPledge',
+      submit: true,
+      allowed: [E('store1')],
+      prepare: async () => ({ input: { receiptId: await receipt('PLEDGED'), fromAccountId: 'az-s1' } }),
+    },
+    {
+      tx: 'finance:CloseReceipt',
+      submit: true,
+      allowed: [E('store2')],
+      prepare: async () => ({ input: { receiptId: await receipt('ISSUED') } }),
+    },
+    {
+      tx: 'finance:GetReceipt',
+      submit: false,
+      allowed: [E('store1'), E('store2'), F('bank1'), F('auditor1')],
+      prepare: async () => ({ input: { receiptId: await readableReceipt() } }),
+    },
+    ...(
+      [
+        ['owner', E('store1')],
+        ['warehouse', E('store2')],
+      ] as const
+    ).map(([by, who]): Case => ({
+      tx: `finance:ListReceipts by ${by}`,
+      submit: false,
+      allowed: [who, F('auditor1')],
+      prepare: async () => ({ input: { by, value: await party(who) } }),
+    })),
+    {
+      tx: 'finance:ListReceipts by status',
+      submit: false,
+      allowed: [F('auditor1')],
+      prepare: () => Promise.resolve({ input: { by: 'status', value: 'ISSUED' } }),
+    },
+    // finance: credit lines
+    {
+      tx: 'finance:GrantCreditLine',
+      submit: true,
+      allowed: [F('bank1')],
+      prepare: async () => ({
+        input: { borrower: await party(E('buyer1')), currency: 'CNY', limit: '100', fundingAccountId: 'az-bank' },
+      }),
+    },
+    {
+      tx: 'finance:DrawCreditLine',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: async () => ({ input: { lineId: await creditLine('0'), accountId: 'az-b1', amount: '5' } }),
+    },
+    {
+      tx: 'finance:RepayCreditLine',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: async () => ({ input: { lineId: await creditLine('5'), accountId: 'az-b1', amount: '5' } }),
+    },
+    {
+      tx: 'finance:CloseCreditLine',
+      submit: true,
+      allowed: [F('bank1')],
+      prepare: async () => ({ input: { lineId: await creditLine('0') } }),
+    },
+    {
+      tx: 'finance:GetCreditLine',
+      submit: false,
+      allowed: [E('buyer1'), F('bank1'), F('auditor1')],
+      prepare: async () => ({ input: { lineId: await readableLine() } }),
+    },
+    ...(
+      [
+        ['borrower', E('buyer1')],
+        ['bank', F('bank1')],
+      ] as const
+    ).map(([by, who]): Case => ({
+      tx: `finance:ListCreditLines by ${by}`,
+      submit: false,
+      allowed: [who, F('auditor1')],
+      prepare: async () => ({ input: { by, value: await party(who) } }),
+    })),
   ];
 
   beforeAll(async () => {
@@ -379,7 +781,10 @@ describe('authorization', () => {
     await alliance.registerCurrency('CNY', ['FinanceMSP', 'issuer1']);
     await (await c(E('buyer1'))).submit('wallets:OpenAccount', { accountId: 'az-b1' });
     await (await c(E('store1'))).submit('wallets:OpenAccount', { accountId: 'az-s1' });
+    await (await c(E('store2'))).submit('wallets:OpenAccount', { accountId: 'az-s2' });
+    await (await c(F('bank1'))).submit('wallets:OpenAccount', { accountId: 'az-bank' });
     await (await c(F('issuer1'))).submit('wallets:Issue', { currency: 'CNY', accountId: 'az-b1', amount: '1000000' });
+    await (await c(F('issuer1'))).submit('wallets:Issue', { currency: 'CNY', accountId: 'az-bank', amount: '1000000' });
   });
   afterAll(() => alliance.close());
 

@@ -4,6 +4,9 @@
  */
 import * as path from 'node:path';
 import { ConsortiumContract } from './consortium/consortium.contract';
+import { CreditContract } from './credit/credit.contract';
+import { EvidenceContract } from './evidence/evidence.contract';
+import { FinanceContract } from './finance/finance.contract';
 import { MembersContract } from './members/member.contract';
 import { SettlementsContract } from './settlements/settlement.contract';
 import { WalletsContract } from './wallets/wallet.contract';
@@ -14,6 +17,9 @@ export const contracts: (new () => unknown)[] = [
   ConsortiumContract,
   WalletsContract,
   SettlementsContract,
+  EvidenceContract,
+  CreditContract,
+  FinanceContract,
 ];
 
 /** Fabric `collections_config.json` of the private data collections, shipped with the chaincode. */
@@ -24,12 +30,30 @@ export { ChaincodeError, ErrorCode, parseErrorMessage, type ErrorBody } from './
 /** The chaincode event names, for clients that subscribe to them. */
 export { EventName } from './lib/events';
 export { TIME_LIMIT } from './settlements/time-limit';
+/** Merkle batches of evidence: the algorithm, so that anyone can check a proof offline. */
+export { merkleLeaf, merkleNode, merkleProof, merkleRoot, verifyMerkleProof } from './evidence/merkle';
+export type { MerkleProof, MerkleStep } from './evidence/merkle';
+export { MAX_BATCH_LEAVES } from './evidence/evidence.service';
+/** The credit score and the kinds of credit record with their weights. */
+export { CREDIT_KINDS, CreditKind } from './credit/credit.kinds';
+export { GRADES, scoreOf } from './credit/credit-score';
+/** The financing discount, exactly as the chaincode computes it. */
+export { RATE_PATTERN, discountDays, discountedAmount, parseRate } from './finance/discount';
+export { MAX_SPLIT_PARTS } from './finance/receivable.service';
 /** Shapes of the records transactions return, for typed clients. */
 export type { ProposalRecord } from './consortium/proposal.service';
 export type { HistoryEntry, Page } from './lib/ledger';
 export type { MemberRecord } from './members/member.store';
 export type { OrderDetailsRecord, OrderSnapshot } from './settlements/order-details';
-export type { OrderRecord, SettlementRecord } from './settlements/settlement.store';
+export type { CreditDraw, OrderRecord, SettlementRecord } from './settlements/settlement.store';
 export type { AccountRecord, BalanceView } from './wallets/balance.store';
 export type { CurrencyView } from './wallets/currency.service';
 export type { RedemptionRecord } from './wallets/redemption.service';
+export type { BatchRecord, BatchRef, EvidenceRecord } from './evidence/evidence.store';
+export type { AnchoredBatch, EvidenceProof, Verification } from './evidence/evidence.service';
+export type { CreditRecord, ListEntry } from './credit/credit.store';
+export type { CreditReport } from './credit/credit.service';
+export type { Delisted } from './credit/credit-list.actions';
+export type { CreditLineRecord, ReceiptRecord, ReceivableRecord } from './finance/finance.store';
+export type { SplitResult } from './finance/receivable.service';
+export type { CreditLineMovement } from './finance/credit-line.service';

@@ -21,6 +21,9 @@ describe('contract metadata', () => {
     const { contracts } = contractMetadata();
     expect(Object.keys(contracts).sort()).toEqual([
       'consortium',
+      'credit',
+      'evidence',
+      'finance',
       'members',
       'org.hyperledger.fabric',
       'settlements',

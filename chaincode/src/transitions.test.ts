@@ -9,8 +9,71 @@ import { MemberMachine } from './members/member.states';
 import { OrderMachine, SettlementMachine } from './settlements/settlement.states';
 import { Alliance, Client, STANDARD_ROLES, expectCode, orderSnapshot } from './test/alliance';
 import { RedemptionMachine } from './wallets/redemption.states';
+import { CreditLineMachine, ReceiptMachine, ReceivableMachine } from './finance/finance.states';
 
 const DAY = 24 * 60 * 60;
+
+type ReceivableState =
+  'ISSUED' | 'ACCEPTED' | 'REJECTED' | 'FINANCING_REQUESTED' | 'FINANCED' | 'SPLIT' | 'SETTLED' | 'OVERDUE';
+type ReceivableStep =
+  | 'ACCEPT'
+  | 'REJECT'
+  | 'TRANSFER'
+  | 'SPLIT'
+  | 'REQUEST_FINANCING'
+  | 'CANCEL_FINANCING'
+  | 'FINANCE'
+  | 'REPAY'
+  | 'MARK_OVERDUE';
+/** Expected: the steps each receivable state allows, and the state they lead to. */
+const RECEIVABLE: Record<ReceivableState, Partial<Record<ReceivableStep, ReceivableState>>> = {
+  ISSUED: { ACCEPT: 'ACCEPTED', REJECT: 'REJECTED' },
+  ACCEPTED: {
+    TRANSFER: 'ACCEPTED',
+    SPLIT: 'SPLIT',
+    REQUEST_FINANCING: 'FINANCING_REQUESTED',
+    REPAY: 'SETTLED',
+    MARK_OVERDUE: 'OVERDUE',
+  },
+  REJECTED: {},
+  FINANCING_REQUESTED: { CANCEL_FINANCING: 'ACCEPTED', FINANCE: 'FINANCED', MARK_OVERDUE: 'OVERDUE' },
+  FINANCED: { REPAY: 'SETTLED', MARK_OVERDUE: 'OVERDUE' },
+  SPLIT: {},
+  SETTLED: {},
+  OVERDUE: { REPAY: 'SETTLED' },
+};
+
+type ReceiptState = 'ISSUED' | 'PLEDGE_REQUESTED' | 'PLEDGED' | 'RELEASED' | 'CLOSED';
+type ReceiptStep = 'REQUEST_PLEDGE' | 'CANCEL_PLEDGE' | 'FUND_PLEDGE' | 'REPAY' | 'CLOSE';
+const RECEIPT: Record<ReceiptState, Partial<Record<ReceiptStep, ReceiptState>>> = {
+  ISSUED: { REQUEST_PLEDGE: 'PLEDGE_REQUESTED', CLOSE: 'CLOSED' },
+  PLEDGE_REQUESTED: { CANCEL_PLEDGE: 'ISSUED', FUND_PLEDGE: 'PLEDGED' },
+  PLEDGED: { REPAY: 'RELEASED' },
+  RELEASED: { REQUEST_PLEDGE: 'PLEDGE_REQUESTED', CLOSE: 'CLOSED' },
+  CLOSED: {},
+};
+
+type LineState = 'ACTIVE' | 'CLOSED';
+type LineStep = 'DRAW' | 'REPAY' | 'CLOSE';
+const LINE: Record<LineState, Partial<Record<LineStep, LineState>>> = {
+  ACTIVE: { DRAW: 'ACTIVE', REPAY: 'ACTIVE', CLOSE: 'CLOSED' },
+  CLOSED: {},
+};
+
+/** Whether the chaincode's table is exactly the expected one. */
+function expectTable<S extends string, A extends string>(
+  machine: { transitions: Readonly<Record<A, { from: readonly S[]; to: S }>> },
+  expected: Record<S, Partial<Record<A, S>>>,
+  steps: readonly A[],
+): void {
+  for (const [state, allows] of Object.entries(expected) as [S, Partial<Record<A, S>>][]) {
+    for (const step of steps) {
+      const t = machine.transitions[step];
+      const actual = t.from.includes(state) ? t.to : undefined;
+      expect({ state, step, to: actual }).toEqual({ state, step, to: allows[step] });
+    }
+  }
+}
 
 type Purchase = 'PLACED' | 'PAID' | 'SHIPPED' | 'DELIVERED' | 'COMPLETED' | 'CANCELLED' | 'DISPUTED' | 'ARBITRATED';
 type Step = 'UPDATE' | 'ACKNOWLEDGE' | 'SHIP' | 'DELIVER' | 'CONFIRM' | 'EXPIRE' | 'CANCEL' | 'DISPUTE' | 'ARBITRATE';
@@ -327,5 +390,293 @@ describe('state machines', () => {
     function balance() {
       return auditor.evaluate('wallets:GetBalance', { accountId: 'red', currency: 'CNY' });
     }
+  });
+
+  describe('supply-chain finance: every state × every step', () => {
+    const RECEIVABLE_STEPS: ReceivableStep[] = [
+      'ACCEPT',
+      'REJECT',
+      'TRANSFER',
+      'SPLIT',
+      'REQUEST_FINANCING',
+      'CANCEL_FINANCING',
+      'FINANCE',
+      'REPAY',
+      'MARK_OVERDUE',
+    ];
+    const RECEIPT_STEPS: ReceiptStep[] = ['REQUEST_PLEDGE', 'CANCEL_PLEDGE', 'FUND_PLEDGE', 'REPAY', 'CLOSE'];
+    const LINE_STEPS: LineStep[] = ['DRAW', 'REPAY', 'CLOSE'];
+    let parties: Record<'buyer' | 'store' | 'store2' | 'bank', string>;
+    let store2: Client;
+    let energy: Client;
+
+    beforeAll(async () => {
+      store2 = await alliance.client('EcommerceMSP', 'store2');
+      energy = await alliance.client('EnergyMSP', 'producer1');
+      parties = {
+        buyer: await alliance.party('EcommerceMSP', 'buyer1'),
+        store: await alliance.party('EcommerceMSP', 'store1'),
+        store2: await alliance.party('EcommerceMSP', 'store2'),
+        bank: await alliance.party('FinanceMSP', 'bank1'),
+      };
+      await Promise.all([
+        store.submit('wallets:OpenAccount', { accountId: 'f-store' }),
+        store2.submit('wallets:OpenAccount', { accountId: 'f-store2' }),
+        bank.submit('wallets:OpenAccount', { accountId: 'f-bank' }),
+        buyer.submit('wallets:OpenAccount', { accountId: 'f-buyer' }),
+      ]);
+      for (const accountId of ['f-bank', 'f-buyer', 'f-store']) {
+        await issuer.submit('wallets:Issue', { currency: 'CNY', accountId, amount: '1000000' });
+      }
+    });
+
+    it('the chaincode tables are the expected ones', () => {
+      expectTable(ReceivableMachine, RECEIVABLE, RECEIVABLE_STEPS);
+      expectTable(ReceiptMachine, RECEIPT, RECEIPT_STEPS);
+      expectTable(CreditLineMachine, LINE, LINE_STEPS);
+    });
+
+    /**
+     * Runs every (state, step) case, each on its own record: reaches each state, then attempts the
+     * step, and compares outcome and resulting state with the table; a refusal changes nothing.
+     */
+    async function everyCase<S extends string, A extends string>(
+      table: Record<S, Partial<Record<A, S>>>,
+      steps: readonly A[],
+      reach: (i: number, state: S, step: A) => Promise<string>,
+      perform: (i: number, id: string, state: S, step: A) => Promise<unknown>,
+      read: (id: string) => Promise<{ status: string }>,
+      beforePerform: () => Promise<void> = () => Promise.resolve(),
+      extraProbe: (i: number) => Promise<unknown> = () => Promise.resolve(null),
+    ): Promise<void> {
+      const cases = (Object.keys(table) as S[]).flatMap((state) => steps.map((step) => ({ state, step })));
+      const ids: string[] = [];
+      for (const [i, c] of cases.entries()) ids.push(await reach(i, c.state, c.step));
+      await beforePerform();
+      const probe = (i: number) => Promise.all([read(ids[i]!), extraProbe(i)]);
+      const before = await Promise.all(cases.map((_c, i) => probe(i)));
+      // One case at a time: the steps of different cases move money between shared accounts.
+      const outcomes: string[] = [];
+      for (const [i, { state, step }] of cases.entries()) {
+        try {
+          await perform(i, ids[i]!, state, step);
+          outcomes.push('OK');
+        } catch (err) {
+          outcomes.push(
+            (await expectCode(Promise.reject(err instanceof Error ? err : new Error(String(err))), 'ILLEGAL_STATE'))
+              .code,
+          );
+        }
+      }
+      const after = await Promise.all(cases.map((_c, i) => probe(i)));
+      expect(
+        cases.map(({ state, step }, i) => ({
+          state,
+          step,
+          outcome: outcomes[i],
+          after: table[state][step] ? after[i]![0].status : after[i],
+        })),
+      ).toEqual(
+        cases.map(({ state, step }, i) => ({
+          state,
+          step,
+          outcome: table[state][step] ? 'OK' : 'ILLEGAL_STATE',
+          after: table[state][step] ?? before[i],
+        })),
+      );
+    }
+
+    it('receivables: 8 states × 9 steps', async () => {
+      const start = alliance.now;
+      const toMarkOverdue: string[] = [];
+      const holderOf = (state: ReceivableState): Client => (state === 'FINANCED' ? bank : store);
+      await everyCase<ReceivableState, ReceivableStep>(
+        RECEIVABLE,
+        RECEIVABLE_STEPS,
+        async (i, state, step) => {
+          // Receivables that must fall due during the test are due in one day, the others in 60.
+          const short = state === 'OVERDUE' || step === 'MARK_OVERDUE';
+          const r = await store.submit('finance:IssueReceivable', {
+            debtor: parties.buyer,
+            currency: 'CNY',
+            faceAmount: '100',
+            dueAt: new Date(start + (short ? 1 : 60) * DAY * 1000).toISOString(),
+            contractHash: 'c'.repeat(63) + String(i % 10),
+            accountId: 'f-store',
+          });
+          const receivableId = String(r.receivableId);
+          if (step === 'REPAY') {
+            await buyer.submit('wallets:OpenAccount', { accountId: `rd${i}` });
+            await issuer.submit('wallets:Issue', { currency: 'CNY', accountId: `rd${i}`, amount: '1000' });
+          }
+          const request = () =>
+            store.submit('finance:RequestFinancing', {
+              receivableId,
+              bank: parties.bank,
+              annualRate: '0.05',
+              payoutAccountId: 'f-store',
+            });
+          const accept = () => buyer.submit('finance:AcceptReceivable', { receivableId });
+          const path: Record<ReceivableState, (() => Promise<unknown>)[]> = {
+            ISSUED: [],
+            ACCEPTED: [accept],
+            REJECTED: [() => buyer.submit('finance:RejectReceivable', { receivableId, reason: 'r' })],
+            FINANCING_REQUESTED: [accept, request],
+            FINANCED: [
+              accept,
+              request,
+              () => bank.submit('finance:FinanceReceivable', { receivableId, fromAccountId: 'f-bank' }),
+            ],
+            SPLIT: [
+              accept,
+              () =>
+                store.submit('finance:SplitReceivable', {
+                  receivableId,
+                  parts: [
+                    { toAccountId: 'f-store', amount: '30' },
+                    { toAccountId: 'f-store2', amount: '70' },
+                  ],
+                }),
+            ],
+            SETTLED: [
+              accept,
+              () => buyer.submit('finance:RepayReceivable', { receivableId, fromAccountId: 'f-buyer' }),
+            ],
+            OVERDUE: [accept],
+          };
+          for (const stepFn of path[state]) await stepFn();
+          if (state === 'OVERDUE') toMarkOverdue.push(receivableId);
+          return receivableId;
+        },
+        (i, receivableId, state, step) => {
+          const holder = holderOf(state);
+          switch (step) {
+            case 'ACCEPT':
+              return buyer.submit('finance:AcceptReceivable', { receivableId });
+            case 'REJECT':
+              return buyer.submit('finance:RejectReceivable', { receivableId, reason: 'r' });
+            case 'TRANSFER':
+              return holder.submit('finance:TransferReceivable', { receivableId, toAccountId: 'f-store2' });
+            case 'SPLIT':
+              return holder.submit('finance:SplitReceivable', {
+                receivableId,
+                parts: [
+                  { toAccountId: 'f-store2', amount: '50' },
+                  { toAccountId: 'f-store2', amount: '50' },
+                ],
+              });
+            case 'REQUEST_FINANCING':
+              return holder.submit('finance:RequestFinancing', {
+                receivableId,
+                bank: parties.bank,
+                annualRate: '0.05',
+                payoutAccountId: state === 'FINANCED' ? 'f-bank' : 'f-store',
+              });
+            case 'CANCEL_FINANCING':
+              return holder.submit('finance:CancelFinancing', { receivableId });
+            case 'FINANCE':
+              return bank.submit('finance:FinanceReceivable', { receivableId, fromAccountId: 'f-bank' });
+            case 'REPAY':
+              return buyer.submit('finance:RepayReceivable', { receivableId, fromAccountId: `rd${i}` });
+            case 'MARK_OVERDUE':
+              return energy.submit('finance:MarkOverdue', { receivableId });
+          }
+        },
+        (receivableId) => auditor.evaluate('finance:GetReceivable', { receivableId }),
+        async () => {
+          // Past the short due dates: the OVERDUE cases fall due, and MARK_OVERDUE is decided by the table.
+          alliance.advance(DAY + 1);
+          for (const receivableId of toMarkOverdue) await energy.submit('finance:MarkOverdue', { receivableId });
+        },
+        (i) => auditor.evaluate('wallets:GetAccount', { accountId: `rd${i}` }).catch(() => null),
+      );
+    }, 120_000);
+
+    it('warehouse receipts: 5 states × 5 steps', async () => {
+      await everyCase<ReceiptState, ReceiptStep>(
+        RECEIPT,
+        RECEIPT_STEPS,
+        async (_i, state) => {
+          const r = await store2.submit('finance:IssueReceipt', {
+            owner: parties.store,
+            goods: 'copper',
+            quantity: '3',
+            unit: 't',
+            location: 'WH-2',
+          });
+          const receiptId = String(r.receiptId);
+          const pledge = () => store.submit('finance:RequestPledge', pledgeInput(receiptId));
+          const fund = () => bank.submit('finance:FundPledge', { receiptId, fromAccountId: 'f-bank' });
+          const repay = () => store.submit('finance:RepayPledge', { receiptId, fromAccountId: 'f-store' });
+          const path: Record<ReceiptState, (() => Promise<unknown>)[]> = {
+            ISSUED: [],
+            PLEDGE_REQUESTED: [pledge],
+            PLEDGED: [pledge, fund],
+            RELEASED: [pledge, fund, repay],
+            CLOSED: [() => store2.submit('finance:CloseReceipt', { receiptId })],
+          };
+          for (const stepFn of path[state]) await stepFn();
+          return receiptId;
+        },
+        (_i, receiptId, _state, step) => {
+          switch (step) {
+            case 'REQUEST_PLEDGE':
+              return store.submit('finance:RequestPledge', pledgeInput(receiptId));
+            case 'CANCEL_PLEDGE':
+              return store.submit('finance:CancelPledge', { receiptId });
+            case 'FUND_PLEDGE':
+              return bank.submit('finance:FundPledge', { receiptId, fromAccountId: 'f-bank' });
+            case 'REPAY':
+              return store.submit('finance:RepayPledge', { receiptId, fromAccountId: 'f-store' });
+            case 'CLOSE':
+              return store2.submit('finance:CloseReceipt', { receiptId });
+          }
+        },
+        (receiptId) => auditor.evaluate('finance:GetReceipt', { receiptId }),
+      );
+
+      function pledgeInput(receiptId: string): object {
+        return {
+          receiptId,
+          bank: parties.bank,
+          currency: 'CNY',
+          loanAmount: '10',
+          repayAmount: '12',
+          accountId: 'f-store',
+        };
+      }
+    }, 120_000);
+
+    it('credit lines: 2 states × 3 steps', async () => {
+      await everyCase<LineState, LineStep>(
+        LINE,
+        LINE_STEPS,
+        async (_i, state, step) => {
+          const line = await bank.submit('finance:GrantCreditLine', {
+            borrower: parties.buyer,
+            currency: 'CNY',
+            limit: '100',
+            fundingAccountId: 'f-bank',
+          });
+          const lineId = String(line.lineId);
+          if (step === 'REPAY' && state === 'ACTIVE') {
+            await buyer.submit('finance:DrawCreditLine', { lineId, accountId: 'f-buyer', amount: '10' });
+          }
+          if (state === 'CLOSED') await bank.submit('finance:CloseCreditLine', { lineId });
+          return lineId;
+        },
+        (_i, lineId, _state, step) => {
+          switch (step) {
+            case 'DRAW':
+              return buyer.submit('finance:DrawCreditLine', { lineId, accountId: 'f-buyer', amount: '5' });
+            case 'REPAY':
+              return buyer.submit('finance:RepayCreditLine', { lineId, accountId: 'f-buyer', amount: '5' });
+            case 'CLOSE':
+              return bank.submit('finance:CloseCreditLine', { lineId });
+          }
+        },
+        (lineId) => auditor.evaluate('finance:GetCreditLine', { lineId }),
+      );
+    });
   });
 });

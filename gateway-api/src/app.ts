@@ -16,6 +16,8 @@ import type { Route } from './http/route';
 import type { IdempotencyGuard } from './idempotency/idempotency-guard';
 import type { LedgerPort } from './ledger/ledger-port';
 import type { GatewayMetrics } from './observability/metrics';
+import { evidenceUploadRouter } from './evidence/evidence-upload.router';
+import type { EvidenceFileStore } from './evidence/evidence-file-store';
 import { docsRouter } from './openapi/docs-router';
 import type { TransactionService } from './transactions/transaction-service';
 
@@ -32,6 +34,8 @@ export interface AppDeps {
   readonly openApiDocument: unknown;
   readonly bodyLimit: string;
   readonly rateLimitPerMinute: number;
+  /** The off-chain store of evidence originals (multipart uploads). */
+  readonly evidenceFiles: EvidenceFileStore;
 }
 
 /** Builds the Express application from its dependencies; starts nothing, opens nothing. */
@@ -69,8 +73,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(docsRouter(deps.openApiDocument));
 
   const api = express.Router();
-  api.use(requireJsonBody);
-  api.use(express.json({ limit: deps.bodyLimit, strict: true }));
+  // Credentials and rate first: no body of an unauthenticated caller is read.
   api.use(authenticate({ apiKeys: deps.apiKeys, jwt: deps.jwt, identities: deps.identities }));
   api.use(
     rateLimit({
@@ -92,6 +95,10 @@ export function createApp(deps: AppDeps): express.Express {
       },
     }),
   );
+  // Multipart evidence files, before the JSON-only body rules.
+  api.use(evidenceUploadRouter({ transactions: deps.transactions, ledger: deps.ledger, files: deps.evidenceFiles }));
+  api.use(requireJsonBody);
+  api.use(express.json({ limit: deps.bodyLimit, strict: true }));
   api.get('/events', eventStreamHandler(deps.ledger));
   mountRoutes(api, deps.routes, {
     transactions: deps.transactions,

@@ -9,7 +9,10 @@ describe('gateway configuration', () => {
       ledger: 'devnet',
       chaincodeName: 'alliance',
       demo: false,
+      evidenceMaxBytes: 10 * 1024 * 1024,
     });
+    expect(loadConfig({ GATEWAY_EVIDENCE_MAX_BYTES: '2048' }).evidenceMaxBytes).toBe(2048);
+    expect(() => loadConfig({ GATEWAY_EVIDENCE_MAX_BYTES: '0' })).toThrow(/GATEWAY_EVIDENCE_MAX_BYTES/);
   });
 
   it('names each invalid setting', () => {

@@ -17,6 +17,13 @@ const ConfigSchema = z.object({
   GATEWAY_JWT_SECRET: z.string().min(32, 'GATEWAY_JWT_SECRET must be at least 32 characters').optional(),
   GATEWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   GATEWAY_BODY_LIMIT: z.string().default('256kb'),
+  /** Largest evidence file `POST /evidence/files` stores (and `POST /evidence/file-verifications` hashes), in bytes. */
+  GATEWAY_EVIDENCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 40)
+    .default(10 * 1024 * 1024),
   GATEWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GATEWAY_COMMIT_TIMEOUT_MS: z.coerce.number().int().positive().default(60000),
   GATEWAY_DEMO: bool.default(false),
@@ -37,6 +44,7 @@ export type GatewayConfig = Readonly<{
   jwtSecret: string | undefined;
   rateLimitPerMinute: number;
   bodyLimit: string;
+  evidenceMaxBytes: number;
   logLevel: string;
   commitTimeoutMs: number;
   demo: boolean;
@@ -67,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     jwtSecret: c.GATEWAY_JWT_SECRET,
     rateLimitPerMinute: c.GATEWAY_RATE_LIMIT_PER_MINUTE,
     bodyLimit: c.GATEWAY_BODY_LIMIT,
+    evidenceMaxBytes: c.GATEWAY_EVIDENCE_MAX_BYTES,
     logLevel: c.GATEWAY_LOG_LEVEL,
     commitTimeoutMs: c.GATEWAY_COMMIT_TIMEOUT_MS,
     demo: c.GATEWAY_DEMO,

@@ -12,6 +12,7 @@ import { JwtVerifier } from './auth/jwt-verifier';
 import type { GatewayConfig } from './config';
 import { IdempotencyGuard } from './idempotency/idempotency-guard';
 import { IdempotencyStore } from './idempotency/idempotency-store';
+import { EvidenceFileStore } from './evidence/evidence-file-store';
 import { DevnetLedger } from './ledger/devnet-ledger';
 import { newFabricConnection } from './ledger/fabric-connection';
 import { FabricLedger } from './ledger/fabric-ledger';
@@ -54,6 +55,10 @@ export async function openGateway(
     const issuedKeys = apiKeys.size === 0 ? await issueDemoKeys(apiKeys, locations, gatewayDir) : [];
     const store = await IdempotencyStore.open(path.join(gatewayDir, 'idempotency'));
     closers.unshift(() => store.close());
+    const evidenceFiles = await EvidenceFileStore.open({
+      dir: path.join(gatewayDir, 'evidence'),
+      maxBytes: config.evidenceMaxBytes,
+    });
     const metrics = createMetrics();
     const transactions = new TransactionService({
       ledger,
@@ -75,6 +80,7 @@ export async function openGateway(
       openApiDocument,
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      evidenceFiles,
     });
     return {
       app,

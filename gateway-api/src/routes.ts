@@ -1,6 +1,9 @@
 import { proposalRoutes } from './consortium/proposals.routes';
+import { creditRoutes } from './credit/credit.routes';
+import { evidenceRoutes } from './evidence/evidence.routes';
 import { explorerRoutes } from './explorer/explorer.routes';
 import type { Route } from './http/route';
+import { creditLineRoutes, receiptRoutes, receivableRoutes } from './finance/finance.routes';
 import { memberRoutes } from './members/members.routes';
 import { orderRoutes } from './settlements/orders.routes';
 import { settlementRoutes } from './settlements/settlements.routes';
@@ -18,4 +21,9 @@ export const allRoutes: readonly Route[] = [
   ...redemptionRoutes,
   ...settlementRoutes,
   ...orderRoutes,
+  ...evidenceRoutes,
+  ...creditRoutes,
+  ...receivableRoutes,
+  ...receiptRoutes,
+  ...creditLineRoutes,
 ];

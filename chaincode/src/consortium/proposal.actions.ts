@@ -1,13 +1,18 @@
+import { delistParty, ensureDelistable, ensureListable, listParty, listPayload } from '../credit/credit-list.actions';
 import type { AllianceContext } from '../lib/context';
 import { currencyDefinition, ensureCurrencyRegistrable, registerCurrency } from '../wallets/currency.service';
 
 /**
  * What a consortium decision can do, by proposal kind. Each kind validates its payload (at creation,
  * INVALID_ARGUMENT), checks it still makes sense (at creation and again at execution) and executes.
- * Blacklisting (DOMAIN.md §4) adds a kind here.
+ * The white- and blacklist (DOMAIN.md §4) are kinds here: BLACKLIST, WHITELIST and DELIST (removes a
+ * party from whichever list holds it), each with payload `{party, reason}`.
  */
 export const ProposalKind = {
   REGISTER_CURRENCY: 'REGISTER_CURRENCY',
+  BLACKLIST: 'BLACKLIST',
+  WHITELIST: 'WHITELIST',
+  DELIST: 'DELIST',
 } as const;
 
 /** A proposal kind. */
@@ -29,5 +34,26 @@ export const PROPOSAL_ACTIONS: Readonly<Record<ProposalKind, ProposalActionSpec>
     parse: (payload) => currencyDefinition(payload, 'input.payload'),
     precheck: (ctx, payload) => ensureCurrencyRegistrable(ctx, currencyDefinition(payload, 'payload')),
     execute: (ctx, payload, proposalId) => registerCurrency(ctx, currencyDefinition(payload, 'payload'), proposalId),
+  },
+  BLACKLIST: {
+    parse: (payload) => listPayload(payload, 'input.payload'),
+    precheck: async (ctx, payload) => {
+      await ensureListable(ctx, listPayload(payload, 'payload'), 'BLACKLISTED');
+    },
+    execute: (ctx, payload, proposalId) => listParty(ctx, listPayload(payload, 'payload'), 'BLACKLISTED', proposalId),
+  },
+  WHITELIST: {
+    parse: (payload) => listPayload(payload, 'input.payload'),
+    precheck: async (ctx, payload) => {
+      await ensureListable(ctx, listPayload(payload, 'payload'), 'WHITELISTED');
+    },
+    execute: (ctx, payload, proposalId) => listParty(ctx, listPayload(payload, 'payload'), 'WHITELISTED', proposalId),
+  },
+  DELIST: {
+    parse: (payload) => listPayload(payload, 'input.payload'),
+    precheck: async (ctx, payload) => {
+      await ensureDelistable(ctx, listPayload(payload, 'payload'));
+    },
+    execute: (ctx, payload) => delistParty(ctx, listPayload(payload, 'payload')),
   },
 };

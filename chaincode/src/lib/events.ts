@@ -9,6 +9,7 @@ export const EventName = {
   MEMBER_REGISTERED: 'MemberRegistered',
   MEMBER_SUSPENDED: 'MemberSuspended',
   MEMBER_REINSTATED: 'MemberReinstated',
+  MEMBER_ROLES_CHANGED: 'MemberRolesChanged',
 
   PROPOSAL_CREATED: 'ProposalCreated',
   PROPOSAL_APPROVED: 'ProposalApproved',
@@ -34,6 +35,34 @@ export const EventName = {
   SETTLEMENT_CANCELLED: 'SettlementCancelled',
   SETTLEMENT_DISPUTED: 'SettlementDisputed',
   SETTLEMENT_ARBITRATED: 'SettlementArbitrated',
+
+  EVIDENCE_REGISTERED: 'EvidenceRegistered',
+  EVIDENCE_BATCH_ANCHORED: 'EvidenceBatchAnchored',
+
+  CREDIT_RECORD_ADDED: 'CreditRecordAdded',
+
+  RECEIVABLE_ISSUED: 'ReceivableIssued',
+  RECEIVABLE_ACCEPTED: 'ReceivableAccepted',
+  RECEIVABLE_REJECTED: 'ReceivableRejected',
+  RECEIVABLE_TRANSFERRED: 'ReceivableTransferred',
+  RECEIVABLE_SPLIT: 'ReceivableSplit',
+  FINANCING_REQUESTED: 'FinancingRequested',
+  FINANCING_CANCELLED: 'FinancingCancelled',
+  RECEIVABLE_FINANCED: 'ReceivableFinanced',
+  RECEIVABLE_REPAID: 'ReceivableRepaid',
+  RECEIVABLE_OVERDUE: 'ReceivableOverdue',
+
+  RECEIPT_ISSUED: 'ReceiptIssued',
+  PLEDGE_REQUESTED: 'PledgeRequested',
+  PLEDGE_CANCELLED: 'PledgeCancelled',
+  RECEIPT_PLEDGED: 'ReceiptPledged',
+  RECEIPT_RELEASED: 'ReceiptReleased',
+  RECEIPT_CLOSED: 'ReceiptClosed',
+
+  CREDIT_LINE_GRANTED: 'CreditLineGranted',
+  CREDIT_LINE_DRAWN: 'CreditLineDrawn',
+  CREDIT_LINE_REPAID: 'CreditLineRepaid',
+  CREDIT_LINE_CLOSED: 'CreditLineClosed',
 } as const;
 
 /** A chaincode event name. */

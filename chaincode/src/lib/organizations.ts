@@ -27,6 +27,11 @@ export const Role = {
   AUDITOR: 'auditor',
   ENERGY_PRODUCER: 'energy_producer',
   ENERGY_CONSUMER: 'energy_consumer',
+  /**
+   * Issues warehouse receipts for goods it holds (DOMAIN.md §6). Granted by EcommerceMSP, the org
+   * that runs the platform's logistics (DOMAIN.md §1: "stores, buyers' terminal apps, logistics").
+   */
+  WAREHOUSE: 'warehouse',
 } as const;
 
 /** A member role. */
@@ -34,7 +39,7 @@ export type Role = (typeof Role)[keyof typeof Role];
 
 /** Which roles each org may grant: the registry refuses e.g. an `issuer` outside FinanceMSP. */
 export const ROLES_BY_ORG: Readonly<Record<Org, readonly Role[]>> = {
-  EcommerceMSP: [Role.STORE, Role.BUYER, Role.ARBITRATOR, Role.ORACLE],
+  EcommerceMSP: [Role.STORE, Role.BUYER, Role.ARBITRATOR, Role.ORACLE, Role.WAREHOUSE],
   FinanceMSP: [Role.BANK, Role.ISSUER, Role.AUDITOR],
   EnergyMSP: [Role.ENERGY_PRODUCER, Role.ENERGY_CONSUMER, Role.ORACLE],
 };

@@ -98,6 +98,24 @@ export const id: Check<string> = text({ max: 64, pattern: ID_PATTERN });
 /** A lower-case hex SHA-256. */
 export const sha256Hex: Check<string> = text({ min: 64, max: 64, pattern: SHA256_PATTERN });
 
+/** An ISO-8601 UTC time as records store it: `YYYY-MM-DDTHH:MM:SS.sssZ` (milliseconds optional). */
+export const ISO_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
+
+/**
+ * An ISO-8601 UTC time (see {@link ISO_TIME_PATTERN}) that names a real instant, normalised to the
+ * millisecond form records store (`2030-01-31T00:00:00.000Z`).
+ */
+export const isoTime: Check<string> = (value, field) => {
+  const checked = text({ min: 20, max: 24, pattern: ISO_TIME_PATTERN })(value, field);
+  const ms = Date.parse(checked);
+  const normalised = Number.isNaN(ms) ? '' : new Date(ms).toISOString();
+  // Round-tripping refuses impossible dates that Date.parse would roll over (2030-02-30).
+  if (normalised.slice(0, 19) !== checked.slice(0, 19)) {
+    throw fail.invalid(`${field} must be a real UTC time`, { field });
+  }
+  return normalised;
+};
+
 /** A JSON integer in `min`..`max` (never a money amount: those are strings). */
 export function integer(min: number, max: number): Check<number> {
   return (value, field) => {

@@ -18,6 +18,12 @@ export class MembersContract extends AllianceContract {
 
   @Transaction()
   @Returns('string')
+  ChangeMemberRoles(ctx: AllianceContext, input: string): Promise<string> {
+    return this.reply(members.changeMemberRoles(ctx, input));
+  }
+
+  @Transaction()
+  @Returns('string')
   SuspendMember(ctx: AllianceContext, input: string): Promise<string> {
     return this.reply(members.suspendMember(ctx, input));
   }

@@ -3,7 +3,7 @@ import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { emit, EventName } from '../lib/events';
 import { getOrThrow, page, put, type Page } from '../lib/ledger';
-import { CONSORTIUM_ORGS, Role, ROLES_BY_ORG } from '../lib/organizations';
+import { CONSORTIUM_ORGS, Role, ROLES_BY_ORG, type Org } from '../lib/organizations';
 import { orgOf, party } from '../lib/party';
 import { nextState } from '../lib/state-machine';
 import { txTime } from '../lib/time';
@@ -11,11 +11,13 @@ import { array, DEFAULT_PAGE_SIZE, object, oneOf, PAGING, parseInput, text } fro
 import { MemberAction, MemberMachine, MemberStatus } from './member.states';
 import { findMember, MEMBER_KEY, memberKey, type MemberRecord } from './member.store';
 
+const roleList = array(oneOf(Role), 1, Object.keys(Role).length);
 const RegisterMemberInput = object({
   member: party,
   name: text({ max: 128 }),
-  roles: array(oneOf(Role), 1, Object.keys(Role).length),
+  roles: roleList,
 });
+const ChangeRolesInput = object({ member: party, roles: roleList, reason: text({ max: 512 }) });
 const MemberRef = object({ member: party });
 const ChangeStatusInput = object({ member: party, reason: text({ max: 512 }) });
 const ListMembersInput = object({ mspId: oneOf(Object.fromEntries(CONSORTIUM_ORGS.map((o) => [o, o]))), ...PAGING });
@@ -34,12 +36,7 @@ export interface WhoAmI {
 export async function registerMember(ctx: AllianceContext, input: string): Promise<MemberRecord> {
   const req = parseInput(input, RegisterMemberInput);
   const org = orgOf(req.member);
-  const roles = [...new Set(req.roles)].sort();
-  if (roles.length !== req.roles.length) throw fail.invalid('roles must not repeat', { field: 'input.roles' });
-  const refused = roles.filter((r) => !ROLES_BY_ORG[org].includes(r));
-  if (refused.length > 0) {
-    throw fail.invalid(`${org} cannot grant roles ${refused.join(', ')}`, { field: 'input.roles', refused });
-  }
+  const roles = grantableRoles(org, req.roles);
   const { caller } = await authorize(ctx, 'RegisterMember', [grant.orgAdmin(org)]);
   if (await findMember(ctx, req.member)) throw fail.conflict('member already registered', { member: req.member });
   const now = txTime(ctx).iso;
@@ -55,6 +52,34 @@ export async function registerMember(ctx: AllianceContext, input: string): Promi
   };
   await put(ctx, memberKey(ctx, req.member), record);
   emit(ctx, EventName.MEMBER_REGISTERED, record);
+  return record;
+}
+
+/** Distinct, sorted roles `org` may grant; INVALID_ARGUMENT otherwise. */
+function grantableRoles(org: Org, requested: readonly Role[]): Role[] {
+  const roles = [...new Set(requested)].sort();
+  if (roles.length !== requested.length) throw fail.invalid('roles must not repeat', { field: 'input.roles' });
+  const refused = roles.filter((r) => !ROLES_BY_ORG[org].includes(r));
+  if (refused.length > 0) {
+    throw fail.invalid(`${org} cannot grant roles ${refused.join(', ')}`, { field: 'input.roles', refused });
+  }
+  return roles;
+}
+
+/**
+ * ChangeMemberRoles: the member's org admin replaces its roles (e.g. a store that also runs a
+ * warehouse). Input `{member, roles, reason}`; the status does not change.
+ */
+export async function changeMemberRoles(ctx: AllianceContext, input: string): Promise<MemberRecord> {
+  const req = parseInput(input, ChangeRolesInput);
+  const org = orgOf(req.member);
+  const roles = grantableRoles(org, req.roles);
+  await authorize(ctx, 'ChangeMemberRoles', [grant.orgAdmin(org)]);
+  const key = memberKey(ctx, req.member);
+  const current = await getOrThrow<MemberRecord>(ctx, key, 'member', req.member);
+  const record: MemberRecord = { ...current, roles, updatedAt: txTime(ctx).iso };
+  await put(ctx, key, record);
+  emit(ctx, EventName.MEMBER_ROLES_CHANGED, { ...record, previousRoles: current.roles, reason: req.reason });
   return record;
 }
 

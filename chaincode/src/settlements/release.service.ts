@@ -1,3 +1,5 @@
+import { CreditKind } from '../credit/credit.kinds';
+import { recordCredit } from '../credit/credit.store';
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
@@ -98,6 +100,10 @@ export async function confirmReceipt(ctx: AllianceContext, input: string): Promi
     });
   }
   const result = await closeEscrow(ctx, loaded, SettlementAction.CONFIRM, req.amountToPay);
+  await credits(ctx, loaded.settlement, [
+    [loaded.settlement.store, CreditKind.DELIVERED_ON_TIME],
+    [loaded.settlement.buyer, CreditKind.PAYMENT_ON_TIME],
+  ]);
   emit(ctx, EventName.SETTLEMENT_CONFIRMED, result);
   return result;
 }
@@ -122,6 +128,7 @@ export async function settleExpired(ctx: AllianceContext, input: string): Promis
     });
   }
   const result = await closeEscrow(ctx, loaded, SettlementAction.EXPIRE, BigInt(loaded.settlement.amount));
+  await credits(ctx, loaded.settlement, [[loaded.settlement.store, CreditKind.DELIVERED_ON_TIME]]);
   emit(ctx, EventName.SETTLEMENT_EXPIRED, result);
   return result;
 }
@@ -188,6 +195,20 @@ export async function arbitrate(ctx: AllianceContext, input: string): Promise<Se
       },
     },
   });
+  // The store loses when the buyer is awarded anything; the buyer loses when the store is paid in full.
+  const loser = req.storeAmount < total ? loaded.settlement.store : loaded.settlement.buyer;
+  await credits(ctx, loaded.settlement, [[loser, CreditKind.DISPUTE_LOST]]);
   emit(ctx, EventName.SETTLEMENT_ARBITRATED, result);
   return result;
+}
+
+/** Writes the credit records a closed settlement earns (DOMAIN.md §4): blind rows, no conflicts. */
+async function credits(
+  ctx: AllianceContext,
+  settlement: SettlementRecord,
+  subjects: readonly (readonly [string, CreditKind])[],
+): Promise<void> {
+  for (const [subject, kind] of subjects) {
+    await recordCredit(ctx, { subject, kind, reference: `settlement:${settlement.settlementNo}` });
+  }
 }

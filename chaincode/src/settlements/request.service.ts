@@ -1,6 +1,6 @@
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
-import { ChaincodeError, ErrorCode, fail } from '../lib/errors';
+import { fail } from '../lib/errors';
 import { emit, EventName } from '../lib/events';
 import { Role } from '../lib/organizations';
 import { nextState } from '../lib/state-machine';
@@ -18,6 +18,7 @@ import {
   loadBase,
 } from '../wallets/balance.store';
 import { currencyCode } from '../wallets/currency.service';
+import { takeFromLine } from '../finance/credit-line.service';
 import { getCurrency } from '../wallets/currency.store';
 import { readSnapshot, storeDetails } from './order-details';
 import { OrderMachine, OrderStatus, SettlementAction, SettlementMachine, SettlementStatus } from './settlement.states';
@@ -27,6 +28,7 @@ import {
   saveOrder,
   saveSettlement,
   type OrderRecord,
+  type CreditDraw,
   type SettlementRecord,
   type TopUp,
 } from './settlement.store';
@@ -41,7 +43,7 @@ const RequestInput = object({
   timeLimitSeconds: optional(integer(TIME_LIMIT.MIN_SECONDS, TIME_LIMIT.MAX_SECONDS)),
   /** Step 1a: cover a shortfall from another account of the buyer. */
   topUpFromAccountId: optional(id),
-  /** Step 1b: cover a shortfall from a bank credit line — lands with supply-chain finance (§6). */
+  /** Step 1b: cover a shortfall by drawing on the buyer's bank credit line (finance module, §6). */
   creditLineId: optional(text({ max: 128 })),
 });
 
@@ -70,12 +72,6 @@ export async function requestSettlement(ctx: AllianceContext, input: string): Pr
     throw fail.invalid('the top-up account must differ from the buyer account', { field: 'input.topUpFromAccountId' });
   }
   const { snapshot, snapshotHash } = readSnapshot(ctx, req);
-  if (req.creditLineId !== undefined) {
-    // Designed (docs/chaincode.md, "Step 1b"), built with the supply-chain-finance credit lines.
-    throw new ChaincodeError(ErrorCode.NOT_IMPLEMENTED, 'drawing on a credit line is not available yet', {
-      feature: 'credit-line draw (settlement step 1b)',
-    });
-  }
 
   const buyerAccount = await getAccount(ctx, req.buyerAccountId);
   const { caller } = await authorize(ctx, 'RequestSettlement', [grant.role(Role.BUYER, { party: buyerAccount.owner })]);
@@ -95,7 +91,7 @@ export async function requestSettlement(ctx: AllianceContext, input: string): Pr
   const now = txTime(ctx).iso;
   const existing = await findOrder(ctx, req.storeOrderNo);
   if (!existing) {
-    const topUp = await freezeFunds(ctx, req.buyerAccountId, req.currency, req.amount, req.topUpFromAccountId);
+    const funding = await freezeFunds(ctx, req, req.amount);
     const settlement: SettlementRecord = {
       settlementNo: ctx.stub.getTxID(),
       storeOrderNo: req.storeOrderNo,
@@ -108,7 +104,8 @@ export async function requestSettlement(ctx: AllianceContext, input: string): Pr
       frozenAmount: req.amount.toString(),
       paidAmount: '0',
       refundedAmount: '0',
-      topUps: topUp ? [topUp] : [],
+      topUps: funding.topUp ? [funding.topUp] : [],
+      ...(funding.draw ? { creditDraws: [funding.draw] } : {}),
       status: SettlementStatus.PAID,
       createdAt: now,
       updatedAt: now,
@@ -151,9 +148,9 @@ export async function requestSettlement(ctx: AllianceContext, input: string): Pr
     });
   }
   const previous = BigInt(current.frozenAmount);
-  let topUp: TopUp | undefined;
+  let funding: Funding = {};
   if (req.amount > previous) {
-    topUp = await freezeFunds(ctx, req.buyerAccountId, req.currency, req.amount - previous, req.topUpFromAccountId);
+    funding = await freezeFunds(ctx, req, req.amount - previous);
   } else if (req.amount < previous) {
     await saveHolding(ctx, release(await loadBase(ctx, req.buyerAccountId, req.currency), previous - req.amount));
   }
@@ -161,7 +158,8 @@ export async function requestSettlement(ctx: AllianceContext, input: string): Pr
     ...current,
     amount: req.amount.toString(),
     frozenAmount: req.amount.toString(),
-    topUps: topUp ? [...current.topUps, topUp] : current.topUps,
+    topUps: funding.topUp ? [...current.topUps, funding.topUp] : current.topUps,
+    ...(funding.draw ? { creditDraws: [...(current.creditDraws ?? []), funding.draw] } : {}),
     status: settlementStatus,
     updatedAt: now,
   };
@@ -181,25 +179,40 @@ export async function requestSettlement(ctx: AllianceContext, input: string): Pr
   return { order, settlement, updated: true };
 }
 
+/** Where a shortfall came from, if anywhere. */
+interface Funding {
+  readonly topUp?: TopUp;
+  readonly draw?: CreditDraw;
+}
+
 /**
- * Freezes `amount` in the buyer's account. When available funds fall short and a top-up account is
- * given, the shortfall moves from it first (step 1a). Both debits read their full balances.
+ * Freezes `amount` in the buyer's account. When available funds fall short, the shortfall comes first
+ * from the top-up account (step 1a) or from a draw on the buyer's credit line (step 1b: the line must
+ * be the caller's, ACTIVE, in the currency, not blacklisted and within its limit; the bank's funding
+ * account pays it). Every debit reads its full balance; the line record is read-modified-written, so
+ * concurrent draws on one line serialise.
  */
 async function freezeFunds(
   ctx: AllianceContext,
-  accountId: string,
-  currency: string,
+  req: { buyerAccountId: string; currency: string; topUpFromAccountId?: string; creditLineId?: string },
   amount: bigint,
-  topUpFromAccountId: string | undefined,
-): Promise<TopUp | undefined> {
-  let holding = await loadHolding(ctx, accountId, currency);
-  let topUp: TopUp | undefined;
-  if (holding.available < amount && topUpFromAccountId !== undefined) {
-    const shortfall = amount - holding.available;
-    await saveHolding(ctx, debit(await loadHolding(ctx, topUpFromAccountId, currency), shortfall));
+): Promise<Funding> {
+  let holding = await loadHolding(ctx, req.buyerAccountId, req.currency);
+  const shortfall = amount - holding.available;
+  const txId = ctx.stub.getTxID();
+  let funding: Funding = {};
+  if (shortfall > 0n && req.topUpFromAccountId !== undefined) {
+    await saveHolding(ctx, debit(await loadHolding(ctx, req.topUpFromAccountId, req.currency), shortfall));
     holding = deposit(holding, shortfall);
-    topUp = { fromAccountId: topUpFromAccountId, amount: shortfall.toString(), txId: ctx.stub.getTxID() };
+    funding = { topUp: { fromAccountId: req.topUpFromAccountId, amount: shortfall.toString(), txId } };
+  } else if (shortfall > 0n && req.creditLineId !== undefined) {
+    const borrower = (await getAccount(ctx, req.buyerAccountId)).owner;
+    await takeFromLine(ctx, req.creditLineId, borrower, req.currency, shortfall, 'RequestSettlement');
+    // Money drawn in this transaction goes straight into the holding it is frozen from: a credit row
+    // would not be visible to this transaction's own read of the balance.
+    holding = deposit(holding, shortfall);
+    funding = { draw: { creditLineId: req.creditLineId, amount: shortfall.toString(), txId } };
   }
   await saveHolding(ctx, freeze(holding, amount));
-  return topUp;
+  return funding;
 }

@@ -65,6 +65,13 @@ export interface TopUp {
   readonly txId: string;
 }
 
+/** Funds drawn on a bank credit line to cover a freeze (step 1b). */
+export interface CreditDraw {
+  readonly creditLineId: string;
+  readonly amount: string;
+  readonly txId: string;
+}
+
 /** A dispute raised by the buyer. */
 export interface Dispute {
   readonly reason: string;
@@ -101,6 +108,8 @@ export interface SettlementRecord {
   /** The transaction that paid the store (the payment record). */
   readonly paymentTxId?: string;
   readonly topUps: readonly TopUp[];
+  /** Shortfalls covered by draws on the buyer's credit line (step 1b); absent when there were none. */
+  readonly creditDraws?: readonly CreditDraw[];
   readonly status: SettlementStatus;
   readonly dispute?: Dispute;
   readonly resolution?: Resolution;

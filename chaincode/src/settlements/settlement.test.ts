@@ -301,13 +301,58 @@ describe('orders and C2C escrow settlement', () => {
       );
     });
 
-    it('1b: drawing on a credit line fails with NOT_IMPLEMENTED and writes nothing', async () => {
-      const body = await alliance.expectRefused(
-        () => request('10', { buyerAccountId: 'b1-empty', extra: { creditLineId: 'line-1' } }),
-        'NOT_IMPLEMENTED',
-        [() => balance('b1-empty')],
+    it('1b: draws the shortfall from the buyer’s credit line, records it, and freezes as usual', async () => {
+      await bank.submit('wallets:OpenAccount', { accountId: 'bank1-funding' });
+      await alliance.devnet.flush();
+      const issuer = await alliance.client('FinanceMSP', 'issuer1');
+      await issuer.submit('wallets:Issue', { currency: 'CNY', accountId: 'bank1-funding', amount: '1000' });
+      const line = await bank.submit('finance:GrantCreditLine', {
+        borrower: await alliance.party('EcommerceMSP', 'buyer1'),
+        currency: 'CNY',
+        limit: '300',
+        fundingAccountId: 'bank1-funding',
+      });
+      await buyer1.submit('wallets:OpenAccount', { accountId: 'b1-credit' });
+      await issuer.submit('wallets:Issue', { currency: 'CNY', accountId: 'b1-credit', amount: '50' });
+
+      const r = await request('250', { buyerAccountId: 'b1-credit', extra: { creditLineId: line.lineId } });
+      expect(r.result.settlement).toMatchObject({
+        amount: '250',
+        frozenAmount: '250',
+        topUps: [],
+        creditDraws: [{ creditLineId: line.lineId, amount: '200', txId: r.txId }],
+      });
+      expect(await balance('b1-credit')).toEqual({ available: '0', frozen: '250' });
+      expect(await balance('bank1-funding')).toEqual({ available: '800', frozen: '0' });
+      expect(await bank.evaluate('finance:GetCreditLine', { lineId: line.lineId })).toMatchObject({ drawn: '200' });
+
+      // Beyond the line's limit, or on somebody else's line, nothing moves.
+      const probes = [() => balance('b1-credit'), () => balance('bank1-funding')];
+      const over = await alliance.expectRefused(
+        () => request('101', { buyerAccountId: 'b1-credit', extra: { creditLineId: line.lineId } }),
+        'INSUFFICIENT_FUNDS',
+        probes,
       );
-      expect(body.message).toMatch(/credit line/);
+      expect(over.details).toMatchObject({ lineId: line.lineId, available: '100', requested: '101' });
+      await alliance.expectRefused(
+        () => request('10000000', { buyer: buyer2, buyerAccountId: 'b2', extra: { creditLineId: line.lineId } }),
+        'FORBIDDEN',
+        probes,
+      );
+      await alliance.expectRefused(
+        () =>
+          request('10', {
+            buyerAccountId: 'b1-credit',
+            extra: { creditLineId: line.lineId, topUpFromAccountId: 'b1' },
+          }),
+        'INVALID_ARGUMENT',
+        probes,
+      );
+      // Cancelling returns the funds to the buyer; the line stays drawn until repaid.
+      await buyer1.submit('settlements:Cancel', { settlementNo: r.settlementNo });
+      expect(await balance('b1-credit')).toEqual({ available: '250', frozen: '0' });
+      await buyer1.submit('finance:RepayCreditLine', { lineId: line.lineId, accountId: 'b1-credit', amount: '200' });
+      expect(await balance('bank1-funding')).toEqual({ available: '1000', frozen: '0' });
     });
   });
 

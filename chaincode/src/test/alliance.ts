@@ -25,7 +25,7 @@ export type UserRef = readonly [Msp, string];
 /** The roles the standard bootstrap registers. */
 export const STANDARD_ROLES: readonly (readonly [Msp, string, readonly string[]])[] = [
   ['EcommerceMSP', 'store1', ['store']],
-  ['EcommerceMSP', 'store2', ['store']],
+  ['EcommerceMSP', 'store2', ['store', 'warehouse']],
   ['EcommerceMSP', 'buyer1', ['buyer']],
   ['EcommerceMSP', 'buyer2', ['buyer']],
   ['EcommerceMSP', 'arbitrator1', ['arbitrator']],

@@ -147,6 +147,25 @@ export async function credit(ctx: AllianceContext, accountId: string, currency: 
   await put(ctx, key, delta);
 }
 
+/**
+ * Pays `amount` from the available funds of one account into another: a full-balance debit of the
+ * payer (see {@link loadHolding}) and a credit row for the payee. The caller has authorized the payer
+ * and checked that both accounts and the currency exist.
+ */
+export async function pay(
+  ctx: AllianceContext,
+  fromAccountId: string,
+  toAccountId: string,
+  currency: string,
+  amount: bigint,
+): Promise<Holding> {
+  if (fromAccountId === toAccountId) throw new Error(`payment from ${fromAccountId} to itself`);
+  const holding = debit(await loadHolding(ctx, fromAccountId, currency), amount);
+  await saveHolding(ctx, holding);
+  await credit(ctx, toAccountId, currency, amount);
+  return holding;
+}
+
 /** Takes `amount` from available; INSUFFICIENT_FUNDS when it does not cover it. */
 export function debit(holding: Holding, amount: bigint): Holding {
   if (holding.available < amount) throw insufficient(holding, amount);

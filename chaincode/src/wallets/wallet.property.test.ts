@@ -1,6 +1,8 @@
 /**
  * Property: money is conserved. 10,000 random operations (issue, transfer, redemption, compaction,
- * malformed amounts, and the escrow steps that freeze and unfreeze) by 6 parties over 2 currencies,
+ * malformed amounts, the escrow steps that freeze and unfreeze, settlements funded by credit-line draws,
+ * credit-line draws and repayments, and receivables issued, accepted, financed by a bank and repaid)
+ * by 6 parties over 2 currencies,
  * submitted in concurrent batches through devnet. After every batch (every committed block) the ledger
  * must hold, for each currency, Σ(available + frozen) = issued − redeemed with no negative balance,
  * and must equal a model that applies exactly the committed operations in commit order — so refused
@@ -15,6 +17,7 @@ import {
   type SettlementStatus,
 } from '../settlements/settlement.states';
 import { Alliance, Client, EndorseError, orderSnapshot, type UserRef } from '../test/alliance';
+import { ReceivableMachine, type ReceivableStatus } from '../finance/finance.states';
 import { parseErrorMessage } from '../lib/errors';
 
 const OPS = 10_000;
@@ -33,6 +36,16 @@ const OWNERS: UserRef[] = [
 const ACCOUNTS = OWNERS.flatMap((owner) => ['a', 'b'].map((s) => ({ id: `${owner[1]}-${s}`, owner })));
 const BUYER_ACCOUNTS = ACCOUNTS.filter((a) => a.owner[1].startsWith('buyer'));
 const STORE_ACCOUNTS = ACCOUNTS.filter((a) => a.owner[1].startsWith('store'));
+/** The bank that grants credit lines and finances receivables, and its funding account. */
+const BANK: UserRef = ['FinanceMSP', 'bank1'];
+const BANK_ACCOUNT = 'bank1-a';
+/** One credit line per buyer and currency, granted by the bank in the setup. */
+const LINES = (['buyer1', 'buyer2'] as const).flatMap((buyer) =>
+  CURRENCIES.map((c) => ({ buyer, cur: c, limit: 6000n })),
+);
+/** Receivables fall due 30 days after the (fixed) test clock; financed at 5 % a year over 30 days. */
+const FINANCE_DAYS = 30n;
+const RATE = { n: 5n, d: 100n };
 /** `UNSAFE_NUMBER` stands for 9007199254740993 written as a JSON number (not representable in JS). */
 const UNSAFE_NUMBER = Symbol('9007199254740993');
 const BAD_AMOUNTS: unknown[] = ['', ' ', '1e3', '0x10', '-1', '1.5', 'Infinity', '01', 7, null, UNSAFE_NUMBER];
@@ -44,7 +57,11 @@ type Op =
   | { t: 'closeRedemption'; pick: number; action: 'execute' | 'reject' | 'cancel' }
   | { t: 'compact'; acct: number; cur: Cur }
   | { t: 'badAmount'; acct: number; bad: unknown }
-  | { t: 'request'; buyer: number; store: number; cur: Cur; amt: bigint; topUp: boolean }
+  | { t: 'request'; buyer: number; store: number; cur: Cur; amt: bigint; funding: 'none' | 'topUp' | 'line' }
+  | { t: 'lineDraw'; line: number; amt: bigint }
+  | { t: 'lineRepay'; line: number; amt: bigint }
+  | { t: 'recvIssue'; store: number; buyer: number; cur: Cur; amt: bigint }
+  | { t: 'recvStep'; pick: number; frac: number }
   | {
       t: 'step';
       pick: number;
@@ -100,7 +117,33 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       store: fc.nat(STORE_ACCOUNTS.length - 1),
       cur,
       amt,
-      topUp: fc.boolean(),
+      funding: fc.constantFrom('none' as const, 'topUp' as const, 'line' as const),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ t: fc.constant('lineDraw' as const), line: fc.nat(LINES.length - 1), amt }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ t: fc.constant('lineRepay' as const), line: fc.nat(LINES.length - 1), amt }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('recvIssue' as const),
+      store: fc.nat(STORE_ACCOUNTS.length - 1),
+      buyer: fc.nat(BUYER_ACCOUNTS.length - 1),
+      cur,
+      amt: fc.bigInt(1n, 5000n),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      t: fc.constant('recvStep' as const),
+      pick: fc.nat(),
+      frac: fc.integer({ min: 0, max: 99 }),
     }),
   },
   {
@@ -145,6 +188,25 @@ interface Purchase {
   status: SettlementStatus;
 }
 
+interface Line {
+  id: string;
+  buyer: string;
+  account: string;
+  cur: Cur;
+  limit: bigint;
+  drawn: bigint;
+}
+interface Receivable {
+  id: string;
+  cur: Cur;
+  face: bigint;
+  debtorAcct: string;
+  debtor: UserRef;
+  holderAcct: string;
+  holder: UserRef;
+  status: ReceivableStatus;
+}
+
 /** The reference model: balances, supplies, redemptions and purchases, changed only by committed operations. */
 class Model {
   readonly balances = new Map<string, Holding>();
@@ -154,6 +216,8 @@ class Model {
   };
   readonly redemptions: Redemption[] = [];
   readonly purchases: Purchase[] = [];
+  readonly lines: Line[] = [];
+  readonly receivables: Receivable[] = [];
 
   holding(account: string, c: Cur): Holding {
     const k = `${account}/${c}`;
@@ -173,7 +237,7 @@ class Model {
 
 /** One planned ledger call and how its commit changes the model. */
 interface Planned {
-  readonly op: Op['t'];
+  readonly op: Op['t'] | 'requestOnCredit';
   readonly client: Client;
   readonly tx: string;
   readonly input: unknown;
@@ -187,6 +251,8 @@ describe('wallet conservation property', () => {
   let alliance: Alliance;
   let auditor: Client;
   let orderSeq = 0;
+  const lineIds: string[] = [];
+  let dueAt = '';
 
   beforeAll(async () => {
     alliance = await Alliance.open();
@@ -216,6 +282,17 @@ describe('wallet conservation property', () => {
         await (await alliance.client(...a.owner)).submit('wallets:OpenAccount', { accountId: a.id });
       }),
     );
+    const bank = await alliance.client(...BANK);
+    for (const l of LINES) {
+      const line = await bank.submit('finance:GrantCreditLine', {
+        borrower: await alliance.party('EcommerceMSP', l.buyer),
+        currency: l.cur,
+        limit: l.limit.toString(),
+        fundingAccountId: BANK_ACCOUNT,
+      });
+      lineIds.push(String(line.lineId));
+    }
+    dueAt = new Date(alliance.now + Number(FINANCE_DAYS) * 86_400_000).toISOString();
   }, 60_000);
   afterAll(() => alliance.close());
 
@@ -333,8 +410,9 @@ describe('wallet conservation property', () => {
         const other = BUYER_ACCOUNTS.find((a) => a.owner[1] === buyer.owner[1] && a.id !== buyer.id)!;
         const store = STORE_ACCOUNTS[op.store]!;
         const no = `${store.id}-p${++orderSeq}`;
+        const lineIndex = LINES.findIndex((l) => l.buyer === buyer.owner[1] && l.cur === op.cur);
         return {
-          op: op.t,
+          op: op.funding === 'line' ? 'requestOnCredit' : op.t,
           client: await client(buyer.owner),
           tx: 'settlements:RequestSettlement',
           input: {
@@ -343,14 +421,23 @@ describe('wallet conservation property', () => {
             storeAccountId: store.id,
             currency: op.cur,
             amount: op.amt.toString(),
-            ...(op.topUp ? { topUpFromAccountId: other.id } : {}),
+            ...(op.funding === 'topUp' ? { topUpFromAccountId: other.id } : {}),
+            ...(op.funding === 'line' ? { creditLineId: lineIds[lineIndex] } : {}),
           },
           transient: { order: orderSnapshot(no, op.amt.toString(), op.cur) },
           apply: (m, txId) => {
             const h = m.holding(buyer.id, op.cur);
-            if (op.topUp && h.available < op.amt) {
+            if (op.funding === 'topUp' && h.available < op.amt) {
               const shortfall = op.amt - h.available;
               m.move(m.holding(other.id, op.cur), 'available', -shortfall);
+              m.move(h, 'available', shortfall);
+            }
+            if (op.funding === 'line' && h.available < op.amt) {
+              const shortfall = op.amt - h.available;
+              const line = m.lines[lineIndex]!;
+              line.drawn += shortfall;
+              if (line.drawn > line.limit) throw new Error('model: a draw exceeded the credit line');
+              m.move(m.holding(BANK_ACCOUNT, op.cur), 'available', -shortfall);
               m.move(h, 'available', shortfall);
             }
             m.move(h, 'available', -op.amt);
@@ -367,6 +454,132 @@ describe('wallet conservation property', () => {
             });
           },
         };
+      }
+      case 'lineDraw':
+      case 'lineRepay': {
+        const l = LINES[op.line]!;
+        const account = `${l.buyer}-a`;
+        const draw = op.t === 'lineDraw';
+        return {
+          op: op.t,
+          client: await client(['EcommerceMSP', l.buyer]),
+          tx: draw ? 'finance:DrawCreditLine' : 'finance:RepayCreditLine',
+          input: { lineId: lineIds[op.line], accountId: account, amount: op.amt.toString() },
+          apply: (m) => {
+            const line = m.lines[op.line]!;
+            line.drawn += draw ? op.amt : -op.amt;
+            if (line.drawn < 0n || line.drawn > line.limit) throw new Error('model: credit line out of bounds');
+            m.move(m.holding(BANK_ACCOUNT, l.cur), 'available', draw ? -op.amt : op.amt);
+            m.move(m.holding(account, l.cur), 'available', draw ? op.amt : -op.amt);
+          },
+        };
+      }
+      case 'recvIssue': {
+        const store = STORE_ACCOUNTS[op.store]!;
+        const debtor = BUYER_ACCOUNTS[op.buyer]!;
+        return {
+          op: op.t,
+          client: await client(store.owner),
+          tx: 'finance:IssueReceivable',
+          input: {
+            debtor: await alliance.party(...debtor.owner),
+            currency: op.cur,
+            faceAmount: op.amt.toString(),
+            dueAt,
+            contractHash: 'ab'.repeat(32),
+            accountId: store.id,
+          },
+          apply: (m, txId) => {
+            m.receivables.push({
+              id: txId,
+              cur: op.cur,
+              face: op.amt,
+              debtorAcct: debtor.id,
+              debtor: debtor.owner,
+              holderAcct: store.id,
+              holder: store.owner,
+              status: 'ISSUED',
+            });
+          },
+        };
+      }
+      case 'recvStep': {
+        const open = model.receivables.filter((r) => r.status !== 'SETTLED');
+        const r = open[op.pick % Math.max(open.length, 1)];
+        if (!r) {
+          return {
+            op: op.t,
+            client: await client(BANK),
+            tx: 'finance:FinanceReceivable',
+            input: { receivableId: 'none', fromAccountId: BANK_ACCOUNT },
+            mustRefuse: 'NOT_FOUND',
+          };
+        }
+        const transition = (m: Model, action: 'ACCEPT' | 'REQUEST_FINANCING' | 'FINANCE' | 'REPAY'): Receivable => {
+          const target = m.receivables.find((x) => x.id === r.id)!;
+          if (!canTransition(ReceivableMachine, target.status, action)) {
+            throw new Error(`model: committed ${action} from ${target.status}`);
+          }
+          target.status = ReceivableMachine.transitions[action].to;
+          return target;
+        };
+        const repay = async (): Promise<Planned> => ({
+          op: op.t,
+          client: await client(r.debtor),
+          tx: 'finance:RepayReceivable',
+          input: { receivableId: r.id, fromAccountId: r.debtorAcct },
+          apply: (m) => {
+            const target = transition(m, 'REPAY');
+            m.move(m.holding(target.debtorAcct, target.cur), 'available', -target.face);
+            m.move(m.holding(target.holderAcct, target.cur), 'available', target.face);
+          },
+        });
+        switch (r.status) {
+          case 'ISSUED':
+            return {
+              op: op.t,
+              client: await client(r.debtor),
+              tx: 'finance:AcceptReceivable',
+              input: { receivableId: r.id },
+              apply: (m) => {
+                transition(m, 'ACCEPT');
+              },
+            };
+          case 'ACCEPTED':
+            if (op.frac >= 50) return repay();
+            return {
+              op: op.t,
+              client: await client(r.holder),
+              tx: 'finance:RequestFinancing',
+              input: {
+                receivableId: r.id,
+                bank: await alliance.party(...BANK),
+                annualRate: '0.05',
+                payoutAccountId: r.holderAcct,
+              },
+              apply: (m) => {
+                transition(m, 'REQUEST_FINANCING');
+              },
+            };
+          case 'FINANCING_REQUESTED':
+            return {
+              op: op.t,
+              client: await client(BANK),
+              tx: 'finance:FinanceReceivable',
+              input: { receivableId: r.id, fromAccountId: BANK_ACCOUNT },
+              apply: (m) => {
+                const target = transition(m, 'FINANCE');
+                // ⌊face × (1 − 5/100 × 30/365)⌋, written out independently of discount.ts.
+                const paid = (target.face * (365n * RATE.d - RATE.n * FINANCE_DAYS)) / (365n * RATE.d);
+                m.move(m.holding(BANK_ACCOUNT, target.cur), 'available', -paid);
+                m.move(m.holding(target.holderAcct, target.cur), 'available', paid);
+                target.holderAcct = BANK_ACCOUNT;
+                target.holder = BANK;
+              },
+            };
+          default:
+            return repay();
+        }
       }
       case 'step': {
         const open = model.purchases.filter((p) => p.status === 'PAID' || p.status === 'DISPUTED');
@@ -547,6 +760,16 @@ describe('wallet conservation property', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: OPS, maxLength: OPS }), async (ops) => {
         const model = new Model();
+        for (const [i, l] of LINES.entries()) {
+          model.lines.push({
+            id: lineIds[i]!,
+            buyer: l.buyer,
+            account: `${l.buyer}-a`,
+            cur: l.cur,
+            limit: l.limit,
+            drawn: 0n,
+          });
+        }
         for (let start = 0, batch = 0; start < ops.length; start += BATCH, batch++) {
           const planned = await Promise.all(ops.slice(start, start + BATCH).map((op) => plan(op, model)));
           const outcomes = await Promise.all(
@@ -612,7 +835,20 @@ describe('wallet conservation property', () => {
     );
     console.info('property run', JSON.stringify(stats));
     expect(stats.committed + stats.refused + stats.invalid).toBe(OPS);
-    for (const op of ['issue', 'transfer', 'redeem', 'closeRedemption', 'compact', 'request', 'step']) {
+    for (const op of [
+      'issue',
+      'transfer',
+      'redeem',
+      'closeRedemption',
+      'compact',
+      'request',
+      'step',
+      'requestOnCredit',
+      'lineDraw',
+      'lineRepay',
+      'recvIssue',
+      'recvStep',
+    ]) {
       expect({ op, committed: (stats.committedByOp[op] ?? 0) > 0 }).toEqual({ op, committed: true });
     }
   }, 600_000);

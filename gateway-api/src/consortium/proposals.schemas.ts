@@ -16,21 +16,41 @@ export const CurrencyDefinition = z
   })
   .meta({ id: 'CurrencyDefinition' });
 
-/** A new proposal, by kind; each kind has its own payload (REGISTER_CURRENCY is the only one so far). */
+/** The payload of a BLACKLIST, WHITELIST or DELIST proposal: the party and why. */
+export const ListDecision = z
+  .strictObject({
+    party: PartyId.describe('A registered member'),
+    reason: text(1024),
+  })
+  .meta({ id: 'ListDecision' });
+
+export const ProposalKind = z
+  .enum(['REGISTER_CURRENCY', 'BLACKLIST', 'WHITELIST', 'DELIST'])
+  .describe(
+    'REGISTER_CURRENCY registers a currency; BLACKLIST and WHITELIST put a party on that list (replacing the ' +
+      'other); DELIST removes it from whichever list holds it. A blacklisted party opens no new financing.',
+  );
+
+/** A new proposal, by kind; each kind has its own payload. */
 export const CreateProposalBody = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('REGISTER_CURRENCY'),
     payload: CurrencyDefinition,
     description: text(1024).optional(),
   }),
+  ...(['BLACKLIST', 'WHITELIST', 'DELIST'] as const).map((kind) =>
+    z.strictObject({ kind: z.literal(kind), payload: ListDecision, description: text(1024).optional() }),
+  ),
 ]);
 
 /** A consortium decision: created OPEN, approved by a majority of member orgs, then executed. */
 export const Proposal = z
   .object({
     proposalId: TxId.describe('The id of the transaction that created it'),
-    kind: z.enum(['REGISTER_CURRENCY']),
-    payload: CurrencyDefinition.describe('Per kind; REGISTER_CURRENCY (the only kind so far) carries the currency'),
+    kind: ProposalKind,
+    payload: z
+      .union([CurrencyDefinition, ListDecision])
+      .describe('Per kind: REGISTER_CURRENCY carries the currency; the list kinds carry the party and reason'),
     description: z.string(),
     proposedBy: PartyId,
     proposerMsp: z.string(),
@@ -42,7 +62,10 @@ export const Proposal = z
     result: z
       .record(z.string(), z.unknown())
       .optional()
-      .describe('What the execution created (REGISTER_CURRENCY: the currency record)'),
+      .describe(
+        'What the execution did: REGISTER_CURRENCY the currency record, BLACKLIST and WHITELIST the list entry, ' +
+          'DELIST `{party, status: "NONE", removed}`',
+      ),
   })
   .meta({ id: 'Proposal' });
 

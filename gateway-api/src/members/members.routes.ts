@@ -5,6 +5,7 @@ import {
   Member,
   MemberPage,
   MemberParams,
+  MemberRolesBody,
   MemberStatusChangeBody,
   RegisterMemberBody,
   WhoAmI,
@@ -53,6 +54,23 @@ export const memberRoutes: readonly Route[] = [
     response: Member,
     handle: ({ transactions, principal, params }) =>
       transactions.evaluate(principal, { transaction: 'members:GetMember', input: { member: params.member } }),
+  }),
+  writeRoute({
+    kind: 'write',
+    method: 'post',
+    path: '/members/:member/roles',
+    operationId: 'changeMemberRoles',
+    summary: "Replace a member's roles (its org admin)",
+    description: 'Chaincode `members:ChangeMemberRoles`, e.g. to let a store also run a warehouse.',
+    tags,
+    params: MemberParams,
+    body: MemberRolesBody,
+    successStatus: 200,
+    response: Member,
+    transaction: ({ params, body }) => ({
+      transaction: 'members:ChangeMemberRoles',
+      input: { member: params.member, ...body },
+    }),
   }),
   writeRoute({
     kind: 'write',

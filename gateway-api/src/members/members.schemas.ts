@@ -6,9 +6,20 @@ import { pageOf, Paging } from '../common/pagination.schemas';
 
 /** Roles an org admin may grant; each org grants only its own (docs/chaincode.md, `ROLES_BY_ORG`). */
 export const Role = z
-  .enum(['store', 'buyer', 'arbitrator', 'oracle', 'bank', 'issuer', 'auditor', 'energy_producer', 'energy_consumer'])
+  .enum([
+    'store',
+    'buyer',
+    'arbitrator',
+    'oracle',
+    'warehouse',
+    'bank',
+    'issuer',
+    'auditor',
+    'energy_producer',
+    'energy_consumer',
+  ])
   .describe(
-    'EcommerceMSP: store, buyer, arbitrator, oracle; FinanceMSP: bank, issuer, auditor; ' +
+    'EcommerceMSP: store, buyer, arbitrator, oracle, warehouse; FinanceMSP: bank, issuer, auditor; ' +
       'EnergyMSP: energy_producer, energy_consumer, oracle',
   );
 
@@ -47,6 +58,11 @@ export const RegisterMemberBody = z.strictObject({
   member: PartyId.describe("The identity to register; it must belong to the caller's org"),
   name: text(128),
   roles: z.array(Role).min(1).max(Role.options.length).describe("Distinct roles the member's org may grant"),
+});
+
+export const MemberRolesBody = z.strictObject({
+  roles: z.array(Role).min(1).max(Role.options.length).describe("The member's new roles: distinct, of its org"),
+  reason: text(512),
 });
 
 export const MemberStatusChangeBody = z.strictObject({ reason: text(512) });

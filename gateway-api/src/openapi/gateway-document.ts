@@ -1,4 +1,38 @@
 import { allRoutes } from '../routes';
+
+const problems = (...statuses: number[]): Record<string, unknown> =>
+  Object.fromEntries(
+    statuses.map((status) => [
+      String(status),
+      {
+        description: 'Problem',
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      },
+    ]),
+  );
+
+const fileUpload = (fields: Record<string, unknown>, required: string[]): Record<string, unknown> => ({
+  required: true,
+  content: {
+    'multipart/form-data': {
+      schema: {
+        type: 'object',
+        required: ['file', ...required],
+        properties: {
+          file: {
+            type: 'string',
+            format: 'binary',
+            description: 'The document: one file part named `file`, at most GATEWAY_EVIDENCE_MAX_BYTES (10 MB)',
+          },
+          ...fields,
+        },
+        additionalProperties: false,
+      },
+    },
+  },
+});
+
+const security = [{ apiKey: [] }, { bearer: [] }];
 import { buildOpenApiDocument } from './openapi-document';
 
 /** The gateway's OpenAPI document; `npm run openapi -w gateway-api` writes it to gateway-api/openapi.json. */
@@ -35,6 +69,102 @@ export const openApiDocument = buildOpenApiDocument(
           '200': { description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
         },
         security: [{ apiKey: [] }, { bearer: [] }],
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/v1/evidence/files',
+      operation: {
+        operationId: 'uploadEvidenceFile',
+        summary: 'Upload a document: the gateway stores it off chain and registers its SHA-256 (any member)',
+        description:
+          'multipart/form-data with one file part `file` and the fields `category` and optional `description`. ' +
+          'The file is stored content-addressed under `<data dir>/gateway/evidence/<sha256>` (written to a ' +
+          'temporary file and renamed) and registered as `evidence:RegisterEvidence` with its size, file name, ' +
+          'media type and `location: gateway:evidence/<sha256>`. A hash registered before answers 409 CONFLICT ' +
+          'naming the original (the stored bytes are the same document and are kept); a file over the limit, ' +
+          '413. Idempotency-Key is not supported here: a repeated upload is that 409.',
+        tags: ['evidence'],
+        requestBody: fileUpload(
+          {
+            category: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' },
+            description: { type: 'string', minLength: 1, maxLength: 1024 },
+          },
+          ['category'],
+        ),
+        responses: {
+          '201': {
+            description: 'Committed',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['transactionId', 'blockNumber', 'data'],
+                  properties: {
+                    transactionId: { type: 'string' },
+                    blockNumber: { type: 'string', pattern: '^(0|[1-9][0-9]*)$' },
+                    data: { $ref: '#/components/schemas/Evidence' },
+                  },
+                },
+              },
+            },
+          },
+          ...problems(400, 401, 403, 409, 413, 415, 429, 500, 503),
+        },
+        security,
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/v1/evidence/file-verifications',
+      operation: {
+        operationId: 'verifyEvidenceFile',
+        summary: 'Verify a document: re-hash an uploaded file and say whether, by whom and when it was registered',
+        description:
+          'multipart/form-data with one file part `file`. The file is hashed while it streams in and never stored. ' +
+          'A changed file has another hash: `registered: false`.',
+        tags: ['evidence'],
+        requestBody: fileUpload({}, []),
+        responses: {
+          '200': {
+            description: 'The verification, with the size of the file received',
+            content: {
+              'application/json': {
+                schema: {
+                  allOf: [
+                    { $ref: '#/components/schemas/EvidenceVerification' },
+                    { type: 'object', required: ['size'], properties: { size: { type: 'integer' } } },
+                  ],
+                },
+              },
+            },
+          },
+          ...problems(400, 401, 403, 413, 415, 429, 500, 503),
+        },
+        security,
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/v1/evidence/{hash}/file',
+      operation: {
+        operationId: 'downloadEvidenceFile',
+        summary: 'The original of an evidence record, if the gateway stores it (its owner, auditors)',
+        description:
+          'Authorized by `evidence:GetEvidence`; sent as an attachment with the registered media type. 404 when ' +
+          'the gateway does not hold the file.',
+        tags: ['evidence'],
+        parameters: [
+          { name: 'hash', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+        ],
+        responses: {
+          '200': {
+            description: 'The file',
+            content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+          },
+          ...problems(400, 401, 403, 404, 429, 500, 503),
+        },
+        security,
       },
     },
     {

@@ -11,9 +11,9 @@ export interface DocumentInfo {
   readonly description: string;
 }
 
-/** Endpoints outside the route table (streams, probes), described by hand. */
+/** Endpoints outside the route table (streams, probes, multipart uploads), described by hand. */
 export interface ExtraOperation {
-  readonly method: 'get';
+  readonly method: 'get' | 'post';
   readonly path: string;
   readonly operation: JsonSchema;
 }

@@ -8,7 +8,7 @@ import { openScenarioTarget, type ScenarioTarget } from '../test/scenario-target
  * run on devnet and against a gateway on a real Fabric network that keeps its state between runs:
  *
  * - members registered with their roles, each by its org's admin (a member already registered by an
- *   earlier run is accepted as long as it has the roles, and reinstated if a run left it suspended);
+ *   earlier run keeps its roles and gains any it lacks, and is reinstated if a run left it suspended);
  * - a currency new to this run (the code carries `runId`), registered by a consortium decision:
  *   proposed and approved by FinanceMSP, approved by EcommerceMSP, executed;
  * - helpers for accounts, issuance, balances and purchases, with ids unique to the run.
@@ -22,7 +22,7 @@ export type Identity = `${'EcommerceMSP' | 'FinanceMSP' | 'EnergyMSP'}:${string}
 /** The members scenarios use, and their roles. */
 export const MEMBERS: readonly { readonly identity: Identity; readonly roles: readonly string[] }[] = [
   { identity: 'EcommerceMSP:store1', roles: ['store'] },
-  { identity: 'EcommerceMSP:store2', roles: ['store'] },
+  { identity: 'EcommerceMSP:store2', roles: ['store', 'warehouse'] },
   { identity: 'EcommerceMSP:buyer1', roles: ['buyer'] },
   { identity: 'EcommerceMSP:buyer2', roles: ['buyer'] },
   { identity: 'EcommerceMSP:arbitrator1', roles: ['arbitrator'] },
@@ -44,6 +44,15 @@ export interface Client {
   get(path: string, query?: Readonly<Record<string, string | number>>): Test;
   /** A JSON POST; `query` e.g. `{async: 'true'}`. */
   post(path: string, body?: object, query?: Readonly<Record<string, string>>): Test;
+  /** A multipart/form-data POST of one file (field `file`) and text fields. */
+  upload(path: string, file: FilePart, fields?: Readonly<Record<string, string>>): Test;
+}
+
+/** A file to upload. */
+export interface FilePart {
+  readonly content: Buffer;
+  readonly filename: string;
+  readonly contentType?: string;
 }
 
 /** The balance of the scenario currency in one account. */
@@ -137,6 +146,15 @@ export class Alliance {
       );
     }
     return accountId;
+  }
+
+  /**
+   * The ledger's idea of now: the timestamp of a fresh transaction (an account opened for the purpose).
+   * On devnet the scenario clock may have been moved; on a remote target it is the gateway's clock.
+   */
+  async ledgerNow(owner: Identity = 'FinanceMSP:auditor1'): Promise<number> {
+    const res = await expectStatus(this.as(owner).post('/accounts', { accountId: this.uniqueId('clock') }), 201);
+    return Date.parse((res.body as { data: { openedAt: string } }).data.openedAt);
   }
 
   /** The scenario currency's balance of an account, as its owner (or an auditor) reads it. */
@@ -319,6 +337,14 @@ function client(target: ScenarioTarget, identity: Identity | undefined): Client 
       );
       return body === undefined ? test : test.send(body);
     },
+    upload: (path, file, fields = {}) => {
+      let test = authenticate(target.http().post(API + path));
+      for (const [name, value] of Object.entries(fields)) test = test.field(name, value);
+      return test.attach('file', file.content, {
+        filename: file.filename,
+        ...(file.contentType ? { contentType: file.contentType } : {}),
+      });
+    },
   };
 }
 
@@ -341,11 +367,12 @@ async function registerMembers(target: ScenarioTarget): Promise<Map<Identity, st
       if (res.status !== 409 || (res.body as { code?: unknown }).code !== 'CONFLICT') {
         throw new Error(`registering ${identity}: ${res.status} ${JSON.stringify(res.body)}`);
       }
-      // Registered by an earlier run: it must hold the roles, and be active.
+      // Registered by an earlier run: it must hold the roles (an older run may have given it fewer), and be active.
       const path = `/members/${encodeURIComponent(party)}`;
       const existing = (await expectStatus(admin.get(path), 200)).body as { roles: string[]; status: string };
       if (!roles.every((r) => existing.roles.includes(r))) {
-        throw new Error(`${identity} is registered with roles ${existing.roles.join(', ')}, not ${roles.join(', ')}`);
+        const union = [...new Set([...existing.roles, ...roles])];
+        await expectStatus(admin.post(`${path}/roles`, { roles: union, reason: 'scenario bootstrap' }), 200);
       }
       if (existing.status === 'SUSPENDED') {
         await expectStatus(admin.post(`${path}/reinstatement`, { reason: 'scenario bootstrap' }), 200);

@@ -160,7 +160,7 @@ describe('error scenarios', () => {
     expect(await alliance.balance('EcommerceMSP:buyer1', buyerAccount)).toEqual({ available: '6000', frozen: '4000' });
   });
 
-  it('501 for a credit line, and nothing is written', async () => {
+  it('404 for a credit line that does not exist, and nothing is written', async () => {
     const storeOrderNo = `${storeAccount}-credit`;
     const problem = await expectProblem(
       alliance.as('EcommerceMSP:buyer1').post('/settlements', {
@@ -172,10 +172,10 @@ describe('error scenarios', () => {
         creditLineId: 'line-1',
         order: alliance.snapshot(storeOrderNo, '50000'),
       }),
-      501,
-      'NOT_IMPLEMENTED',
+      404,
+      'NOT_FOUND',
     );
-    expect(problem.details).toMatchObject({ feature: expect.stringContaining('credit-line') });
+    expect(problem.details).toMatchObject({ entity: 'credit line', id: 'line-1' });
     await expectProblem(alliance.as('EcommerceMSP:buyer1').get(`/orders/${storeOrderNo}`), 404, 'NOT_FOUND');
   });
 });

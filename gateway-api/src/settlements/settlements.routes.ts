@@ -33,7 +33,8 @@ export const settlementRoutes: readonly Route[] = [
       'Chaincode `settlements:RequestSettlement`; `order` (the private snapshot) goes in the transient field ' +
       '`order`, never in the arguments. The same storeOrderNo again while the order is not shipped updates ' +
       'the open settlement (`data.updated`), adjusting the frozen amount. Available funds short of the amount ' +
-      'answer 422 (unless `topUpFromAccountId` covers it); `creditLineId` answers 501 for now.',
+      'answer 422 unless `topUpFromAccountId` (another account of the buyer) or `creditLineId` (a draw on the ' +
+      "buyer's credit line) covers the shortfall.",
     tags,
     body: RequestSettlementBody,
     successStatus: 201,

@@ -27,6 +27,10 @@ export const Settlement = z
     topUps: z
       .array(z.object({ fromAccountId: Id, amount: PositiveAmount, txId: TxId }))
       .describe('Shortfalls covered from another account of the buyer'),
+    creditDraws: z
+      .array(z.object({ creditLineId: z.string(), amount: PositiveAmount, txId: TxId }))
+      .optional()
+      .describe("Shortfalls covered by draws on the buyer's credit line (step 1b); absent when none"),
     status: SettlementStatus,
     dispute: z.object({ reason: z.string(), evidenceHash: Sha256Hex.optional(), at: Timestamp }).optional(),
     resolution: z
@@ -69,7 +73,12 @@ export const RequestSettlementBody = z.strictObject({
     .optional()
     .describe('Auto-release this long after shipment: one hour to 90 days (default 10 days)'),
   topUpFromAccountId: Id.optional().describe('Another account of the buyer that covers a shortfall'),
-  creditLineId: text(128).optional().describe('A bank credit line to cover a shortfall: not available yet (501)'),
+  creditLineId: text(128)
+    .optional()
+    .describe(
+      "The buyer's own credit line (`POST /credit-lines`) that covers a shortfall: the bank's funding account pays " +
+        'it and the line records the draw (422 beyond its limit, 403 when blacklisted)',
+    ),
   order: OrderSnapshot.describe(
     'The private order snapshot. The gateway sends it in the transient field `order`, never as an argument, ' +
       'so it never reaches a block; it must repeat storeOrderNo, currency and amount',

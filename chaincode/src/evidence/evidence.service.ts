@@ -1,0 +1,217 @@
+import { authorize, callerOf, grant } from '../lib/auth';
+import type { AllianceContext } from '../lib/context';
+import { fail } from '../lib/errors';
+import { emit, EventName } from '../lib/events';
+import { page, type Page } from '../lib/ledger';
+import { Role } from '../lib/organizations';
+import { party, type PartyId } from '../lib/party';
+import { txTime } from '../lib/time';
+import {
+  array,
+  DEFAULT_PAGE_SIZE,
+  integer,
+  object,
+  optional,
+  PAGING,
+  parseInput,
+  sha256Hex,
+  text,
+  type Check,
+} from '../lib/validate';
+import { merkleProof, merkleRoot, type MerkleProof } from './merkle';
+import {
+  EVIDENCE_BY_OWNER,
+  EVIDENCE_KEY,
+  findEvidence,
+  loadBatch,
+  loadEvidence,
+  saveBatch,
+  saveEvidence,
+  type BatchRecord,
+  type BatchRef,
+  type EvidenceRecord,
+} from './evidence.store';
+
+/** Most leaves one batch may anchor (the batch record keeps them all, within the 64 KiB input). */
+export const MAX_BATCH_LEAVES = 256;
+
+/** Evidence categories: short labels such as `contract`, `invoice`, `delivery-note`, `meter-report`. */
+const category: Check<string> = text({ max: 64, pattern: /^[a-z0-9][a-z0-9._-]{0,63}$/ });
+const describing = {
+  category,
+  description: optional(text({ max: 1024 })),
+  location: optional(text({ max: 1024 })),
+};
+
+const RegisterInput = object({
+  hash: sha256Hex,
+  ...describing,
+  size: optional(integer(0, Number.MAX_SAFE_INTEGER)),
+  mediaType: optional(text({ max: 128 })),
+  filename: optional(text({ max: 256 })),
+});
+const AnchorInput = object({ leaves: array(sha256Hex, 1, MAX_BATCH_LEAVES), ...describing });
+const HashRef = object({ hash: sha256Hex });
+const BatchRefInput = object({ batchId: text({ max: 128 }) });
+const ListInput = object({ owner: optional(party), ...PAGING });
+const ListAllInput = object({ ...PAGING });
+
+/** What VerifyEvidence answers: public facts only (description and location stay with owner and auditors). */
+export interface Verification {
+  readonly hash: string;
+  readonly registered: boolean;
+  readonly owner?: PartyId;
+  readonly registeredAt?: string;
+  readonly txId?: string;
+  readonly batch?: BatchRef;
+}
+
+/** What AnchorBatch answers: the batch without its leaves (the caller sent them). */
+export type AnchoredBatch = Omit<BatchRecord, 'leaves'>;
+
+/** A Merkle proof of one anchored hash, with its batch. */
+export interface EvidenceProof extends MerkleProof {
+  readonly batchId: string;
+}
+
+async function ensureNew(ctx: AllianceContext, hash: string): Promise<void> {
+  const original = await findEvidence(ctx, hash);
+  if (original) {
+    throw fail.conflict('this hash is already registered', {
+      hash,
+      txId: original.txId,
+      owner: original.owner,
+      registeredAt: original.registeredAt,
+      ...(original.batch ? { batchId: original.batch.batchId } : {}),
+    });
+  }
+}
+
+/**
+ * RegisterEvidence: any active member registers the SHA-256 of a document it owns; registering the
+ * same hash again (by anyone) is a CONFLICT naming the original record.
+ */
+export async function registerEvidence(ctx: AllianceContext, input: string): Promise<EvidenceRecord> {
+  const req = parseInput(input, RegisterInput);
+  const { caller } = await authorize(ctx, 'RegisterEvidence', [grant.member()]);
+  await ensureNew(ctx, req.hash);
+  const record: EvidenceRecord = {
+    ...req,
+    owner: caller.party,
+    txId: ctx.stub.getTxID(),
+    registeredAt: txTime(ctx).iso,
+  };
+  await saveEvidence(ctx, record);
+  emit(ctx, EventName.EVIDENCE_REGISTERED, record);
+  return record;
+}
+
+/**
+ * AnchorBatch: anchors many hashes under one Merkle root in one transaction. Each hash also gets its
+ * own evidence record pointing at the batch, so it verifies like a single registration and can never
+ * be registered twice.
+ */
+export async function anchorBatch(ctx: AllianceContext, input: string): Promise<AnchoredBatch> {
+  const req = parseInput(input, AnchorInput);
+  if (new Set(req.leaves).size !== req.leaves.length) {
+    throw fail.invalid('a batch must not repeat a hash', { field: 'input.leaves' });
+  }
+  const { caller } = await authorize(ctx, 'AnchorBatch', [grant.member()]);
+  for (const leaf of req.leaves) await ensureNew(ctx, leaf);
+  const batchId = ctx.stub.getTxID();
+  const now = txTime(ctx).iso;
+  const root = merkleRoot(req.leaves);
+  const { leaves, ...described } = req;
+  const batch: BatchRecord = {
+    ...described,
+    batchId,
+    owner: caller.party,
+    root,
+    leafCount: leaves.length,
+    leaves,
+    anchoredAt: now,
+  };
+  await saveBatch(ctx, batch);
+  for (const [index, hash] of leaves.entries()) {
+    await saveEvidence(ctx, {
+      ...described,
+      hash,
+      owner: caller.party,
+      txId: batchId,
+      registeredAt: now,
+      batch: { batchId, index, leafCount: leaves.length, root },
+    });
+  }
+  const { leaves: _omitted, ...anchored } = batch;
+  emit(ctx, EventName.EVIDENCE_BATCH_ANCHORED, anchored);
+  return anchored;
+}
+
+/** VerifyEvidence: whether a hash is registered, by whom, when and in which transaction — for any member. */
+export async function verifyEvidence(ctx: AllianceContext, input: string): Promise<Verification> {
+  const req = parseInput(input, HashRef);
+  await authorize(ctx, 'VerifyEvidence', [grant.member(), grant.orgAdmin()]);
+  const record = await findEvidence(ctx, req.hash);
+  if (!record) return { hash: req.hash, registered: false };
+  return {
+    hash: req.hash,
+    registered: true,
+    owner: record.owner,
+    registeredAt: record.registeredAt,
+    txId: record.txId,
+    ...(record.batch ? { batch: record.batch } : {}),
+  };
+}
+
+/** GetEvidence: the full record (description, location, size) for its owner and auditors. */
+export async function getEvidence(ctx: AllianceContext, input: string): Promise<EvidenceRecord> {
+  const req = parseInput(input, HashRef);
+  const record = await loadEvidence(ctx, req.hash);
+  await authorize(ctx, 'GetEvidence', [grant.member(record.owner), grant.role(Role.AUDITOR)]);
+  return record;
+}
+
+/** GetEvidenceProof: the Merkle proof of an anchored hash, for its owner and auditors, to hand to anyone. */
+export async function getEvidenceProof(ctx: AllianceContext, input: string): Promise<EvidenceProof> {
+  const req = parseInput(input, HashRef);
+  const record = await loadEvidence(ctx, req.hash);
+  await authorize(ctx, 'GetEvidenceProof', [grant.member(record.owner), grant.role(Role.AUDITOR)]);
+  if (!record.batch) {
+    throw fail.illegalState('this hash was registered on its own, not in a batch', { hash: req.hash });
+  }
+  const batch = await loadBatch(ctx, record.batch.batchId);
+  return { batchId: batch.batchId, ...merkleProof(batch.leaves, record.batch.index) };
+}
+
+/** GetBatch: a batch with its leaves, for its owner and auditors. */
+export async function getBatch(ctx: AllianceContext, input: string): Promise<BatchRecord> {
+  const req = parseInput(input, BatchRefInput);
+  const batch = await loadBatch(ctx, req.batchId);
+  await authorize(ctx, 'GetBatch', [grant.member(batch.owner), grant.role(Role.AUDITOR)]);
+  return batch;
+}
+
+/** ListEvidence: an owner's evidence — the caller's own by default; any owner's for an auditor. */
+export async function listEvidence(ctx: AllianceContext, input: string): Promise<Page<EvidenceRecord>> {
+  const req = parseInput(input, ListInput);
+  const owner = req.owner ?? callerOf(ctx).party;
+  await authorize(ctx, 'ListEvidence', [grant.member(owner), grant.role(Role.AUDITOR)]);
+  const rows = await page(ctx, EVIDENCE_BY_OWNER, [owner], {
+    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
+    bookmark: req.bookmark ?? '',
+  });
+  const items: EvidenceRecord[] = [];
+  for (const row of rows.items) items.push(await loadEvidence(ctx, row.attributes[1] ?? ''));
+  return { items, bookmark: rows.bookmark };
+}
+
+/** ListAllEvidence: every owner's evidence, by hash — auditors only. */
+export async function listAllEvidence(ctx: AllianceContext, input: string): Promise<Page<EvidenceRecord>> {
+  const req = parseInput(input, ListAllInput);
+  await authorize(ctx, 'ListAllEvidence', [grant.role(Role.AUDITOR)]);
+  const rows = await page(ctx, EVIDENCE_KEY, [], {
+    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
+    bookmark: req.bookmark ?? '',
+  });
+  return { items: rows.items.map((r) => r.value as EvidenceRecord), bookmark: rows.bookmark };
+}

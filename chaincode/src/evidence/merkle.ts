@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Merkle trees over document hashes, as evidence batches anchor them (DOMAIN.md §5). Pure functions,
+ * no ledger: the chaincode computes roots with them, and anyone checks a proof offline with
+ * {@link verifyMerkleProof} (the gateway imports it from `@allianceledger/chaincode`).
+ *
+ * The algorithm is RFC 6962's Merkle Tree Hash (Certificate Transparency), over the 32-byte SHA-256
+ * digests of the documents, in the order given:
+ *
+ * - leaf node  = SHA-256(0x00 ‖ document digest)
+ * - inner node = SHA-256(0x01 ‖ left ‖ right)
+ * - levels are built bottom-up, pairing nodes left to right; **an odd node at the end of a level is
+ *   promoted unchanged** to the level above (never duplicated). Promotion gives exactly RFC 6962's
+ *   tree (split at the largest power of two below n), and unlike duplication it never lets two
+ *   different lists share a root: with duplication `[a, b, c]` and `[a, b, c, c]` would.
+ * - the 0x00 / 0x01 prefixes separate leaves from inner nodes, so an inner node can never be passed
+ *   off as a leaf (second-preimage attack).
+ *
+ * A proof lists, from the leaf up, the sibling of each node on the path that has one, and on which
+ * side it stands. A promoted node has no sibling on that level, so the proof simply has no step for it.
+ */
+
+/** One step of a proof: the sibling's node hash and whether it stands left or right of the path. */
+export interface MerkleStep {
+  readonly position: 'left' | 'right';
+  /** Lower-case hex SHA-256 node hash. */
+  readonly hash: string;
+}
+
+/** The proof that one document digest is leaf `index` of a tree of `leafCount` leaves with `root`. */
+export interface MerkleProof {
+  readonly leaf: string;
+  readonly index: number;
+  readonly leafCount: number;
+  readonly root: string;
+  readonly steps: readonly MerkleStep[];
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const LEAF_PREFIX = Buffer.from([0x00]);
+const NODE_PREFIX = Buffer.from([0x01]);
+
+/** The leaf node of a document digest (64 lower-case hex digits): SHA-256(0x00 ‖ digest). */
+export function merkleLeaf(digestHex: string): Buffer {
+  if (!HEX64.test(digestHex)) throw new TypeError('a leaf must be 64 lower-case hex digits');
+  return createHash('sha256').update(LEAF_PREFIX).update(Buffer.from(digestHex, 'hex')).digest();
+}
+
+/** An inner node: SHA-256(0x01 ‖ left ‖ right). */
+export function merkleNode(left: Uint8Array, right: Uint8Array): Buffer {
+  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+}
+
+/** Every level of the tree, leaves first, and the root. */
+function tree(digests: readonly string[]): { levels: Buffer[][]; root: Buffer } {
+  let level = digests.map(merkleLeaf);
+  const levels: Buffer[][] = [];
+  for (;;) {
+    const [first, ...rest] = level;
+    if (first === undefined) throw new RangeError('a Merkle tree needs at least one leaf');
+    if (rest.length === 0) return { levels, root: first };
+    levels.push(level);
+    const up: Buffer[] = [];
+    for (let i = 0; i < level.length; i += 2) {
+      const [left, right] = level.slice(i, i + 2);
+      if (left === undefined) break;
+      // An odd node at the end of a level is promoted unchanged.
+      up.push(right === undefined ? left : merkleNode(left, right));
+    }
+    level = up;
+  }
+}
+
+/** The root (hex) of the tree over `digests`, in the order given. */
+export function merkleRoot(digests: readonly string[]): string {
+  return tree(digests).root.toString('hex');
+}
+
+/** The proof for leaf `index` of the tree over `digests`. */
+export function merkleProof(digests: readonly string[], index: number): MerkleProof {
+  const leaf = digests[index];
+  if (!Number.isSafeInteger(index) || leaf === undefined) {
+    throw new RangeError(`leaf index ${index} is outside 0..${digests.length - 1}`);
+  }
+  const { levels, root } = tree(digests);
+  const steps: MerkleStep[] = [];
+  let i = index;
+  for (const level of levels) {
+    const sibling = i % 2 === 0 ? level[i + 1] : level[i - 1];
+    if (sibling !== undefined) steps.push({ position: i % 2 === 0 ? 'right' : 'left', hash: sibling.toString('hex') });
+    i = Math.floor(i / 2);
+  }
+  return { leaf, index, leafCount: digests.length, root: root.toString('hex'), steps };
+}
+
+/**
+ * Checks offline that `leafHex` (a document's SHA-256, hex) is under `rootHex` by `proof` (the
+ * `steps` of a {@link MerkleProof}): hashes the leaf node, folds in each sibling on its side, and
+ * compares with the root. Never throws: a malformed leaf, step or root is simply `false`.
+ *
+ * @example
+ * ```ts
+ * const proof = merkleProof(digests, 2);
+ * verifyMerkleProof(digests[2], proof.steps, proof.root); // true
+ * ```
+ */
+export function verifyMerkleProof(leafHex: string, proof: readonly MerkleStep[], rootHex: string): boolean {
+  if (typeof leafHex !== 'string' || typeof rootHex !== 'string' || !HEX64.test(leafHex) || !HEX64.test(rootHex)) {
+    return false;
+  }
+  if (!Array.isArray(proof)) return false;
+  let node = merkleLeaf(leafHex);
+  for (const step of proof as readonly unknown[]) {
+    if (typeof step !== 'object' || step === null) return false;
+    const { position, hash } = step as { position?: unknown; hash?: unknown };
+    if (typeof hash !== 'string' || !HEX64.test(hash)) return false;
+    const sibling = Buffer.from(hash, 'hex');
+    if (position === 'left') node = merkleNode(sibling, node);
+    else if (position === 'right') node = merkleNode(node, sibling);
+    else return false;
+  }
+  return node.toString('hex') === rootHex;
+}

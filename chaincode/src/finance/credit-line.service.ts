@@ -1,0 +1,210 @@
+import { ensureNotBlacklisted } from '../credit/credit.store';
+import { authorize, callerOf, grant, type Grant } from '../lib/auth';
+import type { AllianceContext } from '../lib/context';
+import { ChaincodeError, ErrorCode, fail } from '../lib/errors';
+import { emit, EventName } from '../lib/events';
+import { page, type Page } from '../lib/ledger';
+import { Role } from '../lib/organizations';
+import { party, type PartyId } from '../lib/party';
+import { nextState } from '../lib/state-machine';
+import { txTime } from '../lib/time';
+import {
+  DEFAULT_PAGE_SIZE,
+  id,
+  object,
+  oneOf,
+  optional,
+  PAGING,
+  parseInput,
+  positiveAmount,
+  text,
+} from '../lib/validate';
+import { credit, debit, getAccount, loadHolding, pay, saveHolding } from '../wallets/balance.store';
+import { currencyCode } from '../wallets/currency.service';
+import { getCurrency } from '../wallets/currency.store';
+import { CreditLineAction, CreditLineMachine, CreditLineStatus } from './finance.states';
+import { CreditLineIndex, loadCreditLine, requireActive, saveCreditLine, type CreditLineRecord } from './finance.store';
+
+const lineId = text({ max: 128 });
+const Ref = object({ lineId });
+const GrantInput = object({ borrower: party, currency: currencyCode, limit: positiveAmount, fundingAccountId: id });
+const MoveInput = object({ lineId, accountId: id, amount: positiveAmount });
+const ListBy = { borrower: 'borrower', bank: 'bank' } as const;
+const ListInput = object({ by: oneOf(ListBy), value: optional(text({ max: 1024 })), ...PAGING });
+
+/** A credit line after a draw or a repayment, with the amount moved. */
+export interface CreditLineMovement {
+  readonly line: CreditLineRecord;
+  readonly accountId: string;
+  readonly amount: string;
+  readonly txId: string;
+}
+
+function readers(line: CreditLineRecord): Grant[] {
+  return [grant.member(line.borrower), grant.role(Role.BANK, { party: line.bank }), grant.role(Role.AUDITOR)];
+}
+
+/**
+ * GrantCreditLine: a bank grants a party a line of `limit`, funded from its own `fundingAccountId` (the
+ * account's owner must be the caller, a bank). Refused for a blacklisted borrower.
+ */
+export async function grantCreditLine(ctx: AllianceContext, input: string): Promise<CreditLineRecord> {
+  const req = parseInput(input, GrantInput);
+  const funding = await getAccount(ctx, req.fundingAccountId);
+  const { caller } = await authorize(ctx, 'GrantCreditLine', [grant.role(Role.BANK, { party: funding.owner })]);
+  if (req.borrower === caller.party) {
+    throw fail.invalid('the borrower must be another party', { field: 'input.borrower' });
+  }
+  await getCurrency(ctx, req.currency);
+  await requireActive(ctx, req.borrower);
+  await ensureNotBlacklisted(ctx, req.borrower, 'GrantCreditLine');
+  const now = txTime(ctx).iso;
+  const line: CreditLineRecord = {
+    lineId: ctx.stub.getTxID(),
+    bank: caller.party,
+    fundingAccountId: req.fundingAccountId,
+    borrower: req.borrower,
+    currency: req.currency,
+    limit: req.limit.toString(),
+    drawn: '0',
+    status: CreditLineStatus.ACTIVE,
+    grantedAt: now,
+    updatedAt: now,
+  };
+  await saveCreditLine(ctx, line, true);
+  emit(ctx, EventName.CREDIT_LINE_GRANTED, line);
+  return line;
+}
+
+/**
+ * Takes `amount` from a credit line for its borrower, the caller: checks the line is ACTIVE, in
+ * `currency`, not blacklisted and within its limit, debits the bank's funding account (a full-balance
+ * debit) and saves the line. The caller of this function moves the money into the borrower's account.
+ * Used by DrawCreditLine and by settlement step 1b.
+ */
+export async function takeFromLine(
+  ctx: AllianceContext,
+  lineIdValue: string,
+  borrower: PartyId,
+  currency: string,
+  amount: bigint,
+  action: string,
+): Promise<CreditLineRecord> {
+  const current = await loadCreditLine(ctx, lineIdValue);
+  if (current.borrower !== borrower) {
+    throw fail.forbidden('the credit line belongs to another borrower', { action, caller: callerOf(ctx).party });
+  }
+  const status = nextState(CreditLineMachine, current.status, CreditLineAction.DRAW);
+  if (current.currency !== currency) {
+    throw fail.invalid(`the credit line is in ${current.currency}`, { field: 'input.currency', lineId: lineIdValue });
+  }
+  await ensureNotBlacklisted(ctx, borrower, action);
+  const available = BigInt(current.limit) - BigInt(current.drawn);
+  if (amount > available) {
+    throw new ChaincodeError(ErrorCode.INSUFFICIENT_FUNDS, 'the credit line does not cover the amount', {
+      lineId: lineIdValue,
+      available: available.toString(),
+      requested: amount.toString(),
+    });
+  }
+  await saveHolding(ctx, debit(await loadHolding(ctx, current.fundingAccountId, currency), amount));
+  const line: CreditLineRecord = {
+    ...current,
+    status,
+    drawn: (BigInt(current.drawn) + amount).toString(),
+    updatedAt: txTime(ctx).iso,
+  };
+  await saveCreditLine(ctx, line, false);
+  return line;
+}
+
+/** DrawCreditLine: the borrower draws `amount` into its own `accountId`. */
+export async function drawCreditLine(ctx: AllianceContext, input: string): Promise<CreditLineMovement> {
+  const req = parseInput(input, MoveInput);
+  const account = await getAccount(ctx, req.accountId);
+  const { caller } = await authorize(ctx, 'DrawCreditLine', [grant.member(account.owner)]);
+  const current = await loadCreditLine(ctx, req.lineId);
+  const line = await takeFromLine(ctx, req.lineId, caller.party, current.currency, req.amount, 'DrawCreditLine');
+  await credit(ctx, req.accountId, line.currency, req.amount);
+  const result: CreditLineMovement = {
+    line,
+    accountId: req.accountId,
+    amount: req.amount.toString(),
+    txId: ctx.stub.getTxID(),
+  };
+  emit(ctx, EventName.CREDIT_LINE_DRAWN, result);
+  return result;
+}
+
+/** RepayCreditLine: the borrower repays up to the drawn amount from its `accountId` into the bank's funding account. */
+export async function repayCreditLine(ctx: AllianceContext, input: string): Promise<CreditLineMovement> {
+  const req = parseInput(input, MoveInput);
+  const current = await loadCreditLine(ctx, req.lineId);
+  await authorize(ctx, 'RepayCreditLine', [grant.member(current.borrower)]);
+  const status = nextState(CreditLineMachine, current.status, CreditLineAction.REPAY);
+  const account = await getAccount(ctx, req.accountId);
+  await authorize(ctx, 'RepayCreditLine', [grant.member(account.owner)]);
+  if (req.amount > BigInt(current.drawn)) {
+    throw fail.invalid('amount must not exceed the drawn amount', { field: 'input.amount', drawn: current.drawn });
+  }
+  await pay(ctx, req.accountId, current.fundingAccountId, current.currency, req.amount);
+  const line: CreditLineRecord = {
+    ...current,
+    status,
+    drawn: (BigInt(current.drawn) - req.amount).toString(),
+    updatedAt: txTime(ctx).iso,
+  };
+  await saveCreditLine(ctx, line, false);
+  const result: CreditLineMovement = {
+    line,
+    accountId: req.accountId,
+    amount: req.amount.toString(),
+    txId: ctx.stub.getTxID(),
+  };
+  emit(ctx, EventName.CREDIT_LINE_REPAID, result);
+  return result;
+}
+
+/** CloseCreditLine: the bank closes a fully repaid line; no more draws. */
+export async function closeCreditLine(ctx: AllianceContext, input: string): Promise<CreditLineRecord> {
+  const req = parseInput(input, Ref);
+  const current = await loadCreditLine(ctx, req.lineId);
+  await authorize(ctx, 'CloseCreditLine', [grant.role(Role.BANK, { party: current.bank })]);
+  const status = nextState(CreditLineMachine, current.status, CreditLineAction.CLOSE);
+  if (current.drawn !== '0') {
+    throw fail.illegalState('a credit line closes only once fully repaid', {
+      lineId: req.lineId,
+      drawn: current.drawn,
+    });
+  }
+  const now = txTime(ctx).iso;
+  const line: CreditLineRecord = { ...current, status, updatedAt: now, closedAt: now };
+  await saveCreditLine(ctx, line, false);
+  emit(ctx, EventName.CREDIT_LINE_CLOSED, line);
+  return line;
+}
+
+/** GetCreditLine: for its borrower, its bank, auditors. */
+export async function getCreditLine(ctx: AllianceContext, input: string): Promise<CreditLineRecord> {
+  const req = parseInput(input, Ref);
+  const line = await loadCreditLine(ctx, req.lineId);
+  await authorize(ctx, 'GetCreditLine', readers(line));
+  return line;
+}
+
+/** ListCreditLines: `{by: 'borrower' | 'bank', value?: party}`; value defaults to the caller; auditors may name anyone. */
+export async function listCreditLines(ctx: AllianceContext, input: string): Promise<Page<CreditLineRecord>> {
+  const req = parseInput(input, ListInput);
+  const key = req.value === undefined ? callerOf(ctx).party : party(req.value, 'input.value');
+  await authorize(ctx, 'ListCreditLines', [
+    req.by === ListBy.borrower ? grant.member(key) : grant.role(Role.BANK, { party: key }),
+    grant.role(Role.AUDITOR),
+  ]);
+  const rows = await page(ctx, CreditLineIndex[req.by], [key], {
+    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
+    bookmark: req.bookmark ?? '',
+  });
+  const items: CreditLineRecord[] = [];
+  for (const row of rows.items) items.push(await loadCreditLine(ctx, row.attributes[1] ?? ''));
+  return { items, bookmark: rows.bookmark };
+}

@@ -1,0 +1,244 @@
+import { CreditKind } from '../credit/credit.kinds';
+import { ensureNotBlacklisted, recordCredit } from '../credit/credit.store';
+import { authorize, callerOf, grant, type Grant } from '../lib/auth';
+import type { AllianceContext } from '../lib/context';
+import { fail } from '../lib/errors';
+import { emit, EventName } from '../lib/events';
+import { page, type Page } from '../lib/ledger';
+import { Role } from '../lib/organizations';
+import { party } from '../lib/party';
+import { nextState } from '../lib/state-machine';
+import { txTime } from '../lib/time';
+import {
+  DEFAULT_PAGE_SIZE,
+  id,
+  object,
+  oneOf,
+  optional,
+  PAGING,
+  parseInput,
+  positiveAmount,
+  text,
+} from '../lib/validate';
+import { getAccount, pay } from '../wallets/balance.store';
+import { currencyCode } from '../wallets/currency.service';
+import { getCurrency } from '../wallets/currency.store';
+import { ReceiptAction, ReceiptMachine, ReceiptStatus } from './finance.states';
+import { accountOf, loadReceipt, ReceiptIndex, requireActive, saveReceipt, type ReceiptRecord } from './finance.store';
+
+const receiptId = text({ max: 128 });
+const Ref = object({ receiptId });
+const IssueInput = object({
+  owner: party,
+  goods: text({ max: 256 }),
+  quantity: positiveAmount,
+  unit: text({ max: 32 }),
+  location: text({ max: 256 }),
+  description: optional(text({ max: 1024 })),
+});
+const PledgeInput = object({
+  receiptId,
+  bank: party,
+  currency: currencyCode,
+  loanAmount: positiveAmount,
+  repayAmount: positiveAmount,
+  accountId: id,
+});
+const CancelInput = object({ receiptId, reason: optional(text({ max: 1024 })) });
+const PayInput = object({ receiptId, fromAccountId: id });
+const ListBy = { owner: 'owner', warehouse: 'warehouse', status: 'status' } as const;
+const ListInput = object({ by: oneOf(ListBy), value: optional(text({ max: 1024 })), ...PAGING });
+
+/** Who reads a receipt: its owner and warehouse, the bank of its current pledge, auditors. */
+function readers(r: ReceiptRecord): Grant[] {
+  return [
+    grant.member(r.owner),
+    grant.role(Role.WAREHOUSE, { party: r.warehouse }),
+    ...(r.pledge ? [grant.role(Role.BANK, { party: r.pledge.bank })] : []),
+    grant.role(Role.AUDITOR),
+  ];
+}
+
+/** IssueReceipt: a warehouse issues a receipt to the owner of goods it holds. */
+export async function issueReceipt(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
+  const req = parseInput(input, IssueInput);
+  const { caller } = await authorize(ctx, 'IssueReceipt', [grant.role(Role.WAREHOUSE)]);
+  await requireActive(ctx, req.owner);
+  const now = txTime(ctx).iso;
+  const record: ReceiptRecord = {
+    ...req,
+    receiptId: ctx.stub.getTxID(),
+    warehouse: caller.party,
+    quantity: req.quantity.toString(),
+    status: ReceiptStatus.ISSUED,
+    releasedPledges: 0,
+    issuedAt: now,
+    updatedAt: now,
+  };
+  await saveReceipt(ctx, record, undefined);
+  emit(ctx, EventName.RECEIPT_ISSUED, record);
+  return record;
+}
+
+/**
+ * RequestPledge: the owner offers an unencumbered receipt to a bank as collateral for a loan of
+ * `loanAmount`, repaid with `repayAmount` (≥ loan); the loan goes into its `accountId`. Refused for a
+ * blacklisted owner. Nothing may be pledged twice: only ISSUED or RELEASED receipts can be.
+ */
+export async function requestPledge(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
+  const req = parseInput(input, PledgeInput);
+  const current = await loadReceipt(ctx, req.receiptId);
+  await authorize(ctx, 'RequestPledge', [grant.member(current.owner)]);
+  const status = nextState(ReceiptMachine, current.status, ReceiptAction.REQUEST_PLEDGE);
+  if (req.repayAmount < req.loanAmount) {
+    throw fail.invalid('repayAmount must be at least loanAmount', { field: 'input.repayAmount' });
+  }
+  await ensureNotBlacklisted(ctx, current.owner, 'RequestPledge');
+  if (req.bank === current.owner) throw fail.invalid('the bank must be another party', { field: 'input.bank' });
+  await requireActive(ctx, req.bank, Role.BANK);
+  await getCurrency(ctx, req.currency);
+  await accountOf(ctx, req.accountId, current.owner, 'accountId');
+  const now = txTime(ctx).iso;
+  const record: ReceiptRecord = {
+    ...current,
+    status,
+    pledge: {
+      bank: req.bank,
+      currency: req.currency,
+      loanAmount: req.loanAmount.toString(),
+      repayAmount: req.repayAmount.toString(),
+      ownerAccountId: req.accountId,
+      requestedAt: now,
+    },
+    updatedAt: now,
+  };
+  await saveReceipt(ctx, record, current);
+  emit(ctx, EventName.PLEDGE_REQUESTED, record);
+  return record;
+}
+
+/** CancelPledge: the owner withdraws its request, or the bank declines it; the receipt is unencumbered. */
+export async function cancelPledge(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
+  const req = parseInput(input, CancelInput);
+  const current = await loadReceipt(ctx, req.receiptId);
+  await authorize(ctx, 'CancelPledge', [
+    grant.member(current.owner),
+    ...(current.pledge ? [grant.role(Role.BANK, { party: current.pledge.bank })] : []),
+  ]);
+  const status = nextState(ReceiptMachine, current.status, ReceiptAction.CANCEL_PLEDGE);
+  const { pledge, ...rest } = current;
+  const record: ReceiptRecord = { ...rest, status, updatedAt: txTime(ctx).iso };
+  await saveReceipt(ctx, record, current);
+  emit(ctx, EventName.PLEDGE_CANCELLED, { ...record, cancelled: pledge, reason: req.reason });
+  return record;
+}
+
+/** FundPledge: the bank asked pays the loan from its `fromAccountId` to the owner; the receipt is PLEDGED. */
+export async function fundPledge(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
+  const req = parseInput(input, PayInput);
+  const current = await loadReceipt(ctx, req.receiptId);
+  await authorize(ctx, 'FundPledge', [grant.role(Role.BANK, current.pledge ? { party: current.pledge.bank } : {})]);
+  const status = nextState(ReceiptMachine, current.status, ReceiptAction.FUND_PLEDGE);
+  const pledge = current.pledge;
+  if (!pledge) throw new Error(`receipt ${current.receiptId} awaits a pledge without a request`);
+  const account = await getAccount(ctx, req.fromAccountId);
+  await authorize(ctx, 'FundPledge', [grant.member(account.owner)]);
+  await ensureNotBlacklisted(ctx, current.owner, 'FundPledge');
+  await pay(ctx, req.fromAccountId, pledge.ownerAccountId, pledge.currency, BigInt(pledge.loanAmount));
+  const now = txTime(ctx).iso;
+  const record: ReceiptRecord = {
+    ...current,
+    status,
+    pledge: { ...pledge, bankAccountId: req.fromAccountId, fundedAt: now, fundTxId: ctx.stub.getTxID() },
+    updatedAt: now,
+  };
+  await saveReceipt(ctx, record, current);
+  emit(ctx, EventName.RECEIPT_PLEDGED, record);
+  return record;
+}
+
+/**
+ * RepayPledge: the owner pays `repayAmount` from its `fromAccountId` into the bank's account; the
+ * receipt is RELEASED and the owner gets a LOAN_REPAID credit record.
+ */
+export async function repayPledge(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
+  const req = parseInput(input, PayInput);
+  const current = await loadReceipt(ctx, req.receiptId);
+  await authorize(ctx, 'RepayPledge', [grant.member(current.owner)]);
+  const status = nextState(ReceiptMachine, current.status, ReceiptAction.REPAY);
+  const pledge = current.pledge;
+  if (pledge?.bankAccountId === undefined) throw new Error(`pledged receipt ${current.receiptId} without a loan`);
+  const account = await getAccount(ctx, req.fromAccountId);
+  await authorize(ctx, 'RepayPledge', [grant.member(account.owner)]);
+  await pay(ctx, req.fromAccountId, pledge.bankAccountId, pledge.currency, BigInt(pledge.repayAmount));
+  const now = txTime(ctx).iso;
+  const { pledge: _released, ...rest } = current;
+  const record: ReceiptRecord = {
+    ...rest,
+    status,
+    releasedPledges: current.releasedPledges + 1,
+    releasedAt: now,
+    updatedAt: now,
+  };
+  await saveReceipt(ctx, record, current);
+  await recordCredit(ctx, {
+    subject: current.owner,
+    kind: CreditKind.LOAN_REPAID,
+    reference: `receipt:${current.receiptId}`,
+  });
+  emit(ctx, EventName.RECEIPT_RELEASED, { ...record, repaid: { ...pledge, repaidAt: now, txId: ctx.stub.getTxID() } });
+  return record;
+}
+
+/** CloseReceipt: the issuing warehouse closes an unencumbered receipt when the goods leave. */
+export async function closeReceipt(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
+  const req = parseInput(input, Ref);
+  const current = await loadReceipt(ctx, req.receiptId);
+  await authorize(ctx, 'CloseReceipt', [grant.role(Role.WAREHOUSE, { party: current.warehouse })]);
+  const now = txTime(ctx).iso;
+  const record: ReceiptRecord = {
+    ...current,
+    status: nextState(ReceiptMachine, current.status, ReceiptAction.CLOSE),
+    updatedAt: now,
+    closedAt: now,
+  };
+  await saveReceipt(ctx, record, current);
+  emit(ctx, EventName.RECEIPT_CLOSED, record);
+  return record;
+}
+
+/** GetReceipt: for its owner and warehouse, the bank of its pledge, auditors. */
+export async function getReceipt(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
+  const req = parseInput(input, Ref);
+  const record = await loadReceipt(ctx, req.receiptId);
+  await authorize(ctx, 'GetReceipt', readers(record));
+  return record;
+}
+
+/**
+ * ListReceipts: `{by: 'owner' | 'warehouse', value?: party}` (value defaults to the caller; auditors may
+ * name anyone); `{by: 'status', value}` is for auditors.
+ */
+export async function listReceipts(ctx: AllianceContext, input: string): Promise<Page<ReceiptRecord>> {
+  const req = parseInput(input, ListInput);
+  let key: string;
+  let grants: Grant[];
+  if (req.by === ListBy.status) {
+    key = oneOf(ReceiptStatus)(req.value, 'input.value');
+    grants = [grant.role(Role.AUDITOR)];
+  } else {
+    key = req.value === undefined ? callerOf(ctx).party : party(req.value, 'input.value');
+    grants = [
+      req.by === ListBy.owner ? grant.member(key) : grant.role(Role.WAREHOUSE, { party: key }),
+      grant.role(Role.AUDITOR),
+    ];
+  }
+  await authorize(ctx, 'ListReceipts', grants);
+  const rows = await page(ctx, ReceiptIndex[req.by], [key], {
+    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
+    bookmark: req.bookmark ?? '',
+  });
+  const items: ReceiptRecord[] = [];
+  for (const row of rows.items) items.push(await loadReceipt(ctx, row.attributes[1] ?? ''));
+  return { items, bookmark: rows.bookmark };
+}

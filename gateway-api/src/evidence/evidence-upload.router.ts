@@ -1,0 +1,194 @@
+import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { ProblemError } from '../http/problem';
+import { toProblem } from '../http/to-problem';
+import { validate } from '../http/validate';
+import type { LedgerPort } from '../ledger/ledger-port';
+import type { TransactionService } from '../transactions/transaction-service';
+import { Category, HashParams } from './evidence.schemas';
+import { withBlockNumber } from './evidence.routes';
+import type { EvidenceFileStore, EvidenceUpload } from './evidence-file-store';
+import { DEFAULT_LIMITS, MultipartError, readMultipart, type FileInfo } from './multipart';
+
+export interface EvidenceUploadDeps {
+  readonly transactions: TransactionService;
+  readonly ledger: LedgerPort;
+  readonly files: EvidenceFileStore;
+}
+
+/** The text fields of an upload (the file goes in the field `file`). */
+export const UploadFields = z.strictObject({
+  category: Category,
+  description: z.string().min(1).max(1024).optional(),
+});
+
+/** Multipart overhead tolerated above the file limit before a declared Content-Length is refused unread. */
+const OVERHEAD_BYTES = 64 * 1024;
+const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}$/;
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Where the gateway records a stored original on chain. */
+export function storedLocation(sha256: string): string {
+  return `gateway:evidence/${sha256}`;
+}
+
+/**
+ * The evidence endpoints that carry files, outside the JSON route table (their OpenAPI entries are in
+ * openapi/gateway-document.ts). Mounted after authentication and before the JSON body parser:
+ *
+ * - `POST /evidence/files` — multipart upload: the original is stored off chain under its SHA-256
+ *   (size-limited by GATEWAY_EVIDENCE_MAX_BYTES) and the hash registered as `evidence:RegisterEvidence`;
+ * - `POST /evidence/file-verifications` — multipart: the file is hashed (never stored) and looked up;
+ * - `GET /evidence/{hash}/file` — the stored original, for those who may read the evidence record.
+ */
+export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
+  const router = express.Router();
+
+  router.post('/evidence/files', async (req: Request, res: Response) => {
+    const principal = req.principal;
+    if (!principal) throw new ProblemError('UNAUTHENTICATED');
+    let upload: EvidenceUpload | undefined;
+    try {
+      const parsed = await receive(req, res, deps.files.maxBytes, {
+        start: async () => {
+          upload = await deps.files.upload();
+        },
+        data: (chunk) => (upload ? upload.write(chunk) : Promise.resolve()),
+      });
+      if (!parsed.file || !upload) throw noFile();
+      const fields = validate(UploadFields, parsed.fields, 'body');
+      const { sha256, size } = await upload.finish();
+      const file = describeFile(parsed.file);
+      const input = {
+        hash: sha256,
+        category: fields.category,
+        ...(fields.description ? { description: fields.description } : {}),
+        location: storedLocation(sha256),
+        size,
+        ...file,
+      };
+      let committed;
+      try {
+        committed = await deps.transactions.submit(principal, { transaction: 'evidence:RegisterEvidence', input });
+      } catch (err) {
+        // Already registered (by anyone): the bytes are the registered document's, so keep them.
+        if (toProblem(err).code === 'CONFLICT') await upload.keep();
+        throw err;
+      }
+      await upload.keep();
+      res.status(201).location(`${req.baseUrl}/evidence/${sha256}`).json({
+        transactionId: committed.transactionId,
+        blockNumber: committed.blockNumber.toString(),
+        data: committed.result,
+      });
+    } finally {
+      await upload?.discard();
+    }
+  });
+
+  router.post('/evidence/file-verifications', async (req: Request, res: Response) => {
+    const principal = req.principal;
+    if (!principal) throw new ProblemError('UNAUTHENTICATED');
+    const hash = createHash('sha256');
+    const parsed = await receive(req, res, deps.files.maxBytes, {
+      start: () => undefined,
+      data: (chunk) => {
+        hash.update(chunk);
+        return Promise.resolve();
+      },
+    });
+    if (!parsed.file) throw noFile();
+    validate(z.strictObject({}), parsed.fields, 'body');
+    const sha256 = hash.digest('hex');
+    const verification = await deps.transactions.evaluate(principal, {
+      transaction: 'evidence:VerifyEvidence',
+      input: { hash: sha256 },
+    });
+    res.status(200).json({ ...((await withBlockNumber(deps.ledger, verification)) as object), size: parsed.file.size });
+  });
+
+  router.get('/evidence/:hash/file', async (req: Request, res: Response) => {
+    const principal = req.principal;
+    if (!principal) throw new ProblemError('UNAUTHENTICATED');
+    const { hash } = validate(HashParams, req.params, 'params');
+    // The chaincode decides who may read it: the owner and auditors.
+    const record = (await deps.transactions.evaluate(principal, {
+      transaction: 'evidence:GetEvidence',
+      input: { hash },
+    })) as { mediaType?: string; filename?: string };
+    const stored = await deps.files.read(hash);
+    if (!stored) throw new ProblemError('NOT_FOUND', 'the gateway does not hold the original of this evidence');
+    res.status(200);
+    const mediaType =
+      record.mediaType !== undefined && MEDIA_TYPE.test(record.mediaType) ? record.mediaType : undefined;
+    res.setHeader('content-type', mediaType ?? 'application/octet-stream');
+    res.setHeader('content-length', String(stored.size));
+    res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(record.filename ?? hash)}`);
+    res.setHeader('x-evidence-sha256', hash);
+    await new Promise<void>((resolve, reject) => {
+      const stream = stored.stream();
+      stream.on('error', reject);
+      res.on('finish', resolve);
+      res.on('close', resolve);
+      stream.pipe(res);
+    });
+  });
+
+  return router;
+}
+
+/** Reads a multipart body with one file; maps parser refusals to problems. */
+async function receive(
+  req: Request,
+  res: Response,
+  maxBytes: number,
+  sink: { start(info: FileInfo): Promise<void> | void; data(chunk: Buffer): Promise<void> },
+): Promise<Awaited<ReturnType<typeof readMultipart>>> {
+  const declared = Number(req.get('content-length') ?? 0);
+  if (declared > maxBytes + OVERHEAD_BYTES) {
+    res.setHeader('connection', 'close');
+    throw new ProblemError('PAYLOAD_TOO_LARGE', `files are limited to ${maxBytes} bytes`);
+  }
+  try {
+    return await readMultipart(req, req.get('content-type'), {
+      fileField: 'file',
+      sink,
+      limits: { ...DEFAULT_LIMITS, fileBytes: maxBytes },
+    });
+  } catch (err) {
+    if (!(err instanceof MultipartError)) throw err;
+    // The rest of the body is not read: close the connection once the problem is sent.
+    res.setHeader('connection', 'close');
+    if (err.kind === 'TOO_LARGE') throw new ProblemError('PAYLOAD_TOO_LARGE', err.message);
+    if (!req.is('multipart/form-data')) throw new ProblemError('UNSUPPORTED_MEDIA_TYPE', err.message);
+    throw new ProblemError('VALIDATION_FAILED', err.message, {
+      errors: [{ path: err.field === undefined ? 'body' : `body.${err.field}`, message: err.message }],
+    });
+  }
+}
+
+function noFile(): ProblemError {
+  return new ProblemError('VALIDATION_FAILED', 'send the document in the multipart field "file"', {
+    errors: [{ path: 'body.file', message: 'required' }],
+  });
+}
+
+/** The file name (without any directory) and media type a part declared, when the chaincode accepts them. */
+function describeFile(info: FileInfo): { filename?: string; mediaType?: string } {
+  const filename = path.posix.basename(info.filename.replaceAll('\\', '/'));
+  const errors = [];
+  if (filename.length > 256 || CONTROL.test(filename)) {
+    errors.push({ path: 'body.file', message: 'the file name must have at most 256 characters, none a control' });
+  }
+  if (info.mediaType !== undefined && !MEDIA_TYPE.test(info.mediaType)) {
+    errors.push({ path: 'body.file', message: 'the part Content-Type must be a plain type/subtype' });
+  }
+  if (errors.length > 0) throw new ProblemError('VALIDATION_FAILED', 'the file part is not valid', { errors });
+  return {
+    ...(filename !== '' ? { filename } : {}),
+    ...(info.mediaType !== undefined ? { mediaType: info.mediaType.toLowerCase() } : {}),
+  };
+}
