@@ -55,6 +55,7 @@ cmd_up() {
   create_channel_block
   join_orderers
   join_peers
+  wait_for_gossip
   write_gateway_config
   ok "network up: channel ${CHANNEL_NAME}, logs in ${RUN_DIR}/logs"
 }

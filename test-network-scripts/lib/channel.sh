@@ -57,3 +57,24 @@ join_peers() {
   done
   ok "peers joined ${CHANNEL_NAME}"
 }
+
+# peers_known ORG — how many other peers ORG's peer knows on the channel (its gossip membership metric).
+peers_known() {
+  curl -sf "http://127.0.0.1:$(org_field "$1" 5)/metrics" |
+    sed -n "s/^gossip_membership_total_peers_known{channel=\"${CHANNEL_NAME}\"} \([0-9]*\).*/\1/p"
+}
+
+gossip_converged() {
+  local org others
+  others=$(($(wc -w <<<"$(org_names)") - 1))
+  for org in $(org_names); do
+    [[ "$(peers_known "$org")" == "$others" ]] || return 1
+  done
+}
+
+# Until every peer knows every other, discovery cannot name endorsers from enough orgs for MAJORITY
+# ("no combination of peers can be derived"): wait for the gossip membership to converge.
+wait_for_gossip() {
+  retry "${WAIT_SECONDS}" "every peer to discover the others on ${CHANNEL_NAME}" gossip_converged
+  ok "peers discovered each other on ${CHANNEL_NAME}"
+}

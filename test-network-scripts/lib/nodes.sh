@@ -84,6 +84,10 @@ start_peers() {
 stop_all() {
   local file name
   shopt -s nullglob
+  # Signal every daemon first, then wait for each: shutdowns overlap instead of adding up.
+  for file in "${RUN_DIR}"/pids/*.pid; do
+    kill -TERM "$(cat "$file")" 2>/dev/null || true
+  done
   for file in "${RUN_DIR}"/pids/*.pid; do
     name=$(basename "$file" .pid)
     stop_daemon "$name"

@@ -529,13 +529,15 @@ describe('FabricLedger', () => {
       },
     );
 
-    it.each([
-      [
-        'a gateway error of another kind',
-        gatewayError(grpc.status.FAILED_PRECONDITION, 'no combination of peers can be derived'),
-      ],
-      ['a programming error', new TypeError('x is not a function')],
-    ])('passes %s through unchanged', async (_name, cause) => {
+    it('turns a gateway error of another kind (discovery not ready yet) into LedgerUnavailable', async () => {
+      const cause = gatewayError(grpc.status.FAILED_PRECONDITION, 'no combination of peers can be derived');
+      const { error } = await failure('evaluate', cause);
+      expect(error).toBeInstanceOf(LedgerUnavailable);
+      expect(error).toMatchObject({ cause });
+    });
+
+    it('passes a programming error through unchanged', async () => {
+      const cause = new TypeError('x is not a function');
       const { error } = await failure('evaluate', cause);
       expect(error).toBe(cause);
     });

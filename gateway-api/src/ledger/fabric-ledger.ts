@@ -272,19 +272,16 @@ function translateError(err: unknown, knownTransactionId?: string): unknown {
   if (messages.some((m) => ENDORSEMENT_MISMATCH.test(m))) {
     return new EndorsementMismatch('the endorsing peers returned different results', transactionId, { cause: err });
   }
-  if (
-    err.code === (grpc.status.UNAVAILABLE as number) ||
-    err.code === (grpc.status.DEADLINE_EXCEEDED as number) ||
-    err.name === 'SubmitError' ||
-    err.name === 'CommitStatusError'
-  ) {
-    const stage = stageOf(err);
-    const outcome = transactionId ? `; the outcome of transaction ${transactionId} is unknown` : '';
-    return new LedgerUnavailable(`${stage} failed with ${grpcCodeName(err.code)}${outcome}`, transactionId, {
-      cause: err,
-    });
-  }
-  return err;
+  // The gateway's own identity lacking access is a misconfiguration, not a transient: an internal error.
+  if (err.code === (grpc.status.PERMISSION_DENIED as number)) return err;
+  // Anything else the gateway reports is the network's, not the caller's: unreachable or late nodes,
+  // a commit status not known yet, or endorsing peers that discovery cannot find yet ("no combination of
+  // peers can be derived", right after a network starts). Retryable; the outcome may be unknown.
+  const stage = stageOf(err);
+  const outcome = transactionId ? `; the outcome of transaction ${transactionId} is unknown` : '';
+  return new LedgerUnavailable(`${stage} failed with ${grpcCodeName(err.code)}${outcome}`, transactionId, {
+    cause: err,
+  });
 }
 
 function transactionIdOf(err: GatewayError): string | undefined {
