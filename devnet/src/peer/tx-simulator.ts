@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import { HistoryQueryIterator, StateQueryIterator } from 'fabric-shim/lib/iterators';
 import type { HistoryRecord } from '../ledger/records';
-import type { RangeCursor, StateView } from '../ledger/ledger-store';
+import type { RangeCursor, RangeEntry, StateView } from '../ledger/ledger-store';
 import type {
   CollectionHashedRwSet,
   CollectionPvtWrites,
@@ -332,13 +332,7 @@ export class TxSimulator {
         }
         return queryResponse(
           id,
-          batch.map((e) => {
-            const kv = new ledger.queryresult.KV();
-            kv.setNamespace(namespace);
-            kv.setKey(e.key);
-            kv.setValue(e.record.value);
-            return kv.serializeBinary();
-          }),
+          batch.map((e) => kvResult(namespace, e)),
           hasMore,
         );
       },
@@ -370,13 +364,7 @@ export class TxSimulator {
       meta.setBookmark(next ? next.key : '');
       const response = queryResponse(
         `${this.#ctx.txId}-page`,
-        page.map((e) => {
-          const kv = new ledger.queryresult.KV();
-          kv.setNamespace(this.#ctx.namespace);
-          kv.setKey(e.key);
-          kv.setValue(e.record.value);
-          return kv.serializeBinary();
-        }),
+        page.map((e) => kvResult(this.#ctx.namespace, e)),
         false,
       );
       response.setMetadata(meta.serializeBinary());
@@ -428,6 +416,15 @@ function historyBatches(id: string, source: AsyncIterator<HistoryRecord>): OpenI
       await source.return?.();
     },
   };
+}
+
+/** One range-query result as the shim's iterator decodes it. */
+function kvResult(namespace: string, entry: RangeEntry): Uint8Array {
+  const kv = new ledger.queryresult.KV();
+  kv.setNamespace(namespace);
+  kv.setKey(entry.key);
+  kv.setValue(entry.record.value);
+  return kv.serializeBinary();
 }
 
 function queryResponse(id: string, results: readonly Uint8Array[], hasMore: boolean): peer.QueryResponse {

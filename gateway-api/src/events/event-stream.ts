@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { parsePayload } from '../explorer/explorer.routes';
+import { parseChaincodeResult } from '../transactions/transaction-service';
 import { ProblemError } from '../http/problem';
 import type { EventCheckpoint, LedgerPort } from '../ledger/ledger-port';
 
@@ -48,7 +48,7 @@ export function eventStreamHandler(ledger: LedgerPort): (req: Request, res: Resp
           transactionIndex: ev.transactionIndex,
           transactionId: ev.transactionId,
           eventName: ev.eventName,
-          payload: parsePayload(ev.payload),
+          payload: parseChaincodeResult(ev.payload),
         };
         res.write(`id: ${formatEventId(ev)}\nevent: ${ev.eventName}\ndata: ${JSON.stringify(data)}\n\n`);
       }

@@ -1,5 +1,6 @@
 import { protocol } from '@allianceledger/devnet';
 import { ProblemError } from '../http/problem';
+import { parseChaincodeResult } from '../transactions/transaction-service';
 import { readRoute, type Route } from '../http/route';
 import {
   BlockParams,
@@ -78,7 +79,9 @@ export const explorerRoutes: readonly Route[] = [
               timestamp: protocol.txTimestampToIsoString(tx.timestamp),
               function: tx.functionName,
               events:
-                status.valid && tx.event ? [{ name: tx.event.eventName, payload: parsePayload(tx.event.payload) }] : [],
+                status.valid && tx.event
+                  ? [{ name: tx.event.eventName, payload: parseChaincodeResult(tx.event.payload) }]
+                  : [],
             }
           : {}),
       };
@@ -96,14 +99,4 @@ function summary(tx: DecodedTransaction): z.infer<typeof BlockResponse>['transac
     validationCode: tx.validationCodeName,
     ...(tx.event ? { eventName: tx.event.eventName } : {}),
   };
-}
-
-/** Event payloads are JSON in our chaincode; anything else is shown as text. */
-export function parsePayload(payload: Uint8Array): unknown {
-  const text = Buffer.from(payload).toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }

@@ -10,12 +10,17 @@ import type { Route, WriteInput, WriteRoute } from './route';
 import { validate } from './validate';
 
 /** `?async=true` on any write: answer 202 after endorsement instead of waiting for the commit. */
-export const AsyncQuery = z.strictObject({
+const AsyncQuery = z.strictObject({
   async: z
     .enum(['true', 'false'])
     .optional()
     .describe('true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit'),
 });
+
+/** The query a write route accepts: its own parameters plus `async`. */
+export function writeQuery(route: WriteRoute): z.ZodObject {
+  return route.query ? AsyncQuery.extend((route.query as z.ZodObject).shape) : AsyncQuery;
+}
 
 export interface RouteDeps {
   readonly transactions: TransactionService;
@@ -42,11 +47,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], deps: Rout
         res.status(200).json(data);
         return;
       }
-      const query = validate(
-        route.query ? AsyncQuery.extend((route.query as z.ZodObject).shape) : AsyncQuery,
-        req.query,
-        'query',
-      ) as {
+      const query = validate(writeQuery(route), req.query, 'query') as {
         async?: 'true' | 'false';
       };
       const body: unknown = validate(route.body, req.body, 'body');

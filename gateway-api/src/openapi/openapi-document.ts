@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Route } from '../http/route';
-import { AsyncQuery } from '../http/mount-routes';
+import { writeQuery } from '../http/mount-routes';
 import { PROBLEMS } from '../http/problem';
 
 type JsonSchema = Record<string, unknown>;
@@ -37,15 +37,7 @@ export function buildOpenApiDocument(
     const path = API_PREFIX + route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const parameters = [
       ...parametersOf(route.params, 'path', schema),
-      ...parametersOf(
-        route.kind === 'write'
-          ? route.query
-            ? AsyncQuery.extend((route.query as z.ZodObject).shape)
-            : AsyncQuery
-          : route.query,
-        'query',
-        schema,
-      ),
+      ...parametersOf(route.kind === 'write' ? writeQuery(route) : route.query, 'query', schema),
       ...(route.kind === 'write' && route.method === 'post' ? [IDEMPOTENCY_HEADER] : []),
     ];
     const responses: Record<string, JsonSchema> =

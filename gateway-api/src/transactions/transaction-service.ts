@@ -148,7 +148,10 @@ export class TransactionService {
   }
 }
 
-/** A chaincode result as JSON when it is JSON, else as text; an empty result is null. */
+/**
+ * Chaincode bytes (a transaction result or an event payload) as JSON when they are JSON, else as text;
+ * empty bytes are null.
+ */
 export function parseChaincodeResult(bytes: Uint8Array): unknown {
   const text = Buffer.from(bytes).toString('utf8');
   if (text === '') return null;
