@@ -7,7 +7,8 @@
  *
  * — the expected value of a beta reputation (Jøsang & Ismail, 2002) with a prior worth 100 weight
  * points on each side, in integers. A subject without records scores 500; good records push it
- * towards 1000 and bad ones towards 0 without ever reaching either, and each record's effect
+ * towards 1000 (never reached) and bad ones towards 0 (reached only through the floor, after
+ * overwhelmingly negative records), and each record's effect
  * shrinks as the history grows, so no single record dominates an established subject. The order of
  * records and the time of evaluation do not matter.
  */

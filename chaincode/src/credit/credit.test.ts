@@ -124,6 +124,21 @@ describe('credit records, reports and lists', () => {
     });
   });
 
+  it('a confirmation with a deduction earns the store no delivery record; paying nothing earns the buyer none', async () => {
+    const count = async (subject: string, kind: string): Promise<number> =>
+      (await kinds(subject)).filter((k) => k === kind).length;
+    const [delivered, paid] = [
+      await count(parties.store, 'DELIVERED_ON_TIME'),
+      await count(parties.buyer, 'PAYMENT_ON_TIME'),
+    ];
+    await buyer.submit('settlements:ConfirmReceipt', { settlementNo: await shipped('100'), amountToPay: '60' });
+    expect(await count(parties.store, 'DELIVERED_ON_TIME')).toBe(delivered);
+    expect(await count(parties.buyer, 'PAYMENT_ON_TIME')).toBe(paid + 1);
+    await buyer.submit('settlements:ConfirmReceipt', { settlementNo: await shipped('100'), amountToPay: '0' });
+    expect(await count(parties.store, 'DELIVERED_ON_TIME')).toBe(delivered);
+    expect(await count(parties.buyer, 'PAYMENT_ON_TIME')).toBe(paid + 1);
+  });
+
   it('banks and arbitrators add records of manual kinds with registered evidence, never about themselves', async () => {
     const evidence = sha('bid performance report');
     const add = (by: Client, extra: object = {}) =>

@@ -23,7 +23,14 @@ import { credit, debit, getAccount, loadHolding, pay, saveHolding } from '../wal
 import { currencyCode } from '../wallets/currency.service';
 import { getCurrency } from '../wallets/currency.store';
 import { CreditLineAction, CreditLineMachine, CreditLineStatus } from './finance.states';
-import { CreditLineIndex, loadCreditLine, requireActive, saveCreditLine, type CreditLineRecord } from './finance.store';
+import {
+  CreditLineIndex,
+  loadCreditLine,
+  requireActive,
+  saveCreditLine,
+  type CreditLineRecord,
+  payerAccount,
+} from './finance.store';
 
 const lineId = text({ max: 128 });
 const Ref = object({ lineId });
@@ -142,8 +149,7 @@ export async function repayCreditLine(ctx: AllianceContext, input: string): Prom
   const current = await loadCreditLine(ctx, req.lineId);
   await authorize(ctx, 'RepayCreditLine', [grant.member(current.borrower)]);
   const status = nextState(CreditLineMachine, current.status, CreditLineAction.REPAY);
-  const account = await getAccount(ctx, req.accountId);
-  await authorize(ctx, 'RepayCreditLine', [grant.member(account.owner)]);
+  await payerAccount(ctx, req.accountId, 'RepayCreditLine');
   if (req.amount > BigInt(current.drawn)) {
     throw fail.invalid('amount must not exceed the drawn amount', { field: 'input.amount', drawn: current.drawn });
   }

@@ -49,7 +49,8 @@ export const ReceivableMachine = defineStateMachine<ReceivableStatus, Receivable
     REQUEST_FINANCING: { from: ['ACCEPTED'], to: 'FINANCING_REQUESTED' },
     CANCEL_FINANCING: { from: ['FINANCING_REQUESTED'], to: 'ACCEPTED' },
     FINANCE: { from: ['FINANCING_REQUESTED'], to: 'FINANCED' },
-    REPAY: { from: ['ACCEPTED', 'FINANCED', 'OVERDUE'], to: 'SETTLED' },
+    // A pending financing request must not stop the debtor repaying on time: the request lapses.
+    REPAY: { from: ['ACCEPTED', 'FINANCING_REQUESTED', 'FINANCED', 'OVERDUE'], to: 'SETTLED' },
     MARK_OVERDUE: { from: ['ACCEPTED', 'FINANCING_REQUESTED', 'FINANCED'], to: 'OVERDUE' },
   },
 );

@@ -1,4 +1,5 @@
 import type { Context } from 'fabric-contract-api';
+import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { compositeKey, getOrThrow, moveIndex, put } from '../lib/ledger';
@@ -217,6 +218,12 @@ export async function requireActive(ctx: AllianceContext, party: PartyId, role?:
       ...(role ? { role } : {}),
     });
   }
+}
+
+/** A payer account named in an input: the caller must own it (FORBIDDEN otherwise). */
+export async function payerAccount(ctx: AllianceContext, accountId: string, action: string): Promise<void> {
+  const account = await getAccount(ctx, accountId);
+  await authorize(ctx, action, [grant.member(account.owner)]);
 }
 
 /** An account that must belong to `owner` (a payee named in an input); INVALID_ARGUMENT otherwise. */

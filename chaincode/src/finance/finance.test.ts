@@ -127,7 +127,7 @@ describe('supply-chain finance', () => {
         financing: { days: 90, discountedAmount: '987671', bankAccountId: 'bank', txId: financed.txId },
       });
       expect(BigInt(await balance('sup')) - BigInt(supplierBefore)).toBe(987_671n);
-      expect(await balance('bank')).toBe(String(10_000_000 - 987_671));
+      expect(await balance('bank')).toBe(String(10_000_000n - 987_671n));
       expect((await alliance.event(financed.txId))?.payload).toMatchObject({ previousHolder: p.supplier });
 
       // Nothing is financed twice.
@@ -150,7 +150,7 @@ describe('supply-chain finance', () => {
         status: 'SETTLED',
         repayment: { amount: '1000000', toAccountId: 'bank', onTime: true, txId: repaid.txId },
       });
-      expect(await balance('bank')).toBe(String(10_000_000 - 987_671 + 1_000_000));
+      expect(await balance('bank')).toBe(String(10_000_000n - 987_671n + 1_000_000n));
       const records = await core.evaluate('credit:ListCreditRecords', { subject: p.core });
       expect(records.items).toContainEqual(
         expect.objectContaining({ kind: 'REPAYMENT_ON_TIME', reference: `receivable:${id}`, txId: repaid.txId }),

@@ -20,11 +20,19 @@ import {
   positiveAmount,
   text,
 } from '../lib/validate';
-import { getAccount, pay } from '../wallets/balance.store';
+import { pay } from '../wallets/balance.store';
 import { currencyCode } from '../wallets/currency.service';
 import { getCurrency } from '../wallets/currency.store';
 import { ReceiptAction, ReceiptMachine, ReceiptStatus } from './finance.states';
-import { accountOf, loadReceipt, ReceiptIndex, requireActive, saveReceipt, type ReceiptRecord } from './finance.store';
+import {
+  accountOf,
+  loadReceipt,
+  ReceiptIndex,
+  requireActive,
+  saveReceipt,
+  type ReceiptRecord,
+  payerAccount,
+} from './finance.store';
 
 const receiptId = text({ max: 128 });
 const Ref = object({ receiptId });
@@ -141,8 +149,7 @@ export async function fundPledge(ctx: AllianceContext, input: string): Promise<R
   const status = nextState(ReceiptMachine, current.status, ReceiptAction.FUND_PLEDGE);
   const pledge = current.pledge;
   if (!pledge) throw new Error(`receipt ${current.receiptId} awaits a pledge without a request`);
-  const account = await getAccount(ctx, req.fromAccountId);
-  await authorize(ctx, 'FundPledge', [grant.member(account.owner)]);
+  await payerAccount(ctx, req.fromAccountId, 'FundPledge');
   await ensureNotBlacklisted(ctx, current.owner, 'FundPledge');
   await pay(ctx, req.fromAccountId, pledge.ownerAccountId, pledge.currency, BigInt(pledge.loanAmount));
   const now = txTime(ctx).iso;
@@ -168,8 +175,7 @@ export async function repayPledge(ctx: AllianceContext, input: string): Promise<
   const status = nextState(ReceiptMachine, current.status, ReceiptAction.REPAY);
   const pledge = current.pledge;
   if (pledge?.bankAccountId === undefined) throw new Error(`pledged receipt ${current.receiptId} without a loan`);
-  const account = await getAccount(ctx, req.fromAccountId);
-  await authorize(ctx, 'RepayPledge', [grant.member(account.owner)]);
+  await payerAccount(ctx, req.fromAccountId, 'RepayPledge');
   await pay(ctx, req.fromAccountId, pledge.bankAccountId, pledge.currency, BigInt(pledge.repayAmount));
   const now = txTime(ctx).iso;
   const { pledge: _released, ...rest } = current;

@@ -36,6 +36,7 @@ import {
   requireActive,
   saveReceivable,
   type ReceivableRecord,
+  payerAccount,
 } from './finance.store';
 
 /** The latest due time an issue may set: ten years ahead. */
@@ -84,10 +85,6 @@ function readers(r: ReceivableRecord): Grant[] {
 }
 
 /** The payer's own account: the caller must own it. */
-async function payerAccount(ctx: AllianceContext, accountId: string, action: string): Promise<void> {
-  const account = await getAccount(ctx, accountId);
-  await authorize(ctx, action, [grant.member(account.owner)]);
-}
 
 /** A new holder named by an account: an active member other than the debtor. */
 async function newHolder(ctx: AllianceContext, r: ReceivableRecord, accountId: string): Promise<PartyId> {
@@ -356,8 +353,11 @@ export async function repayReceivable(ctx: AllianceContext, input: string): Prom
   const now = txTime(ctx);
   const onTime = current.status !== ReceivableStatus.OVERDUE && now.ms <= isoToMs(current.dueAt);
   await pay(ctx, req.fromAccountId, current.holderAccountId, current.currency, BigInt(current.faceAmount));
+  // An unfunded financing request lapses with the repayment, as it does when the receivable goes overdue.
+  const { financing, ...rest } = current;
   const record: ReceivableRecord = {
-    ...current,
+    ...rest,
+    ...(financing?.financedAt ? { financing } : {}),
     status,
     repayment: {
       fromAccountId: req.fromAccountId,

@@ -100,9 +100,12 @@ export async function confirmReceipt(ctx: AllianceContext, input: string): Promi
     });
   }
   const result = await closeEscrow(ctx, loaded, SettlementAction.CONFIRM, req.amountToPay);
+  // Good records only for what actually happened: a delivery earns one when the buyer pays in full (no
+  // deduction for wrong quantity or quality), a payment when the buyer pays anything at all.
+  const full = req.amountToPay === BigInt(loaded.settlement.amount);
   await credits(ctx, loaded.settlement, [
-    [loaded.settlement.store, CreditKind.DELIVERED_ON_TIME],
-    [loaded.settlement.buyer, CreditKind.PAYMENT_ON_TIME],
+    ...(full ? [[loaded.settlement.store, CreditKind.DELIVERED_ON_TIME] as const] : []),
+    ...(req.amountToPay > 0n ? [[loaded.settlement.buyer, CreditKind.PAYMENT_ON_TIME] as const] : []),
   ]);
   emit(ctx, EventName.SETTLEMENT_CONFIRMED, result);
   return result;

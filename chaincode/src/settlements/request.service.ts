@@ -207,11 +207,11 @@ async function freezeFunds(
     funding = { topUp: { fromAccountId: req.topUpFromAccountId, amount: shortfall.toString(), txId } };
   } else if (shortfall > 0n && req.creditLineId !== undefined) {
     const borrower = (await getAccount(ctx, req.buyerAccountId)).owner;
-    await takeFromLine(ctx, req.creditLineId, borrower, req.currency, shortfall, 'RequestSettlement');
+    const line = await takeFromLine(ctx, req.creditLineId, borrower, req.currency, shortfall, 'RequestSettlement');
     // Money drawn in this transaction goes straight into the holding it is frozen from: a credit row
     // would not be visible to this transaction's own read of the balance.
     holding = deposit(holding, shortfall);
-    funding = { draw: { creditLineId: req.creditLineId, amount: shortfall.toString(), txId } };
+    funding = { draw: { creditLineId: req.creditLineId, amount: shortfall.toString(), txId, lineDrawn: line.drawn } };
   }
   await saveHolding(ctx, freeze(holding, amount));
   return funding;

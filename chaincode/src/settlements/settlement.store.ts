@@ -70,6 +70,11 @@ export interface CreditDraw {
   readonly creditLineId: string;
   readonly amount: string;
   readonly txId: string;
+  /**
+   * The line's total drawn after this draw. A transaction emits one event, the settlement's, so this is
+   * how a bank following events sees its line change without a CreditLineDrawn event.
+   */
+  readonly lineDrawn: string;
 }
 
 /** A dispute raised by the buyer. */

@@ -320,7 +320,7 @@ describe('orders and C2C escrow settlement', () => {
         amount: '250',
         frozenAmount: '250',
         topUps: [],
-        creditDraws: [{ creditLineId: line.lineId, amount: '200', txId: r.txId }],
+        creditDraws: [{ creditLineId: line.lineId, amount: '200', txId: r.txId, lineDrawn: '200' }],
       });
       expect(await balance('b1-credit')).toEqual({ available: '0', frozen: '250' });
       expect(await balance('bank1-funding')).toEqual({ available: '800', frozen: '0' });

@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
@@ -128,12 +129,9 @@ export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
     res.setHeader('content-length', String(stored.size));
     res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(record.filename ?? hash)}`);
     res.setHeader('x-evidence-sha256', hash);
-    await new Promise<void>((resolve, reject) => {
-      const stream = stored.stream();
-      stream.on('error', reject);
-      res.on('finish', resolve);
-      res.on('close', resolve);
-      stream.pipe(res);
+    // pipeline closes the file when the client goes away mid-download; that is no error of ours.
+    await pipeline(stored.stream(), res).catch((err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
     });
   });
 

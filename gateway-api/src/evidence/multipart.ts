@@ -211,6 +211,8 @@ export async function readMultipart(
     while (await step()) {
       /* consume */
     }
+    // Stop at the closing boundary: an endless epilogue must not hold the request open.
+    if (finished()) break;
   }
   while (await step()) {
     /* consume what the last chunk completed */

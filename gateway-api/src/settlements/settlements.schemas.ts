@@ -28,7 +28,14 @@ export const Settlement = z
       .array(z.object({ fromAccountId: Id, amount: PositiveAmount, txId: TxId }))
       .describe('Shortfalls covered from another account of the buyer'),
     creditDraws: z
-      .array(z.object({ creditLineId: z.string(), amount: PositiveAmount, txId: TxId }))
+      .array(
+        z.object({
+          creditLineId: z.string(),
+          amount: PositiveAmount,
+          txId: TxId,
+          lineDrawn: PositiveAmount.describe("The line's total drawn after this draw"),
+        }),
+      )
       .optional()
       .describe("Shortfalls covered by draws on the buyer's credit line (step 1b); absent when none"),
     status: SettlementStatus,
