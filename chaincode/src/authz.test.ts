@@ -632,6 +632,14 @@ describe('authorization', () => {
       denied: [],
       prepare: async () => ({ input: { receivableId: await receivable('OVERDUE_DUE') } }),
     },
+    {
+      tx: 'keeper:ListDue',
+      submit: false,
+      // Anyone: keepers run under any organisation's identity; the index holds public record ids only.
+      allowed: [F('bank1'), N('Admin'), UNREGISTERED],
+      denied: [],
+      prepare: () => Promise.resolve({ input: {} }),
+    },
     ...(['GetReceivable', 'GetReceivableHistory'] as const).map((name): Case => ({
       tx: `finance:${name}`,
       submit: false,

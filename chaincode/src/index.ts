@@ -7,6 +7,7 @@ import { ConsortiumContract } from './consortium/consortium.contract';
 import { CreditContract } from './credit/credit.contract';
 import { EvidenceContract } from './evidence/evidence.contract';
 import { FinanceContract } from './finance/finance.contract';
+import { KeeperContract } from './keeper/keeper.contract';
 import { MembersContract } from './members/member.contract';
 import { SettlementsContract } from './settlements/settlement.contract';
 import { WalletsContract } from './wallets/wallet.contract';
@@ -20,6 +21,7 @@ export const contracts: (new () => unknown)[] = [
   EvidenceContract,
   CreditContract,
   FinanceContract,
+  KeeperContract,
 ];
 
 /** Fabric `collections_config.json` of the private data collections, shipped with the chaincode. */
@@ -30,6 +32,10 @@ export { ChaincodeError, ErrorCode, parseErrorMessage, type ErrorBody } from './
 /** The chaincode event names, for clients that subscribe to them. */
 export { EventName } from './lib/events';
 export { TIME_LIMIT } from './settlements/time-limit';
+/** The deadlines the keeper acts on, and what it reads. */
+export { DeadlineKind } from './keeper/deadline.store';
+export type { DueDeadline, DuePage } from './keeper/keeper.service';
+export type { Audience, EventPayload } from './lib/events';
 /** Merkle batches of evidence: the algorithm, so that anyone can check a proof offline. */
 export { merkleLeaf, merkleNode, merkleProof, merkleRoot, verifyMerkleProof } from './evidence/merkle';
 export type { MerkleProof, MerkleStep } from './evidence/merkle';

@@ -24,6 +24,7 @@ describe('contract metadata', () => {
       'credit',
       'evidence',
       'finance',
+      'keeper',
       'members',
       'org.hyperledger.fabric',
       'settlements',

@@ -1,7 +1,7 @@
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
-import { emit, EventName } from '../lib/events';
+import { CONSORTIUM, emit, EventName } from '../lib/events';
 import { compositeKey, getOrThrow, moveIndex, page, put, type Page } from '../lib/ledger';
 import { requiredApprovals } from '../lib/organizations';
 import type { PartyId } from '../lib/party';
@@ -72,7 +72,7 @@ export async function createProposal(ctx: AllianceContext, input: string): Promi
     updatedAt: now,
   };
   await save(ctx, record, undefined);
-  emit(ctx, EventName.PROPOSAL_CREATED, record);
+  emit(ctx, EventName.PROPOSAL_CREATED, CONSORTIUM, { ...record });
   return record;
 }
 
@@ -93,7 +93,7 @@ export async function approveProposal(ctx: AllianceContext, input: string): Prom
     updatedAt: now,
   };
   await save(ctx, record, current.status);
-  emit(ctx, EventName.PROPOSAL_APPROVED, record);
+  emit(ctx, EventName.PROPOSAL_APPROVED, CONSORTIUM, { ...record });
   return record;
 }
 
@@ -113,7 +113,7 @@ export async function executeProposal(ctx: AllianceContext, input: string): Prom
   const result = await PROPOSAL_ACTIONS[current.kind].execute(ctx, current.payload, current.proposalId);
   const record: ProposalRecord = { ...current, status, result, updatedAt: txTime(ctx).iso };
   await save(ctx, record, current.status);
-  emit(ctx, EventName.PROPOSAL_EXECUTED, record);
+  emit(ctx, EventName.PROPOSAL_EXECUTED, CONSORTIUM, { ...record });
   return record;
 }
 
@@ -128,7 +128,7 @@ export async function withdrawProposal(ctx: AllianceContext, input: string): Pro
     updatedAt: txTime(ctx).iso,
   };
   await save(ctx, record, current.status);
-  emit(ctx, EventName.PROPOSAL_WITHDRAWN, { ...record, reason: req.reason });
+  emit(ctx, EventName.PROPOSAL_WITHDRAWN, CONSORTIUM, { ...record, reason: req.reason });
   return record;
 }
 

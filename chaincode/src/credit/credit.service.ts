@@ -1,7 +1,7 @@
 import { authorize, grant, type Grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
-import { emit, EventName } from '../lib/events';
+import { audience, emit, EventName } from '../lib/events';
 import { page, scan, type Page } from '../lib/ledger';
 import { Role } from '../lib/organizations';
 import { party, type PartyId } from '../lib/party';
@@ -70,7 +70,8 @@ export async function addCreditRecord(ctx: AllianceContext, input: string): Prom
   if (!(await findMember(ctx, req.subject))) throw fail.notFound('member', req.subject);
   if (!(await findEvidence(ctx, req.evidenceHash))) throw fail.notFound('evidence', req.evidenceHash);
   const record = await recordCredit(ctx, req);
-  emit(ctx, EventName.CREDIT_RECORD_ADDED, record);
+  // Who reads credit records (DOMAIN.md §4): the subject, banks and auditors.
+  emit(ctx, EventName.CREDIT_RECORD_ADDED, audience([record.subject], { roles: [Role.BANK] }), { ...record });
   return record;
 }
 

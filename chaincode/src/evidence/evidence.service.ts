@@ -1,7 +1,7 @@
 import { authorize, callerOf, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
-import { emit, EventName } from '../lib/events';
+import { audience, emit, EventName } from '../lib/events';
 import { page, type Page } from '../lib/ledger';
 import { Role } from '../lib/organizations';
 import { party, type PartyId } from '../lib/party';
@@ -102,7 +102,15 @@ export async function registerEvidence(ctx: AllianceContext, input: string): Pro
     registeredAt: txTime(ctx).iso,
   };
   await saveEvidence(ctx, record);
-  emit(ctx, EventName.EVIDENCE_REGISTERED, record);
+  // The digest and who registered it are what verification shows any member; the description and the
+  // original's location stay with the owner's record.
+  emit(ctx, EventName.EVIDENCE_REGISTERED, audience([record.owner]), {
+    hash: record.hash,
+    owner: record.owner,
+    category: record.category,
+    txId: record.txId,
+    registeredAt: record.registeredAt,
+  });
   return record;
 }
 
@@ -143,7 +151,14 @@ export async function anchorBatch(ctx: AllianceContext, input: string): Promise<
     });
   }
   const { leaves: _omitted, ...anchored } = batch;
-  emit(ctx, EventName.EVIDENCE_BATCH_ANCHORED, anchored);
+  emit(ctx, EventName.EVIDENCE_BATCH_ANCHORED, audience([batch.owner]), {
+    batchId: batch.batchId,
+    owner: batch.owner,
+    category: batch.category,
+    root: batch.root,
+    leafCount: batch.leafCount,
+    anchoredAt: batch.anchoredAt,
+  });
   return anchored;
 }
 

@@ -2,7 +2,7 @@ import { ensureNotBlacklisted } from '../credit/credit.store';
 import { authorize, callerOf, grant, type Grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { ChaincodeError, ErrorCode, fail } from '../lib/errors';
-import { emit, EventName } from '../lib/events';
+import { audience, emit, EventName, type Audience } from '../lib/events';
 import { page, type Page } from '../lib/ledger';
 import { Role } from '../lib/organizations';
 import { party, type PartyId } from '../lib/party';
@@ -19,7 +19,7 @@ import {
   positiveAmount,
   text,
 } from '../lib/validate';
-import { credit, debit, getAccount, loadHolding, pay, saveHolding } from '../wallets/balance.store';
+import { credit, debit, getAccount, loadHolding, pay, saveHolding, type Holding } from '../wallets/balance.store';
 import { currencyCode } from '../wallets/currency.service';
 import { getCurrency } from '../wallets/currency.store';
 import { CreditLineAction, CreditLineMachine, CreditLineStatus } from './finance.states';
@@ -79,8 +79,42 @@ export async function grantCreditLine(ctx: AllianceContext, input: string): Prom
     updatedAt: now,
   };
   await saveCreditLine(ctx, line, true);
-  emit(ctx, EventName.CREDIT_LINE_GRANTED, line);
+  emit(ctx, EventName.CREDIT_LINE_GRANTED, lineAudience(line), lineEventData(line));
   return line;
+}
+
+/** A line's events reach its bank and its borrower. */
+function lineAudience(line: CreditLineRecord): Audience {
+  return audience([line.bank, line.borrower]);
+}
+
+/** A line's terms and state, without what is drawn on it (a balance, which events never carry). */
+function lineEventData(line: CreditLineRecord): Record<string, unknown> {
+  const { drawn: _drawn, ...terms } = line;
+  return terms;
+}
+
+/** A draw or repayment: the amount of this transaction only. */
+function movementEventData(m: CreditLineMovement): Record<string, unknown> {
+  return { lineId: m.line.lineId, currency: m.line.currency, accountId: m.accountId, amount: m.amount, txId: m.txId };
+}
+
+/**
+ * Debits the bank's funding account for a draw. When it cannot cover the draw, the borrower learns
+ * only that: the bank's account and balance are the bank's own (an error's details reach the caller).
+ */
+function fundDraw(funding: Holding, amount: bigint, lineId: string): Holding {
+  try {
+    return debit(funding, amount);
+  } catch (err) {
+    if (err instanceof ChaincodeError && err.code === ErrorCode.INSUFFICIENT_FUNDS) {
+      throw new ChaincodeError(ErrorCode.INSUFFICIENT_FUNDS, "the credit line's bank cannot fund this draw now", {
+        lineId,
+        requested: amount.toString(),
+      });
+    }
+    throw err;
+  }
 }
 
 /**
@@ -114,7 +148,7 @@ export async function takeFromLine(
       requested: amount.toString(),
     });
   }
-  await saveHolding(ctx, debit(await loadHolding(ctx, current.fundingAccountId, currency), amount));
+  await saveHolding(ctx, fundDraw(await loadHolding(ctx, current.fundingAccountId, currency), amount, lineIdValue));
   const line: CreditLineRecord = {
     ...current,
     status,
@@ -139,7 +173,7 @@ export async function drawCreditLine(ctx: AllianceContext, input: string): Promi
     amount: req.amount.toString(),
     txId: ctx.stub.getTxID(),
   };
-  emit(ctx, EventName.CREDIT_LINE_DRAWN, result);
+  emit(ctx, EventName.CREDIT_LINE_DRAWN, lineAudience(line), movementEventData(result));
   return result;
 }
 
@@ -167,7 +201,7 @@ export async function repayCreditLine(ctx: AllianceContext, input: string): Prom
     amount: req.amount.toString(),
     txId: ctx.stub.getTxID(),
   };
-  emit(ctx, EventName.CREDIT_LINE_REPAID, result);
+  emit(ctx, EventName.CREDIT_LINE_REPAID, lineAudience(line), movementEventData(result));
   return result;
 }
 
@@ -186,7 +220,7 @@ export async function closeCreditLine(ctx: AllianceContext, input: string): Prom
   const now = txTime(ctx).iso;
   const line: CreditLineRecord = { ...current, status, updatedAt: now, closedAt: now };
   await saveCreditLine(ctx, line, false);
-  emit(ctx, EventName.CREDIT_LINE_CLOSED, line);
+  emit(ctx, EventName.CREDIT_LINE_CLOSED, lineAudience(line), lineEventData(line));
   return line;
 }
 

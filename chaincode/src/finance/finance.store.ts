@@ -7,7 +7,8 @@ import type { Role } from '../lib/organizations';
 import type { PartyId } from '../lib/party';
 import { findMember } from '../members/member.store';
 import { getAccount, type AccountRecord } from '../wallets/balance.store';
-import type { CreditLineStatus, ReceiptStatus, ReceivableStatus } from './finance.states';
+import { DeadlineKind, keepDeadline } from '../keeper/deadline.store';
+import { ReceivableStatus, type CreditLineStatus, type ReceiptStatus } from './finance.states';
 
 /** Key types and listing indexes of the supply-chain-finance records (DOMAIN.md §6). */
 export const FinanceKey = {
@@ -183,6 +184,18 @@ export async function saveReceivable(
   }
   await moveIndex(ctx, ReceivableIndex.holder, previous ? [previous.holder, id] : undefined, [r.holder, id]);
   await moveIndex(ctx, ReceivableIndex.status, previous ? [previous.status, id] : undefined, [r.status, id]);
+  await keepDeadline(ctx, DeadlineKind.RECEIVABLE_DUE, id, previous && runningDue(previous), runningDue(r));
+}
+
+const RUNNING_DUE: readonly ReceivableStatus[] = [
+  ReceivableStatus.ACCEPTED,
+  ReceivableStatus.FINANCING_REQUESTED,
+  ReceivableStatus.FINANCED,
+];
+
+/** The due time while a receivable can still go overdue: accepted and unpaid (financed or not). */
+function runningDue(r: ReceivableRecord): string | undefined {
+  return RUNNING_DUE.includes(r.status) ? r.dueAt : undefined;
 }
 
 /** Writes a receipt and keeps its indexes. */

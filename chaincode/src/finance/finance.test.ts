@@ -264,6 +264,46 @@ describe('supply-chain finance', () => {
       expect(kinds).toEqual(expect.arrayContaining(['REPAYMENT_OVERDUE', 'REPAYMENT_LATE']));
     });
 
+    it('past due, can no longer be accepted, transferred or split (ILLEGAL_STATE naming the due time)', async () => {
+      const unaccepted = await issue('300', 1);
+      const accepted = await issue('400', 1);
+      await core.submit('finance:AcceptReceivable', { receivableId: accepted });
+      const read = (id: string) => () => auditor.evaluate('finance:GetReceivable', { receivableId: id });
+      const { dueAt } = await read(accepted)();
+      alliance.advance(DAY + 1);
+      const refusals = [
+        await alliance.expectRefused(
+          () => core.submit('finance:AcceptReceivable', { receivableId: unaccepted }),
+          'ILLEGAL_STATE',
+          [read(unaccepted)],
+        ),
+        await alliance.expectRefused(
+          () => supplier.submit('finance:TransferReceivable', { receivableId: accepted, toAccountId: 'sub' }),
+          'ILLEGAL_STATE',
+          [read(accepted)],
+        ),
+        await alliance.expectRefused(
+          () =>
+            supplier.submit('finance:SplitReceivable', {
+              receivableId: accepted,
+              parts: [
+                { toAccountId: 'sub', amount: '100' },
+                { toAccountId: 'sup', amount: '300' },
+              ],
+            }),
+          'ILLEGAL_STATE',
+          [read(accepted)],
+        ),
+      ];
+      for (const body of refusals) {
+        expect(body.details).toMatchObject({ entity: 'receivable', dueAt });
+        expect(body.message).toContain(dueAt);
+      }
+      // Repaying late is still possible.
+      const late = await core.submit('finance:RepayReceivable', { receivableId: accepted, fromAccountId: 'core' });
+      expect(late).toMatchObject({ status: 'SETTLED', repayment: { onTime: false } });
+    });
+
     it('refuses bad issues, rates and foreign accounts before writing', async () => {
       const base = {
         debtor: p.core,

@@ -3,10 +3,10 @@ import { ensureNotBlacklisted, recordCredit } from '../credit/credit.store';
 import { authorize, callerOf, grant, type Grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
-import { emit, EventName } from '../lib/events';
+import { audience, emit, EventName, type Audience } from '../lib/events';
 import { page, type Page } from '../lib/ledger';
 import { Role } from '../lib/organizations';
-import { party } from '../lib/party';
+import { party, type PartyId } from '../lib/party';
 import { nextState } from '../lib/state-machine';
 import { txTime } from '../lib/time';
 import {
@@ -84,8 +84,13 @@ export async function issueReceipt(ctx: AllianceContext, input: string): Promise
     updatedAt: now,
   };
   await saveReceipt(ctx, record, undefined);
-  emit(ctx, EventName.RECEIPT_ISSUED, record);
+  emit(ctx, EventName.RECEIPT_ISSUED, receiptAudience(record), { ...record });
   return record;
+}
+
+/** A receipt's events reach its warehouse, its owner and the bank of its pledge (current or `bank`). */
+function receiptAudience(r: ReceiptRecord, bank?: PartyId): Audience {
+  return audience([r.warehouse, r.owner, r.pledge?.bank, bank]);
 }
 
 /**
@@ -121,7 +126,7 @@ export async function requestPledge(ctx: AllianceContext, input: string): Promis
     updatedAt: now,
   };
   await saveReceipt(ctx, record, current);
-  emit(ctx, EventName.PLEDGE_REQUESTED, record);
+  emit(ctx, EventName.PLEDGE_REQUESTED, receiptAudience(record), { ...record });
   return record;
 }
 
@@ -137,7 +142,11 @@ export async function cancelPledge(ctx: AllianceContext, input: string): Promise
   const { pledge, ...rest } = current;
   const record: ReceiptRecord = { ...rest, status, updatedAt: txTime(ctx).iso };
   await saveReceipt(ctx, record, current);
-  emit(ctx, EventName.PLEDGE_CANCELLED, { ...record, cancelled: pledge, reason: req.reason });
+  emit(ctx, EventName.PLEDGE_CANCELLED, receiptAudience(record, pledge?.bank), {
+    ...record,
+    cancelled: pledge,
+    reason: req.reason,
+  });
   return record;
 }
 
@@ -160,7 +169,7 @@ export async function fundPledge(ctx: AllianceContext, input: string): Promise<R
     updatedAt: now,
   };
   await saveReceipt(ctx, record, current);
-  emit(ctx, EventName.RECEIPT_PLEDGED, record);
+  emit(ctx, EventName.RECEIPT_PLEDGED, receiptAudience(record), { ...record });
   return record;
 }
 
@@ -192,7 +201,10 @@ export async function repayPledge(ctx: AllianceContext, input: string): Promise<
     kind: CreditKind.LOAN_REPAID,
     reference: `receipt:${current.receiptId}`,
   });
-  emit(ctx, EventName.RECEIPT_RELEASED, { ...record, repaid: { ...pledge, repaidAt: now, txId: ctx.stub.getTxID() } });
+  emit(ctx, EventName.RECEIPT_RELEASED, receiptAudience(record, pledge.bank), {
+    ...record,
+    repaid: { ...pledge, repaidAt: now, txId: ctx.stub.getTxID() },
+  });
   return record;
 }
 
@@ -209,7 +221,7 @@ export async function closeReceipt(ctx: AllianceContext, input: string): Promise
     closedAt: now,
   };
   await saveReceipt(ctx, record, current);
-  emit(ctx, EventName.RECEIPT_CLOSED, record);
+  emit(ctx, EventName.RECEIPT_CLOSED, receiptAudience(record), { ...record });
   return record;
 }
 

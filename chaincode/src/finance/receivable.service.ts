@@ -3,7 +3,7 @@ import { CreditKind } from '../credit/credit.kinds';
 import { authorize, callerOf, grant, type Grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
-import { emit, EventName } from '../lib/events';
+import { audience, emit, EventName, type Audience } from '../lib/events';
 import { history, page, type HistoryEntry, type Page } from '../lib/ledger';
 import { Role } from '../lib/organizations';
 import { party, type PartyId } from '../lib/party';
@@ -84,7 +84,26 @@ function readers(r: ReceivableRecord): Grant[] {
   ];
 }
 
-/** The payer's own account: the caller must own it. */
+/**
+ * A receivable past its due time can only be repaid (late) or marked overdue: accepting it, passing it
+ * on or splitting it would hand someone a claim that is already in default. ILLEGAL_STATE naming the
+ * due time otherwise. (Financing has its own, stricter rule: not at the due time either.)
+ */
+function refusePastDue(ctx: AllianceContext, r: ReceivableRecord, what: string): void {
+  const now = txTime(ctx);
+  if (now.ms > isoToMs(r.dueAt)) {
+    throw fail.illegalState(`the receivable was due at ${r.dueAt}: ${what}`, {
+      entity: 'receivable',
+      dueAt: r.dueAt,
+      txTime: now.iso,
+    });
+  }
+}
+
+/** A receivable's events reach its creditor, debtor and holder, the bank asked to finance it, and `more`. */
+function receivableAudience(r: ReceivableRecord, more: readonly (PartyId | undefined)[] = []): Audience {
+  return audience([r.creditor, r.debtor, r.holder, r.financing?.bank, ...more]);
+}
 
 /** A new holder named by an account: an active member other than the debtor. */
 async function newHolder(ctx: AllianceContext, r: ReceivableRecord, accountId: string): Promise<PartyId> {
@@ -131,7 +150,7 @@ export async function issueReceivable(ctx: AllianceContext, input: string): Prom
     updatedAt: now.iso,
   };
   await saveReceivable(ctx, record, undefined);
-  emit(ctx, EventName.RECEIVABLE_ISSUED, record);
+  emit(ctx, EventName.RECEIVABLE_ISSUED, receivableAudience(record), { ...record });
   return record;
 }
 
@@ -140,15 +159,17 @@ export async function acceptReceivable(ctx: AllianceContext, input: string): Pro
   const req = parseInput(input, Ref);
   const current = await loadReceivable(ctx, req.receivableId);
   await authorize(ctx, 'AcceptReceivable', [grant.member(current.debtor)]);
+  const status = nextState(ReceivableMachine, current.status, ReceivableAction.ACCEPT);
+  refusePastDue(ctx, current, 'it can no longer be accepted');
   const now = txTime(ctx).iso;
   const record: ReceivableRecord = {
     ...current,
-    status: nextState(ReceivableMachine, current.status, ReceivableAction.ACCEPT),
+    status,
     acceptedAt: now,
     updatedAt: now,
   };
   await saveReceivable(ctx, record, current);
-  emit(ctx, EventName.RECEIVABLE_ACCEPTED, record);
+  emit(ctx, EventName.RECEIVABLE_ACCEPTED, receivableAudience(record), { ...record });
   return record;
 }
 
@@ -166,7 +187,7 @@ export async function rejectReceivable(ctx: AllianceContext, input: string): Pro
     closedAt: now,
   };
   await saveReceivable(ctx, record, current);
-  emit(ctx, EventName.RECEIVABLE_REJECTED, record);
+  emit(ctx, EventName.RECEIVABLE_REJECTED, receivableAudience(record), { ...record });
   return record;
 }
 
@@ -176,6 +197,7 @@ export async function transferReceivable(ctx: AllianceContext, input: string): P
   const current = await loadReceivable(ctx, req.receivableId);
   await authorize(ctx, 'TransferReceivable', [grant.member(current.holder)]);
   const status = nextState(ReceivableMachine, current.status, ReceivableAction.TRANSFER);
+  refusePastDue(ctx, current, 'it can no longer be transferred');
   const holder = await newHolder(ctx, current, req.toAccountId);
   if (holder === current.holder) {
     throw fail.invalid('the receivable already belongs to that account owner', { field: 'input.toAccountId' });
@@ -188,7 +210,10 @@ export async function transferReceivable(ctx: AllianceContext, input: string): P
     updatedAt: txTime(ctx).iso,
   };
   await saveReceivable(ctx, record, current);
-  emit(ctx, EventName.RECEIVABLE_TRANSFERRED, { ...record, previousHolder: current.holder });
+  emit(ctx, EventName.RECEIVABLE_TRANSFERRED, receivableAudience(record, [current.holder]), {
+    ...record,
+    previousHolder: current.holder,
+  });
   return record;
 }
 
@@ -202,6 +227,7 @@ export async function splitReceivable(ctx: AllianceContext, input: string): Prom
   const current = await loadReceivable(ctx, req.receivableId);
   await authorize(ctx, 'SplitReceivable', [grant.member(current.holder)]);
   const status = nextState(ReceivableMachine, current.status, ReceivableAction.SPLIT);
+  refusePastDue(ctx, current, 'it can no longer be split');
   const total = req.parts.reduce((sum, p) => sum + p.amount, 0n);
   if (total !== BigInt(current.faceAmount)) {
     throw fail.invalid('the parts must sum exactly to the face amount', {
@@ -234,7 +260,15 @@ export async function splitReceivable(ctx: AllianceContext, input: string): Prom
   await saveReceivable(ctx, parent, current);
   for (const part of parts) await saveReceivable(ctx, part, undefined);
   const result: SplitResult = { parent, parts };
-  emit(ctx, EventName.RECEIVABLE_SPLIT, result);
+  emit(
+    ctx,
+    EventName.RECEIVABLE_SPLIT,
+    receivableAudience(
+      parent,
+      parts.map((p) => p.holder),
+    ),
+    { parent, parts },
+  );
   return result;
 }
 
@@ -270,7 +304,7 @@ export async function requestFinancing(ctx: AllianceContext, input: string): Pro
     updatedAt: now.iso,
   };
   await saveReceivable(ctx, record, current);
-  emit(ctx, EventName.FINANCING_REQUESTED, record);
+  emit(ctx, EventName.FINANCING_REQUESTED, receivableAudience(record), { ...record });
   return record;
 }
 
@@ -286,7 +320,11 @@ export async function cancelFinancing(ctx: AllianceContext, input: string): Prom
   const { financing, ...rest } = current;
   const record: ReceivableRecord = { ...rest, status, updatedAt: txTime(ctx).iso };
   await saveReceivable(ctx, record, current);
-  emit(ctx, EventName.FINANCING_CANCELLED, { ...record, cancelled: financing, reason: req.reason });
+  emit(ctx, EventName.FINANCING_CANCELLED, receivableAudience(record, [financing?.bank]), {
+    ...record,
+    cancelled: financing,
+    reason: req.reason,
+  });
   return record;
 }
 
@@ -335,7 +373,10 @@ export async function financeReceivable(ctx: AllianceContext, input: string): Pr
     updatedAt: now.iso,
   };
   await saveReceivable(ctx, record, current);
-  emit(ctx, EventName.RECEIVABLE_FINANCED, { ...record, previousHolder: current.holder });
+  emit(ctx, EventName.RECEIVABLE_FINANCED, receivableAudience(record, [current.holder]), {
+    ...record,
+    previousHolder: current.holder,
+  });
   return record;
 }
 
@@ -376,7 +417,7 @@ export async function repayReceivable(ctx: AllianceContext, input: string): Prom
     kind: onTime ? CreditKind.REPAYMENT_ON_TIME : CreditKind.REPAYMENT_LATE,
     reference: `receivable:${current.receivableId}`,
   });
-  emit(ctx, EventName.RECEIVABLE_REPAID, record);
+  emit(ctx, EventName.RECEIVABLE_REPAID, receivableAudience(record, [financing?.bank]), { ...record });
   return record;
 }
 
@@ -412,7 +453,7 @@ export async function markOverdue(ctx: AllianceContext, input: string): Promise<
     kind: CreditKind.REPAYMENT_OVERDUE,
     reference: `receivable:${current.receivableId}`,
   });
-  emit(ctx, EventName.RECEIVABLE_OVERDUE, record);
+  emit(ctx, EventName.RECEIVABLE_OVERDUE, receivableAudience(record, [financing?.bank]), { ...record });
   return record;
 }
 

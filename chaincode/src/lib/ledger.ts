@@ -146,7 +146,10 @@ export async function page(
   } finally {
     await iterator.close();
   }
-  return { items, bookmark: metadata.bookmark };
+  // A Fabric peer sends no pagination metadata with an empty page (proto3 omits an all-default
+  // message), and fabric-shim then leaves `metadata` undefined: an empty page has no next one.
+  const meta = metadata as typeof metadata | undefined;
+  return { items, bookmark: meta?.bookmark ?? '' };
 }
 
 /** The history of `key`, oldest first, with values parsed. */

@@ -1,7 +1,7 @@
 import { authorize, callerMember, callerOf, grant, type Caller } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
-import { emit, EventName } from '../lib/events';
+import { audience, emit, EventName, type Audience } from '../lib/events';
 import { getOrThrow, page, put, type Page } from '../lib/ledger';
 import { CONSORTIUM_ORGS, Role, ROLES_BY_ORG, type Org } from '../lib/organizations';
 import { orgOf, party } from '../lib/party';
@@ -51,8 +51,18 @@ export async function registerMember(ctx: AllianceContext, input: string): Promi
     updatedAt: now,
   };
   await put(ctx, memberKey(ctx, req.member), record);
-  emit(ctx, EventName.MEMBER_REGISTERED, record);
+  emit(ctx, EventName.MEMBER_REGISTERED, memberAudience(record), memberEventData(record));
   return record;
+}
+
+/** A member's registry events reach the member itself and its organisation's administrators. */
+function memberAudience(record: MemberRecord): Audience {
+  return audience([record.party], { orgAdmins: [record.mspId] });
+}
+
+/** A member record's public facts for its events. */
+function memberEventData(record: MemberRecord): Record<string, unknown> {
+  return { party: record.party, mspId: record.mspId, name: record.name, roles: record.roles, status: record.status };
 }
 
 /** Distinct, sorted roles `org` may grant; INVALID_ARGUMENT otherwise. */
@@ -79,7 +89,11 @@ export async function changeMemberRoles(ctx: AllianceContext, input: string): Pr
   const current = await getOrThrow<MemberRecord>(ctx, key, 'member', req.member);
   const record: MemberRecord = { ...current, roles, updatedAt: txTime(ctx).iso };
   await put(ctx, key, record);
-  emit(ctx, EventName.MEMBER_ROLES_CHANGED, { ...record, previousRoles: current.roles, reason: req.reason });
+  emit(ctx, EventName.MEMBER_ROLES_CHANGED, memberAudience(record), {
+    ...memberEventData(record),
+    previousRoles: current.roles,
+    reason: req.reason,
+  });
   return record;
 }
 
@@ -105,10 +119,15 @@ async function changeStatus(ctx: AllianceContext, input: string, action: MemberA
     updatedAt: txTime(ctx).iso,
   };
   await put(ctx, key, record);
-  emit(ctx, action === MemberAction.SUSPEND ? EventName.MEMBER_SUSPENDED : EventName.MEMBER_REINSTATED, {
-    ...record,
-    reason: req.reason,
-  });
+  emit(
+    ctx,
+    action === MemberAction.SUSPEND ? EventName.MEMBER_SUSPENDED : EventName.MEMBER_REINSTATED,
+    memberAudience(record),
+    {
+      ...memberEventData(record),
+      reason: req.reason,
+    },
+  );
   return record;
 }
 

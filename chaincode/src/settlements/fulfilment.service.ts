@@ -8,6 +8,7 @@ import { txTime } from '../lib/time';
 import { id, object, optional, parseInput, sha256Hex, text } from '../lib/validate';
 import { OrderMachine, SettlementAction, SettlementMachine } from './settlement.states';
 import { loadOrder, loadSettlement, saveOrder, type OrderRecord } from './settlement.store';
+import { orderEventData, purchaseAudience } from './settlement.events';
 import { releaseDeadline } from './time-limit';
 
 const OrderRef = object({ storeOrderNo: id });
@@ -43,7 +44,7 @@ export async function acknowledgePayment(ctx: AllianceContext, input: string): P
   const status = await step(ctx, current, SettlementAction.ACKNOWLEDGE);
   const order: OrderRecord = { ...current, status, updatedAt: txTime(ctx).iso };
   await saveOrder(ctx, order, current);
-  emit(ctx, EventName.PAYMENT_ACKNOWLEDGED, order);
+  emit(ctx, EventName.PAYMENT_ACKNOWLEDGED, purchaseAudience(order), orderEventData(order));
   return order;
 }
 
@@ -62,7 +63,7 @@ export async function ship(ctx: AllianceContext, input: string): Promise<OrderRe
     updatedAt: now,
   };
   await saveOrder(ctx, order, current);
-  emit(ctx, EventName.ORDER_SHIPPED, order);
+  emit(ctx, EventName.ORDER_SHIPPED, purchaseAudience(order), orderEventData(order));
   return order;
 }
 
@@ -81,6 +82,6 @@ export async function recordDelivery(ctx: AllianceContext, input: string): Promi
     updatedAt: now,
   };
   await saveOrder(ctx, order, current);
-  emit(ctx, EventName.ORDER_DELIVERED, order);
+  emit(ctx, EventName.ORDER_DELIVERED, purchaseAudience(order), orderEventData(order));
   return order;
 }

@@ -62,20 +62,22 @@ export interface OrderDetailsRecord {
   readonly snapshot: OrderSnapshot;
 }
 
+/** A validated snapshot with its hash, or nothing when the request carried none. */
+export type SnapshotInput =
+  | { readonly snapshot: OrderSnapshot; readonly snapshotHash: string }
+  | { readonly snapshot: undefined; readonly snapshotHash: undefined };
+
 /**
- * Reads and validates the snapshot from the transient map; it must describe the order of the public
- * input (same number, currency and amount). INVALID_ARGUMENT otherwise. Reads no state.
+ * Reads and validates the optional snapshot from the transient map (the patent's claim 1 needs none;
+ * its "further includes" adds one); when present it must describe the order of the public input (same
+ * number, currency and amount). INVALID_ARGUMENT otherwise. Reads no state.
  */
 export function readSnapshot(
   ctx: AllianceContext,
   expected: { readonly storeOrderNo: string; readonly currency: string; readonly amount: bigint },
-): { snapshot: OrderSnapshot; snapshotHash: string } {
+): SnapshotInput {
   const bytes = ctx.stub.getTransient().get(ORDER_TRANSIENT_KEY);
-  if (!bytes || bytes.length === 0) {
-    throw fail.invalid(`the order snapshot is required in transient field "${ORDER_TRANSIENT_KEY}"`, {
-      field: `transient.${ORDER_TRANSIENT_KEY}`,
-    });
-  }
+  if (!bytes || bytes.length === 0) return { snapshot: undefined, snapshotHash: undefined };
   if (bytes.length > MAX_INPUT_LENGTH) {
     throw fail.invalid(`the order snapshot must be at most ${MAX_INPUT_LENGTH} bytes`, { field: 'transient.order' });
   }
@@ -101,6 +103,11 @@ export function readSnapshot(
     }
   });
   return { snapshot, snapshotHash: canonicalHash(snapshot) };
+}
+
+/** Deletes a stored snapshot that no longer describes the order (the buyer changed it without one). */
+export async function dropDetails(ctx: AllianceContext, storeOrderNo: string): Promise<void> {
+  await ctx.stub.deletePrivateData(ORDER_DETAILS_COLLECTION, compositeKey(ctx, ORDER_DETAILS_KEY, [storeOrderNo]));
 }
 
 /** Stores the snapshot in the private collection. */

@@ -3,7 +3,7 @@ import { recordCredit } from '../credit/credit.store';
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
-import { emit, EventName } from '../lib/events';
+import { audience, emit, EventName, type EventName as EventNameType } from '../lib/events';
 import { Role } from '../lib/organizations';
 import { nextState } from '../lib/state-machine';
 import { txTime } from '../lib/time';
@@ -18,6 +18,7 @@ import {
   type OrderRecord,
   type SettlementRecord,
 } from './settlement.store';
+import { purchaseAudience, settlementEventData } from './settlement.events';
 import { deadlineReached } from './time-limit';
 
 const settlementNo = text({ max: 128 });
@@ -85,6 +86,28 @@ async function closeEscrow(
   return next;
 }
 
+/** Emits a purchase event for a step that changed the escrow. */
+function emitStep(ctx: AllianceContext, name: EventNameType, step: SettlementStep, more: object = {}): void {
+  emit(ctx, name, purchaseAudience(step.order), { ...settlementEventData(step.settlement, step.order), ...more });
+}
+
+/**
+ * Once the release deadline has passed the store is owed the full amount (DOMAIN.md §3 step 5): the
+ * buyer may still confirm in full, and anyone may release, but no step may take money from the store
+ * or freeze it again. ILLEGAL_STATE naming the deadline otherwise.
+ */
+function refuseAfterDeadline(ctx: AllianceContext, order: OrderRecord, what: string): void {
+  const deadline = order.releaseDeadline;
+  const now = txTime(ctx);
+  if (deadline !== undefined && deadlineReached(deadline, now)) {
+    throw fail.illegalState(`the settlement time limit passed at ${deadline}: ${what}`, {
+      entity: 'settlement',
+      releaseDeadline: deadline,
+      txTime: now.iso,
+    });
+  }
+}
+
 /**
  * ConfirmReceipt (step 4): the buyer confirms with the amount to pay (≤ amount, after a negotiated
  * deduction); it goes to the store, the remainder is unfrozen for the buyer; both COMPLETED.
@@ -99,6 +122,9 @@ export async function confirmReceipt(ctx: AllianceContext, input: string): Promi
       amount: loaded.settlement.amount,
     });
   }
+  if (req.amountToPay < BigInt(loaded.settlement.amount)) {
+    refuseAfterDeadline(ctx, loaded.order, 'only a confirmation of the full amount is possible');
+  }
   const result = await closeEscrow(ctx, loaded, SettlementAction.CONFIRM, req.amountToPay);
   // Good records only for what actually happened: a delivery earns one when the buyer pays in full (no
   // deduction for wrong quantity or quality), a payment when the buyer pays anything at all.
@@ -107,7 +133,7 @@ export async function confirmReceipt(ctx: AllianceContext, input: string): Promi
     ...(full ? [[loaded.settlement.store, CreditKind.DELIVERED_ON_TIME] as const] : []),
     ...(req.amountToPay > 0n ? [[loaded.settlement.buyer, CreditKind.PAYMENT_ON_TIME] as const] : []),
   ]);
-  emit(ctx, EventName.SETTLEMENT_CONFIRMED, result);
+  emitStep(ctx, EventName.SETTLEMENT_CONFIRMED, result);
   return result;
 }
 
@@ -132,7 +158,7 @@ export async function settleExpired(ctx: AllianceContext, input: string): Promis
   }
   const result = await closeEscrow(ctx, loaded, SettlementAction.EXPIRE, BigInt(loaded.settlement.amount));
   await credits(ctx, loaded.settlement, [[loaded.settlement.store, CreditKind.DELIVERED_ON_TIME]]);
-  emit(ctx, EventName.SETTLEMENT_EXPIRED, result);
+  emitStep(ctx, EventName.SETTLEMENT_EXPIRED, result);
   return result;
 }
 
@@ -147,7 +173,7 @@ export async function cancel(ctx: AllianceContext, input: string): Promise<Settl
   const result = await closeEscrow(ctx, loaded, SettlementAction.CANCEL, 0n, {
     settlement: req.reason ? { cancelReason: req.reason } : {},
   });
-  emit(ctx, EventName.SETTLEMENT_CANCELLED, result);
+  emitStep(ctx, EventName.SETTLEMENT_CANCELLED, result, req.reason ? { reason: req.reason } : {});
   return result;
 }
 
@@ -158,6 +184,7 @@ export async function dispute(ctx: AllianceContext, input: string): Promise<Sett
   await authorize(ctx, 'Dispute', [grant.role(Role.BUYER, { party: settlement.buyer })]);
   const settlementStatus = nextState(SettlementMachine, settlement.status, SettlementAction.DISPUTE);
   const orderStatus = nextState(OrderMachine, order.status, SettlementAction.DISPUTE);
+  refuseAfterDeadline(ctx, order, 'it can no longer be disputed');
   const now = txTime(ctx).iso;
   const result: SettlementStep = {
     settlement: {
@@ -170,7 +197,11 @@ export async function dispute(ctx: AllianceContext, input: string): Promise<Sett
   };
   await saveSettlement(ctx, result.settlement, settlement);
   await saveOrder(ctx, result.order, order);
-  emit(ctx, EventName.SETTLEMENT_DISPUTED, result);
+  // Arbitrators learn of a dispute from its event: it is theirs to take up.
+  emit(ctx, EventName.SETTLEMENT_DISPUTED, audience([order.buyer, order.store], { roles: [Role.ARBITRATOR] }), {
+    ...settlementEventData(result.settlement, result.order),
+    ...(req.evidenceHash ? { evidenceHash: req.evidenceHash } : {}),
+  });
   return result;
 }
 
@@ -179,6 +210,12 @@ export async function arbitrate(ctx: AllianceContext, input: string): Promise<Se
   const req = parseInput(input, ArbitrateInput);
   const { caller } = await authorize(ctx, 'Arbitrate', [grant.role(Role.ARBITRATOR)]);
   const loaded = await load(ctx, req.settlementNo);
+  if (caller.party === loaded.settlement.buyer || caller.party === loaded.settlement.store) {
+    throw fail.forbidden('an arbitrator may not rule on a dispute in which it is the buyer or the store', {
+      action: 'Arbitrate',
+      caller: caller.party,
+    });
+  }
   const total = BigInt(loaded.settlement.amount);
   if (req.storeAmount > total) {
     throw fail.invalid('storeAmount must not exceed the settlement amount', {
@@ -201,7 +238,12 @@ export async function arbitrate(ctx: AllianceContext, input: string): Promise<Se
   // The store loses when the buyer is awarded anything; the buyer loses when the store is paid in full.
   const loser = req.storeAmount < total ? loaded.settlement.store : loaded.settlement.buyer;
   await credits(ctx, loaded.settlement, [[loser, CreditKind.DISPUTE_LOST]]);
-  emit(ctx, EventName.SETTLEMENT_ARBITRATED, result);
+  emit(ctx, EventName.SETTLEMENT_ARBITRATED, purchaseAudience(result.order, [caller.party]), {
+    ...settlementEventData(result.settlement, result.order),
+    storeAmount: req.storeAmount.toString(),
+    buyerAmount: (total - req.storeAmount).toString(),
+    arbitrator: caller.party,
+  });
   return result;
 }
 

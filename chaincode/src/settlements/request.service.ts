@@ -2,6 +2,7 @@ import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { emit, EventName } from '../lib/events';
+import type { PartyId } from '../lib/party';
 import { Role } from '../lib/organizations';
 import { nextState } from '../lib/state-machine';
 import { txTime } from '../lib/time';
@@ -20,7 +21,7 @@ import {
 import { currencyCode } from '../wallets/currency.service';
 import { takeFromLine } from '../finance/credit-line.service';
 import { getCurrency } from '../wallets/currency.store';
-import { readSnapshot, storeDetails } from './order-details';
+import { dropDetails, readSnapshot, storeDetails } from './order-details';
 import { OrderMachine, OrderStatus, SettlementAction, SettlementMachine, SettlementStatus } from './settlement.states';
 import {
   findOrder,
@@ -32,6 +33,7 @@ import {
   type SettlementRecord,
   type TopUp,
 } from './settlement.store';
+import { purchaseAudience, settlementEventData } from './settlement.events';
 import { TIME_LIMIT } from './time-limit';
 
 const RequestInput = object({
@@ -56,8 +58,8 @@ export interface RequestResult {
 }
 
 /**
- * RequestSettlement (step 1): the buyer freezes the order amount in escrow. The order snapshot comes in
- * the transient field `order`. A second request for the same store order while it is not shipped
+ * RequestSettlement (step 1): the buyer freezes the order amount in escrow. The optional order snapshot
+ * comes in the transient field `order`; without it the order has no `snapshotHash`. A second request for the same store order while it is not shipped
  * updates the open settlement and adjusts the frozen amount; it never creates a second one.
  */
 export async function requestSettlement(ctx: AllianceContext, input: string): Promise<RequestResult> {
@@ -119,7 +121,7 @@ export async function requestSettlement(ctx: AllianceContext, input: string): Pr
       storeAccountId: req.storeAccountId,
       currency: req.currency,
       amount: req.amount.toString(),
-      snapshotHash,
+      ...(snapshotHash === undefined ? {} : { snapshotHash }),
       timeLimitSeconds: req.timeLimitSeconds ?? TIME_LIMIT.DEFAULT_SECONDS,
       status: OrderStatus.PLACED,
       revision: 0,
@@ -128,8 +130,11 @@ export async function requestSettlement(ctx: AllianceContext, input: string): Pr
     };
     await saveSettlement(ctx, settlement, undefined);
     await saveOrder(ctx, order, undefined);
-    await storeDetails(ctx, { storeOrderNo: req.storeOrderNo, snapshotHash, snapshot });
-    emit(ctx, EventName.SETTLEMENT_REQUESTED, { order, settlement });
+    if (snapshot) await storeDetails(ctx, { storeOrderNo: req.storeOrderNo, snapshotHash, snapshot });
+    emit(ctx, EventName.SETTLEMENT_REQUESTED, purchaseAudience(order, funding.lender ? [funding.lender] : []), {
+      ...settlementEventData(settlement, order),
+      ...fundingEventData(funding),
+    });
     return { order, settlement, updated: false };
   }
 
@@ -163,10 +168,12 @@ export async function requestSettlement(ctx: AllianceContext, input: string): Pr
     status: settlementStatus,
     updatedAt: now,
   };
+  // A change without a snapshot leaves none: the earlier one described another order.
+  const { snapshotHash: _earlier, ...unhashed } = existing;
   const order: OrderRecord = {
-    ...existing,
+    ...unhashed,
     amount: req.amount.toString(),
-    snapshotHash,
+    ...(snapshotHash === undefined ? {} : { snapshotHash }),
     timeLimitSeconds: req.timeLimitSeconds ?? existing.timeLimitSeconds,
     status: orderStatus,
     revision: existing.revision + 1,
@@ -174,8 +181,13 @@ export async function requestSettlement(ctx: AllianceContext, input: string): Pr
   };
   await saveSettlement(ctx, settlement, current);
   await saveOrder(ctx, order, existing);
-  await storeDetails(ctx, { storeOrderNo: req.storeOrderNo, snapshotHash, snapshot });
-  emit(ctx, EventName.SETTLEMENT_UPDATED, { order, settlement, previousAmount: previous.toString() });
+  if (snapshot) await storeDetails(ctx, { storeOrderNo: req.storeOrderNo, snapshotHash, snapshot });
+  else if (existing.snapshotHash !== undefined) await dropDetails(ctx, req.storeOrderNo);
+  emit(ctx, EventName.SETTLEMENT_UPDATED, purchaseAudience(order, funding.lender ? [funding.lender] : []), {
+    ...settlementEventData(settlement, order),
+    previousAmount: previous.toString(),
+    ...fundingEventData(funding),
+  });
   return { order, settlement, updated: true };
 }
 
@@ -183,6 +195,16 @@ export async function requestSettlement(ctx: AllianceContext, input: string): Pr
 interface Funding {
   readonly topUp?: TopUp;
   readonly draw?: CreditDraw;
+  /** The bank whose credit line the draw came from: it follows the draw through the event. */
+  readonly lender?: PartyId;
+}
+
+/** The shortfall cover of this transaction, for the event: amounts moved now, never a balance. */
+function fundingEventData(funding: Funding): Record<string, unknown> {
+  return {
+    ...(funding.topUp ? { topUp: { fromAccountId: funding.topUp.fromAccountId, amount: funding.topUp.amount } } : {}),
+    ...(funding.draw ? { creditDraw: { creditLineId: funding.draw.creditLineId, amount: funding.draw.amount } } : {}),
+  };
 }
 
 /**
@@ -211,7 +233,7 @@ async function freezeFunds(
     // Money drawn in this transaction goes straight into the holding it is frozen from: a credit row
     // would not be visible to this transaction's own read of the balance.
     holding = deposit(holding, shortfall);
-    funding = { draw: { creditLineId: req.creditLineId, amount: shortfall.toString(), txId, lineDrawn: line.drawn } };
+    funding = { draw: { creditLineId: req.creditLineId, amount: shortfall.toString(), txId }, lender: line.bank };
   }
   await saveHolding(ctx, freeze(holding, amount));
   return funding;

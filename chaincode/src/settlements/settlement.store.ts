@@ -1,7 +1,8 @@
 import type { Context } from 'fabric-contract-api';
+import { DeadlineKind, keepDeadline } from '../keeper/deadline.store';
 import { compositeKey, getOptional, getOrThrow, moveIndex, put } from '../lib/ledger';
 import type { PartyId } from '../lib/party';
-import type { OrderStatus, SettlementStatus } from './settlement.states';
+import { OrderStatus, type SettlementStatus } from './settlement.states';
 
 /** Key type of store orders: `order` + [storeOrderNo]. */
 export const ORDER_KEY = 'order';
@@ -39,8 +40,8 @@ export interface OrderRecord {
   readonly storeAccountId: string;
   readonly currency: string;
   readonly amount: string;
-  /** SHA-256 of the canonical JSON of the private order snapshot. */
-  readonly snapshotHash: string;
+  /** SHA-256 of the canonical JSON of the private order snapshot; absent when the buyer sent none. */
+  readonly snapshotHash?: string;
   /** Auto-release this many seconds after shipment. */
   readonly timeLimitSeconds: number;
   readonly status: OrderStatus;
@@ -70,11 +71,6 @@ export interface CreditDraw {
   readonly creditLineId: string;
   readonly amount: string;
   readonly txId: string;
-  /**
-   * The line's total drawn after this draw. A transaction emits one event, the settlement's, so this is
-   * how a bank following events sees its line change without a CreditLineDrawn event.
-   */
-  readonly lineDrawn: string;
 }
 
 /** A dispute raised by the buyer. */
@@ -158,6 +154,20 @@ export async function saveOrder(ctx: Context, order: OrderRecord, previous: Orde
     await moveIndex(ctx, OrderIndex.store, undefined, [order.store, id]);
   }
   await moveIndex(ctx, OrderIndex.status, previous ? [previous.status, id] : undefined, [order.status, id]);
+  await keepDeadline(
+    ctx,
+    DeadlineKind.SETTLEMENT_RELEASE,
+    order.settlementNo,
+    previous && runningDeadline(previous),
+    runningDeadline(order),
+  );
+}
+
+/** The release deadline while it runs: from shipment until the order completes or is disputed. */
+function runningDeadline(order: OrderRecord): string | undefined {
+  return order.status === OrderStatus.SHIPPED || order.status === OrderStatus.DELIVERED
+    ? order.releaseDeadline
+    : undefined;
 }
 
 /** Writes a settlement and keeps its indexes; `previous` is undefined when it is new. */

@@ -26,7 +26,14 @@ describe('orders and C2C escrow settlement', () => {
   /** Requests a settlement for a fresh store order of store account `s1`. */
   const request = async (
     amount: string,
-    options: { buyer?: Client; buyerAccountId?: string; storeAccountId?: string; no?: string; extra?: object } = {},
+    options: {
+      buyer?: Client;
+      buyerAccountId?: string;
+      storeAccountId?: string;
+      no?: string;
+      extra?: object;
+      snapshot?: boolean;
+    } = {},
   ) => {
     const storeAccountId = options.storeAccountId ?? 's1';
     const no = options.no ?? `${storeAccountId}-${String(++seq).padStart(4, '0')}`;
@@ -38,9 +45,11 @@ describe('orders and C2C escrow settlement', () => {
       amount,
       ...options.extra,
     };
-    const run = await (options.buyer ?? buyer1).run('settlements:RequestSettlement', input, {
-      transient: { order: orderSnapshot(no, amount) },
-    });
+    const run = await (options.buyer ?? buyer1).run(
+      'settlements:RequestSettlement',
+      input,
+      options.snapshot === false ? {} : { transient: { order: orderSnapshot(no, amount) } },
+    );
     return { no, settlementNo: run.result.settlement.settlementNo as string, txId: run.txId, result: run.result };
   };
 
@@ -128,12 +137,31 @@ describe('orders and C2C escrow settlement', () => {
         const block = await alliance.devnet.getBlock(n);
         expect(Buffer.from(block!.serializeBinary()).includes('West Lake Road')).toBe(false);
       }
+      // The event carries the purchase's ids, parties, states and amount for its parties, and no balance.
       const event = await alliance.event(r.txId);
       expect(event?.name).toBe('SettlementRequested');
-      expect(event?.payload.settlement.settlementNo).toBe(r.settlementNo);
+      expect(event?.payload).toMatchObject({
+        settlementNo: r.settlementNo,
+        storeOrderNo: r.no,
+        status: 'PAID',
+        orderStatus: 'PLACED',
+        amount: '600',
+        frozenAmount: '600',
+        audience: {
+          parties: [await alliance.party('EcommerceMSP', 'buyer1'), await alliance.party('EcommerceMSP', 'store1')],
+        },
+      });
+      expect(JSON.stringify(event?.payload)).not.toMatch(/available|shippingAddress|snapshot/);
     });
 
-    it('requires the snapshot in the transient map, matching the public input', async () => {
+    it('accepts a request without an order snapshot: no hash, no private details', async () => {
+      const r = await request('30', { snapshot: false });
+      expect(r.result.order.status).toBe('PLACED');
+      expect(r.result.order).not.toHaveProperty('snapshotHash');
+      await expectCode(store1.evaluate('settlements:GetOrderDetails', { storeOrderNo: r.no }), 'NOT_FOUND');
+    });
+
+    it('refuses a snapshot that does not match the public input', async () => {
       const input = {
         storeOrderNo: 's1-x1',
         buyerAccountId: 'b1',
@@ -142,11 +170,6 @@ describe('orders and C2C escrow settlement', () => {
         amount: '10',
       };
       const probes = [() => balance('b1')];
-      await alliance.expectRefused(
-        () => buyer1.submit('settlements:RequestSettlement', input),
-        'INVALID_ARGUMENT',
-        probes,
-      );
       await alliance.expectRefused(
         () =>
           buyer1.submit('settlements:RequestSettlement', input, { transient: { order: orderSnapshot('s1-x1', '11') } }),
@@ -320,7 +343,7 @@ describe('orders and C2C escrow settlement', () => {
         amount: '250',
         frozenAmount: '250',
         topUps: [],
-        creditDraws: [{ creditLineId: line.lineId, amount: '200', txId: r.txId, lineDrawn: '200' }],
+        creditDraws: [{ creditLineId: line.lineId, amount: '200', txId: r.txId }],
       });
       expect(await balance('b1-credit')).toEqual({ available: '0', frozen: '250' });
       expect(await balance('bank1-funding')).toEqual({ available: '800', frozen: '0' });
@@ -334,6 +357,21 @@ describe('orders and C2C escrow settlement', () => {
         probes,
       );
       expect(over.details).toMatchObject({ lineId: line.lineId, available: '100', requested: '101' });
+
+      // The bank's funding account short: the buyer learns that, and nothing of the bank's account.
+      await bank.submit('wallets:Transfer', {
+        fromAccountId: 'bank1-funding',
+        toAccountId: 's1',
+        currency: 'CNY',
+        amount: '790',
+      });
+      const unfunded = await alliance.expectRefused(
+        () => request('100', { buyerAccountId: 'b1-credit', extra: { creditLineId: line.lineId } }),
+        'INSUFFICIENT_FUNDS',
+        probes,
+      );
+      expect(unfunded.details).toEqual({ lineId: line.lineId, requested: '100' });
+      expect(JSON.stringify(unfunded)).not.toContain('bank1-funding');
       await alliance.expectRefused(
         () => request('10000000', { buyer: buyer2, buyerAccountId: 'b2', extra: { creditLineId: line.lineId } }),
         'FORBIDDEN',
@@ -352,7 +390,8 @@ describe('orders and C2C escrow settlement', () => {
       await buyer1.submit('settlements:Cancel', { settlementNo: r.settlementNo });
       expect(await balance('b1-credit')).toEqual({ available: '250', frozen: '0' });
       await buyer1.submit('finance:RepayCreditLine', { lineId: line.lineId, accountId: 'b1-credit', amount: '200' });
-      expect(await balance('bank1-funding')).toEqual({ available: '1000', frozen: '0' });
+      // 1000 granted from, 200 drawn and repaid, 790 moved away by the bank itself.
+      expect(await balance('bank1-funding')).toEqual({ available: '210', frozen: '0' });
     });
   });
 
@@ -450,6 +489,40 @@ describe('orders and C2C escrow settlement', () => {
       expect((await alliance.event(done.txId))?.name).toBe('SettlementExpired');
     });
 
+    it('past the deadline refuses a dispute and a deduction, naming the deadline; a full confirmation still pays', async () => {
+      const r = await shipped('800', { timeLimitSeconds: 3600 });
+      alliance.advance(3600);
+      const probes = [() => balance('b1'), () => balance('s1')];
+      const disputed = await alliance.expectRefused(
+        () => buyer1.submit('settlements:Dispute', { settlementNo: r.settlementNo, reason: 'too late' }),
+        'ILLEGAL_STATE',
+        probes,
+      );
+      expect(disputed.message).toContain(r.order.releaseDeadline);
+      expect(disputed.details).toMatchObject({ releaseDeadline: r.order.releaseDeadline });
+      const deducted = await alliance.expectRefused(
+        () => buyer1.submit('settlements:ConfirmReceipt', { settlementNo: r.settlementNo, amountToPay: '1' }),
+        'ILLEGAL_STATE',
+        probes,
+      );
+      expect(deducted.details).toMatchObject({ releaseDeadline: r.order.releaseDeadline });
+      const full = await buyer1.submit('settlements:ConfirmReceipt', {
+        settlementNo: r.settlementNo,
+        amountToPay: '800',
+      });
+      expect(full.settlement).toMatchObject({ status: 'COMPLETED', paidAmount: '800' });
+    });
+
+    it('within the deadline still takes a dispute and a deduction', async () => {
+      const a = await shipped('90', { timeLimitSeconds: 3600 });
+      alliance.advance(3599);
+      await buyer1.submit('settlements:Dispute', { settlementNo: a.settlementNo, reason: 'just in time' });
+      const b = await shipped('90', { timeLimitSeconds: 3600 });
+      alliance.advance(3599);
+      const c = await buyer1.submit('settlements:ConfirmReceipt', { settlementNo: b.settlementNo, amountToPay: '80' });
+      expect(c.settlement).toMatchObject({ paidAmount: '80', refundedAmount: '10' });
+    });
+
     it('defaults to 10 days after shipment', async () => {
       const r = await shipped('50');
       alliance.advance(10 * DAY - 1);
@@ -542,6 +615,44 @@ describe('orders and C2C escrow settlement', () => {
       });
       expect((await balance('s1')).available).toBe((BigInt(storeBefore.available) + 300n).toString());
       expect((await alliance.event(a.txId))?.name).toBe('SettlementArbitrated');
+    });
+  });
+
+  describe('an arbitrator with a stake', () => {
+    it('may not rule on a dispute in which it is the buyer or the store', async () => {
+      const admin = await alliance.client('EcommerceMSP', 'Admin');
+      const arbitratorParty = await alliance.party('EcommerceMSP', 'arbitrator1');
+      await admin.submit('members:ChangeMemberRoles', {
+        member: arbitratorParty,
+        roles: ['arbitrator', 'buyer'],
+        reason: 'also shops here',
+      });
+      try {
+        await arbitrator.submit('wallets:OpenAccount', { accountId: 'arb-own' });
+        const issuer = await alliance.client('FinanceMSP', 'issuer1');
+        await issuer.submit('wallets:Issue', { currency: 'CNY', accountId: 'arb-own', amount: '100' });
+        const own = await request('100', { buyer: arbitrator, buyerAccountId: 'arb-own' });
+        await store1.submit('settlements:AcknowledgePayment', { storeOrderNo: own.no });
+        await store1.submit('settlements:Ship', { storeOrderNo: own.no, carrier: 'SF', trackingNo: 'A1' });
+        await arbitrator.submit('settlements:Dispute', { settlementNo: own.settlementNo, reason: 'broken' });
+        const body = await alliance.expectRefused(
+          () =>
+            arbitrator.submit('settlements:Arbitrate', {
+              settlementNo: own.settlementNo,
+              storeAmount: '0',
+              ruling: 'I win',
+            }),
+          'FORBIDDEN',
+          [() => balance('arb-own'), () => balance('s1')],
+        );
+        expect(body.message).toMatch(/buyer or the store/);
+      } finally {
+        await admin.submit('members:ChangeMemberRoles', {
+          member: arbitratorParty,
+          roles: ['arbitrator'],
+          reason: 'restore',
+        });
+      }
     });
   });
 

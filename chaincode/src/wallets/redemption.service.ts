@@ -1,6 +1,6 @@
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
-import { emit, EventName } from '../lib/events';
+import { audience, emit, EventName, type Audience } from '../lib/events';
 import { compositeKey, getOrThrow, moveIndex, page, put, type Page } from '../lib/ledger';
 import { Role } from '../lib/organizations';
 import type { PartyId } from '../lib/party';
@@ -9,7 +9,7 @@ import { txTime } from '../lib/time';
 import { DEFAULT_PAGE_SIZE, id, object, oneOf, PAGING, parseInput, positiveAmount, text } from '../lib/validate';
 import { freeze, getAccount, loadBase, loadHolding, release, saveHolding, spendFrozen } from './balance.store';
 import { currencyCode } from './currency.service';
-import { getCurrency, getSupply, supplyKey, type SupplyRecord } from './currency.store';
+import { foldSupply, getCurrency } from './currency.store';
 import { RedemptionAction, RedemptionMachine, RedemptionStatus } from './redemption.states';
 
 /** Key type of redemptions: `redemption` + [redemptionId]. */
@@ -58,7 +58,7 @@ export async function requestRedemption(ctx: AllianceContext, input: string): Pr
     updatedAt: now,
   };
   await save(ctx, record, undefined);
-  emit(ctx, EventName.REDEMPTION_REQUESTED, record);
+  emit(ctx, EventName.REDEMPTION_REQUESTED, await redemptionAudience(ctx, record), redemptionEventData(record));
   return record;
 }
 
@@ -71,12 +71,10 @@ export async function executeRedemption(ctx: AllianceContext, input: string): Pr
   const status = nextState(RedemptionMachine, current.status, RedemptionAction.EXECUTE);
   const amount = BigInt(current.amount);
   await saveHolding(ctx, spendFrozen(await loadBase(ctx, current.accountId, current.currency), amount));
-  const supply = await getSupply(ctx, current.currency);
-  const next: SupplyRecord = { ...supply, redeemed: (BigInt(supply.redeemed) + amount).toString() };
-  await put(ctx, supplyKey(ctx, current.currency), next);
+  await foldSupply(ctx, current.currency, { redeemed: amount });
   const record: RedemptionRecord = { ...current, status, updatedAt: txTime(ctx).iso };
   await save(ctx, record, current.status);
-  emit(ctx, EventName.REDEMPTION_EXECUTED, record);
+  emit(ctx, EventName.REDEMPTION_EXECUTED, audience([record.owner, currency.issuer]), redemptionEventData(record));
   return record;
 }
 
@@ -141,9 +139,28 @@ async function unfreeze(
   emit(
     ctx,
     action === RedemptionAction.REJECT ? EventName.REDEMPTION_REJECTED : EventName.REDEMPTION_CANCELLED,
-    record,
+    await redemptionAudience(ctx, record),
+    redemptionEventData(record),
   );
   return record;
+}
+
+/** Its owner and the currency's issuer, who executes it. */
+async function redemptionAudience(ctx: AllianceContext, record: RedemptionRecord): Promise<Audience> {
+  return audience([record.owner, (await getCurrency(ctx, record.currency)).issuer]);
+}
+
+/** A redemption's facts for its events: the amount of the request, never the account's balance. */
+function redemptionEventData(record: RedemptionRecord): Record<string, unknown> {
+  return {
+    redemptionId: record.redemptionId,
+    accountId: record.accountId,
+    owner: record.owner,
+    currency: record.currency,
+    amount: record.amount,
+    status: record.status,
+    ...(record.reason ? { reason: record.reason } : {}),
+  };
 }
 
 function load(ctx: AllianceContext, redemptionId: string): Promise<RedemptionRecord> {

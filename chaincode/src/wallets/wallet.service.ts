@@ -1,8 +1,7 @@
-import { MAX_AMOUNT } from '../lib/amount';
 import { authorize, callerOf, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
-import { emit, EventName } from '../lib/events';
+import { audience, emit, EventName } from '../lib/events';
 import { page, put, putIndex, type Page } from '../lib/ledger';
 import { Role } from '../lib/organizations';
 import { party } from '../lib/party';
@@ -23,7 +22,7 @@ import {
   type BalanceView,
 } from './balance.store';
 import { currencyCode } from './currency.service';
-import { getCurrency, getSupply, supplyKey, type SupplyRecord } from './currency.store';
+import { addSupplyChange, getCurrency } from './currency.store';
 
 const AccountRef = object({ accountId: id });
 const BalanceRef = object({ accountId: id, currency: currencyCode });
@@ -67,7 +66,7 @@ export async function openAccount(ctx: AllianceContext, input: string): Promise<
   const record: AccountRecord = { accountId: req.accountId, owner: caller.party, openedAt: txTime(ctx).iso };
   await put(ctx, accountKey(ctx, req.accountId), record);
   await putIndex(ctx, ACCOUNT_BY_OWNER, [caller.party, req.accountId]);
-  emit(ctx, EventName.ACCOUNT_OPENED, record);
+  emit(ctx, EventName.ACCOUNT_OPENED, audience([record.owner]), { ...record });
   return record;
 }
 
@@ -103,24 +102,18 @@ export async function listAccounts(ctx: AllianceContext, input: string): Promise
 }
 
 /**
- * Issue: the currency's issuer mints `amount` into an account (e.g. against a fiat deposit). The credit
- * is a delta row; the supply counter is read-modified-written, so issuances serialise among themselves.
+ * Issue: the currency's issuer mints `amount` into an account (e.g. against a fiat deposit). Both the
+ * credit and the supply change are new rows that read nothing, so any number of concurrent issuances
+ * by one issuer commit together (DOMAIN.md §2, hot accounts). Each issuance is at most `MAX_AMOUNT`
+ * (the amount format); the total has no cap of its own, since enforcing one would mean reading every
+ * pending supply row and so serialising issuances again, and bigint arithmetic has no overflow.
  */
 export async function issue(ctx: AllianceContext, input: string): Promise<MovementResult> {
   const req = parseInput(input, IssueInput);
   const currency = await getCurrency(ctx, req.currency);
   await authorize(ctx, 'Issue', [grant.role(Role.ISSUER, { party: currency.issuer })]);
-  await getAccount(ctx, req.accountId);
-  const supply = await getSupply(ctx, req.currency);
-  const outstanding = BigInt(supply.issued) - BigInt(supply.redeemed) + req.amount;
-  if (outstanding > MAX_AMOUNT) {
-    throw fail.illegalState('issuing would exceed the maximum outstanding supply', {
-      currency: req.currency,
-      max: MAX_AMOUNT.toString(),
-    });
-  }
-  const next: SupplyRecord = { ...supply, issued: (BigInt(supply.issued) + req.amount).toString() };
-  await put(ctx, supplyKey(ctx, req.currency), next);
+  const account = await getAccount(ctx, req.accountId);
+  await addSupplyChange(ctx, req.currency, { issued: req.amount });
   await credit(ctx, req.accountId, req.currency, req.amount);
   const result: MovementResult = {
     txId: ctx.stub.getTxID(),
@@ -128,7 +121,10 @@ export async function issue(ctx: AllianceContext, input: string): Promise<Moveme
     amount: req.amount.toString(),
     toAccountId: req.accountId,
   };
-  emit(ctx, EventName.ISSUED, { ...result, reference: req.reference });
+  emit(ctx, EventName.ISSUED, audience([account.owner, currency.issuer]), {
+    ...result,
+    ...(req.reference === undefined ? {} : { reference: req.reference }),
+  });
   return result;
 }
 
@@ -140,7 +136,7 @@ export async function transfer(ctx: AllianceContext, input: string): Promise<Mov
   }
   const from = await getAccount(ctx, req.fromAccountId);
   await authorize(ctx, 'Transfer', [grant.member(from.owner)]);
-  await getAccount(ctx, req.toAccountId);
+  const to = await getAccount(ctx, req.toAccountId);
   await getCurrency(ctx, req.currency);
   const holding = debit(await loadHolding(ctx, req.fromAccountId, req.currency), req.amount);
   await saveHolding(ctx, holding);
@@ -159,7 +155,12 @@ export async function transfer(ctx: AllianceContext, input: string): Promise<Mov
       pendingCredits: 0,
     },
   };
-  emit(ctx, EventName.TRANSFERRED, { ...result, memo: req.memo });
+  // The payer's remaining balance is the payer's answer, never the event's: events reach other parties.
+  const { from: _balance, ...moved } = result;
+  emit(ctx, EventName.TRANSFERRED, audience([from.owner, to.owner]), {
+    ...moved,
+    ...(req.memo === undefined ? {} : { memo: req.memo }),
+  });
   return result;
 }
 
@@ -179,6 +180,10 @@ export async function compactAccount(ctx: AllianceContext, input: string): Promi
     pendingCredits: 0,
     folded: holding.folded.length,
   };
-  emit(ctx, EventName.ACCOUNT_COMPACTED, result);
+  emit(ctx, EventName.ACCOUNT_COMPACTED, audience([account.owner]), {
+    accountId: req.accountId,
+    currency: req.currency,
+    folded: result.folded,
+  });
   return result;
 }
