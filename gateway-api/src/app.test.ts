@@ -11,7 +11,12 @@ describe('gateway basics', () => {
 
   it('answers health, readiness and metrics without credentials', async () => {
     await request(t.gateway.app).get('/healthz').expect(200, { status: 'ok' });
-    await request(t.gateway.app).get('/readyz').expect(200, { status: 'ready', ledger: 'devnet' });
+    const ready = await request(t.gateway.app).get('/readyz').expect(200);
+    expect(ready.body).toMatchObject({
+      status: 'ready',
+      ledger: 'devnet',
+      keeper: { enabled: true, identity: 'EcommerceMSP:Admin', intervalMs: 2000 },
+    });
     const metrics = await request(t.gateway.app).get('/metrics').expect(200);
     expect(metrics.text).toContain('gateway_http_requests_total');
   });

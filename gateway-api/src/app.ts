@@ -20,6 +20,8 @@ import { evidenceUploadRouter } from './evidence/evidence-upload.router';
 import type { EvidenceFileStore } from './evidence/evidence-file-store';
 import { docsRouter } from './openapi/docs-router';
 import type { TransactionService } from './transactions/transaction-service';
+import type { ViewerDirectory } from './visibility/viewer';
+import type { Keeper } from './keeper/keeper';
 
 export interface AppDeps {
   readonly ledger: LedgerPort;
@@ -36,6 +38,10 @@ export interface AppDeps {
   readonly rateLimitPerMinute: number;
   /** The off-chain store of evidence originals (multipart uploads). */
   readonly evidenceFiles: EvidenceFileStore;
+  /** Who a principal is to the chaincode: the visibility rules of events and transaction views. */
+  readonly viewers: ViewerDirectory;
+  /** The deadline keeper, when this gateway runs one (its state is part of /readyz). */
+  readonly keeper?: Keeper;
 }
 
 /** Builds the Express application from its dependencies; starts nothing, opens nothing. */
@@ -65,7 +71,11 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.get('/readyz', async (_req, res) => {
     const ready = await deps.ledger.ready().catch(() => false);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', ledger: deps.ledger.kind });
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'unavailable',
+      ledger: deps.ledger.kind,
+      keeper: deps.keeper?.state() ?? { enabled: false },
+    });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
@@ -99,11 +109,12 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(evidenceUploadRouter({ transactions: deps.transactions, ledger: deps.ledger, files: deps.evidenceFiles }));
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimit, strict: true }));
-  api.get('/events', eventStreamHandler(deps.ledger));
+  api.get('/events', eventStreamHandler(deps.ledger, deps.viewers));
   mountRoutes(api, deps.routes, {
     transactions: deps.transactions,
     idempotency: deps.idempotency,
     ledger: deps.ledger,
+    viewers: deps.viewers,
   });
   app.use('/api/v1', api);
 

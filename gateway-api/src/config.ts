@@ -27,6 +27,12 @@ const ConfigSchema = z.object({
   GATEWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GATEWAY_COMMIT_TIMEOUT_MS: z.coerce.number().int().positive().default(60000),
   GATEWAY_DEMO: bool.default(false),
+  /** Run the deadline keeper in this gateway (default on). */
+  GATEWAY_KEEPER: bool.default(true),
+  /** Pause between keeper rounds. */
+  GATEWAY_KEEPER_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(2000),
+  /** The identity the keeper signs with; defaults to the first organisation admin the gateway holds. */
+  GATEWAY_KEEPER_IDENTITY: z.string().optional(),
   /**
    * fabric-shim's log level inside the embedded chaincode. Refused transactions are expected traffic
    * (the gateway logs them as problems), so by default only critical messages pass.
@@ -48,6 +54,7 @@ export type GatewayConfig = Readonly<{
   logLevel: string;
   commitTimeoutMs: number;
   demo: boolean;
+  keeper: { enabled: boolean; intervalMs: number; identity: string | undefined };
   chaincodeLogLevel: string;
 }>;
 
@@ -79,6 +86,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     logLevel: c.GATEWAY_LOG_LEVEL,
     commitTimeoutMs: c.GATEWAY_COMMIT_TIMEOUT_MS,
     demo: c.GATEWAY_DEMO,
+    keeper: {
+      enabled: c.GATEWAY_KEEPER,
+      intervalMs: c.GATEWAY_KEEPER_INTERVAL_MS,
+      identity: c.GATEWAY_KEEPER_IDENTITY,
+    },
     chaincodeLogLevel: c.CHAINCODE_LOG_LEVEL,
   };
 }

@@ -22,6 +22,8 @@ import { createMetrics } from './observability/metrics';
 import { openApiDocument } from './openapi/gateway-document';
 import { allRoutes } from './routes';
 import { TransactionService } from './transactions/transaction-service';
+import { Keeper } from './keeper/keeper';
+import { ViewerDirectory } from './visibility/viewer';
 
 export interface Gateway {
   readonly app: Express;
@@ -30,6 +32,8 @@ export interface Gateway {
   readonly issuedKeys: readonly IssuedApiKey[];
   readonly identities: IdentityRegistry;
   readonly apiKeys: ApiKeyStore;
+  /** The deadline keeper, when enabled (GATEWAY_KEEPER). */
+  readonly keeper: Keeper | undefined;
   close(): Promise<void>;
 }
 
@@ -67,6 +71,16 @@ export async function openGateway(
       commitTimeoutMs: config.commitTimeoutMs,
     });
     const idempotency = new IdempotencyGuard({ store, ledger, settleWindowMs: config.commitTimeoutMs });
+    const keeper = config.keeper.enabled
+      ? new Keeper({
+          transactions,
+          identity: keeperIdentity(config.keeper.identity, identities),
+          intervalMs: config.keeper.intervalMs,
+          metrics,
+          logger,
+        })
+      : undefined;
+    if (keeper) closers.unshift(() => keeper.stop());
     const app = createApp({
       ledger,
       transactions,
@@ -81,13 +95,17 @@ export async function openGateway(
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimitPerMinute,
       evidenceFiles,
+      viewers: new ViewerDirectory({ transactions }),
+      ...(keeper ? { keeper } : {}),
     });
+    keeper?.start();
     return {
       app,
       ledger,
       issuedKeys,
       identities,
       apiKeys,
+      keeper,
       close: async () => {
         for (const close of closers) await close();
       },
@@ -129,6 +147,19 @@ async function openFabricLedger(config: GatewayConfig): Promise<{ ledger: Ledger
   });
   const identity = await msp.loadSigningIdentity(reader.mspDir, reader.mspId);
   return { ledger: new FabricLedger({ connection, identity }), locations: network.identities };
+}
+
+/** The keeper's identity: the configured one, else the first organisation admin the gateway holds. */
+function keeperIdentity(configured: string | undefined, identities: IdentityRegistry): string {
+  const name = configured ?? identities.names().find((n) => n.endsWith(':Admin'));
+  if (name === undefined || !identities.has(name)) {
+    throw new Error(
+      configured === undefined
+        ? 'the keeper needs an identity: set GATEWAY_KEEPER_IDENTITY, or GATEWAY_KEEPER=false'
+        : `GATEWAY_KEEPER_IDENTITY ${configured} is not an identity this gateway holds`,
+    );
+  }
+  return name;
 }
 
 /** One API key per identity on first start, written (0600) beside the hashed store for local use. */

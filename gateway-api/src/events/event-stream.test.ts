@@ -67,7 +67,31 @@ describe('GET /api/v1/events (Server-Sent Events)', () => {
     await registerMembers(t, ['store2']);
     const { events } = await live;
     expect(events[0]!.event).toBe('MemberRegistered');
-    expect(JSON.parse(events[0]!.data)).toMatchObject({ payload: { name: 'store2' } });
+    expect(JSON.parse(events[0]!.data)).toMatchObject({ eventName: 'MemberRegistered' });
+  });
+
+  it("shows an event's payload only to its audience: the member itself and its org's admin", async () => {
+    const all = await readEvents(`${server.url}/api/v1/events`, { 'x-api-key': key }, 6);
+    const store2Event = all.events[5]!;
+    const as = async (identity: string): Promise<Record<string, unknown>> => {
+      const after = all.events[4]!.id;
+      const { events } = await readEvents(
+        `${server.url}/api/v1/events`,
+        { 'x-api-key': t.key(identity), 'last-event-id': after },
+        1,
+      );
+      expect(events[0]!.id).toBe(store2Event.id);
+      return JSON.parse(events[0]!.data) as Record<string, unknown>;
+    };
+    // buyer1 (another member) and another org's admin see that it happened, not what.
+    for (const outsider of ['EcommerceMSP:buyer1', 'FinanceMSP:Admin']) {
+      const seen = await as(outsider);
+      expect(seen).toMatchObject({ eventName: 'MemberRegistered', transactionId: expect.any(String) as unknown });
+      expect(seen).not.toHaveProperty('payload');
+    }
+    for (const reader of ['EcommerceMSP:store2', 'EcommerceMSP:Admin']) {
+      expect(await as(reader)).toMatchObject({ payload: { name: 'store2', roles: ['buyer'] } });
+    }
   });
 
   it('refuses a malformed Last-Event-ID and a missing credential', async () => {

@@ -2,6 +2,8 @@ import type { Request, Response } from 'express';
 import { parseChaincodeResult } from '../transactions/transaction-service';
 import { ProblemError } from '../http/problem';
 import type { EventCheckpoint, LedgerPort } from '../ledger/ledger-port';
+import { mayReadPayload } from '../visibility/audience';
+import type { ViewerDirectory } from '../visibility/viewer';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -24,10 +26,18 @@ export function parseEventId(text: string): EventCheckpoint {
  * `GET /api/v1/events`: chaincode events of committed transactions as Server-Sent Events. Each event's
  * id is its position on the chain; a client that reconnects with `Last-Event-ID` (or `?after=`)
  * resumes right after it, with no gap and no duplicate, because the stream is read back from the
- * blocks themselves.
+ * blocks themselves. Every event is announced to every caller (name and position), but its payload
+ * only to its audience and auditors (see visibility/audience.ts).
  */
-export function eventStreamHandler(ledger: LedgerPort): (req: Request, res: Response) => Promise<void> {
+export function eventStreamHandler(
+  ledger: LedgerPort,
+  viewers: ViewerDirectory,
+): (req: Request, res: Response) => Promise<void> {
   return async (req, res) => {
+    const principal = req.principal;
+    if (!principal) throw new ProblemError('UNAUTHENTICATED');
+    // Resolved before the stream starts, so a ledger that cannot say who the caller is answers 503.
+    await viewers.viewerOf(principal);
     const resumeFrom = req.get('last-event-id') ?? (typeof req.query.after === 'string' ? req.query.after : undefined);
     const after = resumeFrom === undefined || resumeFrom === '' ? undefined : parseEventId(resumeFrom);
     const controller = new AbortController();
@@ -43,12 +53,14 @@ export function eventStreamHandler(ledger: LedgerPort): (req: Request, res: Resp
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     try {
       for await (const ev of ledger.events(after, controller.signal)) {
+        const payload = parseChaincodeResult(ev.payload);
+        const viewer = await viewers.viewerOf(principal);
         const data = {
           blockNumber: ev.blockNumber.toString(),
           transactionIndex: ev.transactionIndex,
           transactionId: ev.transactionId,
           eventName: ev.eventName,
-          payload: parseChaincodeResult(ev.payload),
+          ...(mayReadPayload(viewer, payload) ? { payload } : {}),
         };
         res.write(`id: ${formatEventId(ev)}\nevent: ${ev.eventName}\ndata: ${JSON.stringify(data)}\n\n`);
       }

@@ -1,6 +1,8 @@
 import { protocol } from '@allianceledger/devnet';
 import { ProblemError } from '../http/problem';
 import { parseChaincodeResult } from '../transactions/transaction-service';
+import { mayReadPayload } from '../visibility/audience';
+import type { Viewer } from '../visibility/viewer';
 import { readRoute, type Route } from '../http/route';
 import {
   BlockParams,
@@ -56,10 +58,19 @@ export const explorerRoutes: readonly Route[] = [
     path: '/transactions/:transactionId',
     operationId: 'getTransaction',
     summary: 'Status of a transaction: pending, committed or invalid, with its block and events',
+    description:
+      "Anyone may see a transaction's status, block, creator organisation, function and event names; an event's " +
+      'payload only its audience (the parties of its record, as the chaincode names them) and auditors.',
     tags: ['transactions'],
     params: TransactionParams,
     response: TransactionResponse,
-    handle: async ({ ledger, transactions, params }): Promise<z.infer<typeof TransactionResponse>> => {
+    handle: async ({
+      ledger,
+      transactions,
+      viewers,
+      principal,
+      params,
+    }): Promise<z.infer<typeof TransactionResponse>> => {
       const id = params.transactionId;
       const status = await ledger.transactionStatus(id);
       if (!status) {
@@ -78,16 +89,22 @@ export const explorerRoutes: readonly Route[] = [
               creatorMspId: tx.creator.mspId,
               timestamp: protocol.txTimestampToIsoString(tx.timestamp),
               function: tx.functionName,
-              events:
-                status.valid && tx.event
-                  ? [{ name: tx.event.eventName, payload: parseChaincodeResult(tx.event.payload) }]
-                  : [],
+              events: status.valid && tx.event ? [visibleEvent(tx.event, await viewers.viewerOf(principal))] : [],
             }
           : {}),
       };
     },
   }),
 ];
+
+/** An event with its payload when the viewer is of its audience, else its name alone. */
+function visibleEvent(
+  event: NonNullable<DecodedTransaction['event']>,
+  viewer: Viewer,
+): { name: string; payload?: unknown } {
+  const payload = parseChaincodeResult(event.payload);
+  return mayReadPayload(viewer, payload) ? { name: event.eventName, payload } : { name: event.eventName };
+}
 
 function summary(tx: DecodedTransaction): z.infer<typeof BlockResponse>['transactions'][number] {
   return {

@@ -37,7 +37,17 @@ export const TransactionResponse = z
     creatorMspId: z.string().optional(),
     timestamp: z.string().optional(),
     function: z.string().optional(),
-    events: z.array(z.object({ name: z.string(), payload: z.unknown() })).optional(),
+    events: z
+      .array(
+        z.object({
+          name: z.string(),
+          payload: z
+            .unknown()
+            .optional()
+            .describe("The event's payload: present only for its audience (the record's parties) and auditors"),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: 'Transaction' });
 

@@ -10,5 +10,10 @@ export function problemHandler(err: unknown, req: Request, res: Response, _next:
     res.end();
     return;
   }
-  res.status(problem.status).type('application/problem+json').json(problem.toBody(req.originalUrl));
+  const body = problem.toBody(req.originalUrl);
+  // A server failure names the request id, the key to the log line that holds the cause.
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .json(problem.status >= 500 ? { ...body, requestId: req.id as string | number } : body);
 }

@@ -5,6 +5,7 @@ import { IdempotencyGuard as Guard } from '../idempotency/idempotency-guard';
 import type { StoredResponse } from '../idempotency/idempotency-store';
 import type { LedgerPort } from '../ledger/ledger-port';
 import { parseChaincodeResult, type TransactionService } from '../transactions/transaction-service';
+import type { ViewerDirectory } from '../visibility/viewer';
 import { ProblemError } from './problem';
 import type { Route, WriteInput, WriteRoute } from './route';
 import { validate } from './validate';
@@ -26,6 +27,7 @@ export interface RouteDeps {
   readonly transactions: TransactionService;
   readonly ledger: LedgerPort;
   readonly idempotency: IdempotencyGuard;
+  readonly viewers: ViewerDirectory;
 }
 
 /** Installs every route of the table on the router. */
@@ -43,6 +45,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], deps: Rout
           principal,
           transactions: deps.transactions,
           ledger: deps.ledger,
+          viewers: deps.viewers,
         });
         res.status(200).json(data);
         return;

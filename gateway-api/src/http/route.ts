@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import type { LedgerPort } from '../ledger/ledger-port';
 import type { ChaincodeCall, TransactionService } from '../transactions/transaction-service';
+import type { ViewerDirectory } from '../visibility/viewer';
 
 /** What every route declares: the table entry that drives both the handler and the OpenAPI document. */
 interface RouteBase<P extends z.ZodType, Q extends z.ZodType> {
@@ -22,6 +23,8 @@ export interface ReadContext<P, Q> {
   readonly principal: Principal;
   readonly transactions: TransactionService;
   readonly ledger: LedgerPort;
+  /** Who the principal is to the chaincode, for views that show payloads by audience. */
+  readonly viewers: ViewerDirectory;
 }
 
 /** A read: evaluates on the ledger (or reads the gateway's own state) and answers 200 with JSON. */

@@ -9,8 +9,12 @@ import { isProblemCode, ProblemError } from './problem';
 export function toProblem(err: unknown): ProblemError {
   if (err instanceof ProblemError) return err;
   if (err instanceof ChaincodeRejection) {
-    const code = isProblemCode(err.code) ? err.code : 'INTERNAL';
-    return new ProblemError(code, err.message, {
+    // An unexpected chaincode failure (a bug, INTERNAL) says nothing of itself: its message is for the
+    // logs, where the request id leads; only the catalogue's refusals are the client's to read.
+    if (err.code === 'INTERNAL' || !isProblemCode(err.code)) {
+      return new ProblemError('INTERNAL', 'an internal error occurred');
+    }
+    return new ProblemError(err.code, err.message, {
       ...(err.details ? { details: err.details } : {}),
     });
   }

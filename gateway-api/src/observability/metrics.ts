@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The gateway's Prometheus metrics, in a registry of their own (no global state). */
 export interface GatewayMetrics {
@@ -7,6 +7,10 @@ export interface GatewayMetrics {
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly ledgerSubmitDuration: Histogram<'transaction' | 'outcome'>;
   readonly ledgerEvaluateDuration: Histogram<'transaction' | 'outcome'>;
+  /** Seconds the oldest passed deadline had waited when the keeper last read the index (0: none). */
+  readonly keeperLag: Gauge;
+  readonly keeperRounds: Counter<'outcome'>;
+  readonly keeperActions: Counter<'kind' | 'outcome'>;
 }
 
 export function createMetrics(): GatewayMetrics {
@@ -39,6 +43,23 @@ export function createMetrics(): GatewayMetrics {
       help: 'Time to evaluate read-only transactions',
       labelNames: ['transaction', 'outcome'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    keeperLag: new Gauge({
+      name: 'keeper_lag_seconds',
+      help: 'How long the oldest passed deadline had waited when the keeper last read the deadline index (0 when none)',
+      registers: [registry],
+    }),
+    keeperRounds: new Counter({
+      name: 'keeper_rounds_total',
+      help: 'Keeper rounds by outcome (ok, failed)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    keeperActions: new Counter({
+      name: 'keeper_actions_total',
+      help: 'Deadlines the keeper acted on, by kind and outcome (fired, already_done, deferred)',
+      labelNames: ['kind', 'outcome'],
       registers: [registry],
     }),
   };

@@ -317,6 +317,27 @@ export async function awaitTransaction(
   throw new Error(`transaction ${transactionId} was not committed after ${attempts} polls`);
 }
 
+/**
+ * Polls `GET path` as `as` until `done` holds for its body (the keeper acting on a deadline, say);
+ * answers that body, or fails after `timeoutMs` with the last one.
+ */
+export async function awaitResource<T>(
+  as: Client,
+  path: string,
+  done: (body: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const start = Date.now();
+  let last: unknown;
+  for (let pause = 50; Date.now() - start < timeoutMs; pause = Math.min(pause * 2, 1000)) {
+    const res = await expectStatus(as.get(path), 200);
+    last = res.body;
+    if (done(res.body as T)) return res.body as T;
+    await sleep(pause);
+  }
+  throw new Error(`${path} did not reach the expected state within ${timeoutMs} ms: ${JSON.stringify(last)}`);
+}
+
 function client(target: ScenarioTarget, identity: Identity | undefined): Client {
   const authenticate = (test: Test): Test =>
     identity === undefined ? test : test.set('x-api-key', target.key(identity));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Alliance, expectProblem, expectStatus, listAll } from './alliance-bootstrap';
+import { Alliance, awaitResource, expectProblem, expectStatus, listAll } from './alliance-bootstrap';
 
 const sha256 = (data: string): string => createHash('sha256').update(data).digest('hex');
 const DAY_MS = 86_400_000;
@@ -128,8 +128,14 @@ describe('supply-chain finance and credit scenarios', () => {
 
     await expectProblem(alliance.as('FinanceMSP:bank2').post(`/receivables/${id}-1/overdue`), 409, 'ILLEGAL_STATE');
     await alliance.target.elapse(5);
-    const overdue = await expectStatus(alliance.as('FinanceMSP:bank2').post(`/receivables/${id}-1/overdue`), 200);
-    expect(overdue.body.data).toMatchObject({ status: 'OVERDUE', overdueAt: expect.any(String) });
+    // Nobody calls: the keeper marks it overdue from the deadline index; calling again is refused.
+    const overdue = await awaitResource<{ status: string; overdueAt?: string }>(
+      alliance.as('EnergyMSP:producer1'),
+      `/receivables/${id}-1`,
+      (r) => r.status === 'OVERDUE',
+    );
+    expect(overdue).toMatchObject({ status: 'OVERDUE', overdueAt: expect.any(String) });
+    await expectProblem(alliance.as('FinanceMSP:bank2').post(`/receivables/${id}-1/overdue`), 409, 'ILLEGAL_STATE');
     const late = await expectStatus(
       alliance.as('EcommerceMSP:buyer1').post(`/receivables/${id}-1/repayment`, { fromAccountId: accounts.core }),
       200,

@@ -70,7 +70,9 @@ export const Order = z
     storeAccountId: Id,
     currency: CurrencyCode,
     amount: PositiveAmount,
-    snapshotHash: Sha256Hex.describe('SHA-256 (hex) of the canonical JSON of the private order snapshot'),
+    snapshotHash: Sha256Hex.optional().describe(
+      'SHA-256 (hex) of the canonical JSON of the private order snapshot; absent when the buyer sent none',
+    ),
     timeLimitSeconds: z.number().int().describe('Auto-release this long after shipment'),
     status: OrderStatus,
     revision: z.number().int().describe('How many times the buyer changed the order'),

@@ -41,7 +41,11 @@ export const settlementRoutes: readonly Route[] = [
     response: SettlementRequested,
     transaction: ({ body }) => {
       const { order, ...input } = body;
-      return { transaction: 'settlements:RequestSettlement', input, transient: { order } };
+      return {
+        transaction: 'settlements:RequestSettlement',
+        input,
+        ...(order === undefined ? {} : { transient: { order } }),
+      };
     },
     location: (_input, data) => {
       const no = stringAt(data, 'settlement', 'settlementNo');

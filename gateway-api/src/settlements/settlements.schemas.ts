@@ -33,7 +33,6 @@ export const Settlement = z
           creditLineId: z.string(),
           amount: PositiveAmount,
           txId: TxId,
-          lineDrawn: PositiveAmount.describe("The line's total drawn after this draw"),
         }),
       )
       .optional()
@@ -86,9 +85,10 @@ export const RequestSettlementBody = z.strictObject({
       "The buyer's own credit line (`POST /credit-lines`) that covers a shortfall: the bank's funding account pays " +
         'it and the line records the draw (422 beyond its limit, 403 when blacklisted)',
     ),
-  order: OrderSnapshot.describe(
-    'The private order snapshot. The gateway sends it in the transient field `order`, never as an argument, ' +
-      'so it never reaches a block; it must repeat storeOrderNo, currency and amount',
+  order: OrderSnapshot.optional().describe(
+    'The private order snapshot, optional. The gateway sends it in the transient field `order`, never as an ' +
+      'argument, so it never reaches a block; it must repeat storeOrderNo, currency and amount. Without it the ' +
+      'order has no `snapshotHash` (and an update without it drops the earlier snapshot)',
   ),
 });
 

@@ -48,7 +48,11 @@ export async function openScenarioTarget(): Promise<ScenarioTarget> {
     };
   }
   const clock = { offsetMs: 0 };
-  const t: TestGateway = await openTestGateway({ clock: () => new Date(Date.now() + clock.offsetMs) });
+  // The keeper acts on passed deadlines within a fraction of a second here (a remote gateway within its interval).
+  const t: TestGateway = await openTestGateway({
+    clock: () => new Date(Date.now() + clock.offsetMs),
+    env: { GATEWAY_KEEPER_INTERVAL_MS: '200' },
+  });
   return {
     kind: 'devnet',
     http: () => request(t.gateway.app),

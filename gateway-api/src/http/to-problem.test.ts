@@ -1,0 +1,38 @@
+import express from 'express';
+import { pino } from 'pino';
+import { pinoHttp } from 'pino-http';
+import request from 'supertest';
+import { ChaincodeRejection } from '../ledger/ledger-errors';
+import { problemHandler } from './error-handler';
+import { toProblem } from './to-problem';
+
+describe('toProblem', () => {
+  it('keeps a catalogue refusal with its message and details', () => {
+    const problem = toProblem(new ChaincodeRejection('ILLEGAL_STATE', 'not yet', { releaseDeadline: 'x' }, 'tx1'));
+    expect(problem).toMatchObject({ code: 'ILLEGAL_STATE', status: 409, message: 'not yet' });
+    expect(problem.extensions).toEqual({ details: { releaseDeadline: 'x' } });
+  });
+
+  it.each([
+    ['INTERNAL', "Cannot read properties of undefined (reading 'bookmark')"],
+    ['SOMETHING_NEW', 'at Object.<anonymous> (/chaincode/dist/lib/ledger.js:12:7)'],
+  ])('turns a chaincode %s failure into a plain INTERNAL that never carries its message', (code, message) => {
+    const problem = toProblem(new ChaincodeRejection(code, message, { stack: 'secret' }, undefined));
+    expect(problem).toMatchObject({ code: 'INTERNAL', status: 500, message: 'an internal error occurred' });
+    expect(JSON.stringify(problem.toBody('/x'))).not.toMatch(/bookmark|anonymous|secret/);
+  });
+});
+
+describe('problemHandler', () => {
+  it('names the request id in a 500, the key to the log line with the cause', async () => {
+    const app = express();
+    app.use(pinoHttp({ logger: pino({ level: 'silent' }), genReqId: () => 'req-42' }));
+    app.get('/boom', () => {
+      throw new ChaincodeRejection('INTERNAL', 'TypeError: x is undefined', undefined, undefined);
+    });
+    app.use(problemHandler);
+    const res = await request(app).get('/boom').expect(500);
+    expect(res.body).toMatchObject({ code: 'INTERNAL', requestId: 'req-42', detail: 'an internal error occurred' });
+    expect(JSON.stringify(res.body)).not.toContain('TypeError');
+  });
+});
