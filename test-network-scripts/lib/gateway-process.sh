@@ -10,6 +10,7 @@ start_gateway() {
   start_daemon gateway env GATEWAY_LEDGER=fabric FABRIC_CONNECTION="${RUN_DIR}/gateway-connection.json" \
     GATEWAY_DATA_DIR="${RUN_DIR}" GATEWAY_PORT="${GATEWAY_PORT}" GATEWAY_LOG_LEVEL="${GATEWAY_LOG_LEVEL:-warn}" \
     GATEWAY_RATE_LIMIT_PER_MINUTE="${GATEWAY_RATE_LIMIT_PER_MINUTE:-100000}" \
+    GATEWAY_KEEPER_INTERVAL_MS="${GATEWAY_KEEPER_INTERVAL_MS:-1000}" \
     node "${REPO_ROOT}/gateway-api/dist/index.js"
   retry "${WAIT_SECONDS}" "the gateway at ${GATEWAY_URL}" gateway_ready
   ok "gateway on Fabric at ${GATEWAY_URL} (keys: ${GATEWAY_KEYS_FILE})"
