@@ -25,10 +25,23 @@ describe('Fabric: events and explorer', () => {
     };
     const afterEverything = `${BigInt(chain.height) - 1n}:${Number.MAX_SAFE_INTEGER}`;
     const live = readEvents(url, { 'x-api-key': key, 'last-event-id': afterEverything }, 1, 60_000);
-    const account = await alliance.openAccount('EcommerceMSP:buyer2', 'sse');
+    const outsider = readEvents(
+      url,
+      { 'x-api-key': alliance.target.key('EnergyMSP:producer1'), 'last-event-id': afterEverything },
+      1,
+      60_000,
+    );
+    const account = await alliance.openAccount('EcommerceMSP:buyer1', 'sse');
     const { events } = await live;
     expect(events[0]!.event).toBe('AccountOpened');
     expect(JSON.parse(events[0]!.data)).toMatchObject({ payload: { accountId: account } });
+    // Another party learns that an account was opened, not whose or which.
+    const seen = JSON.parse((await outsider).events[0]!.data) as Record<string, unknown>;
+    expect(seen).toMatchObject({
+      eventName: 'AccountOpened',
+      transactionId: JSON.parse(events[0]!.data).transactionId,
+    });
+    expect(seen).not.toHaveProperty('payload');
   }, 180_000);
 
   it('shows real, hash-chained blocks and committed transactions', async () => {

@@ -27,96 +27,87 @@ describe('keeper scenario: the time limit releases the escrow without any client
   afterAll(() => alliance.close());
 
   it(
-    'refuses an early release; past the deadline refuses a dispute and a deduction; the keeper pays the store',
+    'refuses an early release; past the deadline refuses a dispute and a deduction; the keeper pays the stores',
     async () => {
-      const buyer = alliance.as('EcommerceMSP:buyer1');
       const store = alliance.as('EcommerceMSP:store1');
       const anyone = alliance.as('EnergyMSP:producer1');
-      const buyerAccount = await alliance.openAccount('EcommerceMSP:buyer1', 'buyer', '10000');
-      const storeAccount = await alliance.openAccount('EcommerceMSP:store1', 'store');
-      const { storeOrderNo, settlementNo } = await alliance.purchase(
-        'EcommerceMSP:buyer1',
-        buyerAccount,
-        storeAccount,
-        '9000',
-        { timeLimitSeconds: TIME_LIMIT_SECONDS },
-      );
-      await expectStatus(store.post(`/orders/${storeOrderNo}/payment-acknowledgement`), 200);
-      const shipped = await expectStatus(
-        store.post(`/orders/${storeOrderNo}/shipment`, { carrier: 'SF Express', trackingNo: 'SF42' }),
-        200,
-      );
-      const { releaseDeadline, logistics } = shipped.body.data as {
-        releaseDeadline: string;
-        logistics: { shippedAt: string };
+      /** A purchase shipped with the shortest time limit; both run their clocks at once. */
+      const shipped = async (buyer: 'EcommerceMSP:buyer1' | 'EcommerceMSP:buyer2', amount: string) => {
+        const buyerAccount = await alliance.openAccount(buyer, 'buyer', '10000');
+        const storeAccount = await alliance.openAccount('EcommerceMSP:store1', 'store');
+        const { storeOrderNo, settlementNo } = await alliance.purchase(buyer, buyerAccount, storeAccount, amount, {
+          timeLimitSeconds: TIME_LIMIT_SECONDS,
+        });
+        await expectStatus(store.post(`/orders/${storeOrderNo}/payment-acknowledgement`), 200);
+        const res = await expectStatus(
+          store.post(`/orders/${storeOrderNo}/shipment`, { carrier: 'SF Express', trackingNo: storeOrderNo }),
+          200,
+        );
+        const { releaseDeadline, logistics } = res.body.data as {
+          releaseDeadline: string;
+          logistics: { shippedAt: string };
+        };
+        expect(Date.parse(releaseDeadline) - Date.parse(logistics.shippedAt)).toBe(TIME_LIMIT_SECONDS * 1000);
+        return { buyer, buyerAccount, storeAccount, settlementNo, releaseDeadline };
       };
-      expect(Date.parse(releaseDeadline) - Date.parse(logistics.shippedAt)).toBe(TIME_LIMIT_SECONDS * 1000);
+      const quiet = await shipped('EcommerceMSP:buyer1', '9000');
+      const late = await shipped('EcommerceMSP:buyer2', '500');
 
-      const early = await expectProblem(anyone.post(`/settlements/${settlementNo}/expiration`), 409, 'ILLEGAL_STATE');
-      expect(early.details).toMatchObject({ releaseDeadline });
+      const early = await expectProblem(
+        anyone.post(`/settlements/${quiet.settlementNo}/expiration`),
+        409,
+        'ILLEGAL_STATE',
+      );
+      expect(early.details).toMatchObject({ releaseDeadline: quiet.releaseDeadline });
 
       await alliance.target.elapse(TIME_LIMIT_SECONDS + 1);
 
-      // Nobody calls /expiration: the keeper submits SettleExpired from the deadline index.
-      const settled = await awaitResource<SettlementView>(
-        buyer,
-        `/settlements/${settlementNo}`,
-        (s) => s.status !== 'PAID',
-        90_000,
-      );
-      expect(settled).toMatchObject({ status: 'COMPLETED', paidAmount: '9000' });
-      const delaySeconds = (Date.parse(settled.closedAt ?? '') - Date.parse(releaseDeadline)) / 1000;
-      console.info(`keeper release delay after the deadline: ${delaySeconds.toFixed(1)} s (${alliance.target.kind})`);
-      expect(delaySeconds).toBeGreaterThanOrEqual(0);
-
-      expect(await alliance.balance('EcommerceMSP:store1', storeAccount)).toEqual({ available: '9000', frozen: '0' });
-      expect(await alliance.balance('EcommerceMSP:buyer1', buyerAccount)).toEqual({ available: '1000', frozen: '0' });
-      // Closed: a second release (a client, or another institution's keeper) is refused and pays nothing.
-      await expectProblem(anyone.post(`/settlements/${settlementNo}/expiration`), 409, 'ILLEGAL_STATE');
-      const ready = await alliance.target.http().get('/readyz');
-      expect(ready.body).toMatchObject({ keeper: { enabled: true, status: 'ok' } });
-      const metrics = await alliance.target.http().get('/metrics');
-      expect(metrics.text).toMatch(/^keeper_lag_seconds \d/m);
-    },
-    (TIME_LIMIT_SECONDS + 300) * 1000,
-  );
-
-  it(
-    'after the deadline, refuses a dispute and a confirmation with a deduction, naming the deadline',
-    async () => {
-      const buyer = alliance.as('EcommerceMSP:buyer2');
-      const store = alliance.as('EcommerceMSP:store1');
-      const buyerAccount = await alliance.openAccount('EcommerceMSP:buyer2', 'buyer', '500');
-      const storeAccount = await alliance.openAccount('EcommerceMSP:store1', 'store');
-      const { storeOrderNo, settlementNo } = await alliance.purchase(
-        'EcommerceMSP:buyer2',
-        buyerAccount,
-        storeAccount,
-        '500',
-        { timeLimitSeconds: TIME_LIMIT_SECONDS },
-      );
-      await expectStatus(store.post(`/orders/${storeOrderNo}/payment-acknowledgement`), 200);
-      const shipped = await expectStatus(
-        store.post(`/orders/${storeOrderNo}/shipment`, { carrier: 'SF Express', trackingNo: 'SF43' }),
-        200,
-      );
-      const { releaseDeadline } = shipped.body.data as { releaseDeadline: string };
-      await alliance.target.elapse(TIME_LIMIT_SECONDS + 1);
-      // Whichever comes first — the keeper's release or these calls — the buyer cannot take money back.
-      const dispute = await buyer.post(`/settlements/${settlementNo}/dispute`, { reason: 'changed my mind' });
-      const deduction = await buyer.post(`/settlements/${settlementNo}/confirmation`, { amountToPay: '1' });
+      // The second buyer tries to take money back after the deadline: whichever comes first — the
+      // keeper's release or these calls — both are refused (naming the deadline, or the closed state).
+      const lateBuyer = alliance.as(late.buyer);
+      const dispute = await lateBuyer.post(`/settlements/${late.settlementNo}/dispute`, { reason: 'changed my mind' });
+      const deduction = await lateBuyer.post(`/settlements/${late.settlementNo}/confirmation`, { amountToPay: '1' });
       for (const res of [dispute, deduction]) {
         expect(res.status).toBe(409);
         expect(res.body).toMatchObject({ code: 'ILLEGAL_STATE' });
       }
-      expect(JSON.stringify([dispute.body, deduction.body])).toMatch(new RegExp(`${releaseDeadline}|does not allow`));
-      const settled = await awaitResource<SettlementView>(
-        buyer,
-        `/settlements/${settlementNo}`,
-        (s) => s.status !== 'PAID',
-        90_000,
+      expect(JSON.stringify([dispute.body, deduction.body])).toMatch(
+        new RegExp(`${late.releaseDeadline}|does not allow`),
       );
-      expect(settled).toMatchObject({ status: 'COMPLETED', paidAmount: '500' });
+
+      // Nobody calls /expiration: the keeper submits SettleExpired from the deadline index.
+      for (const [purchase, amount] of [
+        [quiet, '9000'],
+        [late, '500'],
+      ] as const) {
+        const settled = await awaitResource<SettlementView>(
+          alliance.as(purchase.buyer),
+          `/settlements/${purchase.settlementNo}`,
+          (s) => s.status !== 'PAID',
+          90_000,
+        );
+        expect(settled).toMatchObject({ status: 'COMPLETED', paidAmount: amount });
+        const delaySeconds = (Date.parse(settled.closedAt ?? '') - Date.parse(purchase.releaseDeadline)) / 1000;
+        console.info(
+          `keeper release delay after the deadline: ${delaySeconds.toFixed(1)} s (${alliance.target.kind}, ` +
+            `the scenario's clock overshoots the deadline by 1 s)`,
+        );
+        expect(delaySeconds).toBeGreaterThanOrEqual(0);
+        expect(await alliance.balance('EcommerceMSP:store1', purchase.storeAccount)).toEqual({
+          available: amount,
+          frozen: '0',
+        });
+        expect(await alliance.balance(purchase.buyer, purchase.buyerAccount)).toEqual({
+          available: (10000n - BigInt(amount)).toString(),
+          frozen: '0',
+        });
+        // Closed: a second release (a client, or another institution's keeper) is refused and pays nothing.
+        await expectProblem(anyone.post(`/settlements/${purchase.settlementNo}/expiration`), 409, 'ILLEGAL_STATE');
+      }
+      const ready = await alliance.target.http().get('/readyz');
+      expect(ready.body).toMatchObject({ keeper: { enabled: true, status: 'ok' } });
+      const metrics = await alliance.target.http().get('/metrics');
+      expect(metrics.text).toMatch(/^keeper_lag_seconds \d/m);
     },
     (TIME_LIMIT_SECONDS + 300) * 1000,
   );
