@@ -1,3 +1,4 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { SignJWT } from 'jose';
 import { openTestGateway, type TestGateway } from './test/test-gateway';
@@ -93,6 +94,77 @@ describe('gateway limits', () => {
     expect(res.headers['x-request-id']).toBe('trace-123');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});
+
+describe('malformed requests', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await openTestGateway();
+  });
+  afterAll(() => t.destroy());
+
+  it('answers a path with malformed percent-encoding with 400 VALIDATION_FAILED, not 500', async () => {
+    const res = await request(t.gateway.app)
+      .get('/api/v1/accounts/%E0%A4%A/balances/CNY')
+      .set('x-api-key', t.key('EcommerceMSP:store1'))
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ path: 'params', message: 'malformed percent-encoding' }],
+    });
+  });
+
+  const post = (encoding: string, body: Buffer) =>
+    request(t.gateway.app)
+      .post('/api/v1/transfers')
+      .set('x-api-key', t.key('EcommerceMSP:buyer1'))
+      .set('content-type', 'application/json')
+      .set('content-encoding', encoding)
+      // Send the bytes as they are (superagent would JSON-encode a Buffer); it writes a Buffer as is.
+      .serialize((b: Buffer) => b as unknown as string)
+      .send(body);
+
+  it('refuses a Content-Encoding outside identity, gzip and deflate with 415, naming those', async () => {
+    const json = Buffer.from('{"memo":"x"}');
+    for (const [encoding, body] of [
+      ['br', brotliCompressSync(json)],
+      ['zstd', json],
+      ['garbage', json],
+      ['gzip, br', gzipSync(json)],
+    ] as const) {
+      const res = await post(encoding, body).expect(415);
+      expect(res.body).toMatchObject({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        detail: 'Content-Encoding must be one of: identity, gzip, deflate',
+        acceptedEncodings: ['identity', 'gzip', 'deflate'],
+      });
+      expect(res.headers['accept-encoding']).toBe('identity, gzip, deflate');
+    }
+  });
+
+  it('decodes gzip and deflate bodies, and answers 400 when they do not decode', async () => {
+    // Decoded, then validated: the unknown field proves the JSON was read.
+    for (const [encoding, body] of [
+      ['gzip', gzipSync('{"bogus":"x"}')],
+      ['deflate', deflateSync('{"bogus":"x"}')],
+    ] as const) {
+      const res = await post(encoding, body).expect(400);
+      expect(res.body.errors).toContainEqual({ path: 'body.bogus', message: 'unknown field' });
+    }
+    const corrupt = await post('gzip', Buffer.from('not gzip at all')).expect(400);
+    expect(corrupt.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('takes multipart uploads in identity coding only', async () => {
+    const res = await request(t.gateway.app)
+      .post('/api/v1/evidence/file-verifications')
+      .set('x-api-key', t.key('EcommerceMSP:buyer1'))
+      .set('content-encoding', 'gzip')
+      .attach('file', Buffer.from('x'), { filename: 'x.txt' })
+      .expect(415);
+    expect(res.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', acceptedEncodings: ['identity'] });
   });
 });
 

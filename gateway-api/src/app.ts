@@ -9,6 +9,7 @@ import type { ApiKeyStore } from './auth/api-key-store';
 import type { IdentityRegistry } from './auth/identity-registry';
 import type { JwtVerifier } from './auth/jwt-verifier';
 import { eventStreamHandler } from './events/event-stream';
+import { JSON_BODY_ENCODINGS, requireContentEncoding, requireJsonBody } from './http/body-rules';
 import { problemHandler } from './http/error-handler';
 import { mountRoutes } from './http/mount-routes';
 import { ProblemError } from './http/problem';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Multipart evidence files, before the JSON-only body rules.
   api.use(evidenceUploadRouter({ transactions: deps.transactions, ledger: deps.ledger, files: deps.evidenceFiles }));
   api.use(requireJsonBody);
+  api.use(requireContentEncoding(JSON_BODY_ENCODINGS));
   api.use(express.json({ limit: deps.bodyLimit, strict: true }));
   api.get('/events', eventStreamHandler(deps.ledger));
   mountRoutes(api, deps.routes, {
@@ -112,15 +114,6 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(problemHandler);
   return app;
-}
-
-/** A body must be JSON: anything else is refused before parsing. */
-function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
-  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-  if (hasBody && !req.is('application/json')) {
-    throw new ProblemError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
-  }
-  next();
 }
 
 function recordMetrics(metrics: GatewayMetrics): (req: Request, res: Response, next: NextFunction) => void {

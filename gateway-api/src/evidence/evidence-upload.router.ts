@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import { requireContentEncoding } from '../http/body-rules';
 import { ProblemError } from '../http/problem';
 import { toProblem } from '../http/to-problem';
 import { validate } from '../http/validate';
@@ -47,8 +48,10 @@ export function storedLocation(sha256: string): string {
  */
 export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
   const router = express.Router();
+  // The multipart reader sees the bytes as sent: no content coding is decoded.
+  const identityOnly = requireContentEncoding(['identity']);
 
-  router.post('/evidence/files', async (req: Request, res: Response) => {
+  router.post('/evidence/files', identityOnly, async (req: Request, res: Response) => {
     const principal = req.principal;
     if (!principal) throw new ProblemError('UNAUTHENTICATED');
     let upload: EvidenceUpload | undefined;
@@ -90,7 +93,7 @@ export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
     }
   });
 
-  router.post('/evidence/file-verifications', async (req: Request, res: Response) => {
+  router.post('/evidence/file-verifications', identityOnly, async (req: Request, res: Response) => {
     const principal = req.principal;
     if (!principal) throw new ProblemError('UNAUTHENTICATED');
     const hash = createHash('sha256');
