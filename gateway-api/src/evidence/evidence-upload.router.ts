@@ -63,7 +63,7 @@ export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
         data: (chunk) => (upload ? upload.write(chunk) : Promise.resolve()),
       });
       if (!parsed.file || !upload) throw noFile();
-      const fields = validate(UploadFields, parsed.fields, 'body');
+      const fields = validate(UploadFields, fieldsToValidate(parsed.fields), 'body');
       const { sha256, size } = await upload.finish();
       const file = describeFile(parsed.file);
       const input = {
@@ -105,7 +105,7 @@ export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
       },
     });
     if (!parsed.file) throw noFile();
-    validate(z.strictObject({}), parsed.fields, 'body');
+    validate(z.strictObject({}), fieldsToValidate(parsed.fields), 'body');
     const sha256 = hash.digest('hex');
     const verification = await deps.transactions.evaluate(principal, {
       transaction: 'evidence:VerifyEvidence',
@@ -169,6 +169,14 @@ async function receive(
       errors: [{ path: err.field === undefined ? 'body' : `body.${err.field}`, message: err.message }],
     });
   }
+}
+
+/**
+ * The multipart fields as an object for a strict schema: own data properties only (`Object.fromEntries`
+ * defines, never assigns), so `__proto__` is one more unknown field, refused like any other.
+ */
+function fieldsToValidate(fields: ReadonlyMap<string, string>): Record<string, string> {
+  return Object.fromEntries(fields);
 }
 
 function noFile(): ProblemError {

@@ -43,4 +43,37 @@ describe('evidence file store', () => {
     expect(await readdir(path.join(dir(), 'tmp'))).toEqual([]);
     expect((await readdir(dir())).sort()).toEqual([sha, 'tmp']);
   });
+
+  it('refuses unknown fields (also __proto__ and constructor) with 400, as JSON bodies do; nothing kept or registered', async () => {
+    const content = Buffer.from('invoice 2: 3 t of rice');
+    const sha = createHash('sha256').update(content).digest('hex');
+    const before = (await readdir(dir())).sort();
+    for (const name of ['__proto__', 'constructor', 'colour']) {
+      const res = await request(t.gateway.app)
+        .post('/api/v1/evidence/files')
+        .set('x-api-key', t.key('EcommerceMSP:store1'))
+        .field('category', 'invoice')
+        .field(name, '{"polluted":true}')
+        .attach('file', content, { filename: 'invoice.txt', contentType: 'text/plain' })
+        .expect(400);
+      expect(res.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        errors: [{ path: `body.${name}`, message: 'unknown field' }],
+      });
+      const verified = await request(t.gateway.app)
+        .post('/api/v1/evidence/file-verifications')
+        .set('x-api-key', t.key('EcommerceMSP:store1'))
+        .field(name, 'x')
+        .attach('file', content, { filename: 'invoice.txt' })
+        .expect(400);
+      expect(verified.body.errors).toEqual([{ path: `body.${name}`, message: 'unknown field' }]);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((await readdir(dir())).sort()).toEqual(before);
+    const registered = await request(t.gateway.app)
+      .get(`/api/v1/evidence/${sha}/verification`)
+      .set('x-api-key', t.key('EcommerceMSP:store1'))
+      .expect(200);
+    expect(registered.body.registered).toBe(false);
+  });
 });
