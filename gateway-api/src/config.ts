@@ -26,6 +26,15 @@ const ConfigSchema = z.object({
     .default(10 * 1024 * 1024),
   GATEWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GATEWAY_COMMIT_TIMEOUT_MS: z.coerce.number().int().positive().default(60000),
+  /** How long a client may take to send a request's headers (slow-loris defence); at most the request timeout. */
+  GATEWAY_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  /**
+   * How long a client may take to send a whole request, body included (Node's `requestTimeout`). It bounds
+   * receiving the request only: a response may stream longer (the event stream does).
+   */
+  GATEWAY_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /** How long an idle keep-alive connection stays open after a response. */
+  GATEWAY_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   GATEWAY_DEMO: bool.default(false),
   /**
    * fabric-shim's log level inside the embedded chaincode. Refused transactions are expected traffic
@@ -47,8 +56,16 @@ export type GatewayConfig = Readonly<{
   evidenceMaxBytes: number;
   logLevel: string;
   commitTimeoutMs: number;
+  serverTimeouts: ServerTimeouts;
   demo: boolean;
   chaincodeLogLevel: string;
+}>;
+
+/** The Node HTTP server's timeouts (see `http/http-server.ts`). */
+export type ServerTimeouts = Readonly<{
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
 }>;
 
 export class ConfigError extends Error {
@@ -65,6 +82,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   if (c.GATEWAY_LEDGER === 'fabric' && !c.FABRIC_CONNECTION) {
     throw new ConfigError('invalid gateway configuration:\n  FABRIC_CONNECTION: required when GATEWAY_LEDGER=fabric');
   }
+  if (c.GATEWAY_HEADERS_TIMEOUT_MS > c.GATEWAY_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      'invalid gateway configuration:\n  GATEWAY_HEADERS_TIMEOUT_MS: must not exceed GATEWAY_REQUEST_TIMEOUT_MS',
+    );
+  }
   return {
     host: c.GATEWAY_HOST,
     port: c.GATEWAY_PORT,
@@ -78,6 +100,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     evidenceMaxBytes: c.GATEWAY_EVIDENCE_MAX_BYTES,
     logLevel: c.GATEWAY_LOG_LEVEL,
     commitTimeoutMs: c.GATEWAY_COMMIT_TIMEOUT_MS,
+    serverTimeouts: {
+      headersTimeoutMs: c.GATEWAY_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: c.GATEWAY_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: c.GATEWAY_KEEP_ALIVE_TIMEOUT_MS,
+    },
     demo: c.GATEWAY_DEMO,
     chaincodeLogLevel: c.CHAINCODE_LOG_LEVEL,
   };

@@ -11,6 +11,7 @@ import { parseDemoKeyFile } from './auth/demo-key-file';
 import { ConfigError, loadConfig } from './config';
 import { seedDemo } from './demo/seed-demo';
 import { demoKeyFile, openGateway } from './gateway';
+import { createHttpServer } from './http/http-server';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     redact: { paths: ['req.headers["x-api-key"]', 'req.headers.authorization'], censor: '[redacted]' },
   });
   const gateway = await openGateway(config, logger);
-  const server = gateway.app.listen(config.port, config.host);
+  const server = createHttpServer(gateway.app, config.serverTimeouts).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
