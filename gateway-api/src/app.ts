@@ -9,6 +9,7 @@ import type { ApiKeyStore } from './auth/api-key-store';
 import type { IdentityRegistry } from './auth/identity-registry';
 import type { JwtVerifier } from './auth/jwt-verifier';
 import { eventStreamHandler } from './events/event-stream';
+import { limitStreams, StreamSlots } from './events/stream-slots';
 import { JSON_BODY_ENCODINGS, requireContentEncoding, requireJsonBody } from './http/body-rules';
 import { problemHandler } from './http/error-handler';
 import { mountRoutes } from './http/mount-routes';
@@ -35,6 +36,8 @@ export interface AppDeps {
   readonly openApiDocument: unknown;
   readonly bodyLimit: string;
   readonly rateLimitPerMinute: number;
+  /** Open event streams one credential may hold at once. */
+  readonly eventStreamsPerCredential: number;
   /** The off-chain store of evidence originals (multipart uploads). */
   readonly evidenceFiles: EvidenceFileStore;
 }
@@ -101,7 +104,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(requireJsonBody);
   api.use(requireContentEncoding(JSON_BODY_ENCODINGS));
   api.use(express.json({ limit: deps.bodyLimit, strict: true }));
-  api.get('/events', eventStreamHandler(deps.ledger));
+  const streams = new StreamSlots({ maxPerCredential: deps.eventStreamsPerCredential });
+  api.get('/events', limitStreams(streams, eventStreamHandler(deps.ledger)));
   mountRoutes(api, deps.routes, {
     transactions: deps.transactions,
     idempotency: deps.idempotency,

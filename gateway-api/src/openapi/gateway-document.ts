@@ -54,7 +54,8 @@ export const openApiDocument = buildOpenApiDocument(
         summary: 'Chaincode events of committed transactions as Server-Sent Events',
         description:
           'Each event id is `<block>:<transactionIndex>`. Reconnect with `Last-Event-ID` (or `?after=`) to resume ' +
-          'right after the last event seen, with no gap and no duplicate.',
+          'right after the last event seen, with no gap and no duplicate. A credential may hold ' +
+          'GATEWAY_EVENT_STREAMS_PER_CREDENTIAL (5) streams at once; the next is 429 TOO_MANY_STREAMS with Retry-After.',
         tags: ['events'],
         parameters: [
           {
@@ -67,6 +68,7 @@ export const openApiDocument = buildOpenApiDocument(
         ],
         responses: {
           '200': { description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          ...problems(400, 401, 403, 429, 500, 503),
         },
         security: [{ apiKey: [] }, { bearer: [] }],
       },
