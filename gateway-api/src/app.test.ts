@@ -97,6 +97,37 @@ describe('gateway limits', () => {
   });
 });
 
+describe('rate limit before authentication, by client address', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await openTestGateway({ env: { GATEWAY_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '3' } });
+  });
+  afterAll(() => t.destroy());
+
+  const chain = (headers: Record<string, string>) => request(t.gateway.app).get('/api/v1/chain').set(headers);
+
+  it('does not count requests whose credential is accepted', async () => {
+    for (let i = 0; i < 6; i++) await chain({ 'x-api-key': t.key('EcommerceMSP:store1') }).expect(200);
+  });
+
+  it('refuses an address with 429 and Retry-After once N requests failed authentication, valid key or not', async () => {
+    const bad = { 'x-api-key': 'alk_0000000000000000_bad' };
+    await chain(bad).expect(401);
+    await chain({ authorization: 'Bearer not-a-token' }).expect(401);
+    await chain({}).expect(401);
+    const limited = await chain(bad).expect(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(limited.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect(limited.body.detail).toMatch(/failed authentication/);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+    // Refused before authentication: the address is limited, whatever it sends now.
+    await chain({ 'x-api-key': t.key('EcommerceMSP:store1') }).expect(429);
+    // Probes outside the API are not limited.
+    await request(t.gateway.app).get('/healthz').expect(200);
+  });
+});
+
 describe('malformed requests', () => {
   let t: TestGateway;
   beforeAll(async () => {

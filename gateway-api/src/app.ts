@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
@@ -13,6 +12,7 @@ import { limitStreams, StreamSlots } from './events/stream-slots';
 import { JSON_BODY_ENCODINGS, requireContentEncoding, requireJsonBody } from './http/body-rules';
 import { problemHandler } from './http/error-handler';
 import { mountRoutes } from './http/mount-routes';
+import { addressRateLimit, credentialRateLimit } from './http/rate-limits';
 import { ProblemError } from './http/problem';
 import type { Route } from './http/route';
 import type { IdempotencyGuard } from './idempotency/idempotency-guard';
@@ -36,6 +36,8 @@ export interface AppDeps {
   readonly openApiDocument: unknown;
   readonly bodyLimit: string;
   readonly rateLimitPerMinute: number;
+  /** Requests a minute per client address that may fail authentication before the address is refused. */
+  readonly unauthenticatedRateLimitPerMinute: number;
   /** Open event streams one credential may hold at once. */
   readonly eventStreamsPerCredential: number;
   /** The off-chain store of evidence originals (multipart uploads). */
@@ -77,28 +79,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(docsRouter(deps.openApiDocument));
 
   const api = express.Router();
-  // Credentials and rate first: no body of an unauthenticated caller is read.
+  // Rates and credentials first: no body of an unauthenticated caller is read, and an address that keeps
+  // failing authentication is refused before its credentials are checked.
+  const addressLimit = addressRateLimit(deps.unauthenticatedRateLimitPerMinute);
+  api.use(addressLimit.before);
   api.use(authenticate({ apiKeys: deps.apiKeys, jwt: deps.jwt, identities: deps.identities }));
-  api.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: deps.rateLimitPerMinute,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      keyGenerator: (req) => req.principal?.id ?? ipKeyGenerator(req.ip ?? ''),
-      handler: (req, res, next) => {
-        const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-        const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : 60;
-        res.setHeader('retry-after', String(seconds));
-        next(
-          new ProblemError(
-            'RATE_LIMITED',
-            `at most ${deps.rateLimitPerMinute} requests a minute; retry in ${seconds} s`,
-          ),
-        );
-      },
-    }),
-  );
+  api.use(addressLimit.authenticated);
+  api.use(credentialRateLimit(deps.rateLimitPerMinute));
   // Multipart evidence files, before the JSON-only body rules.
   api.use(evidenceUploadRouter({ transactions: deps.transactions, ledger: deps.ledger, files: deps.evidenceFiles }));
   api.use(requireJsonBody);

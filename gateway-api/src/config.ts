@@ -16,6 +16,8 @@ const ConfigSchema = z.object({
   /** HS256 secret for JWT bearer tokens; JWT auth is off when unset. */
   GATEWAY_JWT_SECRET: z.string().min(32, 'GATEWAY_JWT_SECRET must be at least 32 characters').optional(),
   GATEWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Requests a minute per client address that may fail authentication before the address is refused (429). */
+  GATEWAY_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().positive().default(120),
   /** Open `GET /api/v1/events` streams one credential may hold at once. */
   GATEWAY_EVENT_STREAMS_PER_CREDENTIAL: z.coerce.number().int().positive().default(5),
   GATEWAY_BODY_LIMIT: z.string().default('256kb'),
@@ -54,6 +56,7 @@ export type GatewayConfig = Readonly<{
   chaincodeName: string;
   jwtSecret: string | undefined;
   rateLimitPerMinute: number;
+  unauthenticatedRateLimitPerMinute: number;
   eventStreamsPerCredential: number;
   bodyLimit: string;
   evidenceMaxBytes: number;
@@ -99,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     chaincodeName: c.CHAINCODE_NAME,
     jwtSecret: c.GATEWAY_JWT_SECRET,
     rateLimitPerMinute: c.GATEWAY_RATE_LIMIT_PER_MINUTE,
+    unauthenticatedRateLimitPerMinute: c.GATEWAY_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE,
     eventStreamsPerCredential: c.GATEWAY_EVENT_STREAMS_PER_CREDENTIAL,
     bodyLimit: c.GATEWAY_BODY_LIMIT,
     evidenceMaxBytes: c.GATEWAY_EVIDENCE_MAX_BYTES,

@@ -80,6 +80,7 @@ export async function openGateway(
       openApiDocument,
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      unauthenticatedRateLimitPerMinute: config.unauthenticatedRateLimitPerMinute,
       eventStreamsPerCredential: config.eventStreamsPerCredential,
       evidenceFiles,
     });
