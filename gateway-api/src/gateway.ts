@@ -59,6 +59,12 @@ export async function openGateway(
       dir: path.join(gatewayDir, 'evidence'),
       maxBytes: config.evidenceMaxBytes,
     });
+    if (evidenceFiles.legacyFiles > 0) {
+      logger.warn(
+        { dir: evidenceFiles.dir, files: evidenceFiles.legacyFiles },
+        'evidence files in the earlier flat layout are not served (originals are kept per uploader now)',
+      );
+    }
     const metrics = createMetrics();
     const transactions = new TransactionService({
       ledger,

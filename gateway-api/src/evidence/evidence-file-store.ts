@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 
 /** An upload being received: bytes go to a temporary file while they are hashed. */
@@ -8,33 +8,55 @@ export interface EvidenceUpload {
   write(chunk: Buffer): Promise<void>;
   /** Closes the temporary file; answers the SHA-256 (hex) and size of what was written. */
   finish(): Promise<{ readonly sha256: string; readonly size: number }>;
-  /** Moves the finished file to its content address, `<dir>/<sha256>` (atomic rename). */
-  keep(): Promise<void>;
+  /**
+   * Moves the finished file into the folder of `owner` — the party the chain records as the evidence's
+   * registrant, who uploaded it — as `<dir>/<ownerKey(owner)>/<sha256>` (atomic rename).
+   */
+  keep(owner: string): Promise<void>;
   /** Deletes the temporary file (idempotent). */
   discard(): Promise<void>;
 }
 
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** The folder name of an owner's originals: the SHA-256 (hex) of its party id, a fixed-length safe name. */
+export function ownerKey(owner: string): string {
+  return createHash('sha256').update(owner, 'utf8').digest('hex');
+}
+
 /**
- * The gateway's off-chain store of evidence originals, content-addressed: the file whose SHA-256 is
- * `h` lives at `<dir>/h`, so a name always says what the bytes are, the same document is stored once,
- * and anyone can re-hash a file against its name. Uploads are written to `<dir>/tmp/` first and renamed
- * into place only once complete, so a reader never sees a partial file.
+ * The gateway's off-chain store of evidence originals, one folder per owner: the file whose SHA-256 is `h`,
+ * uploaded by the party that registered `h` on chain, lives at `<dir>/<ownerKey(owner)>/h`. A folder
+ * holds only what its owner uploaded, so bytes another party sent for the same hash can never be served
+ * as the owner's; a name always says what the bytes are, and anyone can re-hash a file against its name.
+ * Uploads are written to `<dir>/tmp/` first and renamed into place only once complete, so a reader never
+ * sees a partial file.
+ *
+ * Files of the earlier flat layout (`<dir>/<sha256>`) are not read: {@link legacyFiles} counts them so that
+ * the gateway can say so at start.
  */
 export class EvidenceFileStore {
   readonly dir: string;
   readonly maxBytes: number;
+  /** Files found in the earlier flat layout, which this store neither serves nor moves. */
+  readonly legacyFiles: number;
   readonly #tmp: string;
 
-  private constructor(dir: string, maxBytes: number) {
+  private constructor(dir: string, maxBytes: number, legacyFiles: number) {
     this.dir = dir;
     this.maxBytes = maxBytes;
+    this.legacyFiles = legacyFiles;
     this.#tmp = path.join(dir, 'tmp');
   }
 
   /** Opens (creating) the store at `dir`; files above `maxBytes` are refused by the upload routes. */
   static async open(options: Readonly<{ dir: string; maxBytes: number }>): Promise<EvidenceFileStore> {
-    const store = new EvidenceFileStore(options.dir, options.maxBytes);
-    await mkdir(store.dir, { recursive: true, mode: 0o700 });
+    await mkdir(options.dir, { recursive: true, mode: 0o700 });
+    let legacyFiles = 0;
+    for (const entry of await readdir(options.dir, { withFileTypes: true })) {
+      if (entry.isFile() && SHA256_HEX.test(entry.name)) legacyFiles++;
+    }
+    const store = new EvidenceFileStore(options.dir, options.maxBytes, legacyFiles);
     // Temporary files of uploads a previous process did not finish.
     await rm(store.#tmp, { recursive: true, force: true });
     await mkdir(store.#tmp, { mode: 0o700 });
@@ -66,9 +88,13 @@ export class EvidenceFileStore {
         digest = hash.digest('hex');
         return { sha256: digest, size };
       },
-      keep: async () => {
+      keep: async (owner) => {
         if (digest === undefined) throw new Error('keep() before finish()');
-        await rename(tmpPath, this.#pathOf(digest));
+        const target = this.#pathOf(owner, digest);
+        await mkdir(path.dirname(target), { mode: 0o700 }).catch((err: unknown) => {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        });
+        await rename(tmpPath, target);
       },
       discard: async () => {
         await close().catch(() => undefined);
@@ -77,15 +103,18 @@ export class EvidenceFileStore {
     };
   }
 
-  /** The stored file of `sha256`, or undefined when the gateway does not hold it. */
-  async read(sha256: string): Promise<{ readonly size: number; readonly stream: () => ReadStream } | undefined> {
-    const file = this.#pathOf(sha256);
+  /** The file `sha256` that `owner` uploaded, or undefined when the gateway does not hold it. */
+  async read(
+    owner: string,
+    sha256: string,
+  ): Promise<{ readonly size: number; readonly stream: () => ReadStream } | undefined> {
+    const file = this.#pathOf(owner, sha256);
     const info = await stat(file).catch(() => undefined);
     return info?.isFile() ? { size: info.size, stream: () => createReadStream(file) } : undefined;
   }
 
-  #pathOf(sha256: string): string {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a SHA-256 hex digest');
-    return path.join(this.dir, sha256);
+  #pathOf(owner: string, sha256: string): string {
+    if (!SHA256_HEX.test(sha256)) throw new Error('not a SHA-256 hex digest');
+    return path.join(this.dir, ownerKey(owner), sha256);
   }
 }

@@ -2,11 +2,16 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import request from 'supertest';
+import { partyOf } from '../test/ledger-helpers';
 import { openTestGateway, type TestGateway } from '../test/test-gateway';
+import { ownerKey } from './evidence-file-store';
 
-/** Where uploads land: `<data dir>/gateway/evidence/<sha256>`, complete or not at all. */
+const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+
+/** Where uploads land: `<data dir>/gateway/evidence/<owner key>/<sha256>`, complete or not at all. */
 describe('evidence file store', () => {
   let t: TestGateway;
+  let store1: string;
   const dir = (): string => path.join(t.dataDir, 'gateway', 'evidence');
 
   beforeAll(async () => {
@@ -18,6 +23,7 @@ describe('evidence file store', () => {
       .set('x-api-key', admin)
       .send({ member: me.body.caller.party, name: 'store1', roles: ['store'] })
       .expect(201);
+    store1 = ownerKey(me.body.caller.party as string);
   });
   afterAll(() => t.destroy());
 
@@ -28,25 +34,26 @@ describe('evidence file store', () => {
       .field('category', 'invoice')
       .attach('file', content, { filename: 'invoice.txt', contentType: 'text/plain' });
 
-  it('stores the original under its SHA-256 once registered, and nothing of refused uploads', async () => {
+  it("stores the original under its SHA-256 in its uploader's folder once registered, and nothing of refused uploads", async () => {
     const content = Buffer.from('invoice 1: 12 t of tea');
-    const sha = createHash('sha256').update(content).digest('hex');
+    const sha = sha256(content);
     // Not a member: the registration is refused and the file is not kept.
     await upload(t.key('EcommerceMSP:store2'), content).expect(403);
     expect(await readdir(dir())).toEqual(['tmp']);
     await upload(t.key('EcommerceMSP:store1'), content).expect(201);
-    expect((await readdir(dir())).sort()).toEqual([sha, 'tmp']);
-    expect(await readFile(path.join(dir(), sha))).toEqual(content);
+    expect((await readdir(dir())).sort()).toEqual([store1, 'tmp'].sort());
+    expect(await readdir(path.join(dir(), store1))).toEqual([sha]);
+    expect(await readFile(path.join(dir(), store1, sha))).toEqual(content);
     // Over the configured limit (1024 bytes here): 413, nothing kept.
     const big = await upload(t.key('EcommerceMSP:store1'), Buffer.alloc(1025)).expect(413);
     expect(big.body.code).toBe('PAYLOAD_TOO_LARGE');
     expect(await readdir(path.join(dir(), 'tmp'))).toEqual([]);
-    expect((await readdir(dir())).sort()).toEqual([sha, 'tmp']);
+    expect(await readdir(path.join(dir(), store1))).toEqual([sha]);
   });
 
   it('refuses unknown fields (also __proto__ and constructor) with 400, as JSON bodies do; nothing kept or registered', async () => {
     const content = Buffer.from('invoice 2: 3 t of rice');
-    const sha = createHash('sha256').update(content).digest('hex');
+    const sha = sha256(content);
     const before = (await readdir(dir())).sort();
     for (const name of ['__proto__', 'constructor', 'colour']) {
       const res = await request(t.gateway.app)
@@ -75,5 +82,95 @@ describe('evidence file store', () => {
       .set('x-api-key', t.key('EcommerceMSP:store1'))
       .expect(200);
     expect(registered.body.registered).toBe(false);
+  });
+});
+
+/**
+ * Originals are kept per uploader: bytes one party uploads for a hash another party registered are never
+ * served as that party's original.
+ */
+describe('evidence originals per uploader', () => {
+  let t: TestGateway;
+  const parties = new Map<string, string>();
+  const dir = (): string => path.join(t.dataDir, 'gateway', 'evidence');
+
+  beforeAll(async () => {
+    t = await openTestGateway();
+    for (const [identity, roles] of [
+      ['EcommerceMSP:store1', ['store']],
+      ['EcommerceMSP:store2', ['store']],
+      ['FinanceMSP:auditor1', ['auditor']],
+    ] as const) {
+      const party = await partyOf(t, identity);
+      parties.set(identity, party);
+      await request(t.gateway.app)
+        .post('/api/v1/members')
+        .set('x-api-key', t.key(`${identity.slice(0, identity.indexOf(':'))}:Admin`))
+        .send({ member: party, name: identity, roles })
+        .expect(201);
+    }
+  });
+  afterAll(() => t.destroy());
+
+  const as = (identity: string) => ({
+    upload: (content: Buffer) =>
+      request(t.gateway.app)
+        .post('/api/v1/evidence/files')
+        .set('x-api-key', t.key(identity))
+        .field('category', 'contract')
+        .attach('file', content, { filename: 'contract.pdf', contentType: 'application/pdf' }),
+    download: (hash: string) =>
+      request(t.gateway.app)
+        .get(`/api/v1/evidence/${hash}/file`)
+        .set('x-api-key', t.key(identity))
+        .buffer(true)
+        .parse((res, done) => {
+          const parts: Buffer[] = [];
+          res.on('data', (c: Buffer) => parts.push(c));
+          res.on('end', () => {
+            done(null, Buffer.concat(parts));
+          });
+        }),
+  });
+  const folderOf = (identity: string): string => path.join(dir(), ownerKey(parties.get(identity) ?? ''));
+
+  it("never serves B's upload as the original of A, who registered the hash first without a file", async () => {
+    const A = 'EcommerceMSP:store1';
+    const B = 'EcommerceMSP:store2';
+    const auditor = 'FinanceMSP:auditor1';
+    const document = Buffer.from('supply contract 7: 40 t of copper, delivery in May');
+    const hash = sha256(document);
+    await request(t.gateway.app)
+      .post('/api/v1/evidence')
+      .set('x-api-key', t.key(A))
+      .send({ hash, category: 'contract' })
+      .expect(201);
+
+    // B uploads the document: A registered it, so B gets the conflict and B's bytes are not kept.
+    const conflict = await as(B).upload(document).expect(409);
+    expect(conflict.body).toMatchObject({ code: 'CONFLICT', details: { hash, owner: parties.get(A) } });
+    expect((await readdir(dir())).sort()).toEqual(['tmp']);
+    const none = await as(A).download(hash).expect(404);
+    expect((none.body as Buffer).toString()).toContain('NOT_FOUND');
+    await as(auditor).download(hash).expect(404);
+    await as(B).download(hash).expect(403);
+
+    // A uploads its own document: still the conflict (it is registered), and now A's original is kept.
+    await as(A).upload(document).expect(409);
+    expect(await readdir(folderOf(A))).toEqual([hash]);
+    for (const reader of [A, auditor]) {
+      const file = await as(reader).download(hash).expect(200);
+      expect(Buffer.compare(file.body as Buffer, document)).toBe(0);
+    }
+    await as(B).download(hash).expect(403);
+  });
+
+  it("keeps each uploader's registered uploads in its own folder, readable by it and by auditors only", async () => {
+    const mine = Buffer.from('delivery note 12, signed by store2');
+    await as('EcommerceMSP:store2').upload(mine).expect(201);
+    expect(await readdir(folderOf('EcommerceMSP:store2'))).toEqual([sha256(mine)]);
+    await as('EcommerceMSP:store2').download(sha256(mine)).expect(200);
+    await as('FinanceMSP:auditor1').download(sha256(mine)).expect(200);
+    await as('EcommerceMSP:store1').download(sha256(mine)).expect(403);
   });
 });

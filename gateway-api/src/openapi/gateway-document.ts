@@ -81,11 +81,12 @@ export const openApiDocument = buildOpenApiDocument(
         summary: 'Upload a document: the gateway stores it off chain and registers its SHA-256 (any member)',
         description:
           'multipart/form-data with one file part `file` and the fields `category` and optional `description`. ' +
-          'The file is stored content-addressed under `<data dir>/gateway/evidence/<sha256>` (written to a ' +
-          'temporary file and renamed) and registered as `evidence:RegisterEvidence` with its size, file name, ' +
-          'media type and `location: gateway:evidence/<sha256>`. A hash registered before answers 409 CONFLICT ' +
-          'naming the original (the stored bytes are the same document and are kept); a file over the limit, ' +
-          '413. Idempotency-Key is not supported here: a repeated upload is that 409.',
+          'The hash is registered as `evidence:RegisterEvidence` with its size, file name, media type and ' +
+          "`location: gateway:evidence/<sha256>`, and the file kept in the uploader's own folder " +
+          '(`<data dir>/gateway/evidence/<sha256 of its party id>/<sha256>`, written to a temporary file and ' +
+          'renamed). A hash registered before answers 409 CONFLICT naming the registrant; the file is kept only ' +
+          'when that registrant is the uploader. A file over the limit, 413. Idempotency-Key is not supported ' +
+          'here: a repeated upload is that 409.',
         tags: ['evidence'],
         requestBody: fileUpload(
           {
@@ -151,10 +152,11 @@ export const openApiDocument = buildOpenApiDocument(
       path: '/api/v1/evidence/{hash}/file',
       operation: {
         operationId: 'downloadEvidenceFile',
-        summary: 'The original of an evidence record, if the gateway stores it (its owner, auditors)',
+        summary: 'The original of an evidence record, if its registrant uploaded it (the registrant, auditors)',
         description:
-          'Authorized by `evidence:GetEvidence`; sent as an attachment with the registered media type. 404 when ' +
-          'the gateway does not hold the file.',
+          'Authorized by `evidence:GetEvidence`, which also names the registrant; the file served is the one the ' +
+          'registrant uploaded, sent as an attachment with the registered media type. 404 when the gateway ' +
+          'holds no upload of the registrant.',
         tags: ['evidence'],
         parameters: [
           { name: 'hash', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
