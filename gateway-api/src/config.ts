@@ -28,6 +28,13 @@ const ConfigSchema = z.object({
     .positive()
     .max(2 ** 40)
     .default(10 * 1024 * 1024),
+  /** Total bytes the evidence originals may take on disk; an upload that does not fit is refused (507). */
+  GATEWAY_EVIDENCE_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 50)
+    .default(2 ** 30),
   GATEWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GATEWAY_COMMIT_TIMEOUT_MS: z.coerce.number().int().positive().default(60000),
   /** How long a client may take to send a request's headers (slow-loris defence); at most the request timeout. */
@@ -60,6 +67,7 @@ export type GatewayConfig = Readonly<{
   eventStreamsPerCredential: number;
   bodyLimit: string;
   evidenceMaxBytes: number;
+  evidenceQuotaBytes: number;
   logLevel: string;
   commitTimeoutMs: number;
   serverTimeouts: ServerTimeouts;
@@ -106,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     eventStreamsPerCredential: c.GATEWAY_EVENT_STREAMS_PER_CREDENTIAL,
     bodyLimit: c.GATEWAY_BODY_LIMIT,
     evidenceMaxBytes: c.GATEWAY_EVIDENCE_MAX_BYTES,
+    evidenceQuotaBytes: c.GATEWAY_EVIDENCE_QUOTA_BYTES,
     logLevel: c.GATEWAY_LOG_LEVEL,
     commitTimeoutMs: c.GATEWAY_COMMIT_TIMEOUT_MS,
     serverTimeouts: {

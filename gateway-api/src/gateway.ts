@@ -30,6 +30,7 @@ export interface Gateway {
   readonly issuedKeys: readonly IssuedApiKey[];
   readonly identities: IdentityRegistry;
   readonly apiKeys: ApiKeyStore;
+  readonly evidenceFiles: EvidenceFileStore;
   close(): Promise<void>;
 }
 
@@ -58,6 +59,7 @@ export async function openGateway(
     const evidenceFiles = await EvidenceFileStore.open({
       dir: path.join(gatewayDir, 'evidence'),
       maxBytes: config.evidenceMaxBytes,
+      quotaBytes: config.evidenceQuotaBytes,
     });
     if (evidenceFiles.legacyFiles > 0) {
       logger.warn(
@@ -96,6 +98,7 @@ export async function openGateway(
       issuedKeys,
       identities,
       apiKeys,
+      evidenceFiles,
       close: async () => {
         for (const close of closers) await close();
       },

@@ -12,7 +12,7 @@ import type { LedgerPort } from '../ledger/ledger-port';
 import type { TransactionService } from '../transactions/transaction-service';
 import { Category, HashParams } from './evidence.schemas';
 import { withBlockNumber } from './evidence.routes';
-import type { EvidenceFileStore, EvidenceUpload } from './evidence-file-store';
+import { EvidenceQuotaExceeded, type EvidenceFileStore, type EvidenceUpload } from './evidence-file-store';
 import { DEFAULT_LIMITS, MultipartError, readMultipart, type FileInfo } from './multipart';
 
 export interface EvidenceUploadDeps {
@@ -59,6 +59,7 @@ export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
     if (!principal) throw new ProblemError('UNAUTHENTICATED');
     let upload: EvidenceUpload | undefined;
     try {
+      refuseBeyondQuota(req, res, deps.files);
       const parsed = await receive(req, res, deps.files.maxBytes, {
         start: async () => {
           upload = await deps.files.upload();
@@ -169,6 +170,10 @@ async function receive(
       limits: { ...DEFAULT_LIMITS, fileBytes: maxBytes },
     });
   } catch (err) {
+    if (err instanceof EvidenceQuotaExceeded) {
+      res.setHeader('connection', 'close');
+      throw quotaProblem(err.quotaBytes);
+    }
     if (!(err instanceof MultipartError)) throw err;
     // The rest of the body is not read: close the connection once the problem is sent.
     res.setHeader('connection', 'close');
@@ -209,6 +214,22 @@ function ownerOf(result: unknown): string {
   const owner = (result as { owner?: unknown } | undefined)?.owner;
   if (typeof owner !== 'string') throw new Error('evidence:RegisterEvidence answered no owner');
   return owner;
+}
+
+/** A declared body larger than the room left (beyond multipart overhead) is refused unread. */
+function refuseBeyondQuota(req: Request, res: Response, files: EvidenceFileStore): void {
+  const declared = Number(req.get('content-length') ?? 0);
+  if (declared > files.quotaBytes - files.usedBytes + OVERHEAD_BYTES) {
+    res.setHeader('connection', 'close');
+    throw quotaProblem(files.quotaBytes);
+  }
+}
+
+function quotaProblem(quotaBytes: number): ProblemError {
+  return new ProblemError(
+    'STORAGE_QUOTA_EXCEEDED',
+    `the evidence store is limited to ${quotaBytes} bytes and this file does not fit; nothing was stored or registered`,
+  );
 }
 
 function noFile(): ProblemError {

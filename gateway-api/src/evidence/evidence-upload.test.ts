@@ -174,3 +174,74 @@ describe('evidence originals per uploader', () => {
     await as('EcommerceMSP:store1').download(sha256(mine)).expect(403);
   });
 });
+
+/** GATEWAY_EVIDENCE_QUOTA_BYTES: the originals together stay within the quota, across restarts. */
+describe('evidence store quota', () => {
+  const STORE = 'EcommerceMSP:store1';
+  const first = Buffer.alloc(60, 'a');
+  const second = Buffer.alloc(60, 'b');
+
+  const upload = (t: TestGateway, content: Buffer) =>
+    request(t.gateway.app)
+      .post('/api/v1/evidence/files')
+      .set('x-api-key', t.key(STORE))
+      .field('category', 'invoice')
+      .attach('file', content, { filename: 'invoice.bin' });
+  const registered = async (t: TestGateway, content: Buffer): Promise<boolean> =>
+    (
+      await request(t.gateway.app)
+        .get(`/api/v1/evidence/${sha256(content)}/verification`)
+        .set('x-api-key', t.key(STORE))
+        .expect(200)
+    ).body.registered as boolean;
+
+  it('refuses an upload that would exceed the quota with 507, keeping and registering nothing; usage survives a restart', async () => {
+    const t1 = await openTestGateway({ env: { GATEWAY_EVIDENCE_QUOTA_BYTES: '100' } });
+    const party = await partyOf(t1, STORE);
+    await request(t1.gateway.app)
+      .post('/api/v1/members')
+      .set('x-api-key', t1.key('EcommerceMSP:Admin'))
+      .send({ member: party, name: 'store1', roles: ['store'] })
+      .expect(201);
+    const dir = path.join(t1.dataDir, 'gateway', 'evidence');
+    const folder = path.join(dir, ownerKey(party));
+    const keys = new Map([[STORE, t1.key(STORE)]]);
+    let t2: TestGateway | undefined;
+    let t3: TestGateway | undefined;
+    try {
+      await upload(t1, first).expect(201);
+      expect(t1.gateway.evidenceFiles.usedBytes).toBe(60);
+
+      // 60 + 60 > 100: refused while it streams in.
+      const full = await upload(t1, second).expect(507);
+      expect(full.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(full.body).toMatchObject({ status: 507, code: 'STORAGE_QUOTA_EXCEEDED' });
+      expect(await readdir(folder)).toEqual([sha256(first)]);
+      expect(await readdir(path.join(dir, 'tmp'))).toEqual([]);
+      expect(await registered(t1, second)).toBe(false);
+      expect(t1.gateway.evidenceFiles.usedBytes).toBe(60);
+
+      // A declared body far beyond the room left: refused before it is read.
+      const big = await upload(t1, Buffer.alloc(70 * 1024, 'c')).expect(507);
+      expect(big.body.code).toBe('STORAGE_QUOTA_EXCEEDED');
+      await t1.close();
+
+      // The usage is summed again at open: still full.
+      t2 = await openTestGateway({ dataDir: t1.dataDir, keys, env: { GATEWAY_EVIDENCE_QUOTA_BYTES: '100' } });
+      expect(t2.gateway.evidenceFiles.usedBytes).toBe(60);
+      await upload(t2, second).expect(507);
+      expect(await registered(t2, second)).toBe(false);
+      await t2.close();
+
+      // A larger quota makes room.
+      t3 = await openTestGateway({ dataDir: t1.dataDir, keys, env: { GATEWAY_EVIDENCE_QUOTA_BYTES: '200' } });
+      await upload(t3, second).expect(201);
+      expect(t3.gateway.evidenceFiles.usedBytes).toBe(120);
+      expect((await readdir(folder)).sort()).toEqual([sha256(first), sha256(second)].sort());
+    } finally {
+      await t2?.close();
+      await t3?.close();
+      await t1.destroy();
+    }
+  });
+});

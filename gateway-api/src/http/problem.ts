@@ -25,6 +25,7 @@ export const PROBLEMS = {
   NOT_IMPLEMENTED: { status: 501, title: 'Not implemented yet' },
   LEDGER_UNAVAILABLE: { status: 503, title: 'The ledger is unavailable' },
   LEDGER_TIMEOUT: { status: 504, title: 'The ledger did not answer in time' },
+  STORAGE_QUOTA_EXCEEDED: { status: 507, title: 'The evidence store is full' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -86,7 +86,8 @@ export const openApiDocument = buildOpenApiDocument(
           '(`<data dir>/gateway/evidence/<sha256 of its party id>/<sha256>`, written to a temporary file and ' +
           'renamed). A hash registered before answers 409 CONFLICT naming the registrant; the file is kept only ' +
           'when that registrant is the uploader. A file over the limit, 413. Idempotency-Key is not supported ' +
-          'here: a repeated upload is that 409.',
+          'here: a repeated upload is that 409. An upload that would take the stored originals beyond ' +
+          'GATEWAY_EVIDENCE_QUOTA_BYTES is 507 STORAGE_QUOTA_EXCEEDED, and nothing is stored or registered.',
         tags: ['evidence'],
         requestBody: fileUpload(
           {
@@ -112,7 +113,7 @@ export const openApiDocument = buildOpenApiDocument(
               },
             },
           },
-          ...problems(400, 401, 403, 409, 413, 415, 429, 500, 503),
+          ...problems(400, 401, 403, 409, 413, 415, 429, 500, 503, 507),
         },
         security,
       },
