@@ -1,4 +1,4 @@
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Devnet, msp, type BatchOptions, type CollectionConfigJson } from '@allianceledger/devnet';
 import { COLLECTIONS_CONFIG_PATH, contracts } from '@allianceledger/chaincode';
@@ -46,12 +46,16 @@ export async function openGateway(
   logger: Logger,
   overrides: DevnetOverrides = {},
 ): Promise<Gateway> {
+  // The data directory holds signing keys, API key hashes, idempotency records and evidence originals:
+  // what the gateway creates there is for its own user only (0700 directories, 0600 files).
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const gatewayDir = path.join(config.dataDir, 'gateway');
+  await mkdir(gatewayDir, { recursive: true, mode: 0o700 });
   const { ledger, locations } =
     config.ledger === 'devnet' ? await openDevnetLedger(config, overrides) : await openFabricLedger(config);
   const closers: (() => Promise<void>)[] = [() => ledger.close()];
   try {
     const identities = new IdentityRegistry(locations);
-    const gatewayDir = path.join(config.dataDir, 'gateway');
     const apiKeys = await ApiKeyStore.open(path.join(gatewayDir, 'api-keys.json'));
     const issuedKeys = apiKeys.size === 0 ? await issueDemoKeys(apiKeys, locations, gatewayDir) : [];
     const store = await IdempotencyStore.open(path.join(gatewayDir, 'idempotency'));
