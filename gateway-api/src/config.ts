@@ -46,6 +46,10 @@ const ConfigSchema = z.object({
   GATEWAY_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   /** How long an idle keep-alive connection stays open after a response. */
   GATEWAY_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  /**
+   * Demo mode (`make demo`): one API key per identity, printed and written to `demo-api-keys.txt`, and
+   * demo data seeded on devnet. Otherwise the first start issues keys for the organisation admins only.
+   */
   GATEWAY_DEMO: bool.default(false),
   /**
    * fabric-shim's log level inside the embedded chaincode. Refused transactions are expected traffic

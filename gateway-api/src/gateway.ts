@@ -1,4 +1,5 @@
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Devnet, msp, type BatchOptions, type CollectionConfigJson } from '@allianceledger/devnet';
 import { COLLECTIONS_CONFIG_PATH, contracts } from '@allianceledger/chaincode';
@@ -23,11 +24,19 @@ import { openApiDocument } from './openapi/gateway-document';
 import { allRoutes } from './routes';
 import { TransactionService } from './transactions/transaction-service';
 
+/** API keys a start issued, in plain text, and the file (0600) it wrote them to. */
+export interface IssuedKeys {
+  /** `demo`: one key per identity (GATEWAY_DEMO); `bootstrap`: one per organisation admin identity. */
+  readonly kind: 'demo' | 'bootstrap';
+  readonly file: string;
+  readonly keys: readonly IssuedApiKey[];
+}
+
 export interface Gateway {
   readonly app: Express;
   readonly ledger: LedgerPort;
-  /** Demo API keys created by this start, in plain text (empty when keys already existed). */
-  readonly issuedKeys: readonly IssuedApiKey[];
+  /** The API keys this start issued; undefined when it issued none (they exist from an earlier start). */
+  readonly issued: IssuedKeys | undefined;
   readonly identities: IdentityRegistry;
   readonly apiKeys: ApiKeyStore;
   readonly evidenceFiles: EvidenceFileStore;
@@ -57,7 +66,7 @@ export async function openGateway(
   try {
     const identities = new IdentityRegistry(locations);
     const apiKeys = await ApiKeyStore.open(path.join(gatewayDir, 'api-keys.json'));
-    const issuedKeys = apiKeys.size === 0 ? await issueDemoKeys(apiKeys, locations, gatewayDir) : [];
+    const issued = await issueStartKeys(config.demo, apiKeys, identities, gatewayDir, logger);
     const store = await IdempotencyStore.open(path.join(gatewayDir, 'idempotency'));
     closers.unshift(() => store.close());
     const evidenceFiles = await EvidenceFileStore.open({
@@ -99,7 +108,7 @@ export async function openGateway(
     return {
       app,
       ledger,
-      issuedKeys,
+      issued,
       identities,
       apiKeys,
       evidenceFiles,
@@ -146,21 +155,62 @@ async function openFabricLedger(config: GatewayConfig): Promise<{ ledger: Ledger
   return { ledger: new FabricLedger({ connection, identity }), locations: network.identities };
 }
 
-/** One API key per identity on first start, written (0600) beside the hashed store for local use. */
-async function issueDemoKeys(
+/**
+ * The keys a start issues, written in plain text (0600) beside the hashed store:
+ *
+ * - demo mode, while there is no demo key file: one key per identity, for local development (also when
+ *   an earlier start outside demo mode issued bootstrap keys);
+ * - otherwise, on the very first start (no key at all): one key per organisation admin identity, what an
+ *   operator needs to bootstrap, and nothing for anyone else. Only the file and the identities are logged.
+ */
+async function issueStartKeys(
+  demo: boolean,
   apiKeys: ApiKeyStore,
-  locations: readonly IdentityLocation[],
+  identities: IdentityRegistry,
   gatewayDir: string,
-): Promise<IssuedApiKey[]> {
-  const issued: IssuedApiKey[] = [];
-  for (const l of locations) issued.push(await apiKeys.issue(l.name, `demo key for ${l.name}`));
-  const file = demoKeyFile(gatewayDir);
-  await writeFile(file, renderDemoKeyFile(issued), { mode: 0o600 });
-  await chmod(file, 0o600);
-  return issued;
+  logger: Logger,
+): Promise<IssuedKeys | undefined> {
+  if (demo) {
+    const file = demoKeyFile(gatewayDir);
+    if (existsSync(file)) return undefined;
+    const keys = await issueKeys(apiKeys, identities.names(), 'demo key');
+    await writeKeyFile(file, keys);
+    logger.info({ file, identities: keys.map((k) => k.identity) }, 'issued demo API keys, one per identity');
+    return { kind: 'demo', file, keys };
+  }
+  if (apiKeys.size > 0) return undefined;
+  const admins = identities.adminNames();
+  if (admins.length === 0) {
+    logger.warn('no organisation admin identity (<MSP>:Admin) to issue a bootstrap API key for');
+    return undefined;
+  }
+  const file = bootstrapKeyFile(gatewayDir);
+  const keys = await issueKeys(apiKeys, admins, 'bootstrap key');
+  await writeKeyFile(file, keys);
+  logger.info({ file, identities: admins }, 'issued bootstrap API keys for the organisation admins');
+  return { kind: 'bootstrap', file, keys };
 }
 
-/** Where the demo API keys are written, in plain text (0600), for local development. */
+async function issueKeys(apiKeys: ApiKeyStore, names: readonly string[], label: string): Promise<IssuedApiKey[]> {
+  const keys: IssuedApiKey[] = [];
+  for (const name of names) keys.push(await apiKeys.issue(name, `${label} for ${name}`));
+  return keys;
+}
+
+/** Writes plain-text keys to a fresh 0600 file, renamed into place: never readable by others, not even briefly. */
+async function writeKeyFile(file: string, keys: readonly IssuedApiKey[]): Promise<void> {
+  const tmp = `${file}.tmp`;
+  await rm(tmp, { force: true });
+  await writeFile(tmp, renderDemoKeyFile(keys), { mode: 0o600, flag: 'wx' });
+  await rename(tmp, file);
+}
+
+/** Where demo mode writes its API keys (one per identity), in plain text (0600), for local development. */
 export function demoKeyFile(gatewayDir: string): string {
   return path.join(gatewayDir, 'demo-api-keys.txt');
+}
+
+/** Where the first start outside demo mode writes the organisation admins' API keys, in plain text (0600). */
+export function bootstrapKeyFile(gatewayDir: string): string {
+  return path.join(gatewayDir, 'bootstrap-api-keys.txt');
 }
