@@ -10,15 +10,17 @@
  */
 export {
   Devnet,
+  type BroadcastResult,
   type ChainInfoView,
   type ChaincodeEvent,
   type DeployedChaincode,
   type DevnetOptions,
   type OrganizationInfo,
+  type SignedData,
   type TransactionStatus,
 } from './devnet';
 export { DevnetContract, DevnetGateway, type ProposalOptions, type SubmittedTransaction } from './client';
-export { CommitError, EndorseError, LedgerClosedError } from './errors';
+export { CommitError, EndorseError, LedgerClosedError, LedgerLockedError, SubmitError } from './errors';
 export type { BatchOptions } from './orderer/block-cutter';
 export type { ChaincodeDefinition, ContractClass } from './peer/chaincode-runtime';
 export type { CollectionConfigJson } from './peer/collections';
