@@ -19,6 +19,9 @@ export {
   type SignedData,
   type TransactionStatus,
 } from './devnet';
+export { startDevnetServer, type DevnetServer, type DevnetServerOptions } from './grpc/server';
+export type { TlsMaterial } from './grpc/tls';
+export type { ErrorDetail } from './grpc/status-errors';
 export { DevnetContract, DevnetGateway, type ProposalOptions, type SubmittedTransaction } from './client';
 export { CommitError, EndorseError, LedgerClosedError, LedgerLockedError, SubmitError } from './errors';
 export type { BatchOptions } from './orderer/block-cutter';
