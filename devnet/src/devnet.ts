@@ -203,13 +203,8 @@ export class Devnet implements LedgerPeer {
   /** Opens the devnet under `options.dataDir`, creating organisations and the genesis block the first time. */
   static async open(options: DevnetOptions): Promise<Devnet> {
     const network = await ensureNetwork(options);
+    const organizations = organizationsOf(options.dataDir, network);
     const orgRoot = path.join(options.dataDir, 'organizations');
-    const organizations: OrganizationInfo[] = network.organizations.map((o) => ({
-      mspId: o.mspId,
-      domain: o.domain,
-      mspDir: orgMspDir(orgRoot, o.domain),
-      users: o.users.map((u) => ({ name: u.name, mspDir: userMspDir(orgRoot, o.domain, u.name) })),
-    }));
     const roots = new Map<string, string[]>();
     const peers = new Map<string, LoadedSigningIdentity>();
     for (const o of organizations) {
@@ -247,6 +242,17 @@ export class Devnet implements LedgerPeer {
     });
     if (store.chainInfo.height === 0n) await devnet.#commitBatch([]); // the genesis block
     return devnet;
+  }
+
+  /**
+   * The channel and organisations of an existing data directory, read without opening its ledger (which
+   * a running devnet holds locked): what a client of that devnet needs to find its identities.
+   */
+  static async describe(dataDir: string): Promise<{ channelName: string; organizations: OrganizationInfo[] }> {
+    const file = path.join(dataDir, NETWORK_FILE);
+    if (!existsSync(file)) throw new Error(`no devnet in ${dataDir} (${NETWORK_FILE} is missing; run devnet init)`);
+    const network = JSON.parse(await readFile(file, 'utf8')) as NetworkFile;
+    return { channelName: network.channelName, organizations: organizationsOf(dataDir, network) };
   }
 
   /** Deletes everything under a devnet data directory. */
@@ -646,6 +652,16 @@ function status(transactionId: string, blockNumber: bigint, code: number): Trans
     codeName: validationCodeName(code),
     successful: code === TxValidationCode.VALID,
   };
+}
+
+function organizationsOf(dataDir: string, network: NetworkFile): OrganizationInfo[] {
+  const orgRoot = path.join(dataDir, 'organizations');
+  return network.organizations.map((o) => ({
+    mspId: o.mspId,
+    domain: o.domain,
+    mspDir: orgMspDir(orgRoot, o.domain),
+    users: o.users.map((u) => ({ name: u.name, mspDir: userMspDir(orgRoot, o.domain, u.name) })),
+  }));
 }
 
 /** Creates the organisations and records the network on first open; later opens read what exists. */
