@@ -42,9 +42,7 @@ export class GatewayService {
       evaluate: unary((request: gateway.EvaluateRequest) => this.#evaluate(request)),
       endorse: unary((request: gateway.EndorseRequest) => this.#endorse(request)),
       submit: unary((request: gateway.SubmitRequest) => this.#submit(request)),
-      commitStatus: unary((request: gateway.SignedCommitStatusRequest, call) =>
-        this.#commitStatus(request, cancellation(call)),
-      ),
+      commitStatus: unary((request: gateway.SignedCommitStatusRequest, signal) => this.#commitStatus(request, signal)),
       chaincodeEvents: (call) => {
         this.#chaincodeEvents(call).catch((err: unknown) => {
           call.emit('error', toServiceError(err));

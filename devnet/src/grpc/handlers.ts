@@ -3,23 +3,32 @@ import {
   status as GrpcStatus,
   type handleUnaryCall,
   type ServerErrorResponse,
-  type ServerUnaryCall,
   type ServerWritableStream,
   type ServerDuplexStream,
 } from '@grpc/grpc-js';
 import { LedgerClosedError } from '../errors';
 import { RpcError } from './status-errors';
 
-/** Turns an async handler into a grpc-js unary handler; a thrown RpcError becomes the call's status. */
+/**
+ * Turns an async handler into a grpc-js unary handler; a thrown RpcError becomes the call's status. The
+ * handler's signal aborts if the client cancels the call before it is answered.
+ */
 export function unary<Request, Response>(
-  handler: (request: Request, call: ServerUnaryCall<Request, Response>) => Promise<Response>,
+  handler: (request: Request, signal: AbortSignal) => Promise<Response>,
 ): handleUnaryCall<Request, Response> {
   return (call, callback) => {
-    handler(call.request, call).then(
+    const controller = new AbortController();
+    const cancelled = (): void => {
+      controller.abort(new RpcError(GrpcStatus.CANCELLED, 'call cancelled'));
+    };
+    call.once('cancelled', cancelled);
+    handler(call.request, controller.signal).then(
       (response) => {
+        call.off('cancelled', cancelled);
         callback(null, response);
       },
       (err: unknown) => {
+        call.off('cancelled', cancelled);
         callback(toServiceError(err), null);
       },
     );
