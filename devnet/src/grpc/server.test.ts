@@ -674,6 +674,28 @@ describe('devnet gRPC endpoint through @hyperledger/fabric-gateway', () => {
           /^duplicate transaction found \[[0-9a-f]{64}\]\. Creator \[[0-9a-f]+\]$/,
         ) as string,
       });
+
+      // The peer CLI's `channel getinfo` asks qscc on no channel: answered, unendorsed.
+      const channelless = await newSignedProposal(
+        {
+          channelId: '',
+          chaincodeName: 'qscc',
+          args: [Buffer.from('GetChainInfo'), Buffer.from(CHANNEL)],
+          creator: signing.identity,
+          timestamp: txTimestampNow(),
+        },
+        signing,
+      );
+      const info = await new Promise<peer.ProposalResponse>((resolve, reject) => {
+        endorser.processProposal(channelless.signedProposal, (err, value) => {
+          if (err) reject(err);
+          else if (value) resolve(value);
+        });
+      });
+      expect(info.getResponse()?.getStatus()).toBe(200);
+      expect(info.hasEndorsement()).toBe(false);
+      const height = common.BlockchainInfo.deserializeBinary(info.getResponse()!.getPayload_asU8()).getHeight();
+      expect(BigInt(height)).toBe(devnet.chainInfo().height);
     } finally {
       endorser.close();
       broadcaster.close();

@@ -127,12 +127,15 @@ export class Endorser {
     } catch (err) {
       return failed('refused', { txId: '', mspId: '' }, (err as Error).message);
     }
-    if (proposal.channelId !== this.#channelId) {
+    // A proposal without a channel (the peer CLI's `channel getinfo` and `channel list`) may run only a
+    // system chaincode and is answered unendorsed, as Fabric answers such "channel-less" proposals.
+    const channelless = proposal.channelId === '';
+    if (!channelless && proposal.channelId !== this.#channelId) {
       return failed('channel', proposal, `channel '${proposal.channelId}' not found`);
     }
     const refusal = await this.#validate(proposal);
     if (refusal) return failed('refused', proposal, `error validating proposal: ${refusal.message}`, refusal.detail);
-    if ((await this.#store.getTxLocation(proposal.txId)) !== undefined) {
+    if (!channelless && (await this.#store.getTxLocation(proposal.txId)) !== undefined) {
       const creator = toHex(proposal.creatorBytes);
       return failed('refused', proposal, `duplicate transaction found [${proposal.txId}]. Creator [${creator}]`);
     }
@@ -141,29 +144,38 @@ export class Endorser {
       return failed(
         'refused',
         proposal,
-        `access denied: channel [${this.#channelId}] creator org [${proposal.creator.mspId}]`,
+        `access denied: channel [${proposal.channelId}] creator org [${proposal.creator.mspId}]`,
       );
     }
-    const run = await this.#run(proposal, endorser);
+    const run =
+      channelless && !this.#systemChaincodes.has(proposal.chaincodeName)
+        ? undefined
+        : await this.#run(proposal, endorser);
     if (!run) {
+      const reason = channelless
+        ? "could not get channel config for channel ''"
+        : `chaincode ${proposal.chaincodeName} not found`;
       return failed(
         'definition',
         proposal,
         `make sure the chaincode ${proposal.chaincodeName} has been successfully defined on channel ` +
-          `${this.#channelId} and try again: chaincode ${proposal.chaincodeName} not found`,
+          `${proposal.channelId} and try again: ${reason}`,
       );
     }
     const { response, event, simulation, version } = run;
     const rwsetBytes = encodeTxRwSet(simulation.rwset);
-    const proposalResponse = await newProposalResponse({
-      proposal,
-      chaincodeName: proposal.chaincodeName,
-      chaincodeVersion: version,
-      response,
-      rwset: rwsetBytes,
-      ...(event ? { event } : {}),
-      endorser,
-    });
+    const proposalResponse =
+      channelless && response.status < ERROR_STATUS
+        ? unendorsedResponse(response)
+        : await newProposalResponse({
+            proposal,
+            chaincodeName: proposal.chaincodeName,
+            chaincodeVersion: version,
+            response,
+            rwset: rwsetBytes,
+            ...(event ? { event } : {}),
+            endorser,
+          });
     if (response.status >= ERROR_THRESHOLD) {
       return {
         failure: {
@@ -198,9 +210,9 @@ export class Endorser {
     if (proposal.signature.byteLength === 0) return { message: 'empty signature bytes' };
     const { mspId } = proposal.creator;
     if (mspId === '') {
-      return { message: `access denied: channel [${this.#channelId}] creator org unknown, creator is malformed` };
+      return { message: `access denied: channel [${proposal.channelId}] creator org unknown, creator is malformed` };
     }
-    const denied = `access denied: channel [${this.#channelId}] creator org [${mspId}]`;
+    const denied = `access denied: channel [${proposal.channelId}] creator org [${mspId}]`;
     const creatorPem = Buffer.from(proposal.creator.credentials).toString('utf8');
     const invalid = await this.#membership.validateCreator(mspId, creatorPem);
     if (invalid) return { message: denied, detail: `identity is not valid: ${invalid}` };
@@ -254,6 +266,17 @@ export class Endorser {
       await view.release();
     }
   }
+}
+
+/** A response without payload or endorsement: how a peer answers a proposal made on no channel. */
+function unendorsedResponse(response: ChaincodeResponse): peer.ProposalResponse {
+  const result = new peer.Response();
+  result.setStatus(response.status);
+  result.setMessage(response.message);
+  result.setPayload(response.payload);
+  const proposalResponse = new peer.ProposalResponse();
+  proposalResponse.setResponse(result);
+  return proposalResponse;
 }
 
 /** A failure answered, as a peer answers it, with a 500 response that carries no payload. */
