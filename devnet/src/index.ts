@@ -6,6 +6,9 @@
  * const devnet = await Devnet.open({ dataDir: '.devnet', chaincodes: [{ definition: { name: 'alliance', version: '1', contracts } }] });
  * const buyer = devnet.connect(await devnet.identity('EcommerceMSP', 'buyer1'));
  * await buyer.getContract('alliance').submitTransaction('Wallets:Transfer', JSON.stringify(input));
+ *
+ * // Or serve it as a Fabric peer, for @hyperledger/fabric-gateway clients and the peer CLI:
+ * const server = await startDevnetServer({ devnet, port: 7051, tls: true }); // { address, tlsRootCertPem, close() }
  * ```
  */
 export {
