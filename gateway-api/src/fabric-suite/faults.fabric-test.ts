@@ -117,6 +117,51 @@ describe('Fabric: faults under a load of payments', () => {
     await networkSh(['up']);
   }, 300_000);
 
+  it('pays once when the orderers freeze after endorsement: the same-key retry settles the one transaction', async () => {
+    const key = alliance.uniqueId('frozen-pay');
+    const body = { fromAccountId: payer, toAccountId: payee, currency: alliance.currency, amount: '3' };
+    const buyer = alliance.as('EcommerceMSP:buyer1');
+    const orderers = ['orderer1', 'orderer2', 'orderer3'];
+    const pids = await Promise.all(orderers.map((o) => daemonPid(o)));
+    for (const pid of pids) process.kill(pid, 'SIGSTOP');
+    const frozenAt = Date.now();
+    let first;
+    let whileFrozen;
+    try {
+      // Endorsement needs only the peers; the submit to the frozen orderers times out.
+      first = await buyer.post('/transfers', body).set('idempotency-key', key).timeout(90_000);
+      // The retry resubmits the same signed transaction, which cannot be ordered either: outcome unknown.
+      whileFrozen = await buyer.post('/transfers', body).set('idempotency-key', key).timeout(90_000);
+    } finally {
+      for (const pid of pids) process.kill(pid, 'SIGCONT');
+    }
+    const resumedAt = Date.now();
+    expect(first.status).toBe(503);
+    expect(first.body).toMatchObject({
+      code: 'LEDGER_UNAVAILABLE',
+      transactionId: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(whileFrozen.status).toBe(409);
+    expect(whileFrozen.body).toMatchObject({ code: 'IDEMPOTENCY_IN_PROGRESS', retryable: true });
+    let retried = await buyer.post('/transfers', body).set('idempotency-key', key).timeout(90_000);
+    let attempts = 1;
+    for (; retried.status !== 201 && attempts < 30; attempts++) {
+      await sleep(1000);
+      retried = await buyer.post('/transfers', body).set('idempotency-key', key).timeout(90_000);
+    }
+    expect(retried.status).toBe(201);
+    // The one transaction the first request signed: never a second one.
+    expect(retried.body).toMatchObject({ transactionId: (first.body as { transactionId: string }).transactionId });
+    paid += 3;
+    console.log(
+      `orderers frozen ${((resumedAt - frozenAt) / 1000).toFixed(1)} s: first answer ${first.status} ` +
+        `${String((first.body as { code?: string }).code)}, retry while frozen ${whileFrozen.status} ` +
+        `${String((whileFrozen.body as { code?: string }).code)}, after resuming ${retried.status} in ${attempts} attempt(s), ` +
+        `replayed ${String(retried.headers['idempotent-replayed'])}; the payer was debited once`,
+    );
+    await expectExactBalance();
+  }, 300_000);
+
   it('settles a payment whose gateway was killed between submit and commit: nothing lost, nothing paid twice', async () => {
     const key = alliance.uniqueId('crash-pay');
     const body = { fromAccountId: payer, toAccountId: payee, currency: alliance.currency, amount: '7' };
