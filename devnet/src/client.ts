@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SigningIdentity } from './msp';
-import { newSignedProposal, txTimestampFromDate, type ProposalBundle } from './protocol';
+import { newSignedProposal, txTimestampFromDate, type ProposalBundle } from '@allianceledger/fabric-protocol';
 import { CommitError } from './errors';
 import type { TransactionStatus } from './devnet';
 

@@ -49,7 +49,7 @@ import {
   type EndorsedAction,
   type ParsedTransaction,
   type ProposalBundle,
-} from './protocol';
+} from '@allianceledger/fabric-protocol';
 
 export interface DeployedChaincode {
   readonly definition: ChaincodeDefinition;

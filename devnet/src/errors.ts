@@ -1,4 +1,4 @@
-import { validationCodeName } from './protocol';
+import { validationCodeName } from '@allianceledger/fabric-protocol';
 
 /**
  * The endorsing peer refused the proposal, or the chaincode returned an error response (status ≥ 400).

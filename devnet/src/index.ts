@@ -32,4 +32,5 @@ export type { ChaincodeDefinition, ContractClass } from './peer/chaincode-runtim
 export type { CollectionConfigJson } from './peer/collections';
 export { DEFAULT_CHANNEL, DEFAULT_ORGANIZATIONS } from './network-config';
 export * as msp from './msp';
-export * as protocol from './protocol';
+/** The Fabric protocol and MSP identity loading devnet is built on; import them from the package itself. */
+export { protocol } from '@allianceledger/fabric-protocol';

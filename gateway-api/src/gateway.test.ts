@@ -97,9 +97,13 @@ describe('API keys issued at start', () => {
   });
 
   const open = (demo: boolean) =>
-    openGateway(loadConfig({ GATEWAY_DATA_DIR: dataDir, GATEWAY_DEMO: String(demo) }), logger, {
-      batch: { maxMessageCount: 100, batchTimeoutMs: 5 },
-    });
+    openGateway(
+      loadConfig({ GATEWAY_DATA_DIR: dataDir, GATEWAY_DEMO: String(demo), GATEWAY_DEVNET_PORT: '0' }),
+      logger,
+      {
+        batch: { maxMessageCount: 100, batchTimeoutMs: 5 },
+      },
+    );
   const gatewayDir = (): string => path.join(dataDir, 'gateway');
 
   it('outside demo mode, issues one key per organisation admin only, to a 0600 file, and logs and prints no secret', async () => {

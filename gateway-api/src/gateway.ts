@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { msp, type BatchOptions } from '@allianceledger/devnet';
+import type { BatchOptions } from '@allianceledger/devnet';
+import { loadSigningIdentity } from '@allianceledger/fabric-protocol';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './app';
@@ -194,7 +195,7 @@ async function openFabricLedger(connectionFile: string | undefined, kind = 'fabr
     peers: network.peers,
     ...(network.deadlines ? { deadlines: network.deadlines } : {}),
   });
-  const identity = await msp.loadSigningIdentity(reader.mspDir, reader.mspId);
+  const identity = await loadSigningIdentity(reader.mspDir, reader.mspId);
   const ledger = new FabricLedger({ connection, identity, kind });
   return { ledger, locations: network.identities, close: () => ledger.close() };
 }

@@ -10,7 +10,6 @@ import * as path from 'node:path';
 import { pino } from 'pino';
 import { parseDemoKeyFile } from './auth/demo-key-file';
 import { ConfigError, loadConfig } from './config';
-import { seedDemo } from './demo/seed-demo';
 import { bootstrapKeyFile, demoKeyFile, openGateway } from './gateway';
 import { createHttpServer } from './http/http-server';
 import { startupBanner } from './startup-banner';
@@ -43,6 +42,8 @@ async function main(): Promise<void> {
 
   if (config.demo && config.ledger === 'devnet') {
     const keys = parseDemoKeyFile(await readFile(demoKeyFile(gatewayDir), 'utf8'));
+    // Demo data is devnet's and development's only: loaded here, never on a real network.
+    const { seedDemo } = await import('./demo/seed-demo');
     const demo = await seedDemo(base, keys, (line) => process.stdout.write(`${line}\n`));
     process.stdout.write(
       demo

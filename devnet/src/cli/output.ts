@@ -1,5 +1,5 @@
 /** What the CLI prints, the same whether it reads the ledger files or asks a running devnet over gRPC. */
-import type { DecodedBlock } from '../protocol';
+import type { DecodedBlock } from '@allianceledger/fabric-protocol';
 
 export interface ChainSummary {
   readonly dataDir: string;

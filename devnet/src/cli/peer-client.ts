@@ -12,7 +12,13 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import { Devnet } from '../devnet';
 import { tlsDirectory } from '../grpc/tls';
 import { loadSigningIdentity } from '../msp';
-import { blockHeaderHash, decodeBlock, toHex, validationCodeName, verifyBlockChain } from '../protocol';
+import {
+  blockHeaderHash,
+  decodeBlock,
+  toHex,
+  validationCodeName,
+  verifyBlockChain,
+} from '@allianceledger/fabric-protocol';
 import { fail, parseAs, parseBlockNumber, printBlock, printChainSummary, printJson } from './output';
 
 export interface PeerOptions {

@@ -3,7 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import { common, orderer, peer } from '@hyperledger/fabric-protos';
 import type { Devnet } from '../devnet';
 import { signMessage, type LoadedSigningIdentity } from '../msp';
-import { serializeIdentity, toPbTimestamp, txTimestampNow } from '../protocol';
+import { serializeIdentity, toPbTimestamp, txTimestampNow } from '@allianceledger/fabric-protocol';
 import { contractAs, openTestDevnet } from '../test/harness';
 import { startDevnetServer, type DevnetServer } from './server';
 

@@ -13,9 +13,14 @@ import {
 } from '@grpc/grpc-js';
 import { common, ledger, orderer, peer } from '@hyperledger/fabric-protos';
 import type { Devnet } from '../devnet';
-import { deserializeIdentity, filteredBlockOf, fromPbTimestamp, txTimestampToDate } from '../protocol';
-import { pbMap } from '../protocol/pb-map';
-import { encodeBytesFields, encodeVarintField } from '../protocol/pb-wire';
+import {
+  deserializeIdentity,
+  filteredBlockOf,
+  fromPbTimestamp,
+  txTimestampToDate,
+} from '@allianceledger/fabric-protocol';
+import { pbMap } from '@allianceledger/fabric-protocol';
+import { encodeBytesFields, encodeVarintField } from '@allianceledger/fabric-protocol';
 import { readersRefusal } from './access';
 import { cancellation, toServiceError, writeMessage } from './handlers';
 

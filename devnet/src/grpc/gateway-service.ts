@@ -7,8 +7,12 @@ import { status as GrpcStatus, type ServerWritableStream } from '@grpc/grpc-js';
 import { common, gateway, orderer, peer } from '@hyperledger/fabric-protos';
 import type { Devnet } from '../devnet';
 import type { Endorsement, ProposalFailure } from '../peer/endorser';
-import { chaincodeEventsOfBlock, newTransactionPayload, ProposalResponsePayloadMismatchError } from '../protocol';
-import { transientMapOf } from '../protocol/pb-map';
+import {
+  chaincodeEventsOfBlock,
+  newTransactionPayload,
+  ProposalResponsePayloadMismatchError,
+} from '@allianceledger/fabric-protocol';
+import { transientMapOf } from '@allianceledger/fabric-protocol';
 import { cancellation, toServiceError, unary, writeMessage } from './handlers';
 import { checkReaders } from './access';
 import { newRpcError, responseStatus, RpcError, type ErrorDetail } from './status-errors';

@@ -19,8 +19,8 @@ import {
   newSignedProposal,
   newTransactionEnvelope,
   txTimestampNow,
-} from '../protocol';
-import { pbMap, type PbMap } from '../protocol/pb-map';
+} from '@allianceledger/fabric-protocol';
+import { pbMap, type PbMap } from '@allianceledger/fabric-protocol';
 import { connectAs, gatewayIdentity, grpcClient } from '../test/gateway-client';
 import { CHAINCODE, openTestDevnet } from '../test/harness';
 import { startDevnetServer, type DevnetServer } from './server';

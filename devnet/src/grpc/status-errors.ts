@@ -7,8 +7,8 @@
 import { Metadata, status as GrpcStatus, type ServerErrorResponse } from '@grpc/grpc-js';
 import { gateway } from '@hyperledger/fabric-protos';
 import type { ProposalFailure } from '../peer/endorser';
-import { utf8 } from '../protocol/bytes';
-import { encodeBytesFields, encodeVarintField } from '../protocol/pb-wire';
+import { utf8 } from '@allianceledger/fabric-protocol';
+import { encodeBytesFields, encodeVarintField } from '@allianceledger/fabric-protocol';
 
 /** What went wrong at one endpoint (gateway.ErrorDetail). */
 export interface ErrorDetail {

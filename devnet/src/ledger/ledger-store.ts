@@ -2,8 +2,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { ClassicLevel } from 'classic-level';
 import type { AbstractBatchOperation, AbstractSnapshot, AbstractSublevel } from 'abstract-level';
 import { common } from '@hyperledger/fabric-protos';
-import { blockHeaderHash } from '../protocol/block';
-import { toHex } from '../protocol/bytes';
+import { blockHeaderHash } from '@allianceledger/fabric-protocol';
+import { toHex } from '@allianceledger/fabric-protocol';
 import { blockKey, collectionKey, historyKey, historyPrefix, rangeBounds, stateKey, stripPrefix } from './keys';
 import {
   type ChainInfo,

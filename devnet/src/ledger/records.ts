@@ -1,5 +1,5 @@
 import { BinaryReader, BinaryWriter } from './binary';
-import type { MetadataEntry, Version } from './rwset';
+import type { MetadataEntry, Version } from '@allianceledger/fabric-protocol';
 
 /** A committed value in world state (public, private cleartext, or private hash). */
 export interface StateRecord {

@@ -1,4 +1,4 @@
-import type { Version } from './rwset';
+import type { Version } from '@allianceledger/fabric-protocol';
 
 /** Versions are equal when both are absent or both name the same block and transaction. */
 export function sameVersion(a: Version | null, b: Version | null): boolean {

@@ -1,9 +1,14 @@
 import { createHash, sign } from 'node:crypto';
 
 import { createCertificateAuthority, issueCertificate, type CertificateAuthority, type IssuedCertificate } from './ca';
-import { commonNameOf, nodeOUOf, verifyIssuedBy, verifySignature } from './certificate';
-import { decodeDerSignature, encodeDerSignature, isLowS, normalizeLowS, P256_ORDER } from './ecdsa';
-import { newPrivateKeySigner } from './signer';
+import {
+  commonNameOf,
+  newPrivateKeySigner,
+  nodeOUOf,
+  verifyIssuedBy,
+  verifySignature,
+} from '@allianceledger/fabric-protocol';
+import { p256 } from '@noble/curves/nist';
 
 describe('certificate helpers', () => {
   let ca: CertificateAuthority;
@@ -62,13 +67,14 @@ describe('certificate helpers', () => {
 
   it('rejects high-S signatures, like a Fabric peer', () => {
     const message = Buffer.from('m');
-    const low = normalizeLowS(
-      decodeDerSignature(sign('sha256', message, { key: client.privateKey, dsaEncoding: 'der' })),
-    );
-    const high = { r: low.r, s: P256_ORDER - low.s };
-    expect(isLowS(high)).toBe(false);
-    expect(verifySignature(client.certificatePem, message, encodeDerSignature(low))).toBe(true);
-    expect(verifySignature(client.certificatePem, message, encodeDerSignature(high))).toBe(false);
+    const compact = sign('sha256', message, { key: client.privateKey, dsaEncoding: 'ieee-p1363' });
+    const n = p256.Point.CURVE().n;
+    const signed = p256.Signature.fromBytes(compact, 'compact');
+    const low = signed.hasHighS() ? new p256.Signature(signed.r, n - signed.s) : signed;
+    const high = new p256.Signature(low.r, n - low.s);
+    expect(high.hasHighS()).toBe(true);
+    expect(verifySignature(client.certificatePem, message, low.toBytes('der'))).toBe(true);
+    expect(verifySignature(client.certificatePem, message, high.toBytes('der'))).toBe(false);
   });
 
   it('stays correct past the public-key cache bound', async () => {

@@ -1,5 +1,26 @@
-/** Membership service provider for devnet: cryptogen-style CAs and MSP folders, identities and signature checks. */
-export { signMessage, type HashMode, type Identity, type Signer, type SigningIdentity } from './identity';
+/**
+ * Membership service provider for devnet: cryptogen-style CAs and MSP folders. Loading identities,
+ * signing and checking signatures are the Fabric protocol package's, re-exported here for devnet's own use.
+ */
+export {
+  commonNameOf,
+  loadOrgTrust,
+  loadSigningIdentity,
+  newMessageSigner,
+  newPrivateKeySigner,
+  nodeOUOf,
+  privateKeyFromPem,
+  privateKeyToPem,
+  signMessage,
+  verifyIssuedBy,
+  verifySignature,
+  type HashMode,
+  type Identity,
+  type LoadedSigningIdentity,
+  type OrgTrust,
+  type Signer,
+  type SigningIdentity,
+} from '@allianceledger/fabric-protocol';
 export {
   createCertificateAuthority,
   enrollmentIdOf,
@@ -10,7 +31,6 @@ export {
   type IssuedCertificate,
   type NodeOU,
 } from './ca';
-export { privateKeyFromPem, privateKeyToPem } from './keys';
 export {
   loadCertificateAuthority,
   nodeOUsConfigYaml,
@@ -24,7 +44,3 @@ export {
   type WrittenOrganization,
   type WrittenUser,
 } from './layout';
-export { loadOrgTrust, loadSigningIdentity, type LoadedSigningIdentity, type OrgTrust } from './loader';
-export { newMessageSigner, newPrivateKeySigner } from './signer';
-export { commonNameOf, nodeOUOf, verifyIssuedBy, verifySignature } from './certificate';
-export { decodeDerSignature, encodeDerSignature, isLowS, normalizeLowS, P256_HALF_ORDER, P256_ORDER } from './ecdsa';

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-import { verifyIssuedBy, nodeOUOf, commonNameOf } from './certificate';
+import { verifyIssuedBy, nodeOUOf, commonNameOf } from '@allianceledger/fabric-protocol';
 import { orgMspDir, peerMspDir, userMspDir, writeOrganization, type OrgSpec } from './layout';
 
 const SPEC: OrgSpec = {

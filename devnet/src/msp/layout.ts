@@ -13,7 +13,7 @@
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
-import { isErrno } from './errno';
+import { isErrno } from '@allianceledger/fabric-protocol';
 import { createCertificateAuthority, issueCertificate, type CertificateAuthority, type NodeOU } from './ca';
 import { privateKeyFromPem, privateKeyToPem } from './keys';
 

@@ -5,12 +5,16 @@ import * as path from 'node:path';
 
 import { ClientIdentity, type ChaincodeStub } from 'fabric-shim';
 
-import { verifySignature } from './certificate';
-import { decodeDerSignature, P256_HALF_ORDER } from './ecdsa';
+import {
+  isLowSDerSignature,
+  loadOrgTrust,
+  loadSigningIdentity,
+  newPrivateKeySigner,
+  signMessage,
+  verifySignature,
+} from '@allianceledger/fabric-protocol';
 import { writeOrganization, type WrittenOrganization } from './layout';
-import { signMessage } from './identity';
-import { loadOrgTrust, loadSigningIdentity, newPrivateKeySigner } from './loader';
-import { newMessageSigner } from './signer';
+import { newMessageSigner } from '@allianceledger/fabric-protocol';
 
 const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(data).digest();
 
@@ -57,7 +61,7 @@ describe('MSP loader', () => {
     const message = Buffer.from('signed proposal');
     expect(loaded.hash).toBe('none');
     const signature = await signMessage(loaded, message);
-    expect(decodeDerSignature(signature).s <= P256_HALF_ORDER).toBe(true);
+    expect(isLowSDerSignature(signature)).toBe(true);
     expect(verifySignature(loaded.certificatePem, message, signature)).toBe(true);
     expect(verifySignature(loaded.certificatePem, Buffer.from('another message'), signature)).toBe(false);
   });
@@ -68,7 +72,7 @@ describe('MSP loader', () => {
     for (let i = 0; i < 50; i++) {
       const message = Buffer.from(`transaction ${i}`);
       const signature = await signer(message);
-      expect(decodeDerSignature(signature).s <= P256_HALF_ORDER).toBe(true);
+      expect(isLowSDerSignature(signature)).toBe(true);
       expect(verifySignature(certificatePem, message, signature)).toBe(true);
     }
   });
@@ -79,7 +83,7 @@ describe('MSP loader', () => {
     for (let i = 0; i < 50; i++) {
       const message = Buffer.from(`transaction ${i}`);
       const signature = await signer(sha256(message));
-      expect(decodeDerSignature(signature).s <= P256_HALF_ORDER).toBe(true);
+      expect(isLowSDerSignature(signature)).toBe(true);
       expect(verify('sha256', message, { key: certificatePem, dsaEncoding: 'der' }, signature)).toBe(true);
       expect(verifySignature(certificatePem, message, signature)).toBe(true);
     }

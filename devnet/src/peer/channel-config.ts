@@ -6,7 +6,7 @@
  */
 import { common, msp, orderer } from '@hyperledger/fabric-protos';
 import type { BatchOptions } from '../orderer/block-cutter';
-import { pbMap, type PbMap } from '../protocol/pb-map';
+import { pbMap, type PbMap } from '@allianceledger/fabric-protocol';
 import { implicitMetaPolicy, signaturePolicy, type RolePrincipal } from './policies';
 
 export interface ChannelOrganization {

@@ -1,9 +1,15 @@
 import { common, peer } from '@hyperledger/fabric-protos';
 import type { BlockCommit, LedgerStore } from '../ledger/ledger-store';
 import type { HistoryRecord } from '../ledger/records';
-import type { TxPvtRwSet, TxRwSet } from '../ledger/rwset';
-import { BLOCK_METADATA_SLOTS, blockDataHash, blockHeaderHash, encodeBlock, encodeTxPvtRwSet } from '../protocol';
-import type { TxTimestamp } from '../protocol';
+import type { TxPvtRwSet, TxRwSet } from '@allianceledger/fabric-protocol';
+import {
+  BLOCK_METADATA_SLOTS,
+  blockDataHash,
+  blockHeaderHash,
+  encodeBlock,
+  encodeTxPvtRwSet,
+} from '@allianceledger/fabric-protocol';
+import type { TxTimestamp } from '@allianceledger/fabric-protocol';
 import { MvccValidator, emptyBlockUpdates } from './mvcc-validator';
 
 const Code = peer.TxValidationCode;

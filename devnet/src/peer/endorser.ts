@@ -11,7 +11,7 @@ import {
   toHex,
   type ChaincodeResponse,
   type ProposalBundle,
-} from '../protocol';
+} from '@allianceledger/fabric-protocol';
 import type { ChaincodeRuntime } from './chaincode-runtime';
 import type { Collection } from './collections';
 import type { MembershipService } from './membership';

@@ -2,7 +2,7 @@ import { peer } from '@hyperledger/fabric-protos';
 import { collectionKey, stateKey } from '../ledger/keys';
 import type { RangeEntry, StateView } from '../ledger/ledger-store';
 import type { StateRecord } from '../ledger/records';
-import type { NsRwSet, RangeQueryInfo, TxPvtRwSet, TxRwSet, Version } from '../ledger/rwset';
+import type { NsRwSet, RangeQueryInfo, TxPvtRwSet, TxRwSet, Version } from '@allianceledger/fabric-protocol';
 import { sameVersion } from '../ledger/version';
 
 const Code = peer.TxValidationCode;

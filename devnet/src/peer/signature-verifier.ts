@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { VerifyRequest, VerifyResponse } from './signature-worker';
 
 export interface SignatureCheck {
   readonly certificatePem: string;
@@ -7,43 +10,13 @@ export interface SignatureCheck {
 }
 
 /**
- * The worker's code, kept as a string so that it runs unchanged from compiled JavaScript and from
- * ts-jest. It verifies ECDSA-SHA256 signatures as Fabric's MSP does, refusing high-S signatures.
+ * The compiled worker module. Under ts-jest this file runs from `src/`, where there is no JavaScript to
+ * start a thread with; the compiled one in `dist/` is used (tests run after `tsc --build`).
  */
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { createPublicKey, verify } = require('node:crypto');
-const HALF_ORDER = 0x7fffffff800000007fffffffffffffffde737d56d38bcf4279dce5617e3192a8n;
-const keys = new Map();
-function lowS(der) {
-  // SEQUENCE { INTEGER r, INTEGER s }, short-form lengths for P-256.
-  if (der.length < 8 || der[0] !== 0x30 || der[2] !== 0x02) return false;
-  const rLen = der[3];
-  const sAt = 4 + rLen;
-  if (der[sAt] !== 0x02) return false;
-  const sLen = der[sAt + 1];
-  const s = BigInt('0x' + Buffer.from(der.subarray(sAt + 2, sAt + 2 + sLen)).toString('hex'));
-  return s <= HALF_ORDER;
+function workerModule(): string {
+  const sibling = path.join(__dirname, 'signature-worker.js');
+  return existsSync(sibling) ? sibling : path.resolve(__dirname, '..', '..', 'dist', 'peer', 'signature-worker.js');
 }
-parentPort.on('message', ({ id, certificates, checks }) => {
-  for (const [keyId, pem] of certificates) {
-    try {
-      keys.set(keyId, createPublicKey(pem));
-    } catch {
-      keys.set(keyId, undefined);
-    }
-  }
-  const results = checks.map((c) => {
-    try {
-      const key = keys.get(c.keyId);
-      return key !== undefined && lowS(c.signature) && verify('sha256', c.message, key, c.signature);
-    } catch {
-      return false;
-    }
-  });
-  parentPort.postMessage({ id, results });
-});
-`;
 
 /** Certificates whose keys the worker holds, by the number messages name them with. */
 const MAX_KNOWN_CERTIFICATES = 10_000;
@@ -56,7 +29,7 @@ const MAX_KNOWN_CERTIFICATES = 10_000;
  */
 export class SignatureVerifier {
   readonly #worker: Worker;
-  readonly #pending = new Map<number, (results: boolean[]) => void>();
+  readonly #pending = new Map<number, (results: readonly boolean[]) => void>();
   #queue: { check: SignatureCheck; resolve: (ok: boolean) => void }[] = [];
   #nextId = 0;
   readonly #keyIds = new Map<string, number>();
@@ -64,9 +37,9 @@ export class SignatureVerifier {
   #closed = false;
 
   constructor() {
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true });
+    this.#worker = new Worker(workerModule());
     this.#worker.unref();
-    this.#worker.on('message', ({ id, results }: { id: number; results: boolean[] }) => {
+    this.#worker.on('message', ({ id, results }: VerifyResponse) => {
       const resolve = this.#pending.get(id);
       this.#pending.delete(id);
       resolve?.(results);
@@ -125,7 +98,8 @@ export class SignatureVerifier {
       }
       return { keyId, message: compact(check.message), signature: compact(check.signature) };
     });
-    this.#worker.postMessage({ id, certificates, checks });
+    const request: VerifyRequest = { id, certificates, checks };
+    this.#worker.postMessage(request);
   }
 }
 

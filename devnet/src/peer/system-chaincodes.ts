@@ -6,9 +6,9 @@
  */
 import { common, peer } from '@hyperledger/fabric-protos';
 import type { LedgerStore } from '../ledger/ledger-store';
-import { pbMap } from '../protocol/pb-map';
-import { encodeBytesFields, encodeVarintField } from '../protocol/pb-wire';
-import { ERROR_STATUS, toHex, type ChaincodeResponse, type ProposalBundle } from '../protocol';
+import { pbMap } from '@allianceledger/fabric-protocol';
+import { encodeBytesFields, encodeVarintField } from '@allianceledger/fabric-protocol';
+import { ERROR_STATUS, toHex, type ChaincodeResponse, type ProposalBundle } from '@allianceledger/fabric-protocol';
 import { collectionConfigPackage, type Collection } from './collections';
 
 export interface SystemChaincodeRequest {

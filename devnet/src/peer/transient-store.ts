@@ -1,5 +1,5 @@
-import type { TxPvtRwSet, TxRwSet } from '../ledger/rwset';
-import { toHex } from '../protocol/bytes';
+import type { TxPvtRwSet, TxRwSet } from '@allianceledger/fabric-protocol';
+import { toHex } from '@allianceledger/fabric-protocol';
 
 interface Entry {
   readonly pvt: TxPvtRwSet;

@@ -14,8 +14,8 @@ import type {
   TxPvtRwSet,
   TxRwSet,
   Version,
-} from '../ledger/rwset';
-import { encodeCollectionPvtRwSet, toPbTimestamp } from '../protocol';
+} from '@allianceledger/fabric-protocol';
+import { encodeCollectionPvtRwSet, toPbTimestamp } from '@allianceledger/fabric-protocol';
 import type { Collection } from './collections';
 
 /** Results per batch handed to the chaincode's iterator, as the peer's `maxResultsPerBatch`. */

@@ -1,4 +1,4 @@
-import { msp } from '@allianceledger/devnet';
+import { loadSigningIdentity } from '@allianceledger/fabric-protocol';
 import type { SigningIdentity } from '../ledger/ledger-port';
 
 /** Where one member identity's MSP folder is (devnet's or cryptogen's layout). */
@@ -42,7 +42,7 @@ export class IdentityRegistry {
     if (!loaded) {
       const location = this.#locations.get(name);
       if (!location) return Promise.reject(new Error(`unknown identity ${name}`));
-      loaded = msp.loadSigningIdentity(location.mspDir, location.mspId);
+      loaded = loadSigningIdentity(location.mspDir, location.mspId);
       this.#loaded.set(name, loaded);
     }
     return loaded;

@@ -8,7 +8,7 @@ process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'WARNING';
 
 import * as grpc from '@grpc/grpc-js';
 import { connect, hash, type Contract } from '@hyperledger/fabric-gateway';
-import { msp } from '@allianceledger/devnet';
+import { loadSigningIdentity } from '@allianceledger/fabric-protocol';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const contractAs = async (identity: Identity, chaincode: string): Promise<Contract> => {
     const id = network.identities.find((i) => i.name === identity);
     if (!id) throw new Error(`no identity ${identity}`);
-    const signing = await msp.loadSigningIdentity(id.mspDir, id.mspId);
+    const signing = await loadSigningIdentity(id.mspDir, id.mspId);
     const gateway = connect({
       client,
       identity: signing.identity,

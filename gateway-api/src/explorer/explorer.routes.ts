@@ -1,4 +1,4 @@
-import { protocol } from '@allianceledger/devnet';
+import { protocol } from '@allianceledger/fabric-protocol';
 import { ProblemError } from '../http/problem';
 import { parseChaincodeResult } from '../transactions/transaction-service';
 import { mayReadPayload } from '../visibility/audience';

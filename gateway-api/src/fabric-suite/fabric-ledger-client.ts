@@ -1,4 +1,4 @@
-import { msp } from '@allianceledger/devnet';
+import { loadSigningIdentity } from '@allianceledger/fabric-protocol';
 import * as path from 'node:path';
 import { newFabricConnection } from '../ledger/fabric-connection';
 import { FabricLedger } from '../ledger/fabric-ledger';
@@ -24,13 +24,13 @@ export async function openFabricLedger(): Promise<{
       chaincodeName: network.chaincodeName,
       peers: network.peers,
     }),
-    identity: await msp.loadSigningIdentity(reader.mspDir, reader.mspId),
+    identity: await loadSigningIdentity(reader.mspDir, reader.mspId),
   });
   return {
     ledger,
     signer: (name) => {
       const i = find(name);
-      return msp.loadSigningIdentity(i.mspDir, i.mspId);
+      return loadSigningIdentity(i.mspDir, i.mspId);
     },
   };
 }

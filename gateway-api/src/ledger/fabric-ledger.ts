@@ -1,4 +1,4 @@
-import { protocol } from '@allianceledger/devnet';
+import { protocol } from '@allianceledger/fabric-protocol';
 import * as grpc from '@grpc/grpc-js';
 import { GatewayError, type Network, type ProposalOptions, type Status } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';

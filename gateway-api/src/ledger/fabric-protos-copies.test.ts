@@ -1,4 +1,4 @@
-import { protocol } from '@allianceledger/devnet';
+import { protocol } from '@allianceledger/fabric-protocol';
 
 /**
  * google-protobuf registers generated classes on one global `proto` namespace, so two copies of

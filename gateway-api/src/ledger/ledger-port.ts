@@ -1,7 +1,7 @@
-import type { msp, protocol } from '@allianceledger/devnet';
+import type { protocol, SigningIdentity as MspSigningIdentity } from '@allianceledger/fabric-protocol';
 
 /** The identity a ledger call signs as: an MSP identity the gateway holds. */
-export type SigningIdentity = msp.SigningIdentity;
+export type SigningIdentity = MspSigningIdentity;
 
 export interface TransactionRequest {
   /** The identity that signs the proposal and the transaction. */

@@ -1,8 +1,7 @@
 /** Small, side-effect-free checks on PEM certificates, as an MSP applies them. */
-import { createPublicKey, verify, X509Certificate as NodeX509Certificate, type KeyObject } from 'node:crypto';
+import { createPublicKey, verify, X509Certificate, type KeyObject } from 'node:crypto';
 
-import { decodeDerSignature, isLowS } from './ecdsa';
-import { x509 } from './x509';
+import { isLowSDerSignature } from './signer';
 
 /** The OU values Fabric's NodeOUs recognise. */
 const NODE_OUS: readonly string[] = ['client', 'peer', 'admin', 'orderer'];
@@ -12,8 +11,8 @@ const NODE_OUS: readonly string[] = ['client', 'peer', 'admin', 'orderer'];
  * the issuer is a CA, and both certificates are valid at `at`. Throws if either PEM cannot be parsed.
  */
 export function verifyIssuedBy(certPem: string, caCertPem: string, at: Date = new Date()): Promise<boolean> {
-  const cert = new NodeX509Certificate(certPem);
-  const ca = new NodeX509Certificate(caCertPem);
+  const cert = new X509Certificate(certPem);
+  const ca = new X509Certificate(caCertPem);
   const issued =
     ca.ca && cert.checkIssued(ca) && cert.verify(ca.publicKey) && isValidAt(certPem, at) && isValidAt(caCertPem, at);
   return Promise.resolve(issued);
@@ -39,13 +38,7 @@ const publicKeyCache = new Map<string, KeyObject>();
  * certificate cannot be parsed.
  */
 export function verifySignature(certPem: string, message: Uint8Array, derSignature: Uint8Array): boolean {
-  try {
-    if (!isLowS(decodeDerSignature(derSignature))) {
-      return false;
-    }
-  } catch {
-    return false;
-  }
+  if (!isLowSDerSignature(derSignature)) return false;
   return verify('sha256', message, { key: publicKeyOf(certPem), dsaEncoding: 'der' }, derSignature);
 }
 
@@ -66,10 +59,17 @@ function publicKeyOf(certPem: string): KeyObject {
 }
 
 function isValidAt(certPem: string, at: Date): boolean {
-  const cert = new x509.X509Certificate(certPem);
-  return cert.notBefore.getTime() <= at.getTime() && at.getTime() <= cert.notAfter.getTime();
+  const cert = new X509Certificate(certPem);
+  return Date.parse(cert.validFrom) <= at.getTime() && at.getTime() <= Date.parse(cert.validTo);
 }
 
+/**
+ * The values of one attribute of the certificate's subject. Node renders the subject one `NAME=value` per
+ * line, escaping nothing a Fabric DN holds (cryptogen and Fabric CA names have no newlines).
+ */
 function subjectFields(certPem: string, field: string): string[] {
-  return new x509.X509Certificate(certPem).subjectName.getField(field);
+  return new X509Certificate(certPem).subject
+    .split('\n')
+    .filter((line) => line.startsWith(`${field}=`))
+    .map((line) => line.slice(field.length + 1));
 }

@@ -1,6 +1,6 @@
 import { common, peer } from '@hyperledger/fabric-protos';
 import { createHash } from 'node:crypto';
-import type { TxRwSet } from '../ledger/rwset';
+import type { TxRwSet } from '../rwset';
 import { toHex, utf8 } from './bytes';
 import { newProposalResponse, newTransactionEnvelope } from './endorsement';
 import { ProposalResponsePayloadMismatchError, UnendorsedResponseError } from './errors';

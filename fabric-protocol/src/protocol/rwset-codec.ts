@@ -15,7 +15,7 @@ import type {
   TxPvtRwSet,
   TxRwSet,
   Version,
-} from '../ledger/rwset';
+} from '../rwset';
 
 const rw = ledger.rwset;
 const kv = ledger.rwset.kvrwset;

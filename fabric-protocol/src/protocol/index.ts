@@ -1,5 +1,7 @@
 /** Fabric protocol structures: proposals, endorsements, transactions, blocks and their decoding. */
-export { bytesEqual, sha256, toHex } from './bytes';
+export { bytesEqual, EMPTY_BYTES, fromUtf8, sha256, toHex, utf8 } from './bytes';
+export { bytesMapToRecord, pbMap, transientMapOf, type PbBytesMap, type PbMap } from './pb-map';
+export { encodeBytesFields, encodeVarintField, type BytesField } from './pb-wire';
 export {
   BLOCK_METADATA_SLOTS,
   blockDataHash,

@@ -1,6 +1,6 @@
 /** Decoding transaction envelopes into plain, display-ready records. */
 import { common, peer } from '@hyperledger/fabric-protos';
-import type { TxRwSet } from '../ledger/rwset';
+import type { TxRwSet } from '../rwset';
 import { EMPTY_BYTES, fromUtf8 } from './bytes';
 import { headerTypeName, TxValidationCode, validationCodeName } from './codes';
 import { MalformedMessageError } from './errors';

@@ -4,7 +4,7 @@
  * ValidateTransaction, the endorsements and the read/write set.
  */
 import { common, peer } from '@hyperledger/fabric-protos';
-import type { TxRwSet } from '../ledger/rwset';
+import type { TxRwSet } from '../rwset';
 import type { Identity } from '../msp/identity';
 import { bytesEqual } from './bytes';
 import { TxValidationCode } from './codes';

@@ -1,6 +1,6 @@
 import { ledger } from '@hyperledger/fabric-protos';
 import { createHash } from 'node:crypto';
-import type { CollectionPvtWrites, TxRwSet } from '../ledger/rwset';
+import type { CollectionPvtWrites, TxRwSet } from '../rwset';
 import { toHex, utf8 } from './bytes';
 import { decodeCollectionPvtRwSet, decodeTxRwSet, encodeCollectionPvtRwSet, encodeTxRwSet } from './rwset-codec';
 

@@ -8,8 +8,6 @@ import type { SigningIdentity } from './identity';
 import { privateKeyFromPem, samePublicKey } from './keys';
 import { newMessageSigner } from './signer';
 
-export { newPrivateKeySigner } from './signer';
-
 /** A signing identity loaded from disk, with its raw key and certificate for callers that need them. */
 export type LoadedSigningIdentity = SigningIdentity & {
   readonly privateKey: KeyObject;

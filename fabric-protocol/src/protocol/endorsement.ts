@@ -1,6 +1,6 @@
 /** Endorsing proposals and assembling endorsed transactions, as Fabric's endorser and protoutil.CreateSignedTx. */
 import { common, peer } from '@hyperledger/fabric-protos';
-import type { TxRwSet } from '../ledger/rwset';
+import type { TxRwSet } from '../rwset';
 import { signMessage, type SigningIdentity } from '../msp/identity';
 import { bytesEqual } from './bytes';
 import { ProposalResponsePayloadMismatchError, ProtocolError, UnendorsedResponseError } from './errors';

@@ -1,5 +1,5 @@
 import { common } from '@hyperledger/fabric-protos';
-import type { TxRwSet } from '../ledger/rwset';
+import type { TxRwSet } from '../rwset';
 import { toHex, utf8 } from './bytes';
 import { blockHeaderHash, newBlock, setTransactionsFilter } from './block';
 import { TxValidationCode, validationCodeName } from './codes';
