@@ -136,6 +136,12 @@ describe('devnet ledger semantics', () => {
     expect(page3).toMatchObject({ ids: ['e'], bookmark: '', count: 1 });
   });
 
+  it('gives an empty page no pagination metadata, as fabric-shim reads a Fabric peer', async () => {
+    const c = await contractAs(devnet, 'EcommerceMSP', 'store1');
+    const empty = JSON.parse(text(await c.evaluateTransaction('ListItems', 'nothing-here', '2', '')));
+    expect(empty).toEqual({ ids: [], metadata: 'none' });
+  });
+
   it('stores and returns key-level endorsement parameters', async () => {
     const c = await contractAs(devnet, 'EcommerceMSP', 'store1');
     await c.submitTransaction('Put', 'sbe', 'v');

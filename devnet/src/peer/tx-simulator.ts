@@ -345,7 +345,7 @@ export class TxSimulator {
     startKey: string,
     endKey: string,
     metadataBytes: Uint8Array,
-  ): Promise<{ iterator: StateQueryIterator; metadata: { bookmark: string; fetchedRecordsCount: number } }> {
+  ): Promise<{ iterator: StateQueryIterator; metadata?: { bookmark: string; fetchedRecordsCount: number } }> {
     if (collection !== '') throw new Error('paginated queries are not supported on private data');
     const query = peer.QueryMetadata.deserializeBinary(metadataBytes);
     const pageSize = query.getPagesize();
@@ -367,11 +367,14 @@ export class TxSimulator {
         page.map((e) => kvResult(this.#ctx.namespace, e)),
         false,
       );
-      response.setMetadata(meta.serializeBinary());
-      return {
-        iterator: new StateQueryIterator(this, this.#ctx.channelId, this.#ctx.txId, response),
-        metadata: { bookmark: meta.getBookmark(), fetchedRecordsCount: page.length },
-      };
+      const metadata = meta.serializeBinary();
+      response.setMetadata(metadata);
+      const iterator = new StateQueryIterator(this, this.#ctx.channelId, this.#ctx.txId, response);
+      // As fabric-shim reads a peer's answer: an empty page's metadata is all defaults, which protobuf
+      // encodes as no bytes at all, and the shim then gives the chaincode no metadata object.
+      return metadata.length === 0
+        ? { iterator }
+        : { iterator, metadata: { bookmark: meta.getBookmark(), fetchedRecordsCount: page.length } };
     } finally {
       await cursor.close();
     }

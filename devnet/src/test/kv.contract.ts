@@ -75,7 +75,11 @@ export class KvContract extends Contract {
     for (let r = await iterator.next(); !r.done; r = await iterator.next())
       ids.push(Buffer.from(r.value.value).toString());
     await iterator.close();
-    return JSON.stringify({ ids, bookmark: metadata.bookmark, count: metadata.fetchedRecordsCount });
+    // A Fabric peer sends no metadata with an empty page; say so rather than inventing one.
+    const meta = metadata as typeof metadata | undefined;
+    return JSON.stringify(
+      meta ? { ids, bookmark: meta.bookmark, count: meta.fetchedRecordsCount } : { ids, metadata: 'none' },
+    );
   }
 
   @Transaction()

@@ -100,4 +100,18 @@ describe('asynchronous writes and listings', () => {
       'FORBIDDEN',
     );
   });
+
+  it('answers an empty listing with 200, no items and no bookmark, on every ledger', async () => {
+    // meter1 (an energy oracle) holds no credit line and issues no receivables in any scenario; a fresh
+    // currency has no redemptions. A Fabric peer sends no pagination metadata with an empty page.
+    const empties: [Parameters<Alliance['as']>[0], string, Readonly<Record<string, string>>][] = [
+      ['EnergyMSP:meter1', '/credit-lines', { by: 'borrower' }],
+      ['EnergyMSP:meter1', '/receivables', { by: 'creditor' }],
+      ['FinanceMSP:auditor1', '/redemptions', { currency: alliance.currency, status: 'REQUESTED' }],
+    ];
+    for (const [who, path, query] of empties) {
+      const res = await expectStatus(alliance.as(who).get(path, query), 200);
+      expect(res.body).toEqual({ items: [], bookmark: '' });
+    }
+  });
 });
