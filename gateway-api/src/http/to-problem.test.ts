@@ -2,7 +2,7 @@ import express from 'express';
 import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import request from 'supertest';
-import { ChaincodeRejection } from '../ledger/ledger-errors';
+import { ChaincodeRejection, CommitRejection, EndorsementMismatch, LedgerUnavailable } from '../ledger/ledger-errors';
 import { problemHandler } from './error-handler';
 import { toProblem } from './to-problem';
 
@@ -23,7 +23,46 @@ describe('toProblem', () => {
   });
 });
 
+describe('toProblem: ledger failures', () => {
+  it('maps a transaction invalidated in its block to a retryable 409 TRANSACTION_INVALIDATED with its code', () => {
+    const problem = toProblem(new CommitRejection('tx7', 'MVCC_READ_CONFLICT', 42n));
+    expect(problem).toMatchObject({ code: 'TRANSACTION_INVALIDATED', status: 409 });
+    expect(problem.extensions).toEqual({
+      transactionId: 'tx7',
+      validationCode: 'MVCC_READ_CONFLICT',
+      blockNumber: '42',
+      retryable: true,
+    });
+  });
+
+  it('maps an unknown outcome to a retryable 503 naming the transaction, and an unreachable ledger without one', () => {
+    expect(toProblem(new LedgerUnavailable('late', 'tx8'))).toMatchObject({
+      code: 'LEDGER_UNAVAILABLE',
+      status: 503,
+      extensions: { transactionId: 'tx8', retryable: true },
+    });
+    expect(toProblem(new LedgerUnavailable('down')).extensions).toEqual({ retryable: true });
+    expect(toProblem(new EndorsementMismatch('disagree', undefined))).toMatchObject({
+      code: 'LEDGER_UNAVAILABLE',
+      extensions: { retryable: true },
+    });
+  });
+});
+
 describe('problemHandler', () => {
+  it('answers a malformed JSON body with 400, never 500', async () => {
+    const app = express();
+    app.use(pinoHttp({ logger: pino({ level: 'silent' }) }));
+    app.use(express.json());
+    app.post('/x', (_req, res) => {
+      res.json({ reached: true });
+    });
+    app.use(problemHandler);
+    const res = await request(app).post('/x').set('content-type', 'application/json').send('{"amount": "1",');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'the body is not valid JSON' });
+  });
+
   it('names the request id in a 500, the key to the log line with the cause', async () => {
     const app = express();
     app.use(pinoHttp({ logger: pino({ level: 'silent' }), genReqId: () => 'req-42' }));
