@@ -1,5 +1,5 @@
 /** One Jest run over every workspace; each workspace has its own project config. */
 module.exports = {
-  projects: ['<rootDir>/devnet', '<rootDir>/chaincode', '<rootDir>/gateway-api'],
+  projects: ['<rootDir>/contract', '<rootDir>/devnet', '<rootDir>/chaincode', '<rootDir>/gateway-api'],
   testTimeout: 30000,
 };

@@ -1,3 +1,4 @@
+import type { MerkleProof, MerkleStep } from '@allianceledger/contract';
 import { createHash } from 'node:crypto';
 
 /**
@@ -21,21 +22,7 @@ import { createHash } from 'node:crypto';
  * side it stands. A promoted node has no sibling on that level, so the proof simply has no step for it.
  */
 
-/** One step of a proof: the sibling's node hash and whether it stands left or right of the path. */
-export interface MerkleStep {
-  readonly position: 'left' | 'right';
-  /** Lower-case hex SHA-256 node hash. */
-  readonly hash: string;
-}
-
-/** The proof that one document digest is leaf `index` of a tree of `leafCount` leaves with `root`. */
-export interface MerkleProof {
-  readonly leaf: string;
-  readonly index: number;
-  readonly leafCount: number;
-  readonly root: string;
-  readonly steps: readonly MerkleStep[];
-}
+export type { MerkleProof, MerkleStep };
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const LEAF_PREFIX = Buffer.from([0x00]);

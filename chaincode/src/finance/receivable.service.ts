@@ -1,77 +1,51 @@
-import { recordCredit, ensureNotBlacklisted } from '../credit/credit.store';
+import {
+  CancelFinancingInput,
+  IssueReceivableInput,
+  ListReceivables,
+  ReceivablePaymentInput,
+  ReceivableRefInput,
+  RejectReceivableInput,
+  RequestFinancingInput,
+  Role,
+  SplitReceivableInput,
+  TransferReceivableInput,
+  type HistoryEntry,
+  type Page,
+  type SplitResult,
+} from '@allianceledger/contract';
 import { CreditKind } from '../credit/credit.kinds';
-import { authorize, callerOf, grant, type Grant } from '../lib/auth';
+import { ensureNotBlacklisted, recordCredit } from '../credit/credit.store';
+import { authorize, grant, type Grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { audience, emit, EventName, type Audience } from '../lib/events';
-import { history, page, type HistoryEntry, type Page } from '../lib/ledger';
-import { Role } from '../lib/organizations';
-import { party, type PartyId } from '../lib/party';
+import { history } from '../lib/ledger';
+import type { PartyId } from '../lib/party';
+import { listByIndex, listingTarget } from '../lib/records';
 import { nextState } from '../lib/state-machine';
 import { isoToMs, txTime } from '../lib/time';
-import {
-  array,
-  DEFAULT_PAGE_SIZE,
-  id,
-  isoTime,
-  object,
-  oneOf,
-  optional,
-  PAGING,
-  parseInput,
-  positiveAmount,
-  sha256Hex,
-  text,
-} from '../lib/validate';
+import { pageRequest, parseInput } from '../lib/validate';
 import { getAccount, pay } from '../wallets/balance.store';
-import { currencyCode } from '../wallets/currency.service';
 import { getCurrency } from '../wallets/currency.store';
-import { annualRate, discountDays, discountedAmount, parseRate } from './discount';
+import { discountDays, discountedAmount, parseRate } from './discount';
 import { ReceivableAction, ReceivableMachine, ReceivableStatus } from './finance.states';
 import {
   accountOf,
   financeKey,
   loadReceivable,
+  payerAccount,
   ReceivableIndex,
   requireActive,
   saveReceivable,
   type ReceivableRecord,
-  payerAccount,
 } from './finance.store';
 
 /** The latest due time an issue may set: ten years ahead. */
 const MAX_TERM_MS = 3650 * 86_400_000;
-/** Most parts one split may create. */
-export const MAX_SPLIT_PARTS = 20;
 
-const receivableId = text({ max: 128 });
-const Ref = object({ receivableId });
-const IssueInput = object({
-  debtor: party,
-  currency: currencyCode,
-  faceAmount: positiveAmount,
-  dueAt: isoTime,
-  contractHash: sha256Hex,
-  accountId: id,
-  description: optional(text({ max: 1024 })),
-});
-const RejectInput = object({ receivableId, reason: text({ max: 1024 }) });
-const TransferInput = object({ receivableId, toAccountId: id });
-const SplitInput = object({
-  receivableId,
-  parts: array(object({ toAccountId: id, amount: positiveAmount }), 2, MAX_SPLIT_PARTS),
-});
-const RequestFinancingInput = object({ receivableId, bank: party, annualRate, payoutAccountId: id });
-const CancelFinancingInput = object({ receivableId, reason: optional(text({ max: 1024 })) });
-const PayInput = object({ receivableId, fromAccountId: id });
-const ListBy = { holder: 'holder', creditor: 'creditor', debtor: 'debtor', status: 'status' } as const;
-const ListInput = object({ by: oneOf(ListBy), value: optional(text({ max: 1024 })), ...PAGING });
-
-/** What SplitReceivable answers: the closed parent and its parts. */
-export interface SplitResult {
-  readonly parent: ReceivableRecord;
-  readonly parts: readonly ReceivableRecord[];
-}
+/** Most parts one split may create (the contract's). */
+export { MAX_SPLIT_PARTS } from '@allianceledger/contract';
+export type { SplitResult };
 
 /** Who reads a receivable: its creditor, debtor and holder, the bank asked to finance it, auditors. */
 function readers(r: ReceivableRecord): Grant[] {
@@ -120,7 +94,7 @@ async function newHolder(ctx: AllianceContext, r: ReceivableRecord, accountId: s
  * payable into its own `accountId`. It has no value until the debtor accepts it.
  */
 export async function issueReceivable(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, IssueInput);
+  const req = parseInput(input, IssueReceivableInput);
   const account = await getAccount(ctx, req.accountId);
   const { caller } = await authorize(ctx, 'IssueReceivable', [grant.member(account.owner)]);
   if (req.debtor === caller.party) throw fail.invalid('the debtor must be another party', { field: 'input.debtor' });
@@ -156,7 +130,7 @@ export async function issueReceivable(ctx: AllianceContext, input: string): Prom
 
 /** AcceptReceivable: the debtor acknowledges the debt; only now has the receivable value. */
 export async function acceptReceivable(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, Ref);
+  const req = parseInput(input, ReceivableRefInput);
   const current = await loadReceivable(ctx, req.receivableId);
   await authorize(ctx, 'AcceptReceivable', [grant.member(current.debtor)]);
   const status = nextState(ReceivableMachine, current.status, ReceivableAction.ACCEPT);
@@ -175,7 +149,7 @@ export async function acceptReceivable(ctx: AllianceContext, input: string): Pro
 
 /** RejectReceivable: the debtor refuses an issued receivable. */
 export async function rejectReceivable(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, RejectInput);
+  const req = parseInput(input, RejectReceivableInput);
   const current = await loadReceivable(ctx, req.receivableId);
   await authorize(ctx, 'RejectReceivable', [grant.member(current.debtor)]);
   const now = txTime(ctx).iso;
@@ -193,7 +167,7 @@ export async function rejectReceivable(ctx: AllianceContext, input: string): Pro
 
 /** TransferReceivable: the holder transfers the whole receivable to the owner of `toAccountId`. */
 export async function transferReceivable(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, TransferInput);
+  const req = parseInput(input, TransferReceivableInput);
   const current = await loadReceivable(ctx, req.receivableId);
   await authorize(ctx, 'TransferReceivable', [grant.member(current.holder)]);
   const status = nextState(ReceivableMachine, current.status, ReceivableAction.TRANSFER);
@@ -223,7 +197,7 @@ export async function transferReceivable(ctx: AllianceContext, input: string): P
  * receivables of the same debtor, currency, due time and contract, with ids `<parent>-1`, `<parent>-2`, …
  */
 export async function splitReceivable(ctx: AllianceContext, input: string): Promise<SplitResult> {
-  const req = parseInput(input, SplitInput);
+  const req = parseInput(input, SplitReceivableInput);
   const current = await loadReceivable(ctx, req.receivableId);
   await authorize(ctx, 'SplitReceivable', [grant.member(current.holder)]);
   const status = nextState(ReceivableMachine, current.status, ReceivableAction.SPLIT);
@@ -334,7 +308,7 @@ export async function cancelFinancing(ctx: AllianceContext, input: string): Prom
  * face amount into that account. Refused for a blacklisted holder and at or after the due time.
  */
 export async function financeReceivable(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, PayInput);
+  const req = parseInput(input, ReceivablePaymentInput);
   const current = await loadReceivable(ctx, req.receivableId);
   const { caller } = await authorize(ctx, 'FinanceReceivable', [
     grant.role(Role.BANK, current.financing ? { party: current.financing.bank } : {}),
@@ -386,7 +360,7 @@ export async function financeReceivable(ctx: AllianceContext, input: string): Pr
  * REPAYMENT_LATE after it.
  */
 export async function repayReceivable(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, PayInput);
+  const req = parseInput(input, ReceivablePaymentInput);
   const current = await loadReceivable(ctx, req.receivableId);
   await authorize(ctx, 'RepayReceivable', [grant.member(current.debtor)]);
   const status = nextState(ReceivableMachine, current.status, ReceivableAction.REPAY);
@@ -427,7 +401,7 @@ export async function repayReceivable(ctx: AllianceContext, input: string): Prom
  * credit record. The debtor may still repay.
  */
 export async function markOverdue(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, Ref);
+  const req = parseInput(input, ReceivableRefInput);
   await authorize(ctx, 'MarkOverdue', [grant.anyone]);
   const current = await loadReceivable(ctx, req.receivableId);
   const status = nextState(ReceivableMachine, current.status, ReceivableAction.MARK_OVERDUE);
@@ -459,7 +433,7 @@ export async function markOverdue(ctx: AllianceContext, input: string): Promise<
 
 /** GetReceivable: for its creditor, debtor and holder, the bank asked to finance it, auditors. */
 export async function getReceivable(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, Ref);
+  const req = parseInput(input, ReceivableRefInput);
   const record = await loadReceivable(ctx, req.receivableId);
   await authorize(ctx, 'GetReceivable', readers(record));
   return record;
@@ -470,7 +444,7 @@ export async function getReceivableHistory(
   ctx: AllianceContext,
   input: string,
 ): Promise<HistoryEntry<ReceivableRecord>[]> {
-  const req = parseInput(input, Ref);
+  const req = parseInput(input, ReceivableRefInput);
   const record = await loadReceivable(ctx, req.receivableId);
   await authorize(ctx, 'GetReceivableHistory', readers(record));
   return history<ReceivableRecord>(ctx, financeKey(ctx, 'receivable', req.receivableId));
@@ -481,22 +455,9 @@ export async function getReceivableHistory(
  * defaults to the caller; auditors may name anyone); `{by: 'status', value}` is for auditors.
  */
 export async function listReceivables(ctx: AllianceContext, input: string): Promise<Page<ReceivableRecord>> {
-  const req = parseInput(input, ListInput);
-  let key: string;
-  let grants: Grant[];
-  if (req.by === ListBy.status) {
-    key = oneOf(ReceivableStatus)(req.value, 'input.value');
-    grants = [grant.role(Role.AUDITOR)];
-  } else {
-    key = req.value === undefined ? callerOf(ctx).party : party(req.value, 'input.value');
-    grants = [grant.member(key), grant.role(Role.AUDITOR)];
-  }
+  const req = parseInput(input, ListReceivables.input);
+  const { by, key, byStatus } = listingTarget(ctx, req);
+  const grants = byStatus ? [grant.role(Role.AUDITOR)] : [grant.member(key), grant.role(Role.AUDITOR)];
   await authorize(ctx, 'ListReceivables', grants);
-  const rows = await page(ctx, ReceivableIndex[req.by], [key], {
-    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
-    bookmark: req.bookmark ?? '',
-  });
-  const items: ReceivableRecord[] = [];
-  for (const row of rows.items) items.push(await loadReceivable(ctx, row.attributes[1] ?? ''));
-  return { items, bookmark: rows.bookmark };
+  return listByIndex(ctx, ReceivableIndex[by], [key], pageRequest(req), (id) => loadReceivable(ctx, id));
 }

@@ -1,8 +1,8 @@
-import { Certificate } from '@fidm/x509';
+import { X509Certificate } from 'node:crypto';
+import { isConsortiumOrg, type Role } from '@allianceledger/contract';
 import { findMember, type MemberRecord } from '../members/member.store';
 import type { AllianceContext } from './context';
 import { ChaincodeError, ErrorCode } from './errors';
-import { isConsortiumOrg, type Role } from './organizations';
 import { partyId, type PartyId } from './party';
 
 /**
@@ -56,7 +56,7 @@ export function callerOf(ctx: AllianceContext): Caller {
   return ctx.memo('auth:caller', () => {
     const mspId = ctx.clientIdentity.getMSPID();
     const id = ctx.clientIdentity.getID();
-    return { party: partyId(mspId, id), mspId, id, isOrgAdmin: hasAdminOU(ctx.clientIdentity.getIDBytes()) };
+    return { party: partyId(mspId, id), mspId, id, isOrgAdmin: subjectHasAdminOU(ctx.clientIdentity.getIDBytes()) };
   });
 }
 
@@ -113,10 +113,15 @@ async function activeMember(ctx: AllianceContext): Promise<MemberRecord | undefi
 /**
  * Whether the certificate's subject carries `OU=admin`, Fabric's NodeOU for org administrators. The
  * peer has already validated the certificate against the org's MSP (and its NodeOU identifiers) before
- * the chaincode runs, so the OU can be trusted here. Parsed from the certificate, not from the getID()
- * string, where a crafted CN could imitate an OU.
+ * the chaincode runs, so the OU can be trusted here. Parsed from the certificate (Node's
+ * `X509Certificate`), not from the getID() string, where a crafted CN could imitate an OU: the subject
+ * lists one attribute per line (a multi-valued RDN joins its values with ` + `), and OpenSSL escapes
+ * control characters and separators inside values, so a CN never starts a line of its own.
  */
-function hasAdminOU(certificatePem: Uint8Array): boolean {
-  const subject = Certificate.fromPEM(Buffer.from(certificatePem)).subject;
-  return subject.attributes.some((a) => a.shortName === 'OU' && a.value === 'admin');
+export function subjectHasAdminOU(certificatePem: string | Uint8Array): boolean {
+  const subject = new X509Certificate(Buffer.from(certificatePem)).subject;
+  return subject
+    .split('\n')
+    .flatMap((rdn) => rdn.split(' + '))
+    .some((attribute) => attribute === 'OU=admin');
 }
