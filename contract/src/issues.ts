@@ -30,6 +30,13 @@ function valueList(values: readonly unknown[]): string {
   return values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
 }
 
+/** What a value of the wrong type should have been; "required" when it is missing. */
+function invalidType(input: unknown, expected: string): string {
+  if (input === undefined) return 'required';
+  if (input === null) return `expected ${typeWords(expected)}, not null (omit the field instead)`;
+  return `expected ${typeWords(expected)}`;
+}
+
 /**
  * The per-parse error map of every contract parse: pass it as `{ error: plainWords }`. Messages a
  * schema states itself (a pattern's `expected` words) take precedence over these.
@@ -37,9 +44,7 @@ function valueList(values: readonly unknown[]): string {
 export const plainWords: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return 'required';
-      if (issue.input === null) return `expected ${typeWords(issue.expected)}, not null (omit the field instead)`;
-      return `expected ${typeWords(issue.expected)}`;
+      return invalidType(issue.input, issue.expected);
     case 'too_small':
       return sizeWords(issue.origin, issue.minimum, issue.inclusive, true);
     case 'too_big':

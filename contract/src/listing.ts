@@ -59,5 +59,5 @@ export function listing<P extends string, S extends string = never>(
       ctx.addIssue({ code: 'custom', path: ['value'], message: 'a party id of a consortium organisation' });
     }
   };
-  return { shape, check, input: z.strictObject(shape).superRefine(check) } as unknown as Listing<By>;
+  return { shape, check, input: z.strictObject(shape).superRefine(check) };
 }

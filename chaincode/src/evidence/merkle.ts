@@ -97,15 +97,21 @@ export function verifyMerkleProof(leafHex: string, proof: readonly MerkleStep[],
     return false;
   }
   if (!Array.isArray(proof)) return false;
-  let node = merkleLeaf(leafHex);
+  let node: Buffer | undefined = merkleLeaf(leafHex);
   for (const step of proof as readonly unknown[]) {
-    if (typeof step !== 'object' || step === null) return false;
-    const { position, hash } = step as { position?: unknown; hash?: unknown };
-    if (typeof hash !== 'string' || !HEX64.test(hash)) return false;
-    const sibling = Buffer.from(hash, 'hex');
-    if (position === 'left') node = merkleNode(sibling, node);
-    else if (position === 'right') node = merkleNode(node, sibling);
-    else return false;
+    node = foldStep(node, step);
+    if (node === undefined) return false;
   }
   return node.toString('hex') === rootHex;
+}
+
+/** The parent of `node` and a proof step's sibling; undefined when the step is malformed. */
+function foldStep(node: Buffer, step: unknown): Buffer | undefined {
+  if (typeof step !== 'object' || step === null) return undefined;
+  const { position, hash } = step as { position?: unknown; hash?: unknown };
+  if (typeof hash !== 'string' || !HEX64.test(hash)) return undefined;
+  const sibling = Buffer.from(hash, 'hex');
+  if (position === 'left') return merkleNode(sibling, node);
+  if (position === 'right') return merkleNode(node, sibling);
+  return undefined;
 }

@@ -76,33 +76,44 @@ export function callerMember(ctx: AllianceContext): Promise<MemberRecord | undef
 export async function authorize(ctx: AllianceContext, action: string, grants: readonly Grant[]): Promise<Actor> {
   const caller = callerOf(ctx);
   for (const g of grants) {
-    switch (g.kind) {
-      case 'anyone':
-        return { caller, member: await callerMember(ctx) };
-      case 'orgAdmin':
-        if (caller.isOrgAdmin && isConsortiumOrg(caller.mspId) && (g.mspId === undefined || g.mspId === caller.mspId)) {
-          return { caller, member: undefined };
-        }
-        break;
-      case 'member': {
-        const member = await activeMember(ctx);
-        if (member && (g.party === undefined || g.party === caller.party)) return { caller, member };
-        break;
-      }
-      case 'role': {
-        const member = await activeMember(ctx);
-        if (
-          member?.roles.includes(g.role) &&
-          (g.party === undefined || g.party === caller.party) &&
-          (g.mspId === undefined || g.mspId === caller.mspId)
-        ) {
-          return { caller, member };
-        }
-        break;
-      }
-    }
+    const actor = await allowedBy(ctx, caller, g);
+    if (actor) return actor;
   }
   throw new ChaincodeError(ErrorCode.FORBIDDEN, `caller may not ${action}`, { action, caller: caller.party });
+}
+
+/** The actor when `g` lets the caller in, else undefined. */
+async function allowedBy(ctx: AllianceContext, caller: Caller, g: Grant): Promise<Actor | undefined> {
+  switch (g.kind) {
+    case 'anyone':
+      return { caller, member: await callerMember(ctx) };
+    case 'orgAdmin':
+      return caller.isOrgAdmin && isConsortiumOrg(caller.mspId) && fits(g.mspId, caller.mspId)
+        ? { caller, member: undefined }
+        : undefined;
+    case 'member': {
+      const member = await activeMember(ctx);
+      return member && fits(g.party, caller.party) ? { caller, member } : undefined;
+    }
+    case 'role':
+      return roleAllows(ctx, caller, g);
+  }
+}
+
+/** An ACTIVE member with the role, of the grant's party and org when it names them. */
+async function roleAllows(
+  ctx: AllianceContext,
+  caller: Caller,
+  g: Extract<Grant, { kind: 'role' }>,
+): Promise<Actor | undefined> {
+  const member = await activeMember(ctx);
+  const ok = member?.roles.includes(g.role) && fits(g.party, caller.party) && fits(g.mspId, caller.mspId);
+  return ok ? { caller, member } : undefined;
+}
+
+/** A grant's optional scope fits when absent or equal. */
+function fits(scope: string | undefined, actual: string): boolean {
+  return scope === undefined || scope === actual;
 }
 
 async function activeMember(ctx: AllianceContext): Promise<MemberRecord | undefined> {

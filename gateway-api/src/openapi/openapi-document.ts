@@ -40,36 +40,7 @@ export function buildOpenApiDocument(
       ...parametersOf(route.kind === 'write' ? writeQuery(route) : route.query, 'query', schema),
       ...(route.kind === 'write' && route.method === 'post' ? [IDEMPOTENCY_HEADER] : []),
     ];
-    const responses: Record<string, JsonSchema> =
-      route.kind === 'read'
-        ? { '200': jsonResponse('OK', schema(route.response, 'output')) }
-        : {
-            [String(route.successStatus)]: jsonResponse('Committed', {
-              type: 'object',
-              required: ['transactionId', 'blockNumber', 'data'],
-              properties: {
-                transactionId: { type: 'string' },
-                blockNumber: { type: 'string', pattern: '^(0|[1-9][0-9]*)$' },
-                data: schema(route.response, 'output'),
-              },
-            }),
-            '202': jsonResponse('Accepted: endorsed and ordered, not yet committed (`?async=true`)', {
-              type: 'object',
-              required: ['transactionId', 'status', 'statusUrl'],
-              properties: {
-                transactionId: { type: 'string' },
-                status: { const: 'PENDING' },
-                statusUrl: { type: 'string' },
-                data: schema(route.response, 'output'),
-              },
-            }),
-          };
-    for (const status of errorStatuses(route)) {
-      responses[String(status)] = {
-        description: describeStatus(status),
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-      };
-    }
+    const responses = responsesOf(route, schema);
     const item = (paths[path] ??= {});
     item[route.method] = {
       operationId: route.operationId,
@@ -100,6 +71,44 @@ export function buildOpenApiDocument(
       },
     },
   };
+}
+
+/** A route's success and problem responses. */
+function responsesOf(
+  route: Route,
+  schema: (s: z.ZodType, io: 'input' | 'output') => JsonSchema,
+): Record<string, JsonSchema> {
+  const responses: Record<string, JsonSchema> =
+    route.kind === 'read'
+      ? { '200': jsonResponse('OK', schema(route.response, 'output')) }
+      : {
+          [String(route.successStatus)]: jsonResponse('Committed', {
+            type: 'object',
+            required: ['transactionId', 'blockNumber', 'data'],
+            properties: {
+              transactionId: { type: 'string' },
+              blockNumber: { type: 'string', pattern: '^(0|[1-9][0-9]*)$' },
+              data: schema(route.response, 'output'),
+            },
+          }),
+          '202': jsonResponse('Accepted: endorsed and ordered, not yet committed (`?async=true`)', {
+            type: 'object',
+            required: ['transactionId', 'status', 'statusUrl'],
+            properties: {
+              transactionId: { type: 'string' },
+              status: { const: 'PENDING' },
+              statusUrl: { type: 'string' },
+              data: schema(route.response, 'output'),
+            },
+          }),
+        };
+  for (const status of errorStatuses(route)) {
+    responses[String(status)] = {
+      description: describeStatus(status),
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
+  }
+  return responses;
 }
 
 function toSchema(s: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
