@@ -1,3 +1,4 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { SignJWT } from 'jose';
 import { openTestGateway, type TestGateway } from './test/test-gateway';
@@ -98,6 +99,108 @@ describe('gateway limits', () => {
     expect(res.headers['x-request-id']).toBe('trace-123');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});
+
+describe('rate limit before authentication, by client address', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await openTestGateway({ env: { GATEWAY_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '3' } });
+  });
+  afterAll(() => t.destroy());
+
+  const chain = (headers: Record<string, string>) => request(t.gateway.app).get('/api/v1/chain').set(headers);
+
+  it('does not count requests whose credential is accepted', async () => {
+    for (let i = 0; i < 6; i++) await chain({ 'x-api-key': t.key('EcommerceMSP:store1') }).expect(200);
+  });
+
+  it('refuses an address with 429 and Retry-After once N requests failed authentication, valid key or not', async () => {
+    const bad = { 'x-api-key': 'alk_0000000000000000_bad' };
+    await chain(bad).expect(401);
+    await chain({ authorization: 'Bearer not-a-token' }).expect(401);
+    await chain({}).expect(401);
+    const limited = await chain(bad).expect(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(limited.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect(limited.body.detail).toMatch(/failed authentication/);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+    // Refused before authentication: the address is limited, whatever it sends now.
+    await chain({ 'x-api-key': t.key('EcommerceMSP:store1') }).expect(429);
+    // Probes outside the API are not limited.
+    await request(t.gateway.app).get('/healthz').expect(200);
+  });
+});
+
+describe('malformed requests', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await openTestGateway();
+  });
+  afterAll(() => t.destroy());
+
+  it('answers a path with malformed percent-encoding with 400 VALIDATION_FAILED, not 500', async () => {
+    const res = await request(t.gateway.app)
+      .get('/api/v1/accounts/%E0%A4%A/balances/CNY')
+      .set('x-api-key', t.key('EcommerceMSP:store1'))
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ path: 'params', message: 'malformed percent-encoding' }],
+    });
+  });
+
+  const post = (encoding: string, body: Buffer) =>
+    request(t.gateway.app)
+      .post('/api/v1/transfers')
+      .set('x-api-key', t.key('EcommerceMSP:buyer1'))
+      .set('content-type', 'application/json')
+      .set('content-encoding', encoding)
+      // Send the bytes as they are (superagent would JSON-encode a Buffer); it writes a Buffer as is.
+      .serialize((b: Buffer) => b as unknown as string)
+      .send(body);
+
+  it('refuses a Content-Encoding outside identity, gzip and deflate with 415, naming those', async () => {
+    const json = Buffer.from('{"memo":"x"}');
+    for (const [encoding, body] of [
+      ['br', brotliCompressSync(json)],
+      ['zstd', json],
+      ['garbage', json],
+      ['gzip, br', gzipSync(json)],
+    ] as const) {
+      const res = await post(encoding, body).expect(415);
+      expect(res.body).toMatchObject({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        detail: 'Content-Encoding must be one of: identity, gzip, deflate',
+        acceptedEncodings: ['identity', 'gzip', 'deflate'],
+      });
+      expect(res.headers['accept-encoding']).toBe('identity, gzip, deflate');
+    }
+  });
+
+  it('decodes gzip and deflate bodies, and answers 400 when they do not decode', async () => {
+    // Decoded, then validated: the unknown field proves the JSON was read.
+    for (const [encoding, body] of [
+      ['gzip', gzipSync('{"bogus":"x"}')],
+      ['deflate', deflateSync('{"bogus":"x"}')],
+    ] as const) {
+      const res = await post(encoding, body).expect(400);
+      expect(res.body.errors).toContainEqual({ path: 'body.bogus', message: 'unknown field' });
+    }
+    const corrupt = await post('gzip', Buffer.from('not gzip at all')).expect(400);
+    expect(corrupt.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('takes multipart uploads in identity coding only', async () => {
+    const res = await request(t.gateway.app)
+      .post('/api/v1/evidence/file-verifications')
+      .set('x-api-key', t.key('EcommerceMSP:buyer1'))
+      .set('content-encoding', 'gzip')
+      .attach('file', Buffer.from('x'), { filename: 'x.txt' })
+      .expect(415);
+    expect(res.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', acceptedEncodings: ['identity'] });
   });
 });
 

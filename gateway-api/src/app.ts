@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
@@ -9,8 +8,11 @@ import type { ApiKeyStore } from './auth/api-key-store';
 import type { IdentityRegistry } from './auth/identity-registry';
 import type { JwtVerifier } from './auth/jwt-verifier';
 import { eventStreamHandler } from './events/event-stream';
+import { limitStreams, StreamSlots } from './events/stream-slots';
+import { JSON_BODY_ENCODINGS, requireContentEncoding, requireJsonBody } from './http/body-rules';
 import { problemHandler } from './http/error-handler';
 import { mountRoutes } from './http/mount-routes';
+import { addressRateLimit, credentialRateLimit } from './http/rate-limits';
 import { ProblemError } from './http/problem';
 import type { Route } from './http/route';
 import type { IdempotencyGuard } from './idempotency/idempotency-guard';
@@ -36,6 +38,10 @@ export interface AppDeps {
   readonly openApiDocument: unknown;
   readonly bodyLimit: string;
   readonly rateLimitPerMinute: number;
+  /** Requests a minute per client address that may fail authentication before the address is refused. */
+  readonly unauthenticatedRateLimitPerMinute: number;
+  /** Open event streams one credential may hold at once. */
+  readonly eventStreamsPerCredential: number;
   /** The off-chain store of evidence originals (multipart uploads). */
   readonly evidenceFiles: EvidenceFileStore;
   /** Who a principal is to the chaincode: the visibility rules of events and transaction views. */
@@ -83,33 +89,20 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(docsRouter(deps.openApiDocument));
 
   const api = express.Router();
-  // Credentials and rate first: no body of an unauthenticated caller is read.
+  // Rates and credentials first: no body of an unauthenticated caller is read, and an address that keeps
+  // failing authentication is refused before its credentials are checked.
+  const addressLimit = addressRateLimit(deps.unauthenticatedRateLimitPerMinute);
+  api.use(addressLimit.before);
   api.use(authenticate({ apiKeys: deps.apiKeys, jwt: deps.jwt, identities: deps.identities }));
-  api.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: deps.rateLimitPerMinute,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      keyGenerator: (req) => req.principal?.id ?? ipKeyGenerator(req.ip ?? ''),
-      handler: (req, res, next) => {
-        const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-        const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : 60;
-        res.setHeader('retry-after', String(seconds));
-        next(
-          new ProblemError(
-            'RATE_LIMITED',
-            `at most ${deps.rateLimitPerMinute} requests a minute; retry in ${seconds} s`,
-          ),
-        );
-      },
-    }),
-  );
+  api.use(addressLimit.authenticated);
+  api.use(credentialRateLimit(deps.rateLimitPerMinute));
   // Multipart evidence files, before the JSON-only body rules.
   api.use(evidenceUploadRouter({ transactions: deps.transactions, ledger: deps.ledger, files: deps.evidenceFiles }));
   api.use(requireJsonBody);
+  api.use(requireContentEncoding(JSON_BODY_ENCODINGS));
   api.use(express.json({ limit: deps.bodyLimit, strict: true }));
-  api.get('/events', eventStreamHandler(deps.ledger, deps.viewers));
+  const streams = new StreamSlots({ maxPerCredential: deps.eventStreamsPerCredential });
+  api.get('/events', limitStreams(streams, eventStreamHandler(deps.ledger, deps.viewers)));
   mountRoutes(api, deps.routes, {
     transactions: deps.transactions,
     idempotency: deps.idempotency,
@@ -123,15 +116,6 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(problemHandler);
   return app;
-}
-
-/** A body must be JSON: anything else is refused before parsing. */
-function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
-  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-  if (hasBody && !req.is('application/json')) {
-    throw new ProblemError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
-  }
-  next();
 }
 
 function recordMetrics(metrics: GatewayMetrics): (req: Request, res: Response, next: NextFunction) => void {

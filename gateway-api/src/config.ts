@@ -16,6 +16,10 @@ const ConfigSchema = z.object({
   /** HS256 secret for JWT bearer tokens; JWT auth is off when unset. */
   GATEWAY_JWT_SECRET: z.string().min(32, 'GATEWAY_JWT_SECRET must be at least 32 characters').optional(),
   GATEWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Requests a minute per client address that may fail authentication before the address is refused (429). */
+  GATEWAY_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  /** Open `GET /api/v1/events` streams one credential may hold at once. */
+  GATEWAY_EVENT_STREAMS_PER_CREDENTIAL: z.coerce.number().int().positive().default(5),
   GATEWAY_BODY_LIMIT: z.string().default('256kb'),
   /** Largest evidence file `POST /evidence/files` stores (and `POST /evidence/file-verifications` hashes), in bytes. */
   GATEWAY_EVIDENCE_MAX_BYTES: z.coerce
@@ -24,8 +28,28 @@ const ConfigSchema = z.object({
     .positive()
     .max(2 ** 40)
     .default(10 * 1024 * 1024),
+  /** Total bytes the evidence originals may take on disk; an upload that does not fit is refused (507). */
+  GATEWAY_EVIDENCE_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 50)
+    .default(2 ** 30),
   GATEWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GATEWAY_COMMIT_TIMEOUT_MS: z.coerce.number().int().positive().default(60000),
+  /** How long a client may take to send a request's headers (slow-loris defence); at most the request timeout. */
+  GATEWAY_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  /**
+   * How long a client may take to send a whole request, body included (Node's `requestTimeout`). It bounds
+   * receiving the request only: a response may stream longer (the event stream does).
+   */
+  GATEWAY_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /** How long an idle keep-alive connection stays open after a response. */
+  GATEWAY_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  /**
+   * Demo mode (`make demo`): one API key per identity, printed and written to `demo-api-keys.txt`, and
+   * demo data seeded on devnet. Otherwise the first start issues keys for the organisation admins only.
+   */
   GATEWAY_DEMO: bool.default(false),
   /** Run the deadline keeper in this gateway (default on). */
   GATEWAY_KEEPER: bool.default(true),
@@ -49,13 +73,24 @@ export type GatewayConfig = Readonly<{
   chaincodeName: string;
   jwtSecret: string | undefined;
   rateLimitPerMinute: number;
+  unauthenticatedRateLimitPerMinute: number;
+  eventStreamsPerCredential: number;
   bodyLimit: string;
   evidenceMaxBytes: number;
+  evidenceQuotaBytes: number;
   logLevel: string;
   commitTimeoutMs: number;
+  serverTimeouts: ServerTimeouts;
   demo: boolean;
   keeper: { enabled: boolean; intervalMs: number; identity: string | undefined };
   chaincodeLogLevel: string;
+}>;
+
+/** The Node HTTP server's timeouts (see `http/http-server.ts`). */
+export type ServerTimeouts = Readonly<{
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
 }>;
 
 export class ConfigError extends Error {
@@ -72,6 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   if (c.GATEWAY_LEDGER === 'fabric' && !c.FABRIC_CONNECTION) {
     throw new ConfigError('invalid gateway configuration:\n  FABRIC_CONNECTION: required when GATEWAY_LEDGER=fabric');
   }
+  if (c.GATEWAY_HEADERS_TIMEOUT_MS > c.GATEWAY_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      'invalid gateway configuration:\n  GATEWAY_HEADERS_TIMEOUT_MS: must not exceed GATEWAY_REQUEST_TIMEOUT_MS',
+    );
+  }
   return {
     host: c.GATEWAY_HOST,
     port: c.GATEWAY_PORT,
@@ -81,10 +121,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     chaincodeName: c.CHAINCODE_NAME,
     jwtSecret: c.GATEWAY_JWT_SECRET,
     rateLimitPerMinute: c.GATEWAY_RATE_LIMIT_PER_MINUTE,
+    unauthenticatedRateLimitPerMinute: c.GATEWAY_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE,
+    eventStreamsPerCredential: c.GATEWAY_EVENT_STREAMS_PER_CREDENTIAL,
     bodyLimit: c.GATEWAY_BODY_LIMIT,
     evidenceMaxBytes: c.GATEWAY_EVIDENCE_MAX_BYTES,
+    evidenceQuotaBytes: c.GATEWAY_EVIDENCE_QUOTA_BYTES,
     logLevel: c.GATEWAY_LOG_LEVEL,
     commitTimeoutMs: c.GATEWAY_COMMIT_TIMEOUT_MS,
+    serverTimeouts: {
+      headersTimeoutMs: c.GATEWAY_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: c.GATEWAY_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: c.GATEWAY_KEEP_ALIVE_TIMEOUT_MS,
+    },
     demo: c.GATEWAY_DEMO,
     keeper: {
       enabled: c.GATEWAY_KEEPER,

@@ -1,4 +1,5 @@
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Devnet, msp, type BatchOptions, type CollectionConfigJson } from '@allianceledger/devnet';
 import { COLLECTIONS_CONFIG_PATH, contracts } from '@allianceledger/chaincode';
@@ -25,13 +26,22 @@ import { TransactionService } from './transactions/transaction-service';
 import { Keeper } from './keeper/keeper';
 import { ViewerDirectory } from './visibility/viewer';
 
+/** API keys a start issued, in plain text, and the file (0600) it wrote them to. */
+export interface IssuedKeys {
+  /** `demo`: one key per identity (GATEWAY_DEMO); `bootstrap`: one per organisation admin identity. */
+  readonly kind: 'demo' | 'bootstrap';
+  readonly file: string;
+  readonly keys: readonly IssuedApiKey[];
+}
+
 export interface Gateway {
   readonly app: Express;
   readonly ledger: LedgerPort;
-  /** Demo API keys created by this start, in plain text (empty when keys already existed). */
-  readonly issuedKeys: readonly IssuedApiKey[];
+  /** The API keys this start issued; undefined when it issued none (they exist from an earlier start). */
+  readonly issued: IssuedKeys | undefined;
   readonly identities: IdentityRegistry;
   readonly apiKeys: ApiKeyStore;
+  readonly evidenceFiles: EvidenceFileStore;
   /** The deadline keeper, when enabled (GATEWAY_KEEPER). */
   readonly keeper: Keeper | undefined;
   close(): Promise<void>;
@@ -49,20 +59,31 @@ export async function openGateway(
   logger: Logger,
   overrides: DevnetOverrides = {},
 ): Promise<Gateway> {
+  // The data directory holds signing keys, API key hashes, idempotency records and evidence originals:
+  // what the gateway creates there is for its own user only (0700 directories, 0600 files).
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const gatewayDir = path.join(config.dataDir, 'gateway');
+  await mkdir(gatewayDir, { recursive: true, mode: 0o700 });
   const { ledger, locations } =
     config.ledger === 'devnet' ? await openDevnetLedger(config, overrides) : await openFabricLedger(config);
   const closers: (() => Promise<void>)[] = [() => ledger.close()];
   try {
     const identities = new IdentityRegistry(locations);
-    const gatewayDir = path.join(config.dataDir, 'gateway');
     const apiKeys = await ApiKeyStore.open(path.join(gatewayDir, 'api-keys.json'));
-    const issuedKeys = apiKeys.size === 0 ? await issueDemoKeys(apiKeys, locations, gatewayDir) : [];
+    const issued = await issueStartKeys(config.demo, apiKeys, identities, gatewayDir, logger);
     const store = await IdempotencyStore.open(path.join(gatewayDir, 'idempotency'));
     closers.unshift(() => store.close());
     const evidenceFiles = await EvidenceFileStore.open({
       dir: path.join(gatewayDir, 'evidence'),
       maxBytes: config.evidenceMaxBytes,
+      quotaBytes: config.evidenceQuotaBytes,
     });
+    if (evidenceFiles.legacyFiles > 0) {
+      logger.warn(
+        { dir: evidenceFiles.dir, files: evidenceFiles.legacyFiles },
+        'evidence files in the earlier flat layout are not served (originals are kept per uploader now)',
+      );
+    }
     const metrics = createMetrics();
     const transactions = new TransactionService({
       ledger,
@@ -94,6 +115,8 @@ export async function openGateway(
       openApiDocument,
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      unauthenticatedRateLimitPerMinute: config.unauthenticatedRateLimitPerMinute,
+      eventStreamsPerCredential: config.eventStreamsPerCredential,
       evidenceFiles,
       viewers: new ViewerDirectory({ transactions }),
       ...(keeper ? { keeper } : {}),
@@ -102,9 +125,10 @@ export async function openGateway(
     return {
       app,
       ledger,
-      issuedKeys,
+      issued,
       identities,
       apiKeys,
+      evidenceFiles,
       keeper,
       close: async () => {
         for (const close of closers) await close();
@@ -162,21 +186,62 @@ function keeperIdentity(configured: string | undefined, identities: IdentityRegi
   return name;
 }
 
-/** One API key per identity on first start, written (0600) beside the hashed store for local use. */
-async function issueDemoKeys(
+/**
+ * The keys a start issues, written in plain text (0600) beside the hashed store:
+ *
+ * - demo mode, while there is no demo key file: one key per identity, for local development (also when
+ *   an earlier start outside demo mode issued bootstrap keys);
+ * - otherwise, on the very first start (no key at all): one key per organisation admin identity, what an
+ *   operator needs to bootstrap, and nothing for anyone else. Only the file and the identities are logged.
+ */
+async function issueStartKeys(
+  demo: boolean,
   apiKeys: ApiKeyStore,
-  locations: readonly IdentityLocation[],
+  identities: IdentityRegistry,
   gatewayDir: string,
-): Promise<IssuedApiKey[]> {
-  const issued: IssuedApiKey[] = [];
-  for (const l of locations) issued.push(await apiKeys.issue(l.name, `demo key for ${l.name}`));
-  const file = demoKeyFile(gatewayDir);
-  await writeFile(file, renderDemoKeyFile(issued), { mode: 0o600 });
-  await chmod(file, 0o600);
-  return issued;
+  logger: Logger,
+): Promise<IssuedKeys | undefined> {
+  if (demo) {
+    const file = demoKeyFile(gatewayDir);
+    if (existsSync(file)) return undefined;
+    const keys = await issueKeys(apiKeys, identities.names(), 'demo key');
+    await writeKeyFile(file, keys);
+    logger.info({ file, identities: keys.map((k) => k.identity) }, 'issued demo API keys, one per identity');
+    return { kind: 'demo', file, keys };
+  }
+  if (apiKeys.size > 0) return undefined;
+  const admins = identities.adminNames();
+  if (admins.length === 0) {
+    logger.warn('no organisation admin identity (<MSP>:Admin) to issue a bootstrap API key for');
+    return undefined;
+  }
+  const file = bootstrapKeyFile(gatewayDir);
+  const keys = await issueKeys(apiKeys, admins, 'bootstrap key');
+  await writeKeyFile(file, keys);
+  logger.info({ file, identities: admins }, 'issued bootstrap API keys for the organisation admins');
+  return { kind: 'bootstrap', file, keys };
 }
 
-/** Where the demo API keys are written, in plain text (0600), for local development. */
+async function issueKeys(apiKeys: ApiKeyStore, names: readonly string[], label: string): Promise<IssuedApiKey[]> {
+  const keys: IssuedApiKey[] = [];
+  for (const name of names) keys.push(await apiKeys.issue(name, `${label} for ${name}`));
+  return keys;
+}
+
+/** Writes plain-text keys to a fresh 0600 file, renamed into place: never readable by others, not even briefly. */
+async function writeKeyFile(file: string, keys: readonly IssuedApiKey[]): Promise<void> {
+  const tmp = `${file}.tmp`;
+  await rm(tmp, { force: true });
+  await writeFile(tmp, renderDemoKeyFile(keys), { mode: 0o600, flag: 'wx' });
+  await rename(tmp, file);
+}
+
+/** Where demo mode writes its API keys (one per identity), in plain text (0600), for local development. */
 export function demoKeyFile(gatewayDir: string): string {
   return path.join(gatewayDir, 'demo-api-keys.txt');
+}
+
+/** Where the first start outside demo mode writes the organisation admins' API keys, in plain text (0600). */
+export function bootstrapKeyFile(gatewayDir: string): string {
+  return path.join(gatewayDir, 'bootstrap-api-keys.txt');
 }

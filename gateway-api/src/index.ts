@@ -4,13 +4,16 @@
  */
 process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'WARNING';
 
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pino } from 'pino';
 import { parseDemoKeyFile } from './auth/demo-key-file';
 import { ConfigError, loadConfig } from './config';
 import { seedDemo } from './demo/seed-demo';
-import { demoKeyFile, openGateway } from './gateway';
+import { bootstrapKeyFile, demoKeyFile, openGateway } from './gateway';
+import { createHttpServer } from './http/http-server';
+import { startupBanner } from './startup-banner';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -20,29 +23,25 @@ async function main(): Promise<void> {
     redact: { paths: ['req.headers["x-api-key"]', 'req.headers.authorization'], censor: '[redacted]' },
   });
   const gateway = await openGateway(config, logger);
-  const server = gateway.app.listen(config.port, config.host);
+  const server = createHttpServer(gateway.app, config.serverTimeouts).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
   const base = `http://${config.host}:${config.port}`;
-  const lines = [
-    `AllianceLedger gateway on ${gateway.ledger.kind} (${config.dataDir})`,
-    `  API      ${base}/api/v1`,
-    `  docs     ${base}/docs`,
-    `  OpenAPI  ${base}/openapi.json`,
-    `  health   ${base}/healthz   ready ${base}/readyz   metrics ${base}/metrics`,
-  ];
-  if (gateway.issuedKeys.length > 0) {
-    lines.push('', 'Demo API keys (shown once; also in gateway/demo-api-keys.txt under the data directory):');
-    for (const k of gateway.issuedKeys) lines.push(`  ${k.identity.padEnd(24)} ${k.key}`);
-  } else {
-    lines.push(`  API keys: ${config.dataDir}/gateway/demo-api-keys.txt`);
-  }
+  const gatewayDir = path.join(config.dataDir, 'gateway');
+  const keyFile = config.demo ? demoKeyFile(gatewayDir) : bootstrapKeyFile(gatewayDir);
+  const lines = startupBanner({
+    base,
+    ledgerKind: gateway.ledger.kind,
+    dataDir: config.dataDir,
+    issued: gateway.issued,
+    earlierKeyFile: existsSync(keyFile) ? keyFile : undefined,
+  });
   process.stdout.write(lines.join('\n') + '\n');
 
   if (config.demo && config.ledger === 'devnet') {
-    const keys = parseDemoKeyFile(await readFile(demoKeyFile(path.join(config.dataDir, 'gateway')), 'utf8'));
+    const keys = parseDemoKeyFile(await readFile(demoKeyFile(gatewayDir), 'utf8'));
     const demo = await seedDemo(base, keys, (line) => process.stdout.write(`${line}\n`));
     process.stdout.write(
       demo

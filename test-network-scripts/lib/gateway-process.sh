@@ -6,8 +6,10 @@ GATEWAY_KEYS_FILE="${RUN_DIR}/gateway/demo-api-keys.txt"
 
 gateway_ready() { curl -sf "${GATEWAY_URL}/readyz" >/dev/null; }
 
+# Demo mode: one API key per identity in demo-api-keys.txt, which the REST scenarios and the benchmark read
+# (outside demo mode the gateway issues keys for the org admins only).
 start_gateway() {
-  start_daemon gateway env GATEWAY_LEDGER=fabric FABRIC_CONNECTION="${RUN_DIR}/gateway-connection.json" \
+  start_daemon gateway env GATEWAY_LEDGER=fabric GATEWAY_DEMO=true FABRIC_CONNECTION="${RUN_DIR}/gateway-connection.json" \
     GATEWAY_DATA_DIR="${RUN_DIR}" GATEWAY_PORT="${GATEWAY_PORT}" GATEWAY_LOG_LEVEL="${GATEWAY_LOG_LEVEL:-warn}" \
     GATEWAY_RATE_LIMIT_PER_MINUTE="${GATEWAY_RATE_LIMIT_PER_MINUTE:-100000}" \
     GATEWAY_KEEPER_INTERVAL_MS="${GATEWAY_KEEPER_INTERVAL_MS:-1000}" \

@@ -70,7 +70,7 @@ export class ApiKeyStore {
   }
 
   async #save(): Promise<void> {
-    await mkdir(path.dirname(this.#file), { recursive: true });
+    await mkdir(path.dirname(this.#file), { recursive: true, mode: 0o700 });
     const tmp = `${this.#file}.tmp`;
     await writeFile(tmp, JSON.stringify([...this.#keys.values()], null, 2) + '\n', { mode: 0o600 });
     await rename(tmp, this.#file);

@@ -1,6 +1,7 @@
 /**
- * The demo key file the gateway writes on first start (`gateway/demo-api-keys.txt`): one
- * `<MSP:user> <key>` per line. Local development only; production keys are issued to their owners.
+ * The key files the gateway writes when it issues keys at start — `gateway/demo-api-keys.txt` (demo mode,
+ * every identity) and `gateway/bootstrap-api-keys.txt` (otherwise, the organisation admins): one
+ * `<MSP:user> <key>` per line.
  */
 export function parseDemoKeyFile(text: string): Map<string, string> {
   const keys = new Map<string, string>();

@@ -29,6 +29,14 @@ export class IdentityRegistry {
     return [...this.#locations.keys()];
   }
 
+  /**
+   * The organisation admin identities: those named `<MSP>:Admin`, as devnet and cryptogen name each org's
+   * admin user (its certificate carries the admin OU).
+   */
+  adminNames(): string[] {
+    return this.names().filter(isOrgAdminName);
+  }
+
   signer(name: string): Promise<SigningIdentity> {
     let loaded = this.#loaded.get(name);
     if (!loaded) {
@@ -39,4 +47,10 @@ export class IdentityRegistry {
     }
     return loaded;
   }
+}
+
+/** Whether an identity name is an organisation's admin user, `<MSP>:Admin`. */
+export function isOrgAdminName(name: string): boolean {
+  const colon = name.indexOf(':');
+  return colon > 0 && name.slice(colon + 1) === 'Admin';
 }

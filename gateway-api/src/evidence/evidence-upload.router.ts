@@ -3,14 +3,16 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import { requireContentEncoding } from '../http/body-rules';
 import { ProblemError } from '../http/problem';
 import { toProblem } from '../http/to-problem';
 import { validate } from '../http/validate';
+import type { Principal } from '../auth/principal';
 import type { LedgerPort } from '../ledger/ledger-port';
 import type { TransactionService } from '../transactions/transaction-service';
 import { Category, HashParams } from './evidence.schemas';
 import { withBlockNumber } from './evidence.routes';
-import type { EvidenceFileStore, EvidenceUpload } from './evidence-file-store';
+import { EvidenceQuotaExceeded, type EvidenceFileStore, type EvidenceUpload } from './evidence-file-store';
 import { DEFAULT_LIMITS, MultipartError, readMultipart, type FileInfo } from './multipart';
 
 export interface EvidenceUploadDeps {
@@ -40,19 +42,24 @@ export function storedLocation(sha256: string): string {
  * The evidence endpoints that carry files, outside the JSON route table (their OpenAPI entries are in
  * openapi/gateway-document.ts). Mounted after authentication and before the JSON body parser:
  *
- * - `POST /evidence/files` — multipart upload: the original is stored off chain under its SHA-256
- *   (size-limited by GATEWAY_EVIDENCE_MAX_BYTES) and the hash registered as `evidence:RegisterEvidence`;
+ * - `POST /evidence/files` — multipart upload: the hash is registered as `evidence:RegisterEvidence` and
+ *   the original kept off chain in the registrant's folder, under its SHA-256 (size-limited by
+ *   GATEWAY_EVIDENCE_MAX_BYTES), only when the uploader is the registrant;
  * - `POST /evidence/file-verifications` — multipart: the file is hashed (never stored) and looked up;
- * - `GET /evidence/{hash}/file` — the stored original, for those who may read the evidence record.
+ * - `GET /evidence/{hash}/file` — the registrant's original, for those who may read the evidence record
+ *   (the registrant and auditors).
  */
 export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
   const router = express.Router();
+  // The multipart reader sees the bytes as sent: no content coding is decoded.
+  const identityOnly = requireContentEncoding(['identity']);
 
-  router.post('/evidence/files', async (req: Request, res: Response) => {
+  router.post('/evidence/files', identityOnly, async (req: Request, res: Response) => {
     const principal = req.principal;
     if (!principal) throw new ProblemError('UNAUTHENTICATED');
     let upload: EvidenceUpload | undefined;
     try {
+      refuseBeyondQuota(req, res, deps.files);
       const parsed = await receive(req, res, deps.files.maxBytes, {
         start: async () => {
           upload = await deps.files.upload();
@@ -60,7 +67,7 @@ export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
         data: (chunk) => (upload ? upload.write(chunk) : Promise.resolve()),
       });
       if (!parsed.file || !upload) throw noFile();
-      const fields = validate(UploadFields, parsed.fields, 'body');
+      const fields = validate(UploadFields, fieldsToValidate(parsed.fields), 'body');
       const { sha256, size } = await upload.finish();
       const file = describeFile(parsed.file);
       const input = {
@@ -75,11 +82,16 @@ export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
       try {
         committed = await deps.transactions.submit(principal, { transaction: 'evidence:RegisterEvidence', input });
       } catch (err) {
-        // Already registered (by anyone): the bytes are the registered document's, so keep them.
-        if (toProblem(err).code === 'CONFLICT') await upload.keep();
+        // Registered before. By the uploader itself (it registered the hash, now it sends the document):
+        // keep the bytes as its original. By another party: these bytes are not that party's upload and
+        // must never be served as its original, so they go.
+        const registrant = registrantOf(err);
+        if (registrant !== undefined && registrant === (await partyOf(deps.transactions, principal))) {
+          await upload.keep(registrant);
+        }
         throw err;
       }
-      await upload.keep();
+      await upload.keep(ownerOf(committed.result));
       res.status(201).location(`${req.baseUrl}/evidence/${sha256}`).json({
         transactionId: committed.transactionId,
         blockNumber: committed.blockNumber.toString(),
@@ -90,7 +102,7 @@ export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
     }
   });
 
-  router.post('/evidence/file-verifications', async (req: Request, res: Response) => {
+  router.post('/evidence/file-verifications', identityOnly, async (req: Request, res: Response) => {
     const principal = req.principal;
     if (!principal) throw new ProblemError('UNAUTHENTICATED');
     const hash = createHash('sha256');
@@ -102,7 +114,7 @@ export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
       },
     });
     if (!parsed.file) throw noFile();
-    validate(z.strictObject({}), parsed.fields, 'body');
+    validate(z.strictObject({}), fieldsToValidate(parsed.fields), 'body');
     const sha256 = hash.digest('hex');
     const verification = await deps.transactions.evaluate(principal, {
       transaction: 'evidence:VerifyEvidence',
@@ -115,12 +127,13 @@ export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
     const principal = req.principal;
     if (!principal) throw new ProblemError('UNAUTHENTICATED');
     const { hash } = validate(HashParams, req.params, 'params');
-    // The chaincode decides who may read it: the owner and auditors.
+    // The chaincode decides who may read it (the owner and auditors) and says who the owner is; the file
+    // served is the one the owner uploaded, never bytes another party sent for the same hash.
     const record = (await deps.transactions.evaluate(principal, {
       transaction: 'evidence:GetEvidence',
       input: { hash },
-    })) as { mediaType?: string; filename?: string };
-    const stored = await deps.files.read(hash);
+    })) as { owner?: unknown; mediaType?: string; filename?: string };
+    const stored = typeof record.owner === 'string' ? await deps.files.read(record.owner, hash) : undefined;
     if (!stored) throw new ProblemError('NOT_FOUND', 'the gateway does not hold the original of this evidence');
     res.status(200);
     const mediaType =
@@ -157,6 +170,10 @@ async function receive(
       limits: { ...DEFAULT_LIMITS, fileBytes: maxBytes },
     });
   } catch (err) {
+    if (err instanceof EvidenceQuotaExceeded) {
+      res.setHeader('connection', 'close');
+      throw quotaProblem(err.quotaBytes);
+    }
     if (!(err instanceof MultipartError)) throw err;
     // The rest of the body is not read: close the connection once the problem is sent.
     res.setHeader('connection', 'close');
@@ -166,6 +183,53 @@ async function receive(
       errors: [{ path: err.field === undefined ? 'body' : `body.${err.field}`, message: err.message }],
     });
   }
+}
+
+/**
+ * The multipart fields as an object for a strict schema: own data properties only (`Object.fromEntries`
+ * defines, never assigns), so `__proto__` is one more unknown field, refused like any other.
+ */
+function fieldsToValidate(fields: ReadonlyMap<string, string>): Record<string, string> {
+  return Object.fromEntries(fields);
+}
+
+/** The registrant of an already registered hash, from the chaincode's CONFLICT; undefined for any other error. */
+function registrantOf(err: unknown): string | undefined {
+  const problem = toProblem(err);
+  if (problem.code !== 'CONFLICT') return undefined;
+  const owner = (problem.extensions.details as { owner?: unknown } | undefined)?.owner;
+  return typeof owner === 'string' ? owner : undefined;
+}
+
+/** The caller's party id as the chaincode sees it; undefined when it cannot be asked. */
+async function partyOf(transactions: TransactionService, principal: Principal): Promise<string | undefined> {
+  const me = (await transactions
+    .evaluate(principal, { transaction: 'members:WhoAmI', input: {} })
+    .catch(() => undefined)) as { caller?: { party?: unknown } } | undefined;
+  return typeof me?.caller?.party === 'string' ? me.caller.party : undefined;
+}
+
+/** The owner the chaincode recorded for a registration it committed. */
+function ownerOf(result: unknown): string {
+  const owner = (result as { owner?: unknown } | undefined)?.owner;
+  if (typeof owner !== 'string') throw new Error('evidence:RegisterEvidence answered no owner');
+  return owner;
+}
+
+/** A declared body larger than the room left (beyond multipart overhead) is refused unread. */
+function refuseBeyondQuota(req: Request, res: Response, files: EvidenceFileStore): void {
+  const declared = Number(req.get('content-length') ?? 0);
+  if (declared > files.quotaBytes - files.usedBytes + OVERHEAD_BYTES) {
+    res.setHeader('connection', 'close');
+    throw quotaProblem(files.quotaBytes);
+  }
+}
+
+function quotaProblem(quotaBytes: number): ProblemError {
+  return new ProblemError(
+    'STORAGE_QUOTA_EXCEEDED',
+    `the evidence store is limited to ${quotaBytes} bytes and this file does not fit; nothing was stored or registered`,
+  );
 }
 
 function noFile(): ProblemError {

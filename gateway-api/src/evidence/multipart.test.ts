@@ -56,7 +56,7 @@ describe('multipart/form-data reader', () => {
   it('reads fields and streams the file, whatever the chunk boundaries', async () => {
     for (const size of [1, 2, 3, 5, 13, 64, 1 << 16]) {
       const r = await read(valid, size);
-      expect(r.fields).toEqual({ category: 'contract', description: 'Supply contract — 第42号' });
+      expect(Object.fromEntries(r.fields)).toEqual({ category: 'contract', description: 'Supply contract — 第42号' });
       expect(r.file).toEqual({
         filename: 'docs/contract "42".pdf',
         mediaType: 'application/pdf',
@@ -90,6 +90,23 @@ describe('multipart/form-data reader', () => {
     expect((await refusal(Buffer.from(`--${B}\r\nContent-Type: text/plain\r\n\r\nx\r\n--${B}--`))).kind).toBe(
       'MALFORMED',
     );
+  });
+
+  it('keeps fields named __proto__ or constructor as plain names, touching no prototype', async () => {
+    const r = await read(
+      body([
+        { name: '__proto__', data: '{"polluted":true}' },
+        { name: 'constructor', data: 'x' },
+        { name: 'file', filename: 'a.txt', data: 'a' },
+      ]),
+    );
+    expect(r.fields).toBeInstanceOf(Map);
+    expect([...r.fields]).toEqual([
+      ['__proto__', '{"polluted":true}'],
+      ['constructor', 'x'],
+    ]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(r.fields)).toBe(Map.prototype);
   });
 
   it('accepts a body without a file (the route decides) and an empty file', async () => {

@@ -44,7 +44,12 @@ export interface FileSink {
 }
 
 export interface MultipartResult {
-  readonly fields: Readonly<Record<string, string>>;
+  /**
+   * The text fields by name. A Map, never a plain object, so that a field named `__proto__` or
+   * `constructor` is just a name: it cannot reach a prototype, and the route's strict schema sees it
+   * (and refuses it as unknown) instead of losing it.
+   */
+  readonly fields: ReadonlyMap<string, string>;
   /** The file part's declaration and size; undefined when the body had none. */
   readonly file: (FileInfo & { readonly size: number }) | undefined;
 }
@@ -84,7 +89,7 @@ export async function readMultipart(
 ): Promise<MultipartResult> {
   const delimiter = Buffer.from(`\r\n--${boundaryOf(contentType)}`);
   const { limits, sink } = options;
-  const fields: Record<string, string> = {};
+  const fields = new Map<string, string>();
   let file: (FileInfo & { size: number }) | undefined;
   // The first boundary has no CRLF before it; pretending it has one makes every delimiter alike.
   let buf: Buffer = CRLF;
@@ -112,7 +117,7 @@ export async function readMultipart(
     if (part.isFile) {
       if (file) file = { ...file, size: part.size };
     } else {
-      fields[part.name] = Buffer.concat(part.chunks).toString('utf8');
+      fields.set(part.name, Buffer.concat(part.chunks).toString('utf8'));
     }
     part = undefined;
   };
@@ -141,8 +146,8 @@ export async function readMultipart(
     if (name === options.fileField) {
       throw new MultipartError('MALFORMED', `the field "${name}" must be a file (with a filename)`, name);
     }
-    if (Object.hasOwn(fields, name)) throw new MultipartError('MALFORMED', `field ${name} is repeated`, name);
-    if (Object.keys(fields).length >= limits.fields) {
+    if (fields.has(name)) throw new MultipartError('MALFORMED', `field ${name} is repeated`, name);
+    if (fields.size >= limits.fields) {
       throw new MultipartError('MALFORMED', `at most ${limits.fields} fields`, name);
     }
     part = { name, isFile: false, chunks: [], size: 0 };

@@ -70,7 +70,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], deps: Rout
         });
       }
       const outcome = await deps.idempotency.run(
-        principal.id,
+        Guard.scope(principal),
         key,
         Guard.fingerprint(req.method, req.originalUrl, req.body),
         req.originalUrl,

@@ -20,10 +20,12 @@ export const PROBLEMS = {
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The Idempotency-Key was used with a different request' },
   INSUFFICIENT_FUNDS: { status: 422, title: 'Insufficient funds' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  TOO_MANY_STREAMS: { status: 429, title: 'Too many open event streams' },
   INTERNAL: { status: 500, title: 'Internal error' },
   NOT_IMPLEMENTED: { status: 501, title: 'Not implemented yet' },
   LEDGER_UNAVAILABLE: { status: 503, title: 'The ledger is unavailable' },
   LEDGER_TIMEOUT: { status: 504, title: 'The ledger did not answer in time' },
+  STORAGE_QUOTA_EXCEEDED: { status: 507, title: 'The evidence store is full' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -46,13 +46,23 @@ function ledgerProblem(err: unknown): ProblemError | undefined {
   return undefined;
 }
 
-/** Body-parser failures as their problems; anything else is INTERNAL with no detail. */
+/** Body-parser and router failures as their problems; anything else is INTERNAL with no detail. */
 function httpProblem(err: unknown): ProblemError {
-  const http = err as { status?: unknown; type?: unknown };
+  const http = err as { status?: unknown; type?: unknown; code?: unknown };
+  // The router could not percent-decode a path parameter (`%E0%A4%A`): the client's URL is malformed.
+  if (err instanceof URIError && http.status === 400) {
+    return new ProblemError('VALIDATION_FAILED', 'the path is not valid percent-encoding', {
+      errors: [{ path: 'params', message: 'malformed percent-encoding' }],
+    });
+  }
   if (http.type === 'entity.too.large') return new ProblemError('PAYLOAD_TOO_LARGE');
   if (http.type === 'entity.parse.failed') return new ProblemError('VALIDATION_FAILED', 'the body is not valid JSON');
   if (http.type === 'charset.unsupported' || http.type === 'encoding.unsupported') {
     return new ProblemError('UNSUPPORTED_MEDIA_TYPE');
+  }
+  // zlib refused a body announced as gzip or deflate.
+  if (http.status === 400 && typeof http.code === 'string' && http.code.startsWith('Z_')) {
+    return new ProblemError('VALIDATION_FAILED', 'the body does not decode with its Content-Encoding');
   }
   return new ProblemError('INTERNAL', 'an internal error occurred');
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Principal } from '../auth/principal';
 import { ProblemError } from '../http/problem';
 import { toProblem } from '../http/to-problem';
 import type { LedgerPort } from '../ledger/ledger-port';
@@ -32,6 +33,15 @@ export class IdempotencyGuard {
     this.#store = options.store;
     this.#ledger = options.ledger;
     this.#settleWindowMs = options.settleWindowMs;
+  }
+
+  /**
+   * The scope of a caller's keys: its credential (`key:<id>`, `jwt:<sub>`) and the identity it acts as.
+   * Two tokens with the same `sub` mapped to different identities are different callers and never share
+   * a record. JSON keeps the two parts apart whatever characters a `sub` holds.
+   */
+  static scope(principal: Principal): string {
+    return JSON.stringify([principal.id, principal.identity]);
   }
 
   static fingerprint(method: string, path: string, body: unknown): string {

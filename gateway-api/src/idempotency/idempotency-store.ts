@@ -33,7 +33,8 @@ export class IdempotencyStore {
   }
 
   static async open(dir: string): Promise<IdempotencyStore> {
-    await mkdir(dir, { recursive: true });
+    // LevelDB creates its files with the default mode; the directory keeps them to the gateway's user.
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     const db = new ClassicLevel<string, string>(dir, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
     await db.open();
     return new IdempotencyStore(db);

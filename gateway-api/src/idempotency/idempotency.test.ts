@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import request from 'supertest';
 import { IdempotencyGuard } from './idempotency-guard';
 import { IdempotencyStore } from './idempotency-store';
@@ -67,6 +68,52 @@ describe('Idempotency-Key', () => {
   });
 });
 
+describe('Idempotency-Key scope', () => {
+  const secret = 'a-test-secret-that-is-long-enough-for-hs256';
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await openTestGateway({ env: { GATEWAY_JWT_SECRET: secret } });
+  });
+  afterAll(() => t.destroy());
+
+  /** Same `sub`, different identity claim: one client app acting for two identities. */
+  const token = (identity: string): Promise<string> =>
+    new SignJWT({ identity })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('app-42')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(secret));
+
+  it('never shares records between two JWTs with the same sub mapped to different identities', async () => {
+    const body = await registration(t, 'buyer1');
+    const post = async (identity: string) =>
+      request(t.gateway.app)
+        .post('/api/v1/members')
+        .set('authorization', `Bearer ${await token(identity)}`)
+        .set('idempotency-key', 'shared-key')
+        .send(body);
+
+    const ecommerce = await post('EcommerceMSP:Admin');
+    expect(ecommerce.status).toBe(201);
+    expect(ecommerce.headers['idempotent-replayed']).toBe('false');
+
+    // The finance admin's request runs as its own (the chaincode refuses it: not its org, already there)…
+    const finance = await post('FinanceMSP:Admin');
+    expect(finance.headers['idempotent-replayed']).toBe('false');
+    expect(finance.status).not.toBe(201);
+    expect(finance.body.code).toEqual(expect.any(String));
+
+    // …and each identity's record replays its own answer.
+    const financeAgain = await post('FinanceMSP:Admin');
+    expect(financeAgain.headers['idempotent-replayed']).toBe('true');
+    expect(financeAgain.status).toBe(finance.status);
+    expect(financeAgain.body).toEqual(finance.body);
+    const ecommerceAgain = await post('EcommerceMSP:Admin');
+    expect(ecommerceAgain.headers['idempotent-replayed']).toBe('true');
+    expect(ecommerceAgain.body).toEqual(ecommerce.body);
+  });
+});
+
 describe('Idempotency-Key across gateway restarts', () => {
   it('replays a completed request after a restart', async () => {
     const t1 = await openTestGateway();
@@ -117,7 +164,7 @@ describe('Idempotency-Key across gateway restarts', () => {
     const principal = t1.gateway.apiKeys.authenticate(t1.key(ADMIN));
     await t1.close();
     const store = await IdempotencyStore.open(path.join(t1.dataDir, 'gateway', 'idempotency'));
-    await store.put(`${principal!.id}\u0000crash-1`, {
+    await store.put(`${IdempotencyGuard.scope(principal!)}\u0000crash-1`, {
       state: 'pending',
       fingerprint: IdempotencyGuard.fingerprint('POST', '/api/v1/members', body),
       createdAt: Date.now(),

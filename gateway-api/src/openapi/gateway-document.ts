@@ -54,7 +54,8 @@ export const openApiDocument = buildOpenApiDocument(
         summary: 'Chaincode events of committed transactions as Server-Sent Events',
         description:
           'Each event id is `<block>:<transactionIndex>`. Reconnect with `Last-Event-ID` (or `?after=`) to resume ' +
-          'right after the last event seen, with no gap and no duplicate.',
+          'right after the last event seen, with no gap and no duplicate. A credential may hold ' +
+          'GATEWAY_EVENT_STREAMS_PER_CREDENTIAL (5) streams at once; the next is 429 TOO_MANY_STREAMS with Retry-After.',
         tags: ['events'],
         parameters: [
           {
@@ -67,6 +68,7 @@ export const openApiDocument = buildOpenApiDocument(
         ],
         responses: {
           '200': { description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          ...problems(400, 401, 403, 429, 500, 503),
         },
         security: [{ apiKey: [] }, { bearer: [] }],
       },
@@ -79,11 +81,13 @@ export const openApiDocument = buildOpenApiDocument(
         summary: 'Upload a document: the gateway stores it off chain and registers its SHA-256 (any member)',
         description:
           'multipart/form-data with one file part `file` and the fields `category` and optional `description`. ' +
-          'The file is stored content-addressed under `<data dir>/gateway/evidence/<sha256>` (written to a ' +
-          'temporary file and renamed) and registered as `evidence:RegisterEvidence` with its size, file name, ' +
-          'media type and `location: gateway:evidence/<sha256>`. A hash registered before answers 409 CONFLICT ' +
-          'naming the original (the stored bytes are the same document and are kept); a file over the limit, ' +
-          '413. Idempotency-Key is not supported here: a repeated upload is that 409.',
+          'The hash is registered as `evidence:RegisterEvidence` with its size, file name, media type and ' +
+          "`location: gateway:evidence/<sha256>`, and the file kept in the uploader's own folder " +
+          '(`<data dir>/gateway/evidence/<sha256 of its party id>/<sha256>`, written to a temporary file and ' +
+          'renamed). A hash registered before answers 409 CONFLICT naming the registrant; the file is kept only ' +
+          'when that registrant is the uploader. A file over the limit, 413. Idempotency-Key is not supported ' +
+          'here: a repeated upload is that 409. An upload that would take the stored originals beyond ' +
+          'GATEWAY_EVIDENCE_QUOTA_BYTES is 507 STORAGE_QUOTA_EXCEEDED, and nothing is stored or registered.',
         tags: ['evidence'],
         requestBody: fileUpload(
           {
@@ -109,7 +113,7 @@ export const openApiDocument = buildOpenApiDocument(
               },
             },
           },
-          ...problems(400, 401, 403, 409, 413, 415, 429, 500, 503),
+          ...problems(400, 401, 403, 409, 413, 415, 429, 500, 503, 507),
         },
         security,
       },
@@ -149,10 +153,11 @@ export const openApiDocument = buildOpenApiDocument(
       path: '/api/v1/evidence/{hash}/file',
       operation: {
         operationId: 'downloadEvidenceFile',
-        summary: 'The original of an evidence record, if the gateway stores it (its owner, auditors)',
+        summary: 'The original of an evidence record, if its registrant uploaded it (the registrant, auditors)',
         description:
-          'Authorized by `evidence:GetEvidence`; sent as an attachment with the registered media type. 404 when ' +
-          'the gateway does not hold the file.',
+          'Authorized by `evidence:GetEvidence`, which also names the registrant; the file served is the one the ' +
+          'registrant uploaded, sent as an attachment with the registered media type. 404 when the gateway ' +
+          'holds no upload of the registrant.',
         tags: ['evidence'],
         parameters: [
           { name: 'hash', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } },

@@ -162,9 +162,12 @@ function errorStatuses(route: Route): number[] {
   return [...statuses].sort((a, b) => a - b);
 }
 
+/** Codes only endpoints outside the route table answer (the event stream's cap), not listed on its routes. */
+const NOT_FROM_ROUTE_TABLE: ReadonlySet<string> = new Set(['TOO_MANY_STREAMS']);
+
 function describeStatus(status: number): string {
   const titles = Object.entries(PROBLEMS)
-    .filter(([, p]) => p.status === status)
+    .filter(([code, p]) => p.status === status && !NOT_FROM_ROUTE_TABLE.has(code))
     .map(([code]) => code);
   return `Problem: ${titles.join(', ')}`;
 }

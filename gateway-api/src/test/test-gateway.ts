@@ -8,7 +8,7 @@ import { openGateway, type DevnetOverrides, type Gateway } from '../gateway';
 export interface TestGateway {
   readonly gateway: Gateway;
   readonly dataDir: string;
-  /** The demo API key of an identity, e.g. key('EcommerceMSP:store1'). */
+  /** The API key of an identity, e.g. key('EcommerceMSP:store1'). */
   key(identity: string): string;
   /** Closes the gateway (its data stays, for restart tests). */
   close(): Promise<void>;
@@ -16,7 +16,10 @@ export interface TestGateway {
   destroy(): Promise<void>;
 }
 
-/** A gateway on devnet in a fresh (or given) data directory, as `make start` would build it. */
+/**
+ * A gateway on devnet in a fresh (or given) data directory, as `make demo` would build it (demo mode: one
+ * API key per identity) but without the seed data. `env` may turn demo mode off (`GATEWAY_DEMO: 'false'`).
+ */
 export async function openTestGateway(
   options: {
     dataDir?: string;
@@ -25,12 +28,17 @@ export async function openTestGateway(
   } & DevnetOverrides = {},
 ): Promise<TestGateway> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'gateway-test-')));
-  const config = loadConfig({ GATEWAY_DATA_DIR: dataDir, GATEWAY_LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({
+    GATEWAY_DATA_DIR: dataDir,
+    GATEWAY_LOG_LEVEL: 'silent',
+    GATEWAY_DEMO: 'true',
+    ...options.env,
+  });
   const gateway = await openGateway(config, pino({ level: 'silent' }), {
     batch: options.batch ?? { maxMessageCount: 100, batchTimeoutMs: 5 },
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const keys = new Map(options.keys ?? gateway.issuedKeys.map((k) => [k.identity, k.key]));
+  const keys = new Map(options.keys ?? gateway.issued?.keys.map((k) => [k.identity, k.key]));
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
@@ -42,7 +50,7 @@ export async function openTestGateway(
     dataDir,
     key: (identity) => {
       const k = keys.get(identity);
-      if (!k) throw new Error(`no demo key for ${identity}`);
+      if (!k) throw new Error(`no API key for ${identity}`);
       return k;
     },
     close,
