@@ -87,4 +87,4 @@ export const ProposalRecord = z
 /** A consortium decision. */
 export type ProposalRecord = z.infer<typeof ProposalRecord>;
 
-export const ProposalPage = pageOf(ProposalRecord).meta({ id: 'ProposalPage' });
+export const ProposalPage = pageOf(ProposalRecord);

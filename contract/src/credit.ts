@@ -107,7 +107,7 @@ export const CreditRecord = z
 /** One credit record. */
 export type CreditRecord = z.infer<typeof CreditRecord>;
 
-export const CreditRecordPage = pageOf(CreditRecord).meta({ id: 'CreditRecordPage' });
+export const CreditRecordPage = pageOf(CreditRecord);
 
 /** A whitelist or blacklist entry, created and removed only by executed consortium proposals. */
 export const ListEntry = z
@@ -122,7 +122,7 @@ export const ListEntry = z
 /** A list entry. */
 export type ListEntry = z.infer<typeof ListEntry>;
 
-export const CreditListPage = pageOf(ListEntry).meta({ id: 'CreditListPage' });
+export const CreditListPage = pageOf(ListEntry);
 
 /** What executing a DELIST answers. */
 export const Delisted = z.object({ party: PartyId, status: z.literal('NONE'), removed: ListEntry });

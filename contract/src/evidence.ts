@@ -72,7 +72,7 @@ export const EvidenceRecord = z
 /** A registered document digest. */
 export type EvidenceRecord = z.infer<typeof EvidenceRecord>;
 
-export const EvidencePage = pageOf(EvidenceRecord).meta({ id: 'EvidencePage' });
+export const EvidencePage = pageOf(EvidenceRecord);
 
 /** Many hashes anchored under one Merkle root in one transaction. */
 export const BatchRecord = z

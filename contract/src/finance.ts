@@ -290,7 +290,7 @@ export const CreditLineMovement = z
 /** A draw or a repayment. */
 export type CreditLineMovement = z.infer<typeof CreditLineMovement>;
 
-export const ReceivablePage = pageOf(ReceivableRecord).meta({ id: 'ReceivablePage' });
+export const ReceivablePage = pageOf(ReceivableRecord);
 export const ReceivableHistory = z.array(historyEntryOf(ReceivableRecord));
-export const ReceiptPage = pageOf(ReceiptRecord).meta({ id: 'WarehouseReceiptPage' });
-export const CreditLinePage = pageOf(CreditLineRecord).meta({ id: 'CreditLinePage' });
+export const ReceiptPage = pageOf(ReceiptRecord);
+export const CreditLinePage = pageOf(CreditLineRecord);

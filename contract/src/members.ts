@@ -51,7 +51,7 @@ export const MemberRecord = z
 /** A registered identity. */
 export type MemberRecord = z.infer<typeof MemberRecord>;
 
-export const MemberPage = pageOf(MemberRecord).meta({ id: 'MemberPage' });
+export const MemberPage = pageOf(MemberRecord);
 
 /** The caller as the chaincode sees it. */
 export const Caller = z.object({

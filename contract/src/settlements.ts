@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { listing } from './listing';
 import {
   Amount,
+  AMOUNT_PATTERN,
   AmountText,
   CurrencyCode,
   historyEntryOf,
@@ -98,6 +99,9 @@ export const OrderSnapshot = z
   })
   .superRefine((snapshot, ctx) => {
     snapshot.items.forEach((item, i) => {
+      // Refinements run even when a field failed: compare only amounts that are amounts.
+      const amounts = [item.unitPrice, item.discount ?? '0'];
+      if (!Number.isSafeInteger(item.quantity) || !amounts.every((a) => AMOUNT_PATTERN.test(a))) return;
       if (BigInt(item.discount ?? '0') > BigInt(item.quantity) * BigInt(item.unitPrice)) {
         ctx.addIssue({
           code: 'custom',
@@ -266,7 +270,7 @@ export const SettlementRequested = SettlementStep.extend({
 /** What RequestSettlement answers. */
 export type SettlementRequested = z.infer<typeof SettlementRequested>;
 
-export const OrderPage = pageOf(OrderRecord).meta({ id: 'OrderPage' });
-export const SettlementPage = pageOf(SettlementRecord).meta({ id: 'SettlementPage' });
+export const OrderPage = pageOf(OrderRecord);
+export const SettlementPage = pageOf(SettlementRecord);
 export const OrderHistory = z.array(historyEntryOf(OrderRecord));
 export const SettlementHistory = z.array(historyEntryOf(SettlementRecord));

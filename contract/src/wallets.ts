@@ -96,7 +96,7 @@ export const AccountView = AccountRecord.extend({
 /** An account with its balances. */
 export type AccountView = z.infer<typeof AccountView>;
 
-export const AccountPage = pageOf(AccountRecord).meta({ id: 'AccountPage' });
+export const AccountPage = pageOf(AccountRecord);
 
 /** What compaction folded: the balance after it and the number of credit rows folded in. */
 export const Compaction = BalanceView.extend({ folded: z.number().int() }).meta({ id: 'Compaction' });
@@ -140,7 +140,7 @@ export const CurrencyView = CurrencyRecord.extend({
 /** A currency with its supply. */
 export type CurrencyView = z.infer<typeof CurrencyView>;
 
-export const CurrencyPage = pageOf(CurrencyRecord).meta({ id: 'CurrencyPage' });
+export const CurrencyPage = pageOf(CurrencyRecord);
 
 /** A request to burn funds: the amount stays frozen until the issuer executes or rejects it. */
 export const RedemptionRecord = z
@@ -159,4 +159,4 @@ export const RedemptionRecord = z
 /** A redemption request. */
 export type RedemptionRecord = z.infer<typeof RedemptionRecord>;
 
-export const RedemptionPage = pageOf(RedemptionRecord).meta({ id: 'RedemptionPage' });
+export const RedemptionPage = pageOf(RedemptionRecord);
