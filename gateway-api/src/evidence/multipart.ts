@@ -114,7 +114,8 @@ export async function readMultipart(
       const fail = (err: unknown): void => {
         body.unpipe(parser);
         body.resume();
-        reject(err instanceof Error && !(err instanceof MultipartError) && isParserError(err) ? parserError(err) : err);
+        const error = err instanceof Error ? err : new Error(String(err));
+        reject(!(error instanceof MultipartError) && isParserError(error) ? parserError(error) : error);
       };
       parser.on('field', (name, value, info) => {
         try {
@@ -194,16 +195,16 @@ async function consumeFile(
   const file = { ...declared, size: 0 };
   reading.file = file;
   await sink.start(declared);
-  let tooLarge = false;
+  const state = { tooLarge: false };
   stream.on('limit', () => {
-    tooLarge = true;
+    state.tooLarge = true;
   });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (tooLarge) break;
+    if (state.tooLarge) break;
     file.size += chunk.length;
     await sink.data(chunk);
   }
-  if (tooLarge || stream.truncated === true) {
+  if (state.tooLarge || stream.truncated === true) {
     stream.resume();
     throw new MultipartError('TOO_LARGE', `the file exceeds ${fileBytes} bytes`, name);
   }
