@@ -10,7 +10,8 @@ import { validate } from '../http/validate';
 import type { Principal } from '../auth/principal';
 import type { LedgerPort } from '../ledger/ledger-port';
 import type { TransactionService } from '../transactions/transaction-service';
-import { Category, HashParams } from './evidence.schemas';
+import { RegisterEvidenceInput } from '@allianceledger/contract';
+import { HashParams } from './evidence.schemas';
 import { withBlockNumber } from './evidence.routes';
 import { EvidenceQuotaExceeded, type EvidenceFileStore, type EvidenceUpload } from './evidence-file-store';
 import { DEFAULT_LIMITS, MultipartError, readMultipart, type FileInfo } from './multipart';
@@ -22,10 +23,7 @@ export interface EvidenceUploadDeps {
 }
 
 /** The text fields of an upload (the file goes in the field `file`). */
-export const UploadFields = z.strictObject({
-  category: Category,
-  description: z.string().min(1).max(1024).optional(),
-});
+export const UploadFields = RegisterEvidenceInput.pick({ category: true, description: true });
 
 /** Multipart overhead tolerated above the file limit before a declared Content-Length is refused unread. */
 const OVERHEAD_BYTES = 64 * 1024;

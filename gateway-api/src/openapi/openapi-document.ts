@@ -72,8 +72,9 @@ export function buildOpenApiDocument(
             'An API key, `alk_<id>_<secret>`, mapped to one member identity. With `make demo` the gateway prints ' +
             'one key per identity at its first start and writes them to `<data dir>/gateway/demo-api-keys.txt` ' +
             '(e.g. `.devnet/gateway/demo-api-keys.txt`): paste the key of the identity to act as ' +
-            '(`EcommerceMSP:buyer1` owns `buyer1-wallet`). Outside demo mode an administrator issues keys ' +
-            '(docs/api.md, "Authentication").',
+            '(`EcommerceMSP:buyer1` owns `buyer1-wallet`). Outside demo mode the first start writes one key per ' +
+            'organisation admin to `<data dir>/gateway/bootstrap-api-keys.txt`, and an administrator hands them ' +
+            'out (docs/api.md, "Authentication").',
         },
         bearer: {
           type: 'http',
