@@ -1,7 +1,6 @@
 import { Audience, Role } from '@allianceledger/contract';
 import type { Viewer } from './viewer';
 
-
 /**
  * Whether `viewer` may read a chaincode event's payload. The chaincode names each event's audience
  * (the contract's `Audience`): its record's parties, members of some roles, some orgs' admins, or the whole
