@@ -10,7 +10,7 @@ import { ensureNotBlacklisted } from '../credit/credit.store';
 import { authorize, callerOf, grant, type Grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { ChaincodeError, ErrorCode, fail } from '../lib/errors';
-import { audience, emit, EventName, type Audience } from '../lib/events';
+import { audience, emit, EventName, type Audience, type EventData } from '../lib/events';
 import type { Page } from '../lib/ledger';
 import type { PartyId } from '../lib/party';
 import { listByIndex, listingTarget } from '../lib/records';
@@ -73,13 +73,13 @@ function lineAudience(line: CreditLineRecord): Audience {
 }
 
 /** A line's terms and state, without what is drawn on it (a balance, which events never carry). */
-function lineEventData(line: CreditLineRecord): Record<string, unknown> {
+function lineEventData(line: CreditLineRecord): EventData<'CreditLineGranted'> {
   const { drawn: _drawn, ...terms } = line;
   return terms;
 }
 
 /** A draw or repayment: the amount of this transaction only. */
-function movementEventData(m: CreditLineMovement): Record<string, unknown> {
+function movementEventData(m: CreditLineMovement): EventData<'CreditLineDrawn'> {
   return { lineId: m.line.lineId, currency: m.line.currency, accountId: m.accountId, amount: m.amount, txId: m.txId };
 }
 

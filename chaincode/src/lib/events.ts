@@ -1,4 +1,5 @@
-import { EventName, type Audience } from '@allianceledger/contract';
+import { EVENT_PAYLOADS, EventName, type Audience } from '@allianceledger/contract';
+import type { z } from 'zod';
 import type { AllianceContext } from './context';
 import { encode } from './ledger';
 import type { PartyId } from './party';
@@ -9,8 +10,8 @@ import type { PartyId } from './party';
  */
 export { EventName, type Audience };
 
-/** An event payload: its audience and the fields of the change. */
-export type EventPayload = { readonly audience: Audience } & Readonly<Record<string, unknown>>;
+/** The fields of event `N`'s payload besides its audience, as the contract states them. */
+export type EventData<N extends EventName> = Omit<z.input<(typeof EVENT_PAYLOADS)[N]>, 'audience'>;
 
 /** Distinct parties in first-seen order, dropping absent ones. */
 function distinct(parties: readonly (PartyId | undefined)[]): PartyId[] {
@@ -29,13 +30,8 @@ export const CONSORTIUM: Audience = { parties: [], consortium: true };
  * Sets the transaction's chaincode event (at most one per transaction): `data` are the changed record's
  * ids, states and the transaction's own amounts; `who` says who may read them.
  */
-export function emit(
-  ctx: AllianceContext,
-  name: EventName,
-  who: Audience,
-  data: Readonly<Record<string, unknown>>,
-): void {
+export function emit<N extends EventName>(ctx: AllianceContext, name: N, who: Audience, data: EventData<N>): void {
   ctx.claimEvent(name);
-  const payload: EventPayload = { ...data, audience: who };
+  const payload = { ...data, audience: who };
   ctx.stub.setEvent(name, encode(payload));
 }

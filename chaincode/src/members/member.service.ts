@@ -14,7 +14,7 @@ import {
 import { authorize, callerMember, callerOf, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
-import { audience, emit, EventName, type Audience } from '../lib/events';
+import { audience, emit, EventName, type Audience, type EventData } from '../lib/events';
 import { getOrThrow, put, type Page } from '../lib/ledger';
 import { orgOf } from '../lib/party';
 import { listStored } from '../lib/records';
@@ -56,7 +56,7 @@ function memberAudience(record: MemberRecord): Audience {
 }
 
 /** A member record's public facts for its events. */
-function memberEventData(record: MemberRecord): Record<string, unknown> {
+function memberEventData(record: MemberRecord): EventData<'MemberRegistered'> {
   return { party: record.party, mspId: record.mspId, name: record.name, roles: record.roles, status: record.status };
 }
 

@@ -3,7 +3,7 @@ import { takeFromLine } from '../finance/credit-line.service';
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
-import { emit, EventName } from '../lib/events';
+import { emit, EventName, type EventData } from '../lib/events';
 import type { PartyId } from '../lib/party';
 import { nextState } from '../lib/state-machine';
 import { txTime } from '../lib/time';
@@ -215,7 +215,7 @@ interface Funding {
 }
 
 /** The shortfall cover of this transaction, for the event: amounts moved now, never a balance. */
-function fundingEventData(funding: Funding): Record<string, unknown> {
+function fundingEventData(funding: Funding): Pick<EventData<'SettlementRequested'>, 'topUp' | 'creditDraw'> {
   return {
     ...(funding.topUp ? { topUp: { fromAccountId: funding.topUp.fromAccountId, amount: funding.topUp.amount } } : {}),
     ...(funding.draw ? { creditDraw: { creditLineId: funding.draw.creditLineId, amount: funding.draw.amount } } : {}),

@@ -8,7 +8,7 @@ import {
 } from '@allianceledger/contract';
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
-import { audience, emit, EventName, type Audience } from '../lib/events';
+import { audience, emit, EventName, type Audience, type EventData } from '../lib/events';
 import { compositeKey, getOrThrow, type Page } from '../lib/ledger';
 import { listByIndex, saveRecord } from '../lib/records';
 import { nextState } from '../lib/state-machine';
@@ -134,7 +134,7 @@ async function redemptionAudience(ctx: AllianceContext, record: RedemptionRecord
 }
 
 /** A redemption's facts for its events: the amount of the request, never the account's balance. */
-function redemptionEventData(record: RedemptionRecord): Record<string, unknown> {
+function redemptionEventData(record: RedemptionRecord): EventData<'RedemptionRequested'> {
   return {
     redemptionId: record.redemptionId,
     accountId: record.accountId,

@@ -94,7 +94,10 @@ export async function issue(ctx: AllianceContext, input: string): Promise<Moveme
     toAccountId: req.accountId,
   };
   emit(ctx, EventName.ISSUED, audience([account.owner, currency.issuer]), {
-    ...result,
+    txId: result.txId,
+    currency: req.currency,
+    amount: result.amount,
+    toAccountId: req.accountId,
     ...(req.reference === undefined ? {} : { reference: req.reference }),
   });
   return result;
@@ -128,9 +131,12 @@ export async function transfer(ctx: AllianceContext, input: string): Promise<Mov
     },
   };
   // The payer's remaining balance is the payer's answer, never the event's: events reach other parties.
-  const { from: _balance, ...moved } = result;
   emit(ctx, EventName.TRANSFERRED, audience([from.owner, to.owner]), {
-    ...moved,
+    txId: result.txId,
+    currency: req.currency,
+    amount: result.amount,
+    fromAccountId: req.fromAccountId,
+    toAccountId: req.toAccountId,
     ...(req.memo === undefined ? {} : { memo: req.memo }),
   });
   return result;
