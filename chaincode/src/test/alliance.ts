@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CommitError, Devnet, EndorseError, type DevnetContract, type TransactionStatus } from '@allianceledger/devnet';
-import { EVENT_PAYLOADS, EventName } from '@allianceledger/contract';
+import { EVENT_PAYLOADS, EventName, type Org, type Role } from '@allianceledger/contract';
 import { contracts } from '../index';
 import { parseErrorMessage, type ErrorBody, type ErrorCode } from '../lib/errors';
 import collections from '../../collections_config.json';
@@ -24,11 +24,11 @@ export const USERS = {
   EnergyMSP: ['Admin', 'producer1', 'consumer1', 'meter1'],
 } as const;
 
-export type Msp = keyof typeof USERS;
+export type Msp = keyof typeof USERS & Org;
 export type UserRef = readonly [Msp, string];
 
 /** The roles the standard bootstrap registers. */
-export const STANDARD_ROLES: readonly (readonly [Msp, string, readonly string[]])[] = [
+export const STANDARD_ROLES: readonly (readonly [Msp, string, readonly Role[]])[] = [
   ['EcommerceMSP', 'store1', ['store']],
   ['EcommerceMSP', 'store2', ['store', 'warehouse']],
   ['EcommerceMSP', 'buyer1', ['buyer']],
