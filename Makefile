@@ -45,6 +45,7 @@ openapi: build ## Regenerate gateway-api/openapi.json after an API change
 
 bench: build ## Benchmarks: devnet always; the real network too when Fabric binaries are found
 	CORE_CHAINCODE_LOGGING_LEVEL=WARNING node devnet/dist/bench/throughput.bench.js
+	CORE_CHAINCODE_LOGGING_LEVEL=WARNING node devnet/dist/bench/grpc-throughput.bench.js
 	@if [[ -n "$${FABRIC_BIN:-}" && -x "$${FABRIC_BIN}/peer" ]] || command -v peer >/dev/null; then \
 	  test-network-scripts/bench-fabric.sh; \
 	else echo "Fabric benchmark skipped: no Fabric binaries (FABRIC_BIN or PATH)"; fi

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { common } from '@hyperledger/fabric-protos';
+import { common, peer } from '@hyperledger/fabric-protos';
 import { BlockFeed } from './block-feed';
 import { DevnetGateway, type LedgerPeer, type SubmittedTransaction } from './client';
-import { EndorseError, LedgerClosedError } from './errors';
+import { EndorseError, LedgerClosedError, LedgerLockedError, SubmitError } from './errors';
 import { LedgerStore } from './ledger/ledger-store';
 import {
   loadOrgTrust,
@@ -20,21 +20,34 @@ import {
 import { DEFAULT_CHANNEL, DEFAULT_ORGANIZATIONS } from './network-config';
 import { BlockCutter, DEFAULT_BATCH, type BatchOptions } from './orderer/block-cutter';
 import { ChaincodeRuntime, type ChaincodeDefinition } from './peer/chaincode-runtime';
-import { parseCollections, type CollectionConfigJson } from './peer/collections';
+import { channelConfig, type ChannelOrganization } from './peer/channel-config';
+import { parseCollections, type Collection, type CollectionConfigJson } from './peer/collections';
 import { Committer, type OrderedTransaction } from './peer/committer';
-import { Endorser, type Endorsement, type InstalledChaincode } from './peer/endorser';
+import {
+  Endorser,
+  type Endorsement,
+  type InstalledChaincode,
+  type ProposalFailure,
+  type ProposalOutcome,
+} from './peer/endorser';
 import { MembershipService } from './peer/membership';
 import { SignatureVerifier } from './peer/signature-verifier';
+import { SystemChaincodes } from './peer/system-chaincodes';
+import { TransientStore } from './peer/transient-store';
 import {
   TxValidationCode,
   blockHeaderHash,
   decodeBlock,
+  deserializeIdentity,
   newTransactionEnvelope,
+  parseTransactionEnvelope,
   toHex,
   validationCodeName,
   verifyBlockChain,
   type BlockChainVerification,
   type DecodedBlock,
+  type EndorsedAction,
+  type ParsedTransaction,
   type ProposalBundle,
 } from './protocol';
 
@@ -88,6 +101,22 @@ export interface OrganizationInfo {
   readonly users: readonly { readonly name: string; readonly mspDir: string }[];
 }
 
+/** The ordering service's answer to a broadcast transaction (orderer.BroadcastResponse). */
+export interface BroadcastResult {
+  readonly transactionId: string;
+  /** common.Status: 200 (SUCCESS) when the transaction was queued for a block. */
+  readonly status: number;
+  readonly info: string;
+}
+
+/** A signature over some bytes by a serialized identity (Fabric's protoutil.SignedData). */
+export interface SignedData {
+  readonly data: Uint8Array;
+  /** Serialized msp.SerializedIdentity. */
+  readonly identity: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
 interface NetworkFile {
   readonly channelName: string;
   readonly organizations: readonly OrgSpec[];
@@ -109,9 +138,13 @@ export class Devnet implements LedgerPeer {
   readonly #committer: Committer;
   readonly #cutter: BlockCutter<OrderedTransaction>;
   readonly #feed = new BlockFeed();
-  readonly #waiters = new Map<string, { resolve: (s: TransactionStatus) => void; reject: (e: Error) => void }>();
+  readonly #listeners = new Map<string, Set<CommitListener>>();
+  readonly #transient = new TransientStore();
   readonly #clock: () => Date;
   readonly #verifier: SignatureVerifier;
+  readonly #membership: MembershipService;
+  readonly #chaincodes: ReadonlyMap<string, InstalledChaincode>;
+  readonly #channelConfig: () => common.Config;
   #closing = false;
 
   private constructor(init: {
@@ -119,22 +152,50 @@ export class Devnet implements LedgerPeer {
     channelName: string;
     organizations: OrganizationInfo[];
     store: LedgerStore;
-    endorser: Endorser;
-    verifier: SignatureVerifier;
+    membership: MembershipService;
+    chaincodes: ReadonlyMap<string, InstalledChaincode>;
+    peers: ReadonlyMap<string, LoadedSigningIdentity>;
+    trust: readonly ChannelOrganization[];
   }) {
     this.channelName = init.channelName;
     this.dataDir = init.options.dataDir;
     this.organizations = init.organizations;
     this.#store = init.store;
-    this.#endorser = init.endorser;
-    this.#verifier = init.verifier;
+    this.#membership = init.membership;
+    this.#chaincodes = init.chaincodes;
+    this.#verifier = new SignatureVerifier();
     this.#committer = new Committer(init.store);
     this.#clock = init.options.clock ?? (() => new Date());
+    const batch = { ...DEFAULT_BATCH, ...init.options.batch };
+    let config: common.Config | undefined;
+    this.#channelConfig = () => (config ??= channelConfig({ organizations: init.trust, batch }));
+    const systemChaincodes = new SystemChaincodes({
+      channelId: init.channelName,
+      store: init.store,
+      chaincodes: [...init.chaincodes.values()].map((cc) => ({
+        name: cc.runtime.definition.name,
+        version: cc.runtime.definition.version,
+        sequence: cc.runtime.definition.sequence ?? 1,
+        collections: cc.collections,
+      })),
+      mspIds: init.organizations.map((o) => o.mspId),
+      channelConfig: this.#channelConfig,
+    });
+    this.#endorser = new Endorser({
+      channelId: init.channelName,
+      store: init.store,
+      membership: init.membership,
+      chaincodes: init.chaincodes,
+      systemChaincodes,
+      peers: init.peers,
+      verifier: this.#verifier,
+    });
     this.#cutter = new BlockCutter<OrderedTransaction>(
-      { ...DEFAULT_BATCH, ...init.options.batch },
-      (batch) => this.#commitBatch(batch),
-      (err, batch) => {
-        for (const tx of batch) this.#settleWaiter(tx.txId, err instanceof Error ? err : new Error(String(err)));
+      batch,
+      (txs) => this.#commitBatch(txs),
+      (err, txs) => {
+        const error = err instanceof Error ? err : new Error(String(err));
+        for (const tx of txs) this.#settle(tx.txId, error);
       },
     );
   }
@@ -142,19 +203,15 @@ export class Devnet implements LedgerPeer {
   /** Opens the devnet under `options.dataDir`, creating organisations and the genesis block the first time. */
   static async open(options: DevnetOptions): Promise<Devnet> {
     const network = await ensureNetwork(options);
+    const organizations = organizationsOf(options.dataDir, network);
     const orgRoot = path.join(options.dataDir, 'organizations');
-    const organizations: OrganizationInfo[] = network.organizations.map((o) => ({
-      mspId: o.mspId,
-      domain: o.domain,
-      mspDir: orgMspDir(orgRoot, o.domain),
-      users: o.users.map((u) => ({ name: u.name, mspDir: userMspDir(orgRoot, o.domain, u.name) })),
-    }));
     const roots = new Map<string, string[]>();
     const peers = new Map<string, LoadedSigningIdentity>();
     for (const o of organizations) {
       roots.set(o.mspId, (await loadOrgTrust(o.mspDir)).rootCertificatesPem);
       peers.set(o.mspId, await loadSigningIdentity(peerMspDir(orgRoot, o.domain), o.mspId));
     }
+    const trust = [...roots].map(([mspId, rootCertificatesPem]) => ({ mspId, rootCertificatesPem }));
     const clock = options.clock ?? (() => new Date());
     const chaincodes = new Map<string, InstalledChaincode>();
     for (const cc of options.chaincodes) {
@@ -168,23 +225,34 @@ export class Devnet implements LedgerPeer {
     try {
       store = await LedgerStore.open(path.join(options.dataDir, 'ledger'));
     } catch (err) {
-      throw new Error(
-        `cannot open the ledger in ${options.dataDir}: ${(err as Error).message} (is another devnet process using it?)`,
-        { cause: err },
-      );
+      if ((err as { cause?: { code?: unknown } }).cause?.code === 'LEVEL_LOCKED') {
+        throw new LedgerLockedError(options.dataDir, { cause: err });
+      }
+      throw new Error(`cannot open the ledger in ${options.dataDir}: ${(err as Error).message}`, { cause: err });
     }
-    const verifier = new SignatureVerifier();
-    const endorser = new Endorser({
-      channelId: network.channelName,
+    const devnet = new Devnet({
+      options,
+      channelName: network.channelName,
+      organizations,
       store,
       membership: new MembershipService(roots, clock),
       chaincodes,
       peers,
-      verifier,
+      trust,
     });
-    const devnet = new Devnet({ options, channelName: network.channelName, organizations, store, endorser, verifier });
     if (store.chainInfo.height === 0n) await devnet.#commitBatch([]); // the genesis block
     return devnet;
+  }
+
+  /**
+   * The channel and organisations of an existing data directory, read without opening its ledger (which
+   * a running devnet holds locked): what a client of that devnet needs to find its identities.
+   */
+  static async describe(dataDir: string): Promise<{ channelName: string; organizations: OrganizationInfo[] }> {
+    const file = path.join(dataDir, NETWORK_FILE);
+    if (!existsSync(file)) throw new Error(`no devnet in ${dataDir} (${NETWORK_FILE} is missing; run devnet init)`);
+    const network = JSON.parse(await readFile(file, 'utf8')) as NetworkFile;
+    return { channelName: network.channelName, organizations: organizationsOf(dataDir, network) };
   }
 
   /** Deletes everything under a devnet data directory. */
@@ -285,6 +353,139 @@ export class Devnet implements LedgerPeer {
     }
   }
 
+  /** The private write sets committed with a block, by transaction number (serialized rwset.TxPvtReadWriteSet). */
+  getBlockPrivateData(blockNumber: bigint): Promise<Map<number, Uint8Array>> {
+    return this.#store.getPrivateData(blockNumber);
+  }
+
+  /** The channel's configuration, as `cscc GetChannelConfig` answers it. */
+  channelConfig(): common.Config {
+    return this.#channelConfig();
+  }
+
+  /** Whether `name` runs on this channel: a deployed chaincode or a system chaincode (qscc, cscc, _lifecycle). */
+  hasChaincode(name: string): boolean {
+    return this.#endorser.hasChaincode(name);
+  }
+
+  /** A deployed chaincode's private data collection, if it defines one by that name. */
+  collection(chaincodeName: string, collectionName: string): Collection | undefined {
+    return this.#chaincodes.get(chaincodeName)?.collections.get(collectionName);
+  }
+
+  /**
+   * Whether the signed data satisfies the channel's Readers (or Writers) policy as devnet applies it: the
+   * identity is a valid member of one of the channel's organisations and the signature is its own.
+   */
+  async isChannelMember(signed: SignedData): Promise<boolean> {
+    let identity;
+    try {
+      identity = deserializeIdentity(signed.identity);
+    } catch {
+      return false;
+    }
+    const certificatePem = Buffer.from(identity.credentials).toString('utf8');
+    if ((await this.#membership.validateCreator(identity.mspId, certificatePem)) !== undefined) return false;
+    return this.#verifier.verify({ certificatePem, message: signed.data, signature: signed.signature });
+  }
+
+  // ---- the peer and the orderer ----------------------------------------------------------------
+
+  /**
+   * The endorsing peer (Fabric's Endorser.ProcessProposal): validates and simulates a signed proposal and
+   * answers its endorsement or why it failed. The peer of `endorsingMspId` endorses, by default the peer of
+   * the creator's organisation. Private writes of an endorsement are kept by transaction id
+   * for the commit, as the peer's transient store does.
+   */
+  async processProposal(signedProposal: peer.SignedProposal, endorsingMspId?: string): Promise<ProposalOutcome> {
+    this.#assertOpen();
+    const outcome = await this.#endorser.process(signedProposal, endorsingMspId);
+    const { endorsement } = outcome;
+    if (endorsement) {
+      const { rwset, pvt } = endorsement.simulation;
+      this.#transient.put(endorsement.proposal.txId, rwset, pvt, this.#store.chainInfo.height);
+    }
+    return outcome;
+  }
+
+  /**
+   * The ordering service (Fabric's AtomicBroadcast.Broadcast): accepts a signed transaction envelope for
+   * the channel when its creator may write to it and signed it, and queues it for the next block.
+   * Ordering does not look inside: the same envelope sent twice is ordered twice, and the committing peer
+   * records the second as DUPLICATE_TXID.
+   */
+  async broadcast(envelope: Uint8Array): Promise<BroadcastResult> {
+    this.#assertOpen();
+    let tx: ParsedTransaction;
+    try {
+      tx = parseTransactionEnvelope(envelope);
+    } catch (err) {
+      return refused('', Status.BAD_REQUEST, `could not determine channel ID: ${(err as Error).message}`);
+    }
+    if (tx.channelId !== this.channelName) {
+      return refused(
+        tx.txId,
+        Status.BAD_REQUEST,
+        'channel creation request not allowed because the orderer system channel is not defined',
+      );
+    }
+    if (tx.type === common.HeaderType.CONFIG) {
+      return refused(tx.txId, Status.BAD_REQUEST, 'message is of type that cannot be processed directly');
+    }
+    if (tx.type === common.HeaderType.CONFIG_UPDATE) {
+      return refused(tx.txId, Status.BAD_REQUEST, 'devnet does not apply channel configuration updates');
+    }
+    // Both checks start now, so they travel to the verifier's thread together.
+    const endorsementCode = tx.action ? this.#checkEndorsements(tx.action) : Promise.resolve(TxValidationCode.VALID);
+    const creatorSigned = this.isChannelMember({
+      data: tx.payloadBytes,
+      identity: tx.creatorBytes,
+      signature: tx.signature,
+    });
+    if (!(await creatorSigned)) {
+      // The orderer's signature filter evaluates /Channel/Writers (ANY Writers of Application and Orderer).
+      return refused(
+        tx.txId,
+        Status.FORBIDDEN,
+        "implicit policy evaluation failed - 0 sub-policies were satisfied, but this policy requires 1 of the 'Writers' sub-policies to be satisfied: permission denied",
+      );
+    }
+    const rwset = tx.action?.rwset ?? { namespaces: [] };
+    this.#cutter.enqueue({
+      txId: tx.txId,
+      envelopeBytes: envelope,
+      timestamp: tx.timestamp,
+      rwset,
+      pvt: this.#transient.select(tx.txId, rwset),
+      // The committing peer validates the creator's signature again; the orderer's verdict is that same check.
+      envelopeCode: tx.structureCode,
+      endorsementCode,
+    });
+    return { transactionId: tx.txId, status: Status.SUCCESS, info: '' };
+  }
+
+  /**
+   * The commit status of a transaction: at once if it is in a block already (however long ago), else when
+   * its block commits. Rejects when the signal aborts or devnet closes.
+   */
+  async waitForCommit(transactionId: string, signal?: AbortSignal): Promise<TransactionStatus> {
+    this.#assertOpen();
+    // Listen first, then look in the ledger, so that a commit in between is not missed.
+    const listener = this.#listen(transactionId, signal);
+    listener.promise.catch(() => undefined);
+    try {
+      const committed = await this.getTransactionStatus(transactionId);
+      if (committed) {
+        listener.cancel();
+        return committed;
+      }
+    } catch (err) {
+      listener.cancel();
+      throw err;
+    }
+    return listener.promise;
+  }
+
   /** Cuts and commits whatever is waiting for a block. */
   flush(): Promise<void> {
     return this.#cutter.flush();
@@ -296,91 +497,151 @@ export class Devnet implements LedgerPeer {
     this.#closing = true;
     await this.#cutter.flush();
     this.#feed.close();
-    for (const id of [...this.#waiters.keys()]) this.#settleWaiter(id, new LedgerClosedError('devnet closed'));
+    for (const id of [...this.#listeners.keys()]) this.#settle(id, new LedgerClosedError('devnet closed'));
     await this.#store.close();
     await this.#verifier.close();
   }
 
-  // ---- LedgerPeer ------------------------------------------------------------------------------
+  // ---- LedgerPeer: the in-process client's path, the same as a remote client's ------------------
 
   async evaluateProposal(proposal: ProposalBundle): Promise<Uint8Array> {
-    this.#assertOpen();
-    return (await this.#endorser.endorse(proposal.signedProposal)).result;
+    return (await this.#endorse(proposal.signedProposal)).result;
   }
 
   async submitProposal(proposal: ProposalBundle, signing: SigningIdentity): Promise<SubmittedTransaction> {
-    this.#assertOpen();
-    const endorsement = await this.#endorser.endorse(proposal.signedProposal);
+    const endorsement = await this.#endorse(proposal.signedProposal);
     let envelope;
     try {
       envelope = await newTransactionEnvelope(endorsement.proposal, [endorsement.response], signing);
     } catch (err) {
       throw new EndorseError(proposal.txId, 0, (err as Error).message, { cause: err });
     }
-    const committed = new Promise<TransactionStatus>((resolve, reject) => {
-      this.#waiters.set(proposal.txId, { resolve, reject });
-    });
-    committed.catch(() => undefined); // a caller that never asks for the status must not crash the process
-    const creatorPem = Buffer.from(proposal.creator.credentials).toString('utf8');
-    const payload = envelope.envelope.getPayload_asU8();
-    const signature = envelope.envelope.getSignature_asU8();
-    this.#cutter.enqueue({
-      txId: proposal.txId,
-      envelopeBytes: envelope.envelopeBytes,
-      timestamp: proposal.timestamp,
-      rwset: endorsement.simulation.rwset,
-      pvt: endorsement.simulation.pvt,
-      // The committer re-checks, as a peer's validation does, the creator's signature over the
-      // transaction and the endorser's over the response. The checks start now, on the verifier's
-      // thread, so their verdicts are ready when the block is validated.
-      signatureCode: this.#checkTransactionSignatures(creatorPem, payload, signature, endorsement),
-    });
-    return { transactionId: proposal.txId, result: endorsement.result, getStatus: () => committed };
+    const committed = this.#listen(proposal.txId);
+    committed.promise.catch(() => undefined); // a caller that never asks for the status must not crash the process
+    const result = await this.broadcast(envelope.envelopeBytes);
+    if (result.status !== Status.SUCCESS) {
+      committed.cancel();
+      throw new SubmitError(
+        proposal.txId,
+        result.status,
+        `received unsuccessful response from orderer: status=${statusName(result.status)}, info=${result.info}`,
+      );
+    }
+    return { transactionId: proposal.txId, result: endorsement.result, getStatus: () => committed.promise };
   }
 
   // ---- internals -------------------------------------------------------------------------------
+
+  async #endorse(signedProposal: peer.SignedProposal): Promise<Endorsement> {
+    const outcome = await this.processProposal(signedProposal);
+    if (outcome.failure) throw endorseError(outcome.failure);
+    return outcome.endorsement;
+  }
 
   async #commitBatch(batch: OrderedTransaction[]): Promise<void> {
     const block = await this.#committer.commit(batch);
     for (const [i, txId] of block.txIds.entries()) {
       const code = block.codes[i] ?? TxValidationCode.INVALID_OTHER_REASON;
-      this.#settleWaiter(txId, status(txId, block.blockNum, code));
+      this.#settle(txId, status(txId, block.blockNum, code));
     }
+    this.#transient.purge(block.txIds, block.blockNum + 1n);
     this.#feed.notify();
   }
 
-  async #checkTransactionSignatures(
-    creatorPem: string,
-    payload: Uint8Array,
-    signature: Uint8Array,
-    endorsement: Endorsement,
-  ): Promise<number> {
-    const endorsementPb = endorsement.response.getEndorsement();
-    const [creatorSigned, endorsed] = await Promise.all([
-      this.#verifier.verify({ certificatePem: creatorPem, message: payload, signature }),
-      endorsementPb
-        ? this.#verifier.verify({
-            certificatePem: endorsement.endorserPem,
-            message: Buffer.concat([endorsement.response.getPayload_asU8(), endorsementPb.getEndorser_asU8()]),
-            signature: endorsementPb.getSignature_asU8(),
-          })
-        : false,
-    ]);
-    if (!creatorSigned) return TxValidationCode.BAD_CREATOR_SIGNATURE;
-    return endorsed ? TxValidationCode.VALID : TxValidationCode.ENDORSEMENT_POLICY_FAILURE;
+  /**
+   * The endorsements' verdict, as devnet applies the endorsement policy: at least one endorsement by a
+   * valid member of the channel whose signature over the response payload and its identity verifies.
+   */
+  async #checkEndorsements(action: EndorsedAction): Promise<number> {
+    try {
+      const verdicts = await Promise.all(
+        action.endorsements.map(async (e) => {
+          const certificatePem = Buffer.from(e.endorser.credentials).toString('utf8');
+          if ((await this.#membership.validateCreator(e.endorser.mspId, certificatePem)) !== undefined) return false;
+          return this.#verifier.verify({
+            certificatePem,
+            message: Buffer.concat([action.responsePayload, e.endorserBytes]),
+            signature: e.signature,
+          });
+        }),
+      );
+      return verdicts.includes(true) ? TxValidationCode.VALID : TxValidationCode.ENDORSEMENT_POLICY_FAILURE;
+    } catch {
+      return TxValidationCode.ENDORSEMENT_POLICY_FAILURE;
+    }
   }
 
-  #settleWaiter(txId: string, outcome: TransactionStatus | Error): void {
-    const waiter = this.#waiters.get(txId);
-    if (!waiter) return;
-    this.#waiters.delete(txId);
-    if (outcome instanceof Error) waiter.reject(outcome);
-    else waiter.resolve(outcome);
+  /** Waits for the first commit of `txId` (its block order decides which, as Fabric's commit notifier). */
+  #listen(txId: string, signal?: AbortSignal): { promise: Promise<TransactionStatus>; cancel: () => void } {
+    let listeners = this.#listeners.get(txId);
+    if (!listeners) {
+      listeners = new Set();
+      this.#listeners.set(txId, listeners);
+    }
+    const set = listeners;
+    let listener: CommitListener | undefined;
+    const cancel = (): void => {
+      if (listener) set.delete(listener);
+      if (set.size === 0 && this.#listeners.get(txId) === set) this.#listeners.delete(txId);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = (): void => {
+      cancel();
+      listener?.reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+    };
+    const promise = new Promise<TransactionStatus>((resolve, reject) => {
+      listener = {
+        resolve: (s) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(s);
+        },
+        reject: (e) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      };
+      set.add(listener);
+    });
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    return { promise, cancel };
+  }
+
+  #settle(txId: string, outcome: TransactionStatus | Error): void {
+    const listeners = this.#listeners.get(txId);
+    if (!listeners) return;
+    this.#listeners.delete(txId);
+    for (const listener of listeners) {
+      if (outcome instanceof Error) listener.reject(outcome);
+      else listener.resolve(outcome);
+    }
   }
 
   #assertOpen(): void {
     if (this.#closing) throw new LedgerClosedError('devnet is closed');
   }
+}
+
+interface CommitListener {
+  resolve(status: TransactionStatus): void;
+  reject(error: Error): void;
+}
+
+const Status = common.Status;
+
+function statusName(code: number): string {
+  return Object.entries(common.Status).find(([, value]) => value === code)?.[0] ?? String(code);
+}
+
+function refused(transactionId: string, code: number, info: string): BroadcastResult {
+  return { transactionId, status: code, info };
+}
+
+/** The in-process client's error: Fabric's message, with devnet's reason for a refused creator or signature. */
+function endorseError(failure: ProposalFailure): EndorseError {
+  const status = failure.kind === 'chaincode' ? (failure.response.getResponse()?.getStatus() ?? 0) : 0;
+  const message = failure.detail ? `${failure.message} (${failure.detail})` : failure.message;
+  return new EndorseError(failure.txId, status, message);
 }
 
 function status(transactionId: string, blockNumber: bigint, code: number): TransactionStatus {
@@ -391,6 +652,16 @@ function status(transactionId: string, blockNumber: bigint, code: number): Trans
     codeName: validationCodeName(code),
     successful: code === TxValidationCode.VALID,
   };
+}
+
+function organizationsOf(dataDir: string, network: NetworkFile): OrganizationInfo[] {
+  const orgRoot = path.join(dataDir, 'organizations');
+  return network.organizations.map((o) => ({
+    mspId: o.mspId,
+    domain: o.domain,
+    mspDir: orgMspDir(orgRoot, o.domain),
+    users: o.users.map((u) => ({ name: u.name, mspDir: userMspDir(orgRoot, o.domain, u.name) })),
+  }));
 }
 
 /** Creates the organisations and records the network on first open; later opens read what exists. */

@@ -38,6 +38,34 @@ export class CommitError extends Error {
   }
 }
 
+/**
+ * The ordering service refused the transaction (Fabric's Broadcast answered a status other than SUCCESS):
+ * it was not ordered, so it will never commit. Mirrors `@hyperledger/fabric-gateway`'s SubmitError.
+ */
+export class SubmitError extends Error {
+  override readonly name = 'SubmitError';
+  readonly transactionId: string;
+  /** The orderer's common.Status, e.g. 403 (FORBIDDEN). */
+  readonly status: number;
+
+  constructor(transactionId: string, status: number, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.transactionId = transactionId;
+    this.status = status;
+  }
+}
+
+/** Another process (a running devnet, `devnet serve`) holds the ledger's LevelDB lock. */
+export class LedgerLockedError extends Error {
+  override readonly name = 'LedgerLockedError';
+  readonly dataDir: string;
+
+  constructor(dataDir: string, options?: ErrorOptions) {
+    super(`the ledger in ${dataDir} is locked by another process (a running devnet?)`, options);
+    this.dataDir = dataDir;
+  }
+}
+
 /** The ledger was closed or is closing; the request was not carried out. */
 export class LedgerClosedError extends Error {
   override readonly name = 'LedgerClosedError';

@@ -13,6 +13,8 @@ const ConfigSchema = z.object({
   /** JSON file describing the Fabric network: channel, chaincode, peers and identities. */
   FABRIC_CONNECTION: z.string().optional(),
   CHAINCODE_NAME: z.string().default('alliance'),
+  /** devnet's gRPC endpoint (a Fabric peer's API) on 127.0.0.1, with `GATEWAY_LEDGER=devnet`; 0 picks a free port. */
+  GATEWAY_DEVNET_PORT: z.coerce.number().int().min(0).max(65535).default(7051),
   /** HS256 secret for JWT bearer tokens; JWT auth is off when unset. */
   GATEWAY_JWT_SECRET: z.string().min(32, 'GATEWAY_JWT_SECRET must be at least 32 characters').optional(),
   GATEWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
@@ -71,6 +73,7 @@ export type GatewayConfig = Readonly<{
   ledger: 'devnet' | 'fabric';
   fabricConnectionFile: string | undefined;
   chaincodeName: string;
+  devnetPort: number;
   jwtSecret: string | undefined;
   rateLimitPerMinute: number;
   unauthenticatedRateLimitPerMinute: number;
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     ledger: c.GATEWAY_LEDGER,
     fabricConnectionFile: c.FABRIC_CONNECTION,
     chaincodeName: c.CHAINCODE_NAME,
+    devnetPort: c.GATEWAY_DEVNET_PORT,
     jwtSecret: c.GATEWAY_JWT_SECRET,
     rateLimitPerMinute: c.GATEWAY_RATE_LIMIT_PER_MINUTE,
     unauthenticatedRateLimitPerMinute: c.GATEWAY_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE,

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Devnet, msp, type BatchOptions, type CollectionConfigJson } from '@allianceledger/devnet';
-import { COLLECTIONS_CONFIG_PATH, contracts } from '@allianceledger/chaincode';
+import { msp, type BatchOptions } from '@allianceledger/devnet';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './app';
@@ -14,7 +13,6 @@ import type { GatewayConfig } from './config';
 import { IdempotencyGuard } from './idempotency/idempotency-guard';
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { EvidenceFileStore } from './evidence/evidence-file-store';
-import { DevnetLedger } from './ledger/devnet-ledger';
 import { newFabricConnection } from './ledger/fabric-connection';
 import { FabricLedger } from './ledger/fabric-ledger';
 import { readFabricNetworkFile } from './ledger/fabric-network-file';
@@ -44,12 +42,13 @@ export interface Gateway {
   readonly evidenceFiles: EvidenceFileStore;
   /** The deadline keeper, when enabled (GATEWAY_KEEPER). */
   readonly keeper: Keeper | undefined;
+  /** devnet's Fabric peer endpoint and the connection file describing it, when the gateway hosts devnet. */
+  readonly devnet: { readonly address: string; readonly connectionFile: string } | undefined;
   close(): Promise<void>;
 }
 
 /** Test and tooling hooks for the embedded ledger. */
 export interface DevnetOverrides {
-  readonly clock?: () => Date;
   readonly batch?: Partial<BatchOptions>;
 }
 
@@ -64,9 +63,12 @@ export async function openGateway(
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const gatewayDir = path.join(config.dataDir, 'gateway');
   await mkdir(gatewayDir, { recursive: true, mode: 0o700 });
-  const { ledger, locations } =
-    config.ledger === 'devnet' ? await openDevnetLedger(config, overrides) : await openFabricLedger(config);
-  const closers: (() => Promise<void>)[] = [() => ledger.close()];
+  const opened =
+    config.ledger === 'devnet'
+      ? await openDevnetLedger(config, overrides)
+      : await openFabricLedger(config.fabricConnectionFile);
+  const { ledger, locations } = opened;
+  const closers: (() => Promise<void>)[] = [() => opened.close()];
   try {
     const identities = new IdentityRegistry(locations);
     const apiKeys = await ApiKeyStore.open(path.join(gatewayDir, 'api-keys.json'));
@@ -91,7 +93,7 @@ export async function openGateway(
       metrics,
       commitTimeoutMs: config.commitTimeoutMs,
     });
-    const idempotency = new IdempotencyGuard({ store, ledger, settleWindowMs: config.commitTimeoutMs });
+    const idempotency = new IdempotencyGuard({ store, ledger, commitTimeoutMs: config.commitTimeoutMs });
     const keeper = config.keeper.enabled
       ? new Keeper({
           transactions,
@@ -130,6 +132,7 @@ export async function openGateway(
       apiKeys,
       evidenceFiles,
       keeper,
+      devnet: opened.devnet,
       close: async () => {
         for (const close of closers) await close();
       },
@@ -140,27 +143,49 @@ export async function openGateway(
   }
 }
 
-async function openDevnetLedger(
-  config: GatewayConfig,
-  overrides: DevnetOverrides,
-): Promise<{ ledger: LedgerPort; locations: IdentityLocation[] }> {
-  const collections = JSON.parse(await readFile(COLLECTIONS_CONFIG_PATH, 'utf8')) as CollectionConfigJson[];
-  const devnet = await Devnet.open({
+/**
+ * devnet in this process, served as a Fabric peer on loopback gRPC: the gateway then reaches it exactly as
+ * it reaches Fabric, through the connection file devnet writes. Loaded on demand, so that a gateway on a
+ * real network never loads devnet, fabric-shim, the contracts or LevelDB.
+ */
+async function openDevnetLedger(config: GatewayConfig, overrides: DevnetOverrides): Promise<OpenedLedger> {
+  const { openDevnetHost } = await import('./devnet-host/devnet-host');
+  const host = await openDevnetHost({
     dataDir: config.dataDir,
-    chaincodes: [{ definition: { name: config.chaincodeName, version: '1.0', contracts }, collections }],
+    chaincodeName: config.chaincodeName,
+    port: config.devnetPort,
     chaincodeLogLevel: config.chaincodeLogLevel,
-    ...(overrides.clock ? { clock: overrides.clock } : {}),
     ...(overrides.batch ? { batch: overrides.batch } : {}),
   });
-  const locations = devnet.organizations.flatMap((org) =>
-    org.users.map((u) => ({ name: `${org.mspId}:${u.name}`, mspId: org.mspId, mspDir: u.mspDir })),
-  );
-  return { ledger: new DevnetLedger({ devnet, chaincodeName: config.chaincodeName }), locations };
+  try {
+    const { ledger, locations } = await openFabricLedger(host.connectionFile, 'devnet');
+    return {
+      ledger,
+      locations,
+      devnet: { address: host.address, connectionFile: host.connectionFile },
+      close: async () => {
+        await ledger.close();
+        await host.close();
+      },
+    };
+  } catch (err) {
+    await host.close();
+    throw err;
+  }
 }
 
-async function openFabricLedger(config: GatewayConfig): Promise<{ ledger: LedgerPort; locations: IdentityLocation[] }> {
-  if (!config.fabricConnectionFile) throw new Error('FABRIC_CONNECTION is required with GATEWAY_LEDGER=fabric');
-  const network = await readFabricNetworkFile(config.fabricConnectionFile);
+/** A ledger the gateway opened, the identities it holds there, and how to close both. */
+interface OpenedLedger {
+  readonly ledger: LedgerPort;
+  readonly locations: readonly IdentityLocation[];
+  /** devnet's gRPC endpoint and connection file, when the gateway hosts devnet. */
+  readonly devnet?: { readonly address: string; readonly connectionFile: string };
+  close(): Promise<void>;
+}
+
+async function openFabricLedger(connectionFile: string | undefined, kind = 'fabric'): Promise<OpenedLedger> {
+  if (!connectionFile) throw new Error('FABRIC_CONNECTION is required with GATEWAY_LEDGER=fabric');
+  const network = await readFabricNetworkFile(connectionFile);
   const reader = network.identities.find((i) => i.name === network.reader);
   if (!reader) throw new Error(`reader identity ${network.reader} not found`);
   const connection = newFabricConnection({
@@ -170,7 +195,8 @@ async function openFabricLedger(config: GatewayConfig): Promise<{ ledger: Ledger
     ...(network.deadlines ? { deadlines: network.deadlines } : {}),
   });
   const identity = await msp.loadSigningIdentity(reader.mspDir, reader.mspId);
-  return { ledger: new FabricLedger({ connection, identity }), locations: network.identities };
+  const ledger = new FabricLedger({ connection, identity, kind });
+  return { ledger, locations: network.identities, close: () => ledger.close() };
 }
 
 /** The keeper's identity: the configured one, else the first organisation admin the gateway holds. */

@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     issued: gateway.issued,
     earlierKeyFile: existsSync(keyFile) ? keyFile : undefined,
+    ...(gateway.devnet ? { devnet: gateway.devnet } : {}),
   });
   process.stdout.write(lines.join('\n') + '\n');
 

@@ -8,6 +8,8 @@ export interface StartupBannerInput {
   readonly issued: IssuedKeys | undefined;
   /** The key file of an earlier start, when this one issued none and it is still there. */
   readonly earlierKeyFile: string | undefined;
+  /** devnet's Fabric peer endpoint and connection file, when the gateway hosts devnet. */
+  readonly devnet?: { readonly address: string; readonly connectionFile: string };
 }
 
 /**
@@ -23,6 +25,12 @@ export function startupBanner(input: StartupBannerInput): string[] {
     `  OpenAPI  ${base}/openapi.json`,
     `  health   ${base}/healthz   ready ${base}/readyz   metrics ${base}/metrics`,
   ];
+  if (input.devnet) {
+    lines.push(
+      `  devnet   Fabric peer API (gRPC, TLS) at ${input.devnet.address}: any fabric-gateway application can`,
+      `           connect to it as described in ${input.devnet.connectionFile}`,
+    );
+  }
   if (issued?.kind === 'demo') {
     lines.push('', `Demo API keys (shown once; also in ${issued.file}):`);
     for (const k of issued.keys) lines.push(`  ${k.identity.padEnd(24)} ${k.key}`);

@@ -1,6 +1,9 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { ClassicLevel } from 'classic-level';
 import type { AbstractBatchOperation, AbstractSnapshot, AbstractSublevel } from 'abstract-level';
+import { common } from '@hyperledger/fabric-protos';
+import { blockHeaderHash } from '../protocol/block';
+import { toHex } from '../protocol/bytes';
 import { blockKey, collectionKey, historyKey, historyPrefix, rangeBounds, stateKey, stripPrefix } from './keys';
 import {
   type ChainInfo,
@@ -63,9 +66,13 @@ export interface BlockCommit {
     readonly record: HistoryRecord;
   }[];
   readonly transactions: readonly { readonly txId: string; readonly location: TxLocation }[];
+  /** Serialized rwset.TxPvtReadWriteSet of the block's valid transactions that wrote private data. */
+  readonly privateData?: readonly { readonly txNum: number; readonly bytes: Uint8Array }[];
 }
 
 const CHAIN_INFO_KEY = 'chain';
+/** Height up to which the block-hash index is complete (ledgers written before it existed are indexed at open). */
+const HASH_INDEX_KEY = 'hashindex';
 const EMPTY = new Uint8Array(0);
 
 /**
@@ -82,6 +89,8 @@ export class LedgerStore {
   readonly #blocks: Sub;
   readonly #txIndex: Sub;
   readonly #meta: Sub;
+  readonly #blockHashes: Sub;
+  readonly #pvtData: Sub;
   #chainInfo: ChainInfo;
 
   private constructor(db: Db, chainInfo: ChainInfo) {
@@ -94,6 +103,8 @@ export class LedgerStore {
     this.#blocks = sub('blocks');
     this.#txIndex = sub('txindex');
     this.#meta = sub('meta');
+    this.#blockHashes = sub('blockhash');
+    this.#pvtData = sub('pvtdata');
     this.#chainInfo = chainInfo;
   }
 
@@ -105,7 +116,9 @@ export class LedgerStore {
     const meta = db.sublevel<string, Uint8Array>('meta', { valueEncoding: 'view' });
     const stored = await meta.get(CHAIN_INFO_KEY);
     const info = stored ? decodeChainInfo(stored) : { height: 0n, currentBlockHash: EMPTY, previousBlockHash: EMPTY };
-    return new LedgerStore(db, info);
+    const store = new LedgerStore(db, info);
+    await store.#completeHashIndex();
+    return store;
   }
 
   /** Deletes a ledger directory entirely. */
@@ -133,6 +146,22 @@ export class LedgerStore {
 
   async getBlock(blockNum: bigint): Promise<Uint8Array | undefined> {
     return this.#blocks.get(blockKey(blockNum));
+  }
+
+  /** The number of the block whose header hash is `hash`, as Fabric's block index finds it. */
+  async getBlockNumberByHash(hash: Uint8Array): Promise<bigint | undefined> {
+    const v = await this.#blockHashes.get(Buffer.from(hash).toString('hex'));
+    return v ? Buffer.from(v).readBigUInt64BE() : undefined;
+  }
+
+  /** The private write sets committed with a block, by transaction number (Fabric's private data store). */
+  async getPrivateData(blockNum: bigint): Promise<Map<number, Uint8Array>> {
+    const prefix = blockKey(blockNum);
+    const out = new Map<number, Uint8Array>();
+    for await (const [key, value] of this.#pvtData.iterator({ gt: prefix, lt: prefix + '\uffff' })) {
+      out.set(Number.parseInt(key.slice(prefix.length), 16), value);
+    }
+    return out;
   }
 
   async getTxLocation(txId: string): Promise<TxLocation | undefined> {
@@ -177,6 +206,9 @@ export class LedgerStore {
     }
     for (const t of c.transactions) put(this.#txIndex, t.txId, encodeTxLocation(t.location));
     put(this.#blocks, blockKey(c.blockNum), c.blockBytes);
+    put(this.#blockHashes, Buffer.from(c.blockHash).toString('hex'), u64(c.blockNum));
+    for (const p of c.privateData ?? []) put(this.#pvtData, pvtDataKey(c.blockNum, p.txNum), p.bytes);
+    put(this.#meta, HASH_INDEX_KEY, u64(c.blockNum + 1n));
     const info: ChainInfo = {
       height: c.blockNum + 1n,
       currentBlockHash: c.blockHash,
@@ -186,6 +218,32 @@ export class LedgerStore {
     await this.#db.batch(ops);
     this.#chainInfo = info;
   }
+
+  /** Indexes by header hash the blocks committed before the index existed. */
+  async #completeHashIndex(): Promise<void> {
+    const stored = await this.#meta.get(HASH_INDEX_KEY);
+    const from = stored ? Buffer.from(stored).readBigUInt64BE() : 0n;
+    if (from >= this.#chainInfo.height) return;
+    const ops: AbstractBatchOperation<Db, string, Uint8Array>[] = [];
+    for (let n = from; n < this.#chainInfo.height; n++) {
+      const bytes = await this.#blocks.get(blockKey(n));
+      const header = bytes ? common.Block.deserializeBinary(bytes).getHeader() : undefined;
+      if (!header) throw new Error(`block ${n} missing from the store`);
+      ops.push({ type: 'put', sublevel: this.#blockHashes, key: toHex(blockHeaderHash(header)), value: u64(n) });
+    }
+    ops.push({ type: 'put', sublevel: this.#meta, key: HASH_INDEX_KEY, value: u64(this.#chainInfo.height) });
+    await this.#db.batch(ops);
+  }
+}
+
+function u64(n: bigint): Uint8Array {
+  const b = Buffer.allocUnsafe(8);
+  b.writeBigUInt64BE(n);
+  return b;
+}
+
+function pvtDataKey(blockNum: bigint, txNum: number): string {
+  return blockKey(blockNum) + txNum.toString(16).padStart(8, '0');
 }
 
 class SnapshotView implements StateView {

@@ -3,6 +3,7 @@
  * extension, so chaincode can use attribute-based access control).
  */
 import { createHash, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
+import { isIP } from 'node:net';
 
 import { generateP256KeyPair, toWebCryptoSigningKey } from './keys';
 import { ECDSA_P256_SHA256, x509 } from './x509';
@@ -30,6 +31,11 @@ export interface CertificateRequest {
    * attribute extension with these plus `hf.EnrollmentID`, `hf.Type` and `hf.Affiliation`.
    */
   readonly attributes?: Readonly<Record<string, string>>;
+  /**
+   * Host names and IP addresses a TLS server certificate is valid for (subject alternative names). When
+   * given, the certificate is also for TLS server and client authentication, as cryptogen's TLS certificates.
+   */
+  readonly hosts?: readonly string[];
 }
 
 /** An issued end-entity certificate and its new private key. */
@@ -103,6 +109,15 @@ export async function issueCertificate(ca: CertificateAuthority, req: Certificat
   ];
   if (req.attributes !== undefined) {
     extensions.push(new x509.Extension(FABRIC_ATTRIBUTES_OID, false, attributeExtensionValue(req)));
+  }
+  if (req.hosts !== undefined && req.hosts.length > 0) {
+    extensions.push(
+      new x509.SubjectAlternativeNameExtension(
+        req.hosts.map((host) => ({ type: isIP(host) === 0 ? ('dns' as const) : ('ip' as const), value: host })),
+        false,
+      ),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth], false),
+    );
   }
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerialNumber(),

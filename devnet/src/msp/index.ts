@@ -12,6 +12,7 @@ export {
 } from './ca';
 export { privateKeyFromPem, privateKeyToPem } from './keys';
 export {
+  loadCertificateAuthority,
   nodeOUsConfigYaml,
   orgDir,
   orgMspDir,

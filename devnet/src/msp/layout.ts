@@ -10,12 +10,12 @@
  *   users/<Name>@<domain>/msp/{cacerts,keystore,signcerts,config.yaml}
  * ```
  */
-import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
 import { isErrno } from './errno';
 import { createCertificateAuthority, issueCertificate, type CertificateAuthority, type NodeOU } from './ca';
-import { privateKeyToPem } from './keys';
+import { privateKeyFromPem, privateKeyToPem } from './keys';
 
 /** A user to enroll in the organisation. */
 export interface UserSpec {
@@ -73,6 +73,18 @@ export function peerMspDir(root: string, domain: string): string {
 /** A user's MSP folder: `<root>/peerOrganizations/<domain>/users/<name>@<domain>/msp`. */
 export function userMspDir(root: string, domain: string, name: string): string {
   return path.join(orgDir(root, domain), 'users', `${name}@${domain}`, 'msp');
+}
+
+/** Loads an organisation's CA (certificate and key) from `<root>/peerOrganizations/<domain>/ca`, to issue more certificates. */
+export async function loadCertificateAuthority(
+  root: string,
+  mspId: string,
+  domain: string,
+): Promise<CertificateAuthority> {
+  const caDir = path.join(orgDir(root, domain), 'ca');
+  const certificatePem = await readFile(path.join(caDir, caCertFileName(domain)), 'utf8');
+  const privateKey = privateKeyFromPem(await readFile(path.join(caDir, 'priv_sk'), 'utf8'));
+  return { mspId, domain, certificatePem, privateKey };
 }
 
 /** cryptogen's `config.yaml`, enabling NodeOUs with every OU identified by the organisation's CA. */

@@ -13,6 +13,8 @@ export interface ChaincodeDefinition {
   /** The chaincode name, which is also its state namespace. */
   readonly name: string;
   readonly version: string;
+  /** The definition's sequence on the channel, as `_lifecycle` reports it; 1 unless given. */
+  readonly sequence?: number;
   readonly contracts: readonly ContractClass[];
 }
 

@@ -2,7 +2,7 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import type { BlockCommit, LedgerStore } from '../ledger/ledger-store';
 import type { HistoryRecord } from '../ledger/records';
 import type { TxPvtRwSet, TxRwSet } from '../ledger/rwset';
-import { BLOCK_METADATA_SLOTS, blockDataHash, blockHeaderHash, encodeBlock } from '../protocol';
+import { BLOCK_METADATA_SLOTS, blockDataHash, blockHeaderHash, encodeBlock, encodeTxPvtRwSet } from '../protocol';
 import type { TxTimestamp } from '../protocol';
 import { MvccValidator, emptyBlockUpdates } from './mvcc-validator';
 
@@ -13,10 +13,14 @@ export interface OrderedTransaction {
   readonly txId: string;
   readonly envelopeBytes: Uint8Array;
   readonly timestamp: TxTimestamp;
+  /** The read/write set the envelope carries (empty when it carries none that decodes). */
   readonly rwset: TxRwSet;
+  /** The private writes of the endorsement whose hashes the read/write set carries, from the transient store. */
   readonly pvt: TxPvtRwSet | undefined;
-  /** The verdict of the signature checks a peer's validation repeats: a failure code, or VALID. */
-  readonly signatureCode: Promise<number>;
+  /** The envelope's structure and creator-signature verdict (Fabric's ValidateTransaction): a failure code, or VALID. */
+  readonly envelopeCode: number;
+  /** The endorsements' verdict, checked on the verifier's thread while the block fills: VALID or ENDORSEMENT_POLICY_FAILURE. */
+  readonly endorsementCode: Promise<number>;
 }
 
 export interface CommittedBlock {
@@ -51,17 +55,23 @@ export class Committer {
       this.#store.getTxLocations(batch.map((t) => t.txId)),
       validator.prefetch(batch.map((t) => t.rwset)),
     ]);
-    const signatures = await Promise.all(batch.map((t) => t.signatureCode));
+    const endorsements = await Promise.all(batch.map((t) => t.endorsementCode));
+    const privateData: { txNum: number; bytes: Uint8Array }[] = [];
 
+    // In Fabric's order: the envelope, then duplicate ids (in the ledger, then earlier in the block), then
+    // the endorsements, then MVCC.
     for (const [txNum, tx] of batch.entries()) {
-      let code: number = Code.VALID;
-      if (seen.has(tx.txId) || known[txNum] !== undefined) code = Code.DUPLICATE_TXID;
-      else code = signatures[txNum] ?? Code.INVALID_OTHER_REASON;
+      let code = tx.envelopeCode;
+      if (code === Code.VALID && known[txNum] !== undefined) code = Code.DUPLICATE_TXID;
+      // Fabric's markTXIdDuplicates: a later use of an id in the same block is a duplicate, whatever else.
+      if (tx.txId !== '' && seen.has(tx.txId)) code = Code.DUPLICATE_TXID;
+      if (code === Code.VALID) code = endorsements[txNum] ?? Code.INVALID_OTHER_REASON;
       if (code === Code.VALID) code = await validator.validate(tx.rwset);
       seen.add(tx.txId);
       codes.push(code);
       if (code !== Code.VALID) continue;
       validator.apply(tx.rwset, tx.pvt, { blockNum, txNum: BigInt(txNum) });
+      if (tx.pvt) privateData.push({ txNum, bytes: encodeTxPvtRwSet(tx.pvt) });
       for (const ns of tx.rwset.namespaces) {
         for (const w of ns.writes) {
           const record: HistoryRecord = {
@@ -96,7 +106,8 @@ export class Committer {
           location: { blockNum, txNum, validationCode: codes[txNum] ?? Code.INVALID_OTHER_REASON },
         }))
         // A duplicate keeps the index entry of the transaction that used the id first.
-        .filter((t, txNum) => codes[txNum] !== Code.DUPLICATE_TXID),
+        .filter((t, txNum) => t.txId !== '' && codes[txNum] !== Code.DUPLICATE_TXID),
+      privateData,
     });
     return { blockNum, blockBytes, codes, txIds: batch.map((t) => t.txId) };
   }

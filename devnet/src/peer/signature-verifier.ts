@@ -15,15 +15,6 @@ const { parentPort } = require('node:worker_threads');
 const { createPublicKey, verify } = require('node:crypto');
 const HALF_ORDER = 0x7fffffff800000007fffffffffffffffde737d56d38bcf4279dce5617e3192a8n;
 const keys = new Map();
-function keyOf(pem) {
-  let key = keys.get(pem);
-  if (!key) {
-    if (keys.size >= 1000) keys.delete(keys.keys().next().value);
-    key = createPublicKey(pem);
-    keys.set(pem, key);
-  }
-  return key;
-}
 function lowS(der) {
   // SEQUENCE { INTEGER r, INTEGER s }, short-form lengths for P-256.
   if (der.length < 8 || der[0] !== 0x30 || der[2] !== 0x02) return false;
@@ -34,10 +25,18 @@ function lowS(der) {
   const s = BigInt('0x' + Buffer.from(der.subarray(sAt + 2, sAt + 2 + sLen)).toString('hex'));
   return s <= HALF_ORDER;
 }
-parentPort.on('message', ({ id, checks }) => {
+parentPort.on('message', ({ id, certificates, checks }) => {
+  for (const [keyId, pem] of certificates) {
+    try {
+      keys.set(keyId, createPublicKey(pem));
+    } catch {
+      keys.set(keyId, undefined);
+    }
+  }
   const results = checks.map((c) => {
     try {
-      return lowS(c.signature) && verify('sha256', c.message, keyOf(c.certificatePem), c.signature);
+      const key = keys.get(c.keyId);
+      return key !== undefined && lowS(c.signature) && verify('sha256', c.message, key, c.signature);
     } catch {
       return false;
     }
@@ -46,16 +45,21 @@ parentPort.on('message', ({ id, checks }) => {
 });
 `;
 
+/** Certificates whose keys the worker holds, by the number messages name them with. */
+const MAX_KNOWN_CERTIFICATES = 10_000;
+
 /**
  * Verifies signatures on a worker thread, so that the peer's signature checks use the machine's
  * second core while the main thread endorses and commits. Checks requested in the same turn of the
- * event loop travel together in one message.
+ * event loop travel together in one message, and a certificate crosses to the worker once: later
+ * checks name its key by number.
  */
 export class SignatureVerifier {
   readonly #worker: Worker;
   readonly #pending = new Map<number, (results: boolean[]) => void>();
   #queue: { check: SignatureCheck; resolve: (ok: boolean) => void }[] = [];
   #nextId = 0;
+  readonly #keyIds = new Map<string, number>();
   #scheduled = false;
   #closed = false;
 
@@ -110,6 +114,25 @@ export class SignatureVerifier {
         item.resolve(results[i] === true);
       });
     });
-    this.#worker.postMessage({ id, checks: batch.map((b) => b.check) });
+    if (this.#keyIds.size >= MAX_KNOWN_CERTIFICATES) this.#keyIds.clear(); // the worker overwrites by number
+    const certificates: [number, string][] = [];
+    const checks = batch.map(({ check }) => {
+      let keyId = this.#keyIds.get(check.certificatePem);
+      if (keyId === undefined) {
+        keyId = this.#keyIds.size;
+        this.#keyIds.set(check.certificatePem, keyId);
+        certificates.push([keyId, check.certificatePem]);
+      }
+      return { keyId, message: compact(check.message), signature: compact(check.signature) };
+    });
+    this.#worker.postMessage({ id, certificates, checks });
   }
+}
+
+/**
+ * The bytes of a view in a buffer of their own: posting a view to a worker clones its whole underlying
+ * buffer (a gRPC frame or Node's 8 KiB pool), which costs far more than this copy.
+ */
+function compact(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
 }

@@ -137,17 +137,16 @@ function endorsedPayload(responses: readonly peer.ProposalResponse[]): {
 }
 
 /**
- * Assembles and signs the transaction as Fabric's protoutil.CreateSignedTx: Payload{header: the proposal's
- * header, data: Transaction{[TransactionAction{signature header, ChaincodeActionPayload{transient-free
- * proposal payload, ChaincodeEndorsedAction{response payload, endorsements}}}]}}; signed by the
- * proposal's creator.
+ * Assembles the transaction as Fabric's gateway (prepareTransaction) and protoutil.CreateSignedTx do:
+ * Payload{header: the proposal's header, data: Transaction{[TransactionAction{signature header,
+ * ChaincodeActionPayload{transient-free proposal payload, ChaincodeEndorsedAction{response payload,
+ * endorsements}}}]}}. Returns the serialized payload: the bytes the creator signs.
  * Throws {@link ProposalResponsePayloadMismatchError} or {@link UnendorsedResponseError}.
  */
-export async function newTransactionEnvelope(
+export function newTransactionPayload(
   proposal: ProposalBundle,
   responses: readonly peer.ProposalResponse[],
-  signing: Pick<SigningIdentity, 'signer' | 'hash'>,
-): Promise<TransactionEnvelope> {
+): Uint8Array {
   const { payload, endorsements } = endorsedPayload(responses);
   const endorsedAction = new peer.ChaincodeEndorsedAction();
   endorsedAction.setProposalResponsePayload(payload);
@@ -162,10 +161,19 @@ export async function newTransactionEnvelope(
   transaction.setActionsList([action]);
 
   // common.Payload{header = 1, data = 2}, embedding the proposal's header bytes verbatim.
-  const payloadBytes = encodeBytesFields([
+  return encodeBytesFields([
     { fieldNumber: 1, bytes: proposal.headerBytes, always: true },
     { fieldNumber: 2, bytes: transaction.serializeBinary() },
   ]);
+}
+
+/** The transaction of {@link newTransactionPayload}, signed by the proposal's creator. */
+export async function newTransactionEnvelope(
+  proposal: ProposalBundle,
+  responses: readonly peer.ProposalResponse[],
+  signing: Pick<SigningIdentity, 'signer' | 'hash'>,
+): Promise<TransactionEnvelope> {
+  const payloadBytes = newTransactionPayload(proposal, responses);
   const envelope = new common.Envelope();
   envelope.setPayload(payloadBytes);
   envelope.setSignature(await signMessage(signing, payloadBytes));

@@ -13,6 +13,7 @@ export {
   type BlockChainVerification,
   type BlockHeaderFields,
 } from './block';
+export { chaincodeEventsOfBlock, filteredBlockOf } from './block-events';
 export { headerTypeName, TxValidationCode, validationCodeName, type TxValidationCodeName } from './codes';
 export { decodeBlock, type DecodedBlock } from './decode';
 export {
@@ -27,6 +28,7 @@ export {
   ERROR_THRESHOLD,
   newProposalResponse,
   newTransactionEnvelope,
+  newTransactionPayload,
   type ChaincodeEventData,
   type ChaincodeResponse,
   type ProposalResponseRequest,
@@ -51,7 +53,19 @@ export {
   type ProposalRequest,
 } from './proposal';
 export { parseSignedProposal, verifyProposal, type VerifySignature } from './proposal-parse';
-export { decodeCollectionPvtRwSet, decodeTxRwSet, encodeCollectionPvtRwSet, encodeTxRwSet } from './rwset-codec';
+export {
+  parseTransactionEnvelope,
+  type EndorsedAction,
+  type ParsedTransaction,
+  type TransactionEndorsement,
+} from './transaction-envelope';
+export {
+  decodeCollectionPvtRwSet,
+  decodeTxRwSet,
+  encodeCollectionPvtRwSet,
+  encodeTxPvtRwSet,
+  encodeTxRwSet,
+} from './rwset-codec';
 export {
   assertValidTxTimestamp,
   compareTxTimestamps,

@@ -22,3 +22,16 @@ export function bytesMapToRecord(map: PbBytesMap): Record<string, Uint8Array> {
   }
   return result;
 }
+
+/** The members of google-protobuf's `jspb.Map<K, V>` devnet uses, for any key and value type. */
+export interface PbMap<K, V> {
+  get(key: K): V | undefined;
+  set(key: K, value: V): unknown;
+  getLength(): number;
+  toArray(): [K, V][];
+}
+
+/** Types a map field's accessor result (the generated declarations type it as google-protobuf's, which is unresolved). */
+export function pbMap<K, V>(map: unknown): PbMap<K, V> {
+  return map as PbMap<K, V>;
+}

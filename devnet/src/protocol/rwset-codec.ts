@@ -12,6 +12,7 @@ import type {
   MetadataEntry,
   NsRwSet,
   RangeQueryInfo,
+  TxPvtRwSet,
   TxRwSet,
   Version,
 } from '../ledger/rwset';
@@ -146,6 +147,27 @@ export function encodeTxRwSet(rwset: TxRwSet): Uint8Array {
  */
 export function encodeCollectionPvtRwSet(collection: CollectionPvtWrites): Uint8Array {
   return encodeKvRwSet([], [], collection.writes, collection.metadataWrites);
+}
+
+/**
+ * Serializes one transaction's cleartext private writes as rwset.TxPvtReadWriteSet (data model KV): what
+ * Fabric's private data store keeps per block and `DeliverWithPrivateData` hands to eligible clients.
+ */
+export function encodeTxPvtRwSet(pvt: TxPvtRwSet): Uint8Array {
+  const ns = new rw.NsPvtReadWriteSet();
+  ns.setNamespace(pvt.namespace);
+  ns.setCollectionPvtRwsetList(
+    pvt.collections.map((c) => {
+      const collection = new rw.CollectionPvtReadWriteSet();
+      collection.setCollectionName(c.collection);
+      collection.setRwset(encodeCollectionPvtRwSet(c));
+      return collection;
+    }),
+  );
+  const result = new rw.TxPvtReadWriteSet();
+  result.setDataModel(rw.TxReadWriteSet.DataModel.KV);
+  result.setNsPvtRwsetList([ns]);
+  return result.serializeBinary();
 }
 
 // ---- decoding -------------------------------------------------------------------------------------------

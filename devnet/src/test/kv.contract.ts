@@ -151,3 +151,6 @@ export class KvContract extends Contract {
     throw new Error(message);
   }
 }
+
+/** The fabric-contract-api module convention, so that `devnet serve --chaincode` can load this file. */
+export const contracts = [KvContract];

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { IdempotencyGuard } from '../idempotency/idempotency-guard';
 import { IdempotencyGuard as Guard } from '../idempotency/idempotency-guard';
 import type { StoredResponse } from '../idempotency/idempotency-store';
-import type { LedgerPort } from '../ledger/ledger-port';
+import type { LedgerPort, SubmitHooks } from '../ledger/ledger-port';
 import { parseChaincodeResult, type TransactionService } from '../transactions/transaction-service';
 import type { ViewerDirectory } from '../visibility/viewer';
 import { ProblemError } from './problem';
@@ -56,9 +56,8 @@ export function mountRoutes(router: Router, routes: readonly Route[], deps: Rout
       const body: unknown = validate(route.body, req.body, 'body');
       const input: WriteInput<unknown, unknown, unknown> = { params, query, body, principal };
       const isAsync = query.async === 'true';
-      const execute = (hooks?: {
-        onSubmitted(txId: string, result: Uint8Array): Promise<void>;
-      }): Promise<StoredResponse> => runWrite(route, input, isAsync, deps.transactions, hooks, req.baseUrl);
+      const execute = (hooks?: SubmitHooks): Promise<StoredResponse> =>
+        runWrite(route, input, isAsync, deps.transactions, hooks, req.baseUrl);
       const key = req.get('idempotency-key');
       if (key === undefined) {
         send(res, await execute());
@@ -96,7 +95,7 @@ async function runWrite(
   input: WriteInput<unknown, unknown, unknown>,
   isAsync: boolean,
   transactions: TransactionService,
-  hooks: { onSubmitted(txId: string, result: Uint8Array): Promise<void> } | undefined,
+  hooks: SubmitHooks | undefined,
   baseUrl: string,
 ): Promise<StoredResponse> {
   const call = route.transaction(input);

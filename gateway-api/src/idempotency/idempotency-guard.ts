@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/principal';
 import { ProblemError } from '../http/problem';
 import { toProblem } from '../http/to-problem';
-import type { LedgerPort } from '../ledger/ledger-port';
-import type { IdempotencyStore, StoredResponse } from './idempotency-store';
+import { LedgerUnavailable } from '../ledger/ledger-errors';
+import type { LedgerPort, SubmitHooks, TransactionStatus } from '../ledger/ledger-port';
+import type { IdempotencyRecord, IdempotencyStore, StoredResponse } from './idempotency-store';
 
-export interface IdempotentExecution {
-  /** Records the transaction id and endorsed result as soon as the ledger has them. */
-  onSubmitted(transactionId: string, result: Uint8Array): Promise<void>;
-}
+/** What the guard records while a request's transaction is under way (the ledger port's submit hooks). */
+export type IdempotentExecution = Required<SubmitHooks>;
 
 /**
  * Rebuilds the response of a request whose transaction committed while the gateway was down, from
@@ -18,21 +17,31 @@ export type Recover = (committed: { transactionId: string; blockNumber: bigint; 
 
 /**
  * `Idempotency-Key` semantics for POSTs: the same key and body give the same response and at most one
- * ledger transaction, also across restarts; the same key with another body is refused (422); a
- * duplicate while the first is still running is refused (409). A request the gateway was running when
- * it stopped is settled from the ledger: if its transaction committed, that outcome is the response.
+ * ledger transaction, also across restarts and failures mid-flight; the same key with another body is
+ * refused (422); a duplicate while the first is still running in this gateway is refused (409).
+ *
+ * Exactly once rests on two records made before the step they guard: the transaction id, known before
+ * endorsement, and the signed transaction, before it leaves for the orderer. A retry of a request whose
+ * outcome is not known settles it from the ledger:
+ * - its transaction committed → that outcome is the response (replayed);
+ * - committed invalid, or never signed (so never sent) → nothing was written: the request runs again;
+ * - not on the ledger but signed → the same signed bytes are submitted again: Fabric commits a
+ *   transaction id once, so either this copy commits or the first did (this one is then DUPLICATE_TXID),
+ *   and either way the response is the one commit's;
+ * - the ledger cannot say (unreachable, the resubmission unanswered) → 409 IDEMPOTENCY_IN_PROGRESS,
+ *   retryable: nothing is run again while the outcome is unknown.
  */
 export class IdempotencyGuard {
   readonly #store: IdempotencyStore;
   readonly #ledger: LedgerPort;
   readonly #inFlight = new Set<string>();
-  /** How long an unfinished transaction may still reach the ledger (the commit timeout). */
-  readonly #settleWindowMs: number;
+  /** How long a resubmitted transaction may take to commit (the commit timeout). */
+  readonly #commitTimeoutMs: number;
 
-  constructor(options: Readonly<{ store: IdempotencyStore; ledger: LedgerPort; settleWindowMs: number }>) {
+  constructor(options: Readonly<{ store: IdempotencyStore; ledger: LedgerPort; commitTimeoutMs: number }>) {
     this.#store = options.store;
     this.#ledger = options.ledger;
-    this.#settleWindowMs = options.settleWindowMs;
+    this.#commitTimeoutMs = options.commitTimeoutMs;
   }
 
   /**
@@ -74,13 +83,16 @@ export class IdempotencyGuard {
       let response: StoredResponse;
       try {
         response = await execute({
-          onSubmitted: (transactionId, result) =>
+          onPrepared: (transactionId) =>
+            this.#store.put(key, { state: 'pending', fingerprint, createdAt, transactionId }),
+          onSigned: (transactionId, signedTransaction, result) =>
             this.#store.put(key, {
               state: 'pending',
               fingerprint,
               createdAt,
               transactionId,
               result: Buffer.from(result).toString('base64'),
+              signedTransaction: Buffer.from(signedTransaction).toString('base64'),
             }),
         });
       } catch (err) {
@@ -96,7 +108,8 @@ export class IdempotencyGuard {
           await this.#complete(key, fingerprint, createdAt, refusal);
           return { ...refusal, replayed: false };
         }
-        if (!(await this.#hasTransaction(key))) await this.#store.delete(key);
+        // A transaction that was signed may have reached the orderer: its record stays for the retry.
+        if (!(await this.#wasSigned(key))) await this.#store.delete(key);
         throw err;
       }
       if (response.status < 500) await this.#complete(key, fingerprint, createdAt, response);
@@ -120,43 +133,80 @@ export class IdempotencyGuard {
     }
     if (existing?.state === 'completed') return existing.response;
     if (existing?.state === 'pending' && existing.transactionId !== undefined) {
-      return this.#settle(key, existing.transactionId, existing.result ?? '', existing.createdAt, recover);
+      return this.#settle(key, existing, recover);
     }
     return undefined;
   }
 
-  /** Settles a request interrupted after submission from the ledger's record of its transaction. */
+  /** Settles a request whose outcome was not known, from the ledger (see the class's rules). */
   async #settle(
     key: string,
-    transactionId: string,
-    result: string,
-    createdAt: number,
+    record: Extract<IdempotencyRecord, { state: 'pending' }>,
     recover: Recover,
   ): Promise<StoredResponse | undefined> {
-    const status = await this.#ledger.transactionStatus(transactionId);
+    const transactionId = record.transactionId ?? '';
+    const unknown = (why: string): ProblemError =>
+      new ProblemError(
+        'IDEMPOTENCY_IN_PROGRESS',
+        `the outcome of transaction ${transactionId} is not known yet: ${why}`,
+        {
+          transactionId,
+          retryable: true,
+        },
+      );
+    let status: TransactionStatus | undefined;
+    try {
+      status = await this.#ledger.transactionStatus(transactionId);
+      if (!status && record.signedTransaction !== undefined) {
+        status = await this.#resubmit(record.signedTransaction);
+      }
+    } catch (err) {
+      if (err instanceof LedgerUnavailable) throw unknown('the ledger did not answer; retry with the same key');
+      throw err;
+    }
     if (status?.valid) {
-      const response = recover({ transactionId, blockNumber: status.blockNumber, result });
-      const record = await this.#store.get(key);
-      await this.#complete(key, record?.fingerprint ?? '', createdAt, response);
+      const response = recover({ transactionId, blockNumber: status.blockNumber, result: record.result ?? '' });
+      await this.#complete(key, record.fingerprint, record.createdAt, response);
       return response;
     }
-    if (!status && Date.now() - createdAt < this.#settleWindowMs) {
-      // It may still be ordered: running it again now could pay twice.
-      throw new ProblemError('IDEMPOTENCY_IN_PROGRESS', `transaction ${transactionId} has not reached the ledger yet`, {
-        transactionId,
-        retryable: true,
-      });
-    }
-    // Invalidated, or never ordered: nothing was written, so the request runs again.
+    // Invalid in a block (its id can never commit again), or never signed and so never sent: nothing
+    // was written, so the request runs again as a new transaction.
     return undefined;
   }
 
-  async #hasTransaction(key: string): Promise<boolean> {
+  /**
+   * Submits the signed transaction again and answers the outcome of its transaction id: this copy's,
+   * or — when it is a duplicate — the first copy's, which committed meanwhile.
+   */
+  async #resubmit(signedTransaction: string): Promise<TransactionStatus | undefined> {
+    const submitted = await this.#ledger.resubmit(Buffer.from(signedTransaction, 'base64'));
+    const status = await withTimeout(submitted.status(), this.#commitTimeoutMs, submitted.transactionId);
+    if (status.validationCode !== 'DUPLICATE_TXID') return status;
+    return this.#ledger.transactionStatus(submitted.transactionId);
+  }
+
+  async #wasSigned(key: string): Promise<boolean> {
     const record = await this.#store.get(key);
-    return record?.state === 'pending' && record.transactionId !== undefined;
+    return record?.state === 'pending' && record.signedTransaction !== undefined;
   }
 
   async #complete(key: string, fingerprint: string, createdAt: number, response: StoredResponse): Promise<void> {
     await this.#store.put(key, { state: 'completed', fingerprint, createdAt, response });
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, transactionId: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => {
+          reject(new LedgerUnavailable(`no commit status for ${transactionId} within ${ms} ms`, transactionId));
+        }, ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }

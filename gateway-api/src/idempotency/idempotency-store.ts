@@ -13,9 +13,12 @@ export type IdempotencyRecord =
       readonly state: 'pending';
       readonly fingerprint: string;
       readonly createdAt: number;
-      /** Set once the ledger has the transaction: the id to look for after a crash, and its endorsed result. */
+      /** Set before endorsement: the id to look for on the ledger after a failure or a crash. */
       readonly transactionId?: string;
+      /** Set once endorsed and signed, before the orderer sees it: the endorsed result (base64)… */
       readonly result?: string;
+      /** …and the signed transaction (base64), which a retry submits again when its outcome is unknown. */
+      readonly signedTransaction?: string;
     }
   | {
       readonly state: 'completed';

@@ -83,9 +83,10 @@ export interface FabricConnection {
   /**
    * Runs `action` on the channel as `signer` through the first peer of {@link networks}; when it fails
    * because the peer was unreachable before anything reached the orderer ({@link isFailoverError}),
-   * runs it again through the next peer. Throws the last failure when every peer failed that way.
+   * runs it again through the next peer. Throws the last failure when every peer failed that way. The
+   * action also receives the peer's `Gateway`, for signed-transaction work (`newSignedTransaction`).
    */
-  withNetwork<T>(signer: SigningIdentity, action: (network: Network) => Promise<T>): Promise<T>;
+  withNetwork<T>(signer: SigningIdentity, action: (network: Network, gateway: Gateway) => Promise<T>): Promise<T>;
   /** Closes every gateway, then every gRPC client. Later calls reject with {@link LedgerUnavailable}. */
   close(): Promise<void>;
 }
@@ -141,25 +142,30 @@ class FabricConnectionImpl implements FabricConnection {
   }
 
   async *networks(signer: SigningIdentity): AsyncGenerator<Network> {
-    const mspId = signer.identity.mspId;
-    const ordered = [...this.#peers.filter((p) => p.mspId === mspId), ...this.#peers.filter((p) => p.mspId !== mspId)];
-    for (const peer of ordered) {
-      const gateway = await this.#gateway(signer, peer);
-      yield gateway.getNetwork(this.channelName);
-    }
+    for await (const gateway of this.#gatewaysInOrder(signer)) yield gateway.getNetwork(this.channelName);
   }
 
-  async withNetwork<T>(signer: SigningIdentity, action: (network: Network) => Promise<T>): Promise<T> {
+  async withNetwork<T>(
+    signer: SigningIdentity,
+    action: (network: Network, gateway: Gateway) => Promise<T>,
+  ): Promise<T> {
     let failure: unknown;
-    for await (const network of this.networks(signer)) {
+    for await (const gateway of this.#gatewaysInOrder(signer)) {
       try {
-        return await action(network);
+        return await action(gateway.getNetwork(this.channelName), gateway);
       } catch (err) {
         if (!isFailoverError(err)) throw err;
         failure = err;
       }
     }
     throw failure;
+  }
+
+  /** A gateway per peer in the order to try them: the signer's organisation's peers first. */
+  async *#gatewaysInOrder(signer: SigningIdentity): AsyncGenerator<Gateway> {
+    const mspId = signer.identity.mspId;
+    const ordered = [...this.#peers.filter((p) => p.mspId === mspId), ...this.#peers.filter((p) => p.mspId !== mspId)];
+    for (const peer of ordered) yield await this.#gateway(signer, peer);
   }
 
   async close(): Promise<void> {

@@ -536,6 +536,48 @@ describe('FabricLedger', () => {
       expect(error).toMatchObject({ cause });
     });
 
+    it("turns a chaincode's non-JSON refusal (contract-api's own) into a final INTERNAL rejection, at either stage", async () => {
+      const text = 'chaincode response 500, Expected 1 parameters, but 0 have been supplied';
+      for (const [stage, cause] of [
+        ['evaluate', gatewayError(grpc.status.UNKNOWN, `evaluate call to endorser returned error: ${text}`)],
+        [
+          'submit',
+          endorseError(
+            grpc.status.ABORTED,
+            'failed to endorse transaction, see attached details for more info',
+            'tx-9',
+            [{ address: ECOMMERCE_PEER, mspId: 'EcommerceMSP', message: text }],
+          ),
+        ],
+      ] as const) {
+        const { error, calls } = await failure(stage, cause);
+        expect(error).toBeInstanceOf(ChaincodeRejection);
+        expect(error).toMatchObject({ code: 'INTERNAL' });
+        // Not retried on another peer: a refusal is not a fault of the peer.
+        expect(calls).toBe(1);
+      }
+    });
+
+    it('turns a creator the channel refuses (a revoked certificate) into a final FORBIDDEN rejection', async () => {
+      const cause = endorseError(
+        grpc.status.ABORTED,
+        'failed to endorse transaction, see attached details for more info',
+        'tx-r',
+        [
+          {
+            address: ECOMMERCE_PEER,
+            mspId: 'EcommerceMSP',
+            message:
+              'error validating proposal: access denied: channel [alliance] creator org unknown, creator is malformed',
+          },
+        ],
+      );
+      const { error } = await failure('submit', cause);
+      expect(error).toBeInstanceOf(ChaincodeRejection);
+      expect(error).toMatchObject({ code: 'FORBIDDEN', transactionId: 'tx-r' });
+      expect((error as Error).message).not.toContain('EcommerceMSP');
+    });
+
     it('passes a programming error through unchanged', async () => {
       const cause = new TypeError('x is not a function');
       const { error } = await failure('evaluate', cause);

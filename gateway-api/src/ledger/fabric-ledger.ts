@@ -10,6 +10,7 @@ import type {
   LedgerEvent,
   LedgerPort,
   SigningIdentity,
+  SubmitHooks,
   SubmittedTransaction,
   TransactionRequest,
   TransactionStatus,
@@ -25,12 +26,21 @@ export interface FabricLedgerOptions {
   readonly identity: SigningIdentity;
   /** Deadline of the {@link FabricLedger.ready} probe; defaults to 2 s. */
   readonly readyTimeoutMs?: number;
+  /** What /readyz calls the ledger: `fabric` (default), or `devnet` for the embedded peer. */
+  readonly kind?: string;
 }
 
 const QSCC = 'qscc';
 
 /** qscc's answer when a block or transaction is not in the peer's index (Fabric's blkstorage wording). */
 const NOT_IN_INDEX = /no such (?:block number|transaction ID) \[[^\]]*\] in index/;
+
+/** A chaincode answered with an error status (the peer's wording, in a detail or the message). */
+const CHAINCODE_RESPONSE = /chaincode response [45]\d\d/;
+
+/** The channel refused the creator: an unknown, expired or revoked certificate, or a foreign MSP. */
+const ACCESS_DENIED =
+  /access denied|creator certificate is not valid|certificate has been revoked|identity is not valid/i;
 
 /** How a Fabric gateway peer reports endorsements that disagree. */
 const ENDORSEMENT_MISMATCH = /ProposalResponsePayloads do not match|endorsement mismatch/i;
@@ -41,7 +51,7 @@ const ENDORSEMENT_MISMATCH = /ProposalResponsePayloads do not match|endorsement 
  * full block events, decoded by devnet's decoder so both adapters read blocks the same way.
  */
 export class FabricLedger implements LedgerPort {
-  readonly kind = 'fabric';
+  readonly kind: string;
   readonly #connection: FabricConnection;
   readonly #identity: SigningIdentity;
   readonly #readyTimeoutMs: number;
@@ -50,6 +60,7 @@ export class FabricLedger implements LedgerPort {
     this.#connection = options.connection;
     this.#identity = options.identity;
     this.#readyTimeoutMs = options.readyTimeoutMs ?? 2_000;
+    this.kind = options.kind ?? 'fabric';
   }
 
   async evaluate(request: TransactionRequest): Promise<Uint8Array> {
@@ -62,26 +73,60 @@ export class FabricLedger implements LedgerPort {
     }
   }
 
-  async submit(request: TransactionRequest): Promise<SubmittedTransaction> {
+  /**
+   * The steps of fabric-gateway's offline-signing flow, so that each can be recorded before the next:
+   * a proposal (its id known at once), its endorsement, the creator's signature over the transaction,
+   * then the submit. Endorsement fails over to another peer when a peer is unreachable; the submit
+   * never does (the transaction may already be ordered: a retry resubmits the same signed bytes).
+   */
+  async submit(request: TransactionRequest, hooks: SubmitHooks = {}): Promise<SubmittedTransaction> {
+    let transactionId: string | undefined;
     try {
-      const submitted = await this.#connection.withNetwork(request.signer, (network) =>
-        this.#contract(network).submitAsync(request.transaction, proposalOptions(request)),
-      );
-      const transactionId = submitted.getTransactionId();
-      return {
-        transactionId,
-        result: submitted.getResult(),
-        status: async () => {
-          try {
-            return toTransactionStatus(await submitted.getStatus());
-          } catch (err) {
-            throw translateError(err, transactionId);
-          }
-        },
-      };
+      const { gateway, endorsed } = await this.#connection.withNetwork(request.signer, async (network, gateway) => {
+        const proposal = this.#contract(network).newProposal(request.transaction, proposalOptions(request));
+        transactionId = proposal.getTransactionId();
+        await hooks.onPrepared?.(transactionId);
+        return { gateway, endorsed: await proposal.endorse() };
+      });
+      const signature = await request.signer.signer(endorsed.getDigest());
+      const signed = gateway.newSignedTransaction(endorsed.getBytes(), signature);
+      const id = signed.getTransactionId();
+      await hooks.onSigned?.(id, signed.getBytes(), signed.getResult());
+      return this.#follow(id, await signed.submit());
     } catch (err) {
-      throw translateError(err);
+      throw translateError(err, transactionId);
     }
+  }
+
+  async resubmit(signedTransaction: Uint8Array): Promise<SubmittedTransaction> {
+    let transactionId: string | undefined;
+    try {
+      const commit = await this.#connection.withNetwork(this.#identity, (_network, gateway) => {
+        const transaction = gateway.newTransaction(signedTransaction);
+        transactionId = transaction.getTransactionId();
+        return transaction.submit();
+      });
+      return this.#follow(commit.getTransactionId(), commit);
+    } catch (err) {
+      throw translateError(err, transactionId);
+    }
+  }
+
+  #follow(
+    transactionId: string,
+    commit: { getResult(): Uint8Array; getStatus(): Promise<Status> },
+  ): SubmittedTransaction {
+    return {
+      transactionId,
+      result: commit.getResult(),
+      status: async () => {
+        try {
+          return toTransactionStatus(await commit.getStatus());
+        } catch (err) {
+          throw translateError(err, transactionId);
+        }
+      },
+    };
   }
 
   /**
@@ -252,10 +297,15 @@ function messagesOf(err: GatewayError): string[] {
 }
 
 /**
- * fabric-gateway's errors → the gateway's ledger errors, in one place:
+ * fabric-gateway's errors → the gateway's ledger errors, in one place, for Fabric and devnet alike (devnet
+ * answers with a Fabric peer's codes and texts):
  * - a chaincode's JSON error (`{"code":…}`) in any peer's message → {@link ChaincodeRejection}, with the
  *   chaincode's message only (no peer addresses or MSP detail);
  * - endorsing peers that disagree → {@link EndorsementMismatch} (safe to retry);
+ * - the channel refusing the creator's certificate → a FORBIDDEN {@link ChaincodeRejection} (final);
+ * - any other chaincode error status (a contract-api refusal such as a malformed call, or a chaincode that
+ *   crashed) → an INTERNAL {@link ChaincodeRejection}: not the caller's to fix, not worth retrying, and its
+ *   text never leaves the server;
  * - UNAVAILABLE or DEADLINE_EXCEEDED at any stage, and any failure to submit or to learn the commit
  *   status → {@link LedgerUnavailable} with the transaction ID: the outcome is unknown and the caller
  *   looks the transaction up later;
@@ -263,7 +313,7 @@ function messagesOf(err: GatewayError): string[] {
  */
 function translateError(err: unknown, knownTransactionId?: string): unknown {
   if (!(err instanceof GatewayError)) return err;
-  const transactionId = knownTransactionId ?? transactionIdOf(err);
+  const transactionId = transactionIdOf(err) ?? knownTransactionId;
   const messages = messagesOf(err);
   for (const message of messages) {
     const parsed = parseChaincodeError(message);
@@ -274,6 +324,18 @@ function translateError(err: unknown, knownTransactionId?: string): unknown {
   }
   // The gateway's own identity lacking access is a misconfiguration, not a transient: an internal error.
   if (err.code === (grpc.status.PERMISSION_DENIED as number)) return err;
+  if (messages.some((m) => ACCESS_DENIED.test(m))) {
+    return new ChaincodeRejection(
+      'FORBIDDEN',
+      'the network does not accept this identity (an unknown, expired or revoked certificate)',
+      undefined,
+      transactionId,
+    );
+  }
+  const chaincodeFailure = messages.find((m) => CHAINCODE_RESPONSE.test(m));
+  if (chaincodeFailure !== undefined) {
+    return new ChaincodeRejection('INTERNAL', chaincodeFailure, undefined, transactionId);
+  }
   // Anything else the gateway reports is the network's, not the caller's: unreachable or late nodes,
   // a commit status not known yet, or endorsing peers that discovery cannot find yet ("no combination of
   // peers can be derived", right after a network starts). Retryable; the outcome may be unknown.

@@ -22,6 +22,20 @@ export interface TransactionStatus {
   readonly valid: boolean;
 }
 
+/**
+ * What a submit reports as it goes, so that a caller can record it before the next step can happen:
+ * exactly-once retries are built on it (idempotency/idempotency-guard.ts).
+ */
+export interface SubmitHooks {
+  /** The transaction id, known before endorsement: nothing has reached a peer yet. */
+  onPrepared?(transactionId: string): Promise<void>;
+  /**
+   * The endorsed transaction signed by its creator, before it is sent to the orderer: sending these
+   * bytes again (`resubmit`) can never commit it twice — a second copy is recorded DUPLICATE_TXID.
+   */
+  onSigned?(transactionId: string, signedTransaction: Uint8Array, result: Uint8Array): Promise<void>;
+}
+
 /** A transaction endorsed and sent for ordering. */
 export interface SubmittedTransaction {
   readonly transactionId: string;
@@ -61,8 +75,18 @@ export interface LedgerPort {
   /** Human-readable name for logs and /readyz, e.g. `devnet` or `fabric`. */
   readonly kind: string;
   evaluate(request: TransactionRequest): Promise<Uint8Array>;
-  /** Endorses and submits; resolves after endorsement (the commit is awaited through `status()`). */
-  submit(request: TransactionRequest): Promise<SubmittedTransaction>;
+  /**
+   * Endorses, signs and submits; resolves once the orderer accepted it (the commit is awaited through
+   * `status()`). The hooks see the transaction id before endorsement and the signed transaction before
+   * it leaves for the orderer.
+   */
+  submit(request: TransactionRequest, hooks?: SubmitHooks): Promise<SubmittedTransaction>;
+  /**
+   * Sends a transaction signed earlier (the bytes `onSigned` received) to the orderer again. Fabric
+   * commits a transaction id once: if the first copy was ordered, this one is recorded DUPLICATE_TXID and
+   * the status reports the first's outcome.
+   */
+  resubmit(signedTransaction: Uint8Array): Promise<SubmittedTransaction>;
   transactionStatus(transactionId: string): Promise<TransactionStatus | undefined>;
   chainInfo(): Promise<ChainInfo>;
   block(blockNumber: bigint): Promise<protocol.DecodedBlock | undefined>;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { parseDemoKeyFile } from '../auth/demo-key-file';
+import { advanceProcessClock, restoreProcessClock } from './process-clock';
 import { openTestGateway, type TestGateway } from './test-gateway';
 
 /**
@@ -20,12 +21,14 @@ export interface ScenarioTarget {
   /** The API key of an identity, e.g. `EcommerceMSP:store1`. */
   key(identity: string): string;
   /**
-   * Lets `seconds` of transaction time pass: devnet moves its clock, a remote target waits. Scenarios
+   * Lets `seconds` of transaction time pass: on devnet the process's clock moves, a remote target waits. Scenarios
    * keep time limits short so that remote runs stay fast.
    */
   elapse(seconds: number): Promise<void>;
   /** A unique suffix for ids, so scenarios can run again on a network that keeps its state. */
   readonly runId: string;
+  /** The gateway itself when it runs in this process (devnet), for tests that reach behind the API. */
+  readonly local?: TestGateway;
   close(): Promise<void>;
 }
 
@@ -47,22 +50,22 @@ export async function openScenarioTarget(): Promise<ScenarioTarget> {
       close: () => Promise.resolve(),
     };
   }
-  const clock = { offsetMs: 0 };
   // The keeper acts on passed deadlines within a fraction of a second here (a remote gateway within its interval).
-  const t: TestGateway = await openTestGateway({
-    clock: () => new Date(Date.now() + clock.offsetMs),
-    env: { GATEWAY_KEEPER_INTERVAL_MS: '200' },
-  });
+  const t: TestGateway = await openTestGateway({ env: { GATEWAY_KEEPER_INTERVAL_MS: '200' } });
   return {
     kind: 'devnet',
+    local: t,
     http: () => request(t.gateway.app),
     key: (identity) => t.key(identity),
     elapse: (seconds) => {
-      clock.offsetMs += seconds * 1000;
+      advanceProcessClock(seconds);
       return Promise.resolve();
     },
     runId,
-    close: () => t.destroy(),
+    close: async () => {
+      await t.destroy();
+      restoreProcessClock();
+    },
   };
 }
 

@@ -32,11 +32,12 @@ export async function openTestGateway(
     GATEWAY_DATA_DIR: dataDir,
     GATEWAY_LOG_LEVEL: 'silent',
     GATEWAY_DEMO: 'true',
+    // devnet's gRPC endpoint on a free port: test files run in parallel.
+    GATEWAY_DEVNET_PORT: '0',
     ...options.env,
   });
   const gateway = await openGateway(config, pino({ level: 'silent' }), {
     batch: options.batch ?? { maxMessageCount: 100, batchTimeoutMs: 5 },
-    ...(options.clock ? { clock: options.clock } : {}),
   });
   const keys = new Map(options.keys ?? gateway.issued?.keys.map((k) => [k.identity, k.key]));
   let closed = false;

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { IdentityRegistry } from '../auth/identity-registry';
 import type { Principal } from '../auth/principal';
 import { ChaincodeRejection, CommitRejection, EndorsementMismatch, LedgerUnavailable } from '../ledger/ledger-errors';
-import type { LedgerPort, TransactionStatus } from '../ledger/ledger-port';
+import type { LedgerPort, SubmitHooks, TransactionStatus } from '../ledger/ledger-port';
 import type { GatewayMetrics } from '../observability/metrics';
 
 /** One chaincode call: the transaction name and its single JSON input object. */
@@ -26,10 +26,8 @@ export interface PendingTransaction {
   readonly result: unknown;
 }
 
-export interface SubmitHooks {
-  /** Called after each endorsement, before the commit is awaited: the id to look for after a crash. */
-  onSubmitted?(transactionId: string, result: Uint8Array): Promise<void>;
-}
+/** Records a submit makes as it goes (each attempt reports again): see the ledger port. */
+export type { SubmitHooks } from '../ledger/ledger-port';
 
 export interface RetryPolicy {
   /** Attempts in all, including the first. */
@@ -82,8 +80,7 @@ export class TransactionService {
 
   /** Endorses and orders without waiting for the commit; `GET /transactions/{id}` reports it later. */
   async submitAsync(principal: Principal, call: ChaincodeCall, hooks: SubmitHooks = {}): Promise<PendingTransaction> {
-    const submitted = await this.#ledger.submit(await this.#request(principal, call));
-    await hooks.onSubmitted?.(submitted.transactionId, submitted.result);
+    const submitted = await this.#ledger.submit(await this.#request(principal, call), hooks);
     // The status is followed for GET /transactions/{id}; nobody awaits it here.
     this.#track(submitted.transactionId, submitted.status()).catch(() => undefined);
     return { transactionId: submitted.transactionId, result: parseChaincodeResult(submitted.result) };
@@ -95,8 +92,7 @@ export class TransactionService {
     const end = this.#metrics.ledgerSubmitDuration.startTimer({ transaction: call.transaction });
     for (let attempt = 1; ; attempt++) {
       try {
-        const submitted = await this.#ledger.submit(request);
-        await hooks.onSubmitted?.(submitted.transactionId, submitted.result);
+        const submitted = await this.#ledger.submit(request, hooks);
         const status = await this.#track(submitted.transactionId, submitted.status());
         if (status.valid) {
           end({ outcome: 'committed' });

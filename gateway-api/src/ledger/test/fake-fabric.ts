@@ -79,6 +79,8 @@ export class FakeFabric {
     const gateway = {
       getIdentity: () => options.identity,
       getNetwork: (channelName: string) => this.#network(endpoint, mspId, channelName),
+      newSignedTransaction: (bytes: Uint8Array) => this.#transactionOf(bytes),
+      newTransaction: (bytes: Uint8Array) => this.#transactionOf(bytes),
       close: () => {
         this.closed.push(`gateway ${endpoint} ${mspId}`);
       },
@@ -109,7 +111,9 @@ export class FakeFabric {
           evaluate: (name: string, options?: ProposalOptions) => this.#evaluate(call(name, options)),
           submitAsync: (name: string, options?: ProposalOptions) => this.#submitAsync(call(name, options)),
           newProposal: (name: string, options?: ProposalOptions) => ({
+            getTransactionId: () => `proposal-${this.calls.length}`,
             evaluate: (callOptions?: grpc.CallOptions) => this.#evaluate(call(name, options, callOptions)),
+            endorse: () => this.#endorse(call(name, options)),
           }),
         };
       },
@@ -131,6 +135,53 @@ export class FakeFabric {
   #submitAsync(call: FakeCall): Promise<SubmittedTransaction> {
     return this.behaviour.submitAsync?.(call) ?? Promise.reject(new Error(`unexpected submit ${call.transactionName}`));
   }
+
+  readonly #transactions = new Map<string, FakeTransaction>();
+
+  /**
+   * fabric-gateway's endorse → sign → submit, driven by `behaviour.submitAsync` as a whole: a failure of
+   * the submit or commit-status stage (SubmitError, CommitStatusError) surfaces at `submit()`, any other at
+   * `endorse()`; the transaction's bytes name it, so `gateway.newSignedTransaction(bytes)` finds it again.
+   */
+  async #endorse(call: FakeCall): Promise<FakeTransaction> {
+    let submitted: SubmittedTransaction;
+    try {
+      submitted = await this.#submitAsync(call);
+    } catch (err) {
+      if (!(err instanceof Error) || (err.name !== 'SubmitError' && err.name !== 'CommitStatusError')) throw err;
+      const id = (err as Error & { transactionId?: string }).transactionId ?? 'tx-unknown';
+      return this.#remember(id, new Uint8Array(), () => Promise.reject(err));
+    }
+    const id = submitted.getTransactionId();
+    return this.#remember(id, submitted.getResult(), () => Promise.resolve(submitted));
+  }
+
+  #remember(id: string, result: Uint8Array, submit: () => Promise<SubmittedTransaction>): FakeTransaction {
+    const transaction: FakeTransaction = {
+      getTransactionId: () => id,
+      getBytes: () => Buffer.from(id),
+      getDigest: () => Buffer.from(`digest of ${id}`),
+      getResult: () => result,
+      submit,
+    };
+    this.#transactions.set(id, transaction);
+    return transaction;
+  }
+
+  #transactionOf(bytes: Uint8Array): FakeTransaction {
+    const transaction = this.#transactions.get(Buffer.from(bytes).toString());
+    if (!transaction) throw new Error('unknown transaction bytes');
+    return transaction;
+  }
+}
+
+/** A prepared transaction as fabric-gateway's `Transaction` presents it to the adapter. */
+interface FakeTransaction {
+  getTransactionId(): string;
+  getBytes(): Uint8Array;
+  getDigest(): Uint8Array;
+  getResult(): Uint8Array;
+  submit(): Promise<SubmittedTransaction>;
 }
 
 export interface FakeBlockStreamOptions {

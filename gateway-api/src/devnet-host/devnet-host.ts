@@ -1,0 +1,81 @@
+import { chmod, readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { Devnet, startDevnetServer, type BatchOptions, type CollectionConfigJson } from '@allianceledger/devnet';
+import { COLLECTIONS_CONFIG_PATH, contracts } from '@allianceledger/chaincode';
+
+/**
+ * `make start`'s embedded ledger: devnet running the real contracts in this process, served as a Fabric
+ * peer on a loopback gRPC endpoint (TLS, like any peer), with a connection file describing it exactly as
+ * `network.sh` describes a real network. The gateway then reaches devnet the one way it reaches Fabric:
+ * through `@hyperledger/fabric-gateway` — and so can any other Fabric application, from that file.
+ *
+ * This module is the only one of the gateway that loads devnet, fabric-shim, the contracts and LevelDB;
+ * the gateway imports it dynamically, and only when `GATEWAY_LEDGER=devnet`.
+ */
+
+export interface DevnetHostOptions {
+  readonly dataDir: string;
+  readonly chaincodeName: string;
+  /** The gRPC port; 0 picks a free one. */
+  readonly port: number;
+  readonly host?: string;
+  readonly chaincodeLogLevel?: string;
+  readonly batch?: Partial<BatchOptions>;
+}
+
+export interface DevnetHost {
+  /** The connection file the gateway (and any fabric-gateway application) reads. */
+  readonly connectionFile: string;
+  /** `host:port` of devnet's gRPC endpoint. */
+  readonly address: string;
+  /** Stops serving, then commits what is pending and closes the ledger. */
+  close(): Promise<void>;
+}
+
+/** The user the gateway reads blocks and events as (any channel member would do). */
+const READER = 'EcommerceMSP:Admin';
+
+/** Opens devnet in `dataDir`, serves it, and writes `<dataDir>/devnet-connection.json`. */
+export async function openDevnetHost(options: Readonly<DevnetHostOptions>): Promise<DevnetHost> {
+  const collections = JSON.parse(await readFile(COLLECTIONS_CONFIG_PATH, 'utf8')) as CollectionConfigJson[];
+  const devnet = await Devnet.open({
+    dataDir: options.dataDir,
+    chaincodes: [{ definition: { name: options.chaincodeName, version: '1.0', contracts }, collections }],
+    ...(options.chaincodeLogLevel ? { chaincodeLogLevel: options.chaincodeLogLevel } : {}),
+    ...(options.batch ? { batch: options.batch } : {}),
+  });
+  try {
+    const host = options.host ?? '127.0.0.1';
+    const server = await startDevnetServer({ devnet, host, port: options.port, tls: true });
+    if (!server.tlsRootCertPath) throw new Error('devnet did not issue its TLS certificate');
+    const connectionFile = path.join(options.dataDir, 'devnet-connection.json');
+    const connection = {
+      channelName: devnet.channelName,
+      chaincodeName: options.chaincodeName,
+      // One endpoint serves every organisation: devnet is one logical peer per org on one ledger.
+      peers: devnet.organizations.map((org) => ({
+        mspId: org.mspId,
+        endpoint: server.address,
+        tlsRootCertPath: server.tlsRootCertPath,
+        hostAlias: 'localhost',
+      })),
+      identities: devnet.organizations.flatMap((org) =>
+        org.users.map((u) => ({ name: `${org.mspId}:${u.name}`, mspId: org.mspId, mspDir: u.mspDir })),
+      ),
+      reader: READER,
+    };
+    await writeFile(connectionFile, `${JSON.stringify(connection, null, 2)}\n`, { mode: 0o600 });
+    await chmod(connectionFile, 0o600);
+    return {
+      connectionFile,
+      address: server.address,
+      close: async () => {
+        await server.close();
+        await devnet.close();
+      },
+    };
+  } catch (err) {
+    await devnet.close();
+    throw err;
+  }
+}
