@@ -63,6 +63,7 @@ export function buildOpenApiDocument(
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
     components: {
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
+      examples: problemExamples(),
       securitySchemes: {
         apiKey: {
           type: 'apiKey',
@@ -200,12 +201,19 @@ export function problemResponse(status: number): JsonSchema {
     content: {
       'application/problem+json': {
         schema: { $ref: '#/components/schemas/Problem' },
-        examples: Object.fromEntries(
-          codes.map(([code, p]) => [code, { summary: p.title, value: problemExample(code, p) }]),
-        ),
+        examples: Object.fromEntries(codes.map(([code]) => [code, { $ref: `#/components/examples/${code}` }])),
       },
     },
   };
+}
+
+/** One example per problem code, referenced by the problem responses. */
+function problemExamples(): JsonSchema {
+  return Object.fromEntries(
+    Object.entries(PROBLEMS)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([code, p]) => [code, { summary: p.title, value: problemExample(code, p) }]),
+  );
 }
 
 function problemExample(code: string, p: { status: number; title: string; example: string }): JsonSchema {

@@ -23,12 +23,15 @@ describe('OpenAPI document', () => {
 describe('Swagger UI "Try it out"', () => {
   const doc = JSON.parse(renderOpenApi()) as {
     paths: Record<string, Record<string, Operation>>;
-    components: { securitySchemes: Record<string, { description?: string }> };
+    components: {
+      securitySchemes: Record<string, { description?: string }>;
+      examples: Record<string, { value: { code: string; status: number } }>;
+    };
   };
   interface Operation {
     operationId: string;
     requestBody?: { content: Record<string, { example?: unknown }> };
-    responses: Record<string, { content?: Record<string, { examples?: Record<string, { value: { code: string } }> }> }>;
+    responses: Record<string, { content?: Record<string, { examples?: Record<string, { $ref: string }> }> }>;
   }
 
   it.each(allRoutes.filter((r) => r.kind === 'write' && r.body !== undefined).map((r) => [r.operationId, r] as const))(
@@ -51,8 +54,9 @@ describe('Swagger UI "Try it out"', () => {
         if (!problem) continue;
         const examples = Object.entries(problem.examples ?? {});
         expect(examples.length).toBeGreaterThan(0);
-        for (const [code, example] of examples) {
-          expect(example.value).toMatchObject({ code, status: Number(status) });
+        for (const [code, ref] of examples) {
+          const example = doc.components.examples[ref.$ref.replace('#/components/examples/', '')];
+          expect(example?.value).toMatchObject({ code, status: Number(status) });
           expect(PROBLEMS[code as keyof typeof PROBLEMS].status).toBe(Number(status));
           checked++;
         }
