@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { isConsortiumOrg, type Role } from '@allianceledger/contract';
+import { isConsortiumOrg, type Caller, type Role } from '@allianceledger/contract';
 import { findMember, type MemberRecord } from '../members/member.store';
 import type { AllianceContext } from './context';
 import { ChaincodeError, ErrorCode } from './errors';
@@ -10,15 +10,8 @@ import { partyId, type PartyId } from './party';
  * what it may do comes from the on-chain member registry. Never from an argument.
  */
 
-/** The transaction's creator, as its certificate says. */
-export interface Caller {
-  readonly party: PartyId;
-  readonly mspId: string;
-  /** `ctx.clientIdentity.getID()`. */
-  readonly id: string;
-  /** The certificate's NodeOU is `admin`: the org's administrator. */
-  readonly isOrgAdmin: boolean;
-}
+/** The transaction's creator, as its certificate says (the contract's `Caller`). */
+export type { Caller };
 
 /** An authorized caller and its member record (undefined for org admins and `anyone` grants). */
 export interface Actor {
