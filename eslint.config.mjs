@@ -62,12 +62,21 @@ export default tseslint.config(
     },
   },
   {
+    // Long branchy functions hide rules: split them into named steps. devnet (the development ledger)
+    // and the gateway's ledger and transaction modules, being rewritten on their own branches, join
+    // when those land.
+    files: ['contract/src/**/*.ts', 'chaincode/src/**/*.ts', 'gateway-api/src/**/*.ts'],
+    ignores: ['gateway-api/src/ledger/**', 'gateway-api/src/transactions/**'],
+    rules: { complexity: ['error', 12] },
+  },
+  {
     files: ['**/*.test.ts', '**/*.fabric-test.ts', '**/test/**/*.ts', '**/fabric-suite/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/explicit-function-return-type': 'off',
+      complexity: 'off',
     },
   },
   {

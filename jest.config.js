@@ -1,5 +1,11 @@
 /** One Jest run over every workspace; each workspace has its own project config. */
 module.exports = {
-  projects: ['<rootDir>/fabric-protocol', '<rootDir>/devnet', '<rootDir>/chaincode', '<rootDir>/gateway-api'],
+  projects: [
+    '<rootDir>/contract',
+    '<rootDir>/fabric-protocol',
+    '<rootDir>/devnet',
+    '<rootDir>/chaincode',
+    '<rootDir>/gateway-api',
+  ],
   testTimeout: 30000,
 };

@@ -35,7 +35,7 @@ export { TIME_LIMIT } from './settlements/time-limit';
 /** The deadlines the keeper acts on, and what it reads. */
 export { DeadlineKind } from './keeper/deadline.store';
 export type { DueDeadline, DuePage } from './keeper/keeper.service';
-export type { Audience, EventPayload } from './lib/events';
+export type { Audience, EventPayload } from '@allianceledger/contract';
 /** Merkle batches of evidence: the algorithm, so that anyone can check a proof offline. */
 export { merkleLeaf, merkleNode, merkleProof, merkleRoot, verifyMerkleProof } from './evidence/merkle';
 export type { MerkleProof, MerkleStep } from './evidence/merkle';

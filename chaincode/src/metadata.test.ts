@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { TRANSACTIONS } from '@allianceledger/contract';
 import { Alliance } from './test/alliance';
 import { contractMetadata } from './test/metadata';
 
@@ -42,6 +43,21 @@ describe('contract metadata', () => {
         expect(tx.returns).toEqual({ type: 'string' });
       }
     }
+  });
+
+  it("lists exactly the contract package's transaction catalogue, submit and evaluate alike", () => {
+    const served = Object.entries(contractMetadata().contracts)
+      .filter(([name]) => name !== 'org.hyperledger.fabric')
+      .flatMap(([contract, spec]) =>
+        (spec.transactions as unknown as { name: string; tag: string[] }[]).map(
+          (t) => [`${contract}:${t.name}`, t.tag.includes('SUBMIT') ? 'submit' : 'evaluate'] as const,
+        ),
+      )
+      .sort(([a], [b]) => a.localeCompare(b));
+    const catalogue = Object.entries(TRANSACTIONS)
+      .map(([name, spec]) => [name, spec.kind] as const)
+      .sort(([a], [b]) => a.localeCompare(b));
+    expect(served).toEqual(catalogue);
   });
 
   it('is what org.hyperledger.fabric:GetMetadata serves on a ledger', async () => {

@@ -1,59 +1,59 @@
-import { delistParty, ensureDelistable, ensureListable, listParty, listPayload } from '../credit/credit-list.actions';
+import {
+  PROPOSAL_PAYLOADS,
+  ProposalKind,
+  type CurrencyDefinition,
+  type ListDecision,
+  type ProposalRecord,
+} from '@allianceledger/contract';
+import { delistParty, ensureDelistable, ensureListable, listParty } from '../credit/credit-list.actions';
 import type { AllianceContext } from '../lib/context';
-import { currencyDefinition, ensureCurrencyRegistrable, registerCurrency } from '../wallets/currency.service';
+import { parseValue } from '../lib/validate';
+import { ensureCurrencyRegistrable, registerCurrency } from '../wallets/currency.service';
 
 /**
- * What a consortium decision can do, by proposal kind. Each kind validates its payload (at creation,
- * INVALID_ARGUMENT), checks it still makes sense (at creation and again at execution) and executes.
- * The white- and blacklist (DOMAIN.md §4) are kinds here: BLACKLIST, WHITELIST and DELIST (removes a
- * party from whichever list holds it), each with payload `{party, reason}`.
+ * What a consortium decision can do, by proposal kind (the kinds and their payload schemas are the
+ * contract's: `ProposalKind`, `PROPOSAL_PAYLOADS`). Each kind checks its payload still makes sense — at
+ * creation and again at execution — and executes. The white- and blacklist (DOMAIN.md §4) are kinds
+ * here: BLACKLIST, WHITELIST and DELIST (removes a party from whichever list holds it).
  */
-export const ProposalKind = {
-  REGISTER_CURRENCY: 'REGISTER_CURRENCY',
-  BLACKLIST: 'BLACKLIST',
-  WHITELIST: 'WHITELIST',
-  DELIST: 'DELIST',
-} as const;
-
-/** A proposal kind. */
-export type ProposalKind = (typeof ProposalKind)[keyof typeof ProposalKind];
+export { ProposalKind };
 
 /** The behaviour behind one proposal kind. Payloads are stored as the validated, normalised JSON. */
 export interface ProposalActionSpec {
-  /** Validates and normalises the payload; INVALID_ARGUMENT before anything is read. */
-  parse(payload: unknown): object;
   /** Checks the payload against the ledger (e.g. the currency does not exist yet). */
-  precheck(ctx: AllianceContext, payload: unknown): Promise<void>;
+  precheck(ctx: AllianceContext, payload: ProposalRecord['payload']): Promise<void>;
   /** Carries out the decision; returns what it created. */
-  execute(ctx: AllianceContext, payload: unknown, proposalId: string): Promise<object>;
+  execute(ctx: AllianceContext, payload: ProposalRecord['payload'], proposalId: string): Promise<object>;
 }
+
+/** A stored payload of a currency registration (validated at creation; read back through its schema). */
+const currency = (payload: unknown): CurrencyDefinition =>
+  parseValue(payload, PROPOSAL_PAYLOADS.REGISTER_CURRENCY, 'payload');
+/** A stored payload of a list decision. */
+const decision = (payload: unknown): ListDecision => parseValue(payload, PROPOSAL_PAYLOADS.BLACKLIST, 'payload');
 
 /** The proposal kinds and their behaviour. */
 export const PROPOSAL_ACTIONS: Readonly<Record<ProposalKind, ProposalActionSpec>> = {
   REGISTER_CURRENCY: {
-    parse: (payload) => currencyDefinition(payload, 'input.payload'),
-    precheck: (ctx, payload) => ensureCurrencyRegistrable(ctx, currencyDefinition(payload, 'payload')),
-    execute: (ctx, payload, proposalId) => registerCurrency(ctx, currencyDefinition(payload, 'payload'), proposalId),
+    precheck: (ctx, payload) => ensureCurrencyRegistrable(ctx, currency(payload)),
+    execute: (ctx, payload, proposalId) => registerCurrency(ctx, currency(payload), proposalId),
   },
   BLACKLIST: {
-    parse: (payload) => listPayload(payload, 'input.payload'),
     precheck: async (ctx, payload) => {
-      await ensureListable(ctx, listPayload(payload, 'payload'), 'BLACKLISTED');
+      await ensureListable(ctx, decision(payload), 'BLACKLISTED');
     },
-    execute: (ctx, payload, proposalId) => listParty(ctx, listPayload(payload, 'payload'), 'BLACKLISTED', proposalId),
+    execute: (ctx, payload, proposalId) => listParty(ctx, decision(payload), 'BLACKLISTED', proposalId),
   },
   WHITELIST: {
-    parse: (payload) => listPayload(payload, 'input.payload'),
     precheck: async (ctx, payload) => {
-      await ensureListable(ctx, listPayload(payload, 'payload'), 'WHITELISTED');
+      await ensureListable(ctx, decision(payload), 'WHITELISTED');
     },
-    execute: (ctx, payload, proposalId) => listParty(ctx, listPayload(payload, 'payload'), 'WHITELISTED', proposalId),
+    execute: (ctx, payload, proposalId) => listParty(ctx, decision(payload), 'WHITELISTED', proposalId),
   },
   DELIST: {
-    parse: (payload) => listPayload(payload, 'input.payload'),
     precheck: async (ctx, payload) => {
-      await ensureDelistable(ctx, listPayload(payload, 'payload'));
+      await ensureDelistable(ctx, decision(payload));
     },
-    execute: (ctx, payload) => delistParty(ctx, listPayload(payload, 'payload')),
+    execute: (ctx, payload) => delistParty(ctx, decision(payload)),
   },
 };

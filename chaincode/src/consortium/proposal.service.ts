@@ -1,14 +1,21 @@
+import {
+  CreateProposalInput,
+  ListProposalsInput,
+  ProposalRefInput,
+  requiredApprovals,
+  WithdrawProposalInput,
+  type ProposalRecord,
+} from '@allianceledger/contract';
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { CONSORTIUM, emit, EventName } from '../lib/events';
-import { compositeKey, getOrThrow, moveIndex, page, put, type Page } from '../lib/ledger';
-import { requiredApprovals } from '../lib/organizations';
-import type { PartyId } from '../lib/party';
+import { compositeKey, getOrThrow, type Page } from '../lib/ledger';
+import { listByIndex, saveRecord } from '../lib/records';
 import { nextState } from '../lib/state-machine';
 import { txTime } from '../lib/time';
-import { DEFAULT_PAGE_SIZE, object, oneOf, optional, PAGING, parseInput, text } from '../lib/validate';
-import { PROPOSAL_ACTIONS, ProposalKind } from './proposal.actions';
+import { pageRequest, parseInput } from '../lib/validate';
+import { PROPOSAL_ACTIONS } from './proposal.actions';
 import { ProposalAction, ProposalMachine, ProposalStatus } from './proposal.states';
 
 /** Key type of proposals: `proposal` + [proposalId]. */
@@ -16,52 +23,18 @@ export const PROPOSAL_KEY = 'proposal';
 /** Index of proposals by status: `proposal~status` + [status, proposalId]. */
 export const PROPOSAL_BY_STATUS = 'proposal~status';
 
-/** One org's approval. */
-export interface Approval {
-  readonly mspId: string;
-  readonly by: PartyId;
-  readonly at: string;
-}
-
-/** A consortium decision: propose → approve (majority of orgs) → execute. */
-export interface ProposalRecord {
-  /** The id of the transaction that created it. */
-  readonly proposalId: string;
-  readonly kind: ProposalKind;
-  readonly payload: object;
-  readonly description: string;
-  readonly proposedBy: PartyId;
-  readonly proposerMsp: string;
-  readonly approvals: readonly Approval[];
-  /** Org approvals needed: ⌊n/2⌋ + 1 of the n consortium orgs at creation. */
-  readonly required: number;
-  readonly status: ProposalStatus;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly result?: object;
-}
-
-const CreateInput = object({
-  kind: oneOf(ProposalKind),
-  payload: (value: unknown) => value,
-  description: optional(text({ max: 1024 })),
-});
-const ProposalRef = object({ proposalId: text({ max: 128 }) });
-const WithdrawInput = object({ proposalId: text({ max: 128 }), reason: text({ max: 1024 }) });
-const ListInput = object({ status: oneOf(ProposalStatus), ...PAGING });
+export type { ProposalRecord };
 
 /** CreateProposal: an admin of a consortium org proposes a decision. Its org still has to approve. */
 export async function createProposal(ctx: AllianceContext, input: string): Promise<ProposalRecord> {
-  const req = parseInput(input, CreateInput);
-  const action = PROPOSAL_ACTIONS[req.kind];
-  const payload = action.parse(req.payload);
+  const req = parseInput(input, CreateProposalInput);
   const { caller } = await authorize(ctx, 'CreateProposal', [grant.orgAdmin()]);
-  await action.precheck(ctx, payload);
+  await PROPOSAL_ACTIONS[req.kind].precheck(ctx, req.payload);
   const now = txTime(ctx).iso;
   const record: ProposalRecord = {
     proposalId: ctx.stub.getTxID(),
     kind: req.kind,
-    payload,
+    payload: req.payload,
     description: req.description ?? '',
     proposedBy: caller.party,
     proposerMsp: caller.mspId,
@@ -78,7 +51,7 @@ export async function createProposal(ctx: AllianceContext, input: string): Promi
 
 /** ApproveProposal: one approval per org, by an admin of that org. */
 export async function approveProposal(ctx: AllianceContext, input: string): Promise<ProposalRecord> {
-  const req = parseInput(input, ProposalRef);
+  const req = parseInput(input, ProposalRefInput);
   const { caller } = await authorize(ctx, 'ApproveProposal', [grant.orgAdmin()]);
   const current = await load(ctx, req.proposalId);
   const status = nextState(ProposalMachine, current.status, ProposalAction.APPROVE);
@@ -92,14 +65,14 @@ export async function approveProposal(ctx: AllianceContext, input: string): Prom
     approvals: [...current.approvals, { mspId: caller.mspId, by: caller.party, at: now }],
     updatedAt: now,
   };
-  await save(ctx, record, current.status);
+  await save(ctx, record, current);
   emit(ctx, EventName.PROPOSAL_APPROVED, CONSORTIUM, { ...record });
   return record;
 }
 
 /** ExecuteProposal: any consortium org admin carries out a proposal once a majority approved it. */
 export async function executeProposal(ctx: AllianceContext, input: string): Promise<ProposalRecord> {
-  const req = parseInput(input, ProposalRef);
+  const req = parseInput(input, ProposalRefInput);
   await authorize(ctx, 'ExecuteProposal', [grant.orgAdmin()]);
   const current = await load(ctx, req.proposalId);
   const status = nextState(ProposalMachine, current.status, ProposalAction.EXECUTE);
@@ -111,15 +84,20 @@ export async function executeProposal(ctx: AllianceContext, input: string): Prom
     });
   }
   const result = await PROPOSAL_ACTIONS[current.kind].execute(ctx, current.payload, current.proposalId);
-  const record: ProposalRecord = { ...current, status, result, updatedAt: txTime(ctx).iso };
-  await save(ctx, record, current.status);
+  const record: ProposalRecord = {
+    ...current,
+    status,
+    result: result as Record<string, unknown>,
+    updatedAt: txTime(ctx).iso,
+  };
+  await save(ctx, record, current);
   emit(ctx, EventName.PROPOSAL_EXECUTED, CONSORTIUM, { ...record });
   return record;
 }
 
 /** WithdrawProposal: an admin of the proposing org withdraws an open proposal. */
 export async function withdrawProposal(ctx: AllianceContext, input: string): Promise<ProposalRecord> {
-  const req = parseInput(input, WithdrawInput);
+  const req = parseInput(input, WithdrawProposalInput);
   const current = await load(ctx, req.proposalId);
   await authorize(ctx, 'WithdrawProposal', [grant.orgAdmin(current.proposerMsp)]);
   const record: ProposalRecord = {
@@ -127,37 +105,32 @@ export async function withdrawProposal(ctx: AllianceContext, input: string): Pro
     status: nextState(ProposalMachine, current.status, ProposalAction.WITHDRAW),
     updatedAt: txTime(ctx).iso,
   };
-  await save(ctx, record, current.status);
+  await save(ctx, record, current);
   emit(ctx, EventName.PROPOSAL_WITHDRAWN, CONSORTIUM, { ...record, reason: req.reason });
   return record;
 }
 
 /** GetProposal: decisions are visible to every member and org admin. */
 export async function getProposal(ctx: AllianceContext, input: string): Promise<ProposalRecord> {
-  const req = parseInput(input, ProposalRef);
+  const req = parseInput(input, ProposalRefInput);
   await authorize(ctx, 'GetProposal', [grant.member(), grant.orgAdmin()]);
   return load(ctx, req.proposalId);
 }
 
 /** ListProposals: proposals in one status, oldest id first. */
 export async function listProposals(ctx: AllianceContext, input: string): Promise<Page<ProposalRecord>> {
-  const req = parseInput(input, ListInput);
+  const req = parseInput(input, ListProposalsInput);
   await authorize(ctx, 'ListProposals', [grant.member(), grant.orgAdmin()]);
-  const rows = await page(ctx, PROPOSAL_BY_STATUS, [req.status], {
-    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
-    bookmark: req.bookmark ?? '',
-  });
-  const items: ProposalRecord[] = [];
-  for (const row of rows.items) items.push(await load(ctx, row.attributes[1] ?? ''));
-  return { items, bookmark: rows.bookmark };
+  return listByIndex(ctx, PROPOSAL_BY_STATUS, [req.status], pageRequest(req), (id) => load(ctx, id));
 }
 
 function load(ctx: AllianceContext, proposalId: string): Promise<ProposalRecord> {
   return getOrThrow<ProposalRecord>(ctx, compositeKey(ctx, PROPOSAL_KEY, [proposalId]), 'proposal', proposalId);
 }
 
-async function save(ctx: AllianceContext, record: ProposalRecord, previous: ProposalStatus | undefined): Promise<void> {
-  await put(ctx, compositeKey(ctx, PROPOSAL_KEY, [record.proposalId]), record);
-  const at = (status: ProposalStatus): string[] => [status, record.proposalId];
-  await moveIndex(ctx, PROPOSAL_BY_STATUS, previous === undefined ? undefined : at(previous), at(record.status));
+const BY_STATUS = [{ type: PROPOSAL_BY_STATUS, attributes: (r: ProposalRecord) => [r.status] }];
+
+function save(ctx: AllianceContext, record: ProposalRecord, previous: ProposalRecord | undefined): Promise<void> {
+  const key = compositeKey(ctx, PROPOSAL_KEY, [record.proposalId]);
+  return saveRecord(ctx, key, record.proposalId, record, previous, BY_STATUS);
 }

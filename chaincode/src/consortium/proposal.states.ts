@@ -1,14 +1,8 @@
+import { ProposalStatus } from '@allianceledger/contract';
 import { defineStateMachine } from '../lib/state-machine';
 
-/** A consortium proposal's status. Approvals accumulate while OPEN; execution needs a majority. */
-export const ProposalStatus = {
-  OPEN: 'OPEN',
-  EXECUTED: 'EXECUTED',
-  WITHDRAWN: 'WITHDRAWN',
-} as const;
-
-/** A proposal status. */
-export type ProposalStatus = (typeof ProposalStatus)[keyof typeof ProposalStatus];
+/** The statuses are the contract's (`@allianceledger/contract`). */
+export { ProposalStatus };
 
 /** What org admins do to a proposal. */
 export const ProposalAction = {

@@ -1,8 +1,7 @@
+import type { Delisted, ListDecision as ListPayload } from '@allianceledger/contract';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
-import { party } from '../lib/party';
 import { txTime } from '../lib/time';
-import { object, text, type Infer } from '../lib/validate';
 import { findMember } from '../members/member.store';
 import { findListEntry, ListStatus, removeListEntry, saveListEntry, type ListEntry } from './credit.store';
 
@@ -11,17 +10,7 @@ import { findListEntry, ListStatus, removeListEntry, saveListEntry, type ListEnt
  * WHITELIST and DELIST proposal kinds (consortium/proposal.actions.ts) call these.
  */
 
-/** The payload of a BLACKLIST, WHITELIST or DELIST proposal. */
-export const listPayload = object({ party, reason: text({ max: 1024 }) });
-/** A validated list payload. */
-export type ListPayload = Infer<typeof listPayload>;
-
-/** What executing a DELIST answers. */
-export interface Delisted {
-  readonly party: string;
-  readonly status: 'NONE';
-  readonly removed: ListEntry;
-}
+export type { Delisted };
 
 async function ensureMember(ctx: AllianceContext, p: ListPayload): Promise<ListEntry | undefined> {
   if (!(await findMember(ctx, p.party))) throw fail.notFound('member', p.party);

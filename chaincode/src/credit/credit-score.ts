@@ -1,3 +1,4 @@
+import type { CreditReport } from '@allianceledger/contract';
 /**
  * The credit score: a pure, deterministic function of a subject's records, bounded to 0..1000.
  *
@@ -18,8 +19,11 @@ export const SCORE_PRIOR = 100n;
 /** The score's upper bound (exclusive); the lower bound is 0. */
 export const SCORE_SCALE = 1000n;
 
+/** A credit grade. */
+export type Grade = CreditReport['grade'];
+
 /** Grade bands: the lowest score of each grade, best first. */
-export const GRADES: readonly (readonly [grade: string, minScore: number])[] = [
+export const GRADES: readonly (readonly [grade: Grade, minScore: number])[] = [
   ['A', 800],
   ['B', 650],
   ['C', 450],
@@ -32,7 +36,7 @@ export interface Score {
   readonly positive: number;
   readonly negative: number;
   readonly score: number;
-  readonly grade: string;
+  readonly grade: Grade;
 }
 
 /** Scores a list of record weights (integers, −100..100). */

@@ -1,3 +1,4 @@
+import { ListStatus, type CreditKind, type CreditRecord, type ListEntry } from '@allianceledger/contract';
 import type { Context } from 'fabric-contract-api';
 import { callerOf } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
@@ -5,7 +6,7 @@ import { ChaincodeError, ErrorCode } from '../lib/errors';
 import { compositeKey, getOptional, moveIndex, put, remove, removeIndex } from '../lib/ledger';
 import type { PartyId } from '../lib/party';
 import { txTime } from '../lib/time';
-import { CREDIT_KINDS, type CreditKind } from './credit.kinds';
+import { CREDIT_KINDS } from './credit.kinds';
 
 /**
  * Credit records and list entries (DOMAIN.md §4).
@@ -22,44 +23,7 @@ export const LIST_ENTRY_KEY = 'credit~list';
 /** Index of list entries by status: `credit~list-status` + [status, party]. */
 export const LIST_BY_STATUS = 'credit~list-status';
 
-/** A party's list status. */
-export const ListStatus = {
-  NONE: 'NONE',
-  WHITELISTED: 'WHITELISTED',
-  BLACKLISTED: 'BLACKLISTED',
-} as const;
-/** A list status. */
-export type ListStatus = (typeof ListStatus)[keyof typeof ListStatus];
-
-/** One fact about a subject's creditworthiness. */
-export interface CreditRecord {
-  /** `<txId>.<n>`: the transaction that wrote it and its position among that transaction's records. */
-  readonly recordId: string;
-  readonly subject: PartyId;
-  readonly kind: CreditKind;
-  /** The kind's weight (credit.kinds.ts), copied so the record reads on its own. */
-  readonly weight: number;
-  /** What it is about: `settlement:<no>`, `receivable:<id>`, `receipt:<id>`, or a reporter's reference. */
-  readonly reference: string;
-  /** `auto` (written by the transaction that witnessed it) or `manual` (an authorised reporter). */
-  readonly source: 'auto' | 'manual';
-  /** The party whose transaction wrote it, and its org. */
-  readonly issuedBy: PartyId;
-  readonly issuerMsp: string;
-  readonly evidenceHash?: string;
-  readonly note?: string;
-  readonly txId: string;
-  readonly recordedAt: string;
-}
-
-/** A whitelist or blacklist entry, created and removed only by executed consortium proposals. */
-export interface ListEntry {
-  readonly party: PartyId;
-  readonly status: Exclude<ListStatus, 'NONE'>;
-  readonly reason: string;
-  readonly proposalId: string;
-  readonly listedAt: string;
-}
+export { ListStatus, type CreditRecord, type ListEntry };
 
 /** What a transaction says when it writes a record. */
 export interface CreditDraft {

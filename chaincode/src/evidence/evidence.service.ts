@@ -1,24 +1,24 @@
+import {
+  AnchorBatchInput,
+  BatchRefInput,
+  HashRefInput,
+  ListEvidenceInput,
+  PagingInput,
+  RegisterEvidenceInput,
+  Role,
+  type AnchoredBatch,
+  type EvidenceProof,
+  type Verification,
+} from '@allianceledger/contract';
 import { authorize, callerOf, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { audience, emit, EventName } from '../lib/events';
-import { page, type Page } from '../lib/ledger';
-import { Role } from '../lib/organizations';
-import { party, type PartyId } from '../lib/party';
+import type { Page } from '../lib/ledger';
+import { listByIndex, listStored } from '../lib/records';
 import { txTime } from '../lib/time';
-import {
-  array,
-  DEFAULT_PAGE_SIZE,
-  integer,
-  object,
-  optional,
-  PAGING,
-  parseInput,
-  sha256Hex,
-  text,
-  type Check,
-} from '../lib/validate';
-import { merkleProof, merkleRoot, type MerkleProof } from './merkle';
+import { pageRequest, parseInput } from '../lib/validate';
+import { merkleProof, merkleRoot } from './merkle';
 import {
   EVIDENCE_BY_OWNER,
   EVIDENCE_KEY,
@@ -28,51 +28,12 @@ import {
   saveBatch,
   saveEvidence,
   type BatchRecord,
-  type BatchRef,
   type EvidenceRecord,
 } from './evidence.store';
 
-/** Most leaves one batch may anchor (the batch record keeps them all, within the 64 KiB input). */
-export const MAX_BATCH_LEAVES = 256;
-
-/** Evidence categories: short labels such as `contract`, `invoice`, `delivery-note`, `meter-report`. */
-const category: Check<string> = text({ max: 64, pattern: /^[a-z0-9][a-z0-9._-]{0,63}$/ });
-const describing = {
-  category,
-  description: optional(text({ max: 1024 })),
-  location: optional(text({ max: 1024 })),
-};
-
-const RegisterInput = object({
-  hash: sha256Hex,
-  ...describing,
-  size: optional(integer(0, Number.MAX_SAFE_INTEGER)),
-  mediaType: optional(text({ max: 128 })),
-  filename: optional(text({ max: 256 })),
-});
-const AnchorInput = object({ leaves: array(sha256Hex, 1, MAX_BATCH_LEAVES), ...describing });
-const HashRef = object({ hash: sha256Hex });
-const BatchRefInput = object({ batchId: text({ max: 128 }) });
-const ListInput = object({ owner: optional(party), ...PAGING });
-const ListAllInput = object({ ...PAGING });
-
-/** What VerifyEvidence answers: public facts only (description and location stay with owner and auditors). */
-export interface Verification {
-  readonly hash: string;
-  readonly registered: boolean;
-  readonly owner?: PartyId;
-  readonly registeredAt?: string;
-  readonly txId?: string;
-  readonly batch?: BatchRef;
-}
-
-/** What AnchorBatch answers: the batch without its leaves (the caller sent them). */
-export type AnchoredBatch = Omit<BatchRecord, 'leaves'>;
-
-/** A Merkle proof of one anchored hash, with its batch. */
-export interface EvidenceProof extends MerkleProof {
-  readonly batchId: string;
-}
+/** Most leaves one batch may anchor (the contract's). */
+export { MAX_BATCH_LEAVES } from '@allianceledger/contract';
+export type { AnchoredBatch, EvidenceProof, Verification };
 
 async function ensureNew(ctx: AllianceContext, hash: string): Promise<void> {
   const original = await findEvidence(ctx, hash);
@@ -92,7 +53,7 @@ async function ensureNew(ctx: AllianceContext, hash: string): Promise<void> {
  * same hash again (by anyone) is a CONFLICT naming the original record.
  */
 export async function registerEvidence(ctx: AllianceContext, input: string): Promise<EvidenceRecord> {
-  const req = parseInput(input, RegisterInput);
+  const req = parseInput(input, RegisterEvidenceInput);
   const { caller } = await authorize(ctx, 'RegisterEvidence', [grant.member()]);
   await ensureNew(ctx, req.hash);
   const record: EvidenceRecord = {
@@ -120,7 +81,7 @@ export async function registerEvidence(ctx: AllianceContext, input: string): Pro
  * be registered twice.
  */
 export async function anchorBatch(ctx: AllianceContext, input: string): Promise<AnchoredBatch> {
-  const req = parseInput(input, AnchorInput);
+  const req = parseInput(input, AnchorBatchInput);
   if (new Set(req.leaves).size !== req.leaves.length) {
     throw fail.invalid('a batch must not repeat a hash', { field: 'input.leaves' });
   }
@@ -164,7 +125,7 @@ export async function anchorBatch(ctx: AllianceContext, input: string): Promise<
 
 /** VerifyEvidence: whether a hash is registered, by whom, when and in which transaction — for any member. */
 export async function verifyEvidence(ctx: AllianceContext, input: string): Promise<Verification> {
-  const req = parseInput(input, HashRef);
+  const req = parseInput(input, HashRefInput);
   await authorize(ctx, 'VerifyEvidence', [grant.member(), grant.orgAdmin()]);
   const record = await findEvidence(ctx, req.hash);
   if (!record) return { hash: req.hash, registered: false };
@@ -180,7 +141,7 @@ export async function verifyEvidence(ctx: AllianceContext, input: string): Promi
 
 /** GetEvidence: the full record (description, location, size) for its owner and auditors. */
 export async function getEvidence(ctx: AllianceContext, input: string): Promise<EvidenceRecord> {
-  const req = parseInput(input, HashRef);
+  const req = parseInput(input, HashRefInput);
   const record = await loadEvidence(ctx, req.hash);
   await authorize(ctx, 'GetEvidence', [grant.member(record.owner), grant.role(Role.AUDITOR)]);
   return record;
@@ -188,7 +149,7 @@ export async function getEvidence(ctx: AllianceContext, input: string): Promise<
 
 /** GetEvidenceProof: the Merkle proof of an anchored hash, for its owner and auditors, to hand to anyone. */
 export async function getEvidenceProof(ctx: AllianceContext, input: string): Promise<EvidenceProof> {
-  const req = parseInput(input, HashRef);
+  const req = parseInput(input, HashRefInput);
   const record = await loadEvidence(ctx, req.hash);
   await authorize(ctx, 'GetEvidenceProof', [grant.member(record.owner), grant.role(Role.AUDITOR)]);
   if (!record.batch) {
@@ -208,25 +169,15 @@ export async function getBatch(ctx: AllianceContext, input: string): Promise<Bat
 
 /** ListEvidence: an owner's evidence — the caller's own by default; any owner's for an auditor. */
 export async function listEvidence(ctx: AllianceContext, input: string): Promise<Page<EvidenceRecord>> {
-  const req = parseInput(input, ListInput);
+  const req = parseInput(input, ListEvidenceInput);
   const owner = req.owner ?? callerOf(ctx).party;
   await authorize(ctx, 'ListEvidence', [grant.member(owner), grant.role(Role.AUDITOR)]);
-  const rows = await page(ctx, EVIDENCE_BY_OWNER, [owner], {
-    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
-    bookmark: req.bookmark ?? '',
-  });
-  const items: EvidenceRecord[] = [];
-  for (const row of rows.items) items.push(await loadEvidence(ctx, row.attributes[1] ?? ''));
-  return { items, bookmark: rows.bookmark };
+  return listByIndex(ctx, EVIDENCE_BY_OWNER, [owner], pageRequest(req), (hash) => loadEvidence(ctx, hash));
 }
 
 /** ListAllEvidence: every owner's evidence, by hash — auditors only. */
 export async function listAllEvidence(ctx: AllianceContext, input: string): Promise<Page<EvidenceRecord>> {
-  const req = parseInput(input, ListAllInput);
+  const req = parseInput(input, PagingInput);
   await authorize(ctx, 'ListAllEvidence', [grant.role(Role.AUDITOR)]);
-  const rows = await page(ctx, EVIDENCE_KEY, [], {
-    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
-    bookmark: req.bookmark ?? '',
-  });
-  return { items: rows.items.map((r) => r.value as EvidenceRecord), bookmark: rows.bookmark };
+  return listStored<EvidenceRecord>(ctx, EVIDENCE_KEY, [], pageRequest(req));
 }

@@ -1,6 +1,7 @@
+import type { BatchRecord, BatchRef, EvidenceRecord } from '@allianceledger/contract';
 import type { Context } from 'fabric-contract-api';
-import { compositeKey, getOptional, getOrThrow, put, putIndex } from '../lib/ledger';
-import type { PartyId } from '../lib/party';
+import { compositeKey, getOptional, getOrThrow, put } from '../lib/ledger';
+import { saveRecord } from '../lib/records';
 
 /** Key type of evidence records: `evidence` + [sha256]. One record per hash, ever. */
 export const EVIDENCE_KEY = 'evidence';
@@ -9,48 +10,7 @@ export const EVIDENCE_BY_OWNER = 'evidence~owner';
 /** Key type of Merkle batches: `evidence~batch` + [batchId]. */
 export const BATCH_KEY = 'evidence~batch';
 
-/** Where a hash anchored in a batch sits: enough to check its proof against the root offline. */
-export interface BatchRef {
-  readonly batchId: string;
-  readonly index: number;
-  readonly leafCount: number;
-  readonly root: string;
-}
-
-/** A registered document digest (DOMAIN.md §5). The document itself stays off chain. */
-export interface EvidenceRecord {
-  /** Lower-case hex SHA-256 of the document. */
-  readonly hash: string;
-  readonly owner: PartyId;
-  readonly category: string;
-  readonly description?: string;
-  /** Where the original is kept off chain (the gateway's content-addressed store, a URI…). */
-  readonly location?: string;
-  /** Size of the document in bytes. */
-  readonly size?: number;
-  readonly mediaType?: string;
-  readonly filename?: string;
-  /** The transaction that registered it (its block number comes from the ledger, not the chaincode). */
-  readonly txId: string;
-  readonly registeredAt: string;
-  /** Set when the hash was anchored as a leaf of a Merkle batch. */
-  readonly batch?: BatchRef;
-}
-
-/** Many hashes anchored under one Merkle root in one transaction (see merkle.ts). */
-export interface BatchRecord {
-  /** The id of the transaction that anchored it. */
-  readonly batchId: string;
-  readonly owner: PartyId;
-  readonly category: string;
-  readonly description?: string;
-  readonly location?: string;
-  readonly root: string;
-  readonly leafCount: number;
-  /** The leaves in tree order, so that proofs can be served from the ledger too. */
-  readonly leaves: readonly string[];
-  readonly anchoredAt: string;
-}
+export type { BatchRecord, BatchRef, EvidenceRecord };
 
 /** Key of the evidence record of a hash. */
 export function evidenceKey(ctx: Context, hash: string): string {
@@ -67,10 +27,11 @@ export function loadEvidence(ctx: Context, hash: string): Promise<EvidenceRecord
   return getOrThrow<EvidenceRecord>(ctx, evidenceKey(ctx, hash), 'evidence', hash);
 }
 
+const BY_OWNER = [{ type: EVIDENCE_BY_OWNER, attributes: (r: EvidenceRecord) => [r.owner] }];
+
 /** Writes a new evidence record and its owner index row. */
 export async function saveEvidence(ctx: Context, record: EvidenceRecord): Promise<void> {
-  await put(ctx, evidenceKey(ctx, record.hash), record);
-  await putIndex(ctx, EVIDENCE_BY_OWNER, [record.owner, record.hash]);
+  await saveRecord(ctx, evidenceKey(ctx, record.hash), record.hash, record, undefined, BY_OWNER);
 }
 
 /** A batch; NOT_FOUND otherwise. */

@@ -1,3 +1,4 @@
+import type { MerkleProof, MerkleStep } from '@allianceledger/contract';
 import { createHash } from 'node:crypto';
 
 /**
@@ -21,21 +22,7 @@ import { createHash } from 'node:crypto';
  * side it stands. A promoted node has no sibling on that level, so the proof simply has no step for it.
  */
 
-/** One step of a proof: the sibling's node hash and whether it stands left or right of the path. */
-export interface MerkleStep {
-  readonly position: 'left' | 'right';
-  /** Lower-case hex SHA-256 node hash. */
-  readonly hash: string;
-}
-
-/** The proof that one document digest is leaf `index` of a tree of `leafCount` leaves with `root`. */
-export interface MerkleProof {
-  readonly leaf: string;
-  readonly index: number;
-  readonly leafCount: number;
-  readonly root: string;
-  readonly steps: readonly MerkleStep[];
-}
+export type { MerkleProof, MerkleStep };
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const LEAF_PREFIX = Buffer.from([0x00]);
@@ -110,15 +97,21 @@ export function verifyMerkleProof(leafHex: string, proof: readonly MerkleStep[],
     return false;
   }
   if (!Array.isArray(proof)) return false;
-  let node = merkleLeaf(leafHex);
+  let node: Buffer | undefined = merkleLeaf(leafHex);
   for (const step of proof as readonly unknown[]) {
-    if (typeof step !== 'object' || step === null) return false;
-    const { position, hash } = step as { position?: unknown; hash?: unknown };
-    if (typeof hash !== 'string' || !HEX64.test(hash)) return false;
-    const sibling = Buffer.from(hash, 'hex');
-    if (position === 'left') node = merkleNode(sibling, node);
-    else if (position === 'right') node = merkleNode(node, sibling);
-    else return false;
+    node = foldStep(node, step);
+    if (node === undefined) return false;
   }
   return node.toString('hex') === rootHex;
+}
+
+/** The parent of `node` and a proof step's sibling; undefined when the step is malformed. */
+function foldStep(node: Buffer, step: unknown): Buffer | undefined {
+  if (typeof step !== 'object' || step === null) return undefined;
+  const { position, hash } = step as { position?: unknown; hash?: unknown };
+  if (typeof hash !== 'string' || !HEX64.test(hash)) return undefined;
+  const sibling = Buffer.from(hash, 'hex');
+  if (position === 'left') return merkleNode(sibling, node);
+  if (position === 'right') return merkleNode(node, sibling);
+  return undefined;
 }

@@ -1,51 +1,35 @@
+import {
+  CreditLineMoveInput,
+  CreditLineRefInput,
+  GrantCreditLineInput,
+  ListCreditLines,
+  Role,
+  type CreditLineMovement,
+} from '@allianceledger/contract';
 import { ensureNotBlacklisted } from '../credit/credit.store';
 import { authorize, callerOf, grant, type Grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { ChaincodeError, ErrorCode, fail } from '../lib/errors';
-import { audience, emit, EventName, type Audience } from '../lib/events';
-import { page, type Page } from '../lib/ledger';
-import { Role } from '../lib/organizations';
-import { party, type PartyId } from '../lib/party';
+import { audience, emit, EventName, type Audience, type EventData } from '../lib/events';
+import type { Page } from '../lib/ledger';
+import type { PartyId } from '../lib/party';
+import { listByIndex, listingTarget } from '../lib/records';
 import { nextState } from '../lib/state-machine';
 import { txTime } from '../lib/time';
-import {
-  DEFAULT_PAGE_SIZE,
-  id,
-  object,
-  oneOf,
-  optional,
-  PAGING,
-  parseInput,
-  positiveAmount,
-  text,
-} from '../lib/validate';
+import { pageRequest, parseInput } from '../lib/validate';
 import { credit, debit, getAccount, loadHolding, pay, saveHolding, type Holding } from '../wallets/balance.store';
-import { currencyCode } from '../wallets/currency.service';
 import { getCurrency } from '../wallets/currency.store';
 import { CreditLineAction, CreditLineMachine, CreditLineStatus } from './finance.states';
 import {
   CreditLineIndex,
   loadCreditLine,
+  payerAccount,
   requireActive,
   saveCreditLine,
   type CreditLineRecord,
-  payerAccount,
 } from './finance.store';
 
-const lineId = text({ max: 128 });
-const Ref = object({ lineId });
-const GrantInput = object({ borrower: party, currency: currencyCode, limit: positiveAmount, fundingAccountId: id });
-const MoveInput = object({ lineId, accountId: id, amount: positiveAmount });
-const ListBy = { borrower: 'borrower', bank: 'bank' } as const;
-const ListInput = object({ by: oneOf(ListBy), value: optional(text({ max: 1024 })), ...PAGING });
-
-/** A credit line after a draw or a repayment, with the amount moved. */
-export interface CreditLineMovement {
-  readonly line: CreditLineRecord;
-  readonly accountId: string;
-  readonly amount: string;
-  readonly txId: string;
-}
+export type { CreditLineMovement };
 
 function readers(line: CreditLineRecord): Grant[] {
   return [grant.member(line.borrower), grant.role(Role.BANK, { party: line.bank }), grant.role(Role.AUDITOR)];
@@ -56,7 +40,7 @@ function readers(line: CreditLineRecord): Grant[] {
  * account's owner must be the caller, a bank). Refused for a blacklisted borrower.
  */
 export async function grantCreditLine(ctx: AllianceContext, input: string): Promise<CreditLineRecord> {
-  const req = parseInput(input, GrantInput);
+  const req = parseInput(input, GrantCreditLineInput);
   const funding = await getAccount(ctx, req.fundingAccountId);
   const { caller } = await authorize(ctx, 'GrantCreditLine', [grant.role(Role.BANK, { party: funding.owner })]);
   if (req.borrower === caller.party) {
@@ -78,7 +62,7 @@ export async function grantCreditLine(ctx: AllianceContext, input: string): Prom
     grantedAt: now,
     updatedAt: now,
   };
-  await saveCreditLine(ctx, line, true);
+  await saveCreditLine(ctx, line, undefined);
   emit(ctx, EventName.CREDIT_LINE_GRANTED, lineAudience(line), lineEventData(line));
   return line;
 }
@@ -89,13 +73,13 @@ function lineAudience(line: CreditLineRecord): Audience {
 }
 
 /** A line's terms and state, without what is drawn on it (a balance, which events never carry). */
-function lineEventData(line: CreditLineRecord): Record<string, unknown> {
+function lineEventData(line: CreditLineRecord): EventData<'CreditLineGranted'> {
   const { drawn: _drawn, ...terms } = line;
   return terms;
 }
 
 /** A draw or repayment: the amount of this transaction only. */
-function movementEventData(m: CreditLineMovement): Record<string, unknown> {
+function movementEventData(m: CreditLineMovement): EventData<'CreditLineDrawn'> {
   return { lineId: m.line.lineId, currency: m.line.currency, accountId: m.accountId, amount: m.amount, txId: m.txId };
 }
 
@@ -155,13 +139,13 @@ export async function takeFromLine(
     drawn: (BigInt(current.drawn) + amount).toString(),
     updatedAt: txTime(ctx).iso,
   };
-  await saveCreditLine(ctx, line, false);
+  await saveCreditLine(ctx, line, current);
   return line;
 }
 
 /** DrawCreditLine: the borrower draws `amount` into its own `accountId`. */
 export async function drawCreditLine(ctx: AllianceContext, input: string): Promise<CreditLineMovement> {
-  const req = parseInput(input, MoveInput);
+  const req = parseInput(input, CreditLineMoveInput);
   const account = await getAccount(ctx, req.accountId);
   const { caller } = await authorize(ctx, 'DrawCreditLine', [grant.member(account.owner)]);
   const current = await loadCreditLine(ctx, req.lineId);
@@ -179,7 +163,7 @@ export async function drawCreditLine(ctx: AllianceContext, input: string): Promi
 
 /** RepayCreditLine: the borrower repays up to the drawn amount from its `accountId` into the bank's funding account. */
 export async function repayCreditLine(ctx: AllianceContext, input: string): Promise<CreditLineMovement> {
-  const req = parseInput(input, MoveInput);
+  const req = parseInput(input, CreditLineMoveInput);
   const current = await loadCreditLine(ctx, req.lineId);
   await authorize(ctx, 'RepayCreditLine', [grant.member(current.borrower)]);
   const status = nextState(CreditLineMachine, current.status, CreditLineAction.REPAY);
@@ -194,7 +178,7 @@ export async function repayCreditLine(ctx: AllianceContext, input: string): Prom
     drawn: (BigInt(current.drawn) - req.amount).toString(),
     updatedAt: txTime(ctx).iso,
   };
-  await saveCreditLine(ctx, line, false);
+  await saveCreditLine(ctx, line, current);
   const result: CreditLineMovement = {
     line,
     accountId: req.accountId,
@@ -207,7 +191,7 @@ export async function repayCreditLine(ctx: AllianceContext, input: string): Prom
 
 /** CloseCreditLine: the bank closes a fully repaid line; no more draws. */
 export async function closeCreditLine(ctx: AllianceContext, input: string): Promise<CreditLineRecord> {
-  const req = parseInput(input, Ref);
+  const req = parseInput(input, CreditLineRefInput);
   const current = await loadCreditLine(ctx, req.lineId);
   await authorize(ctx, 'CloseCreditLine', [grant.role(Role.BANK, { party: current.bank })]);
   const status = nextState(CreditLineMachine, current.status, CreditLineAction.CLOSE);
@@ -219,14 +203,14 @@ export async function closeCreditLine(ctx: AllianceContext, input: string): Prom
   }
   const now = txTime(ctx).iso;
   const line: CreditLineRecord = { ...current, status, updatedAt: now, closedAt: now };
-  await saveCreditLine(ctx, line, false);
+  await saveCreditLine(ctx, line, current);
   emit(ctx, EventName.CREDIT_LINE_CLOSED, lineAudience(line), lineEventData(line));
   return line;
 }
 
 /** GetCreditLine: for its borrower, its bank, auditors. */
 export async function getCreditLine(ctx: AllianceContext, input: string): Promise<CreditLineRecord> {
-  const req = parseInput(input, Ref);
+  const req = parseInput(input, CreditLineRefInput);
   const line = await loadCreditLine(ctx, req.lineId);
   await authorize(ctx, 'GetCreditLine', readers(line));
   return line;
@@ -234,17 +218,11 @@ export async function getCreditLine(ctx: AllianceContext, input: string): Promis
 
 /** ListCreditLines: `{by: 'borrower' | 'bank', value?: party}`; value defaults to the caller; auditors may name anyone. */
 export async function listCreditLines(ctx: AllianceContext, input: string): Promise<Page<CreditLineRecord>> {
-  const req = parseInput(input, ListInput);
-  const key = req.value === undefined ? callerOf(ctx).party : party(req.value, 'input.value');
+  const req = parseInput(input, ListCreditLines.input);
+  const { by, key } = listingTarget(ctx, req);
   await authorize(ctx, 'ListCreditLines', [
-    req.by === ListBy.borrower ? grant.member(key) : grant.role(Role.BANK, { party: key }),
+    by === 'borrower' ? grant.member(key) : grant.role(Role.BANK, { party: key }),
     grant.role(Role.AUDITOR),
   ]);
-  const rows = await page(ctx, CreditLineIndex[req.by], [key], {
-    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
-    bookmark: req.bookmark ?? '',
-  });
-  const items: CreditLineRecord[] = [];
-  for (const row of rows.items) items.push(await loadCreditLine(ctx, row.attributes[1] ?? ''));
-  return { items, bookmark: rows.bookmark };
+  return listByIndex(ctx, CreditLineIndex[by], [key], pageRequest(req), (id) => loadCreditLine(ctx, id));
 }

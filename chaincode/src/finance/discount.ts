@@ -1,5 +1,4 @@
-import { fail } from '../lib/errors';
-import type { Check } from '../lib/validate';
+import { RATE_PATTERN } from '@allianceledger/contract';
 
 /**
  * Receivable financing (DOMAIN.md §6): the bank pays the holder
@@ -22,8 +21,8 @@ export interface Rate {
   readonly denominator: bigint;
 }
 
-/** A rate from 0 to 1 (100 % a year) with at most 8 decimals: `0.05`, `0.0525`, `1`. */
-export const RATE_PATTERN = /^(0(\.[0-9]{1,8})?|1(\.0{1,8})?)$/;
+/** The rate's spelling (the contract's `AnnualRate`): 0 to 1 with at most 8 decimals. */
+export { RATE_PATTERN };
 
 const DAY_MS = 86_400_000;
 
@@ -33,14 +32,6 @@ export function parseRate(value: string): Rate {
   const denominator = 10n ** BigInt(fraction.length);
   return { numerator: BigInt(whole) * denominator + BigInt(fraction === '' ? '0' : fraction), denominator };
 }
-
-/** An annual-rate field, kept as its string (the record shows what the parties agreed). */
-export const annualRate: Check<string> = (value, field) => {
-  if (typeof value !== 'string' || !RATE_PATTERN.test(value)) {
-    throw fail.invalid(`${field} must be an annual rate from 0 to 1 with at most 8 decimals, as a string`, { field });
-  }
-  return value;
-};
 
 /** Whole days from `nowMs` to `dueMs`, a started day counting as a full one; 0 when not before. */
 export function discountDays(nowMs: number, dueMs: number): number {

@@ -3,6 +3,8 @@ import { AllianceContract } from '../lib/alliance.contract';
 import { AllianceContext } from '../lib/context';
 import * as creditLines from './credit-line.service';
 import * as receipts from './receipt.service';
+import * as financing from './receivable-financing.service';
+import * as repayments from './receivable-repayment.service';
 import * as receivables from './receivable.service';
 
 /**
@@ -49,31 +51,31 @@ export class FinanceContract extends AllianceContract {
   @Transaction()
   @Returns('string')
   RequestFinancing(ctx: AllianceContext, input: string): Promise<string> {
-    return this.reply(receivables.requestFinancing(ctx, input));
+    return this.reply(financing.requestFinancing(ctx, input));
   }
 
   @Transaction()
   @Returns('string')
   CancelFinancing(ctx: AllianceContext, input: string): Promise<string> {
-    return this.reply(receivables.cancelFinancing(ctx, input));
+    return this.reply(financing.cancelFinancing(ctx, input));
   }
 
   @Transaction()
   @Returns('string')
   FinanceReceivable(ctx: AllianceContext, input: string): Promise<string> {
-    return this.reply(receivables.financeReceivable(ctx, input));
+    return this.reply(financing.financeReceivable(ctx, input));
   }
 
   @Transaction()
   @Returns('string')
   RepayReceivable(ctx: AllianceContext, input: string): Promise<string> {
-    return this.reply(receivables.repayReceivable(ctx, input));
+    return this.reply(repayments.repayReceivable(ctx, input));
   }
 
   @Transaction()
   @Returns('string')
   MarkOverdue(ctx: AllianceContext, input: string): Promise<string> {
-    return this.reply(receivables.markOverdue(ctx, input));
+    return this.reply(repayments.markOverdue(ctx, input));
   }
 
   @Transaction(false)

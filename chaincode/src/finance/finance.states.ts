@@ -1,23 +1,8 @@
+import { ReceivableStatus, ReceiptStatus, CreditLineStatus } from '@allianceledger/contract';
 import { defineStateMachine } from '../lib/state-machine';
 
-/** A receivable's status. IssueReceivable creates it ISSUED; only an ACCEPTED receivable has value. */
-export const ReceivableStatus = {
-  ISSUED: 'ISSUED',
-  ACCEPTED: 'ACCEPTED',
-  REJECTED: 'REJECTED',
-  /** The holder asked a bank to finance it; nothing else happens to it until the bank answers. */
-  FINANCING_REQUESTED: 'FINANCING_REQUESTED',
-  /** A bank paid the discounted amount and holds it. */
-  FINANCED: 'FINANCED',
-  /** Closed: replaced by parts that sum to its face amount. */
-  SPLIT: 'SPLIT',
-  /** The debtor repaid the face amount to the holder. */
-  SETTLED: 'SETTLED',
-  /** Past due and unpaid; the debtor may still repay. */
-  OVERDUE: 'OVERDUE',
-} as const;
-/** A receivable status. */
-export type ReceivableStatus = (typeof ReceivableStatus)[keyof typeof ReceivableStatus];
+/** The statuses are the contract's (`@allianceledger/contract`). */
+export { ReceivableStatus, ReceiptStatus, CreditLineStatus };
 
 /** What the parties do to a receivable. */
 export const ReceivableAction = {
@@ -55,19 +40,6 @@ export const ReceivableMachine = defineStateMachine<ReceivableStatus, Receivable
   },
 );
 
-/** A warehouse receipt's status. ISSUED and RELEASED are unencumbered: the owner may pledge it. */
-export const ReceiptStatus = {
-  ISSUED: 'ISSUED',
-  PLEDGE_REQUESTED: 'PLEDGE_REQUESTED',
-  PLEDGED: 'PLEDGED',
-  /** A pledge was repaid and the lien lifted. */
-  RELEASED: 'RELEASED',
-  /** The goods left the warehouse. */
-  CLOSED: 'CLOSED',
-} as const;
-/** A receipt status. */
-export type ReceiptStatus = (typeof ReceiptStatus)[keyof typeof ReceiptStatus];
-
 /** What the owner, the bank and the warehouse do to a receipt. */
 export const ReceiptAction = {
   REQUEST_PLEDGE: 'REQUEST_PLEDGE',
@@ -87,14 +59,6 @@ export const ReceiptMachine = defineStateMachine<ReceiptStatus, ReceiptAction>('
   REPAY: { from: ['PLEDGED'], to: 'RELEASED' },
   CLOSE: { from: ['ISSUED', 'RELEASED'], to: 'CLOSED' },
 });
-
-/** A credit line's status. */
-export const CreditLineStatus = {
-  ACTIVE: 'ACTIVE',
-  CLOSED: 'CLOSED',
-} as const;
-/** A credit line status. */
-export type CreditLineStatus = (typeof CreditLineStatus)[keyof typeof CreditLineStatus];
 
 /** What the borrower and the bank do to a credit line. */
 export const CreditLineAction = {

@@ -1,61 +1,36 @@
+import {
+  CancelPledgeInput,
+  IssueReceiptInput,
+  ListReceipts,
+  ReceiptPaymentInput,
+  ReceiptRefInput,
+  RequestPledgeInput,
+  Role,
+} from '@allianceledger/contract';
 import { CreditKind } from '../credit/credit.kinds';
 import { ensureNotBlacklisted, recordCredit } from '../credit/credit.store';
-import { authorize, callerOf, grant, type Grant } from '../lib/auth';
+import { authorize, grant, type Grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { audience, emit, EventName, type Audience } from '../lib/events';
-import { page, type Page } from '../lib/ledger';
-import { Role } from '../lib/organizations';
-import { party, type PartyId } from '../lib/party';
+import type { Page } from '../lib/ledger';
+import type { PartyId } from '../lib/party';
+import { listByIndex, listingTarget } from '../lib/records';
 import { nextState } from '../lib/state-machine';
 import { txTime } from '../lib/time';
-import {
-  DEFAULT_PAGE_SIZE,
-  id,
-  object,
-  oneOf,
-  optional,
-  PAGING,
-  parseInput,
-  positiveAmount,
-  text,
-} from '../lib/validate';
+import { pageRequest, parseInput } from '../lib/validate';
 import { pay } from '../wallets/balance.store';
-import { currencyCode } from '../wallets/currency.service';
 import { getCurrency } from '../wallets/currency.store';
 import { ReceiptAction, ReceiptMachine, ReceiptStatus } from './finance.states';
 import {
   accountOf,
   loadReceipt,
+  payerAccount,
   ReceiptIndex,
   requireActive,
   saveReceipt,
   type ReceiptRecord,
-  payerAccount,
 } from './finance.store';
-
-const receiptId = text({ max: 128 });
-const Ref = object({ receiptId });
-const IssueInput = object({
-  owner: party,
-  goods: text({ max: 256 }),
-  quantity: positiveAmount,
-  unit: text({ max: 32 }),
-  location: text({ max: 256 }),
-  description: optional(text({ max: 1024 })),
-});
-const PledgeInput = object({
-  receiptId,
-  bank: party,
-  currency: currencyCode,
-  loanAmount: positiveAmount,
-  repayAmount: positiveAmount,
-  accountId: id,
-});
-const CancelInput = object({ receiptId, reason: optional(text({ max: 1024 })) });
-const PayInput = object({ receiptId, fromAccountId: id });
-const ListBy = { owner: 'owner', warehouse: 'warehouse', status: 'status' } as const;
-const ListInput = object({ by: oneOf(ListBy), value: optional(text({ max: 1024 })), ...PAGING });
 
 /** Who reads a receipt: its owner and warehouse, the bank of its current pledge, auditors. */
 function readers(r: ReceiptRecord): Grant[] {
@@ -69,7 +44,7 @@ function readers(r: ReceiptRecord): Grant[] {
 
 /** IssueReceipt: a warehouse issues a receipt to the owner of goods it holds. */
 export async function issueReceipt(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
-  const req = parseInput(input, IssueInput);
+  const req = parseInput(input, IssueReceiptInput);
   const { caller } = await authorize(ctx, 'IssueReceipt', [grant.role(Role.WAREHOUSE)]);
   await requireActive(ctx, req.owner);
   const now = txTime(ctx).iso;
@@ -99,7 +74,7 @@ function receiptAudience(r: ReceiptRecord, bank?: PartyId): Audience {
  * blacklisted owner. Nothing may be pledged twice: only ISSUED or RELEASED receipts can be.
  */
 export async function requestPledge(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
-  const req = parseInput(input, PledgeInput);
+  const req = parseInput(input, RequestPledgeInput);
   const current = await loadReceipt(ctx, req.receiptId);
   await authorize(ctx, 'RequestPledge', [grant.member(current.owner)]);
   const status = nextState(ReceiptMachine, current.status, ReceiptAction.REQUEST_PLEDGE);
@@ -132,7 +107,7 @@ export async function requestPledge(ctx: AllianceContext, input: string): Promis
 
 /** CancelPledge: the owner withdraws its request, or the bank declines it; the receipt is unencumbered. */
 export async function cancelPledge(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
-  const req = parseInput(input, CancelInput);
+  const req = parseInput(input, CancelPledgeInput);
   const current = await loadReceipt(ctx, req.receiptId);
   await authorize(ctx, 'CancelPledge', [
     grant.member(current.owner),
@@ -152,7 +127,7 @@ export async function cancelPledge(ctx: AllianceContext, input: string): Promise
 
 /** FundPledge: the bank asked pays the loan from its `fromAccountId` to the owner; the receipt is PLEDGED. */
 export async function fundPledge(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
-  const req = parseInput(input, PayInput);
+  const req = parseInput(input, ReceiptPaymentInput);
   const current = await loadReceipt(ctx, req.receiptId);
   await authorize(ctx, 'FundPledge', [grant.role(Role.BANK, current.pledge ? { party: current.pledge.bank } : {})]);
   const status = nextState(ReceiptMachine, current.status, ReceiptAction.FUND_PLEDGE);
@@ -178,7 +153,7 @@ export async function fundPledge(ctx: AllianceContext, input: string): Promise<R
  * receipt is RELEASED and the owner gets a LOAN_REPAID credit record.
  */
 export async function repayPledge(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
-  const req = parseInput(input, PayInput);
+  const req = parseInput(input, ReceiptPaymentInput);
   const current = await loadReceipt(ctx, req.receiptId);
   await authorize(ctx, 'RepayPledge', [grant.member(current.owner)]);
   const status = nextState(ReceiptMachine, current.status, ReceiptAction.REPAY);
@@ -210,7 +185,7 @@ export async function repayPledge(ctx: AllianceContext, input: string): Promise<
 
 /** CloseReceipt: the issuing warehouse closes an unencumbered receipt when the goods leave. */
 export async function closeReceipt(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
-  const req = parseInput(input, Ref);
+  const req = parseInput(input, ReceiptRefInput);
   const current = await loadReceipt(ctx, req.receiptId);
   await authorize(ctx, 'CloseReceipt', [grant.role(Role.WAREHOUSE, { party: current.warehouse })]);
   const now = txTime(ctx).iso;
@@ -227,7 +202,7 @@ export async function closeReceipt(ctx: AllianceContext, input: string): Promise
 
 /** GetReceipt: for its owner and warehouse, the bank of its pledge, auditors. */
 export async function getReceipt(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
-  const req = parseInput(input, Ref);
+  const req = parseInput(input, ReceiptRefInput);
   const record = await loadReceipt(ctx, req.receiptId);
   await authorize(ctx, 'GetReceipt', readers(record));
   return record;
@@ -238,25 +213,9 @@ export async function getReceipt(ctx: AllianceContext, input: string): Promise<R
  * name anyone); `{by: 'status', value}` is for auditors.
  */
 export async function listReceipts(ctx: AllianceContext, input: string): Promise<Page<ReceiptRecord>> {
-  const req = parseInput(input, ListInput);
-  let key: string;
-  let grants: Grant[];
-  if (req.by === ListBy.status) {
-    key = oneOf(ReceiptStatus)(req.value, 'input.value');
-    grants = [grant.role(Role.AUDITOR)];
-  } else {
-    key = req.value === undefined ? callerOf(ctx).party : party(req.value, 'input.value');
-    grants = [
-      req.by === ListBy.owner ? grant.member(key) : grant.role(Role.WAREHOUSE, { party: key }),
-      grant.role(Role.AUDITOR),
-    ];
-  }
-  await authorize(ctx, 'ListReceipts', grants);
-  const rows = await page(ctx, ReceiptIndex[req.by], [key], {
-    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
-    bookmark: req.bookmark ?? '',
-  });
-  const items: ReceiptRecord[] = [];
-  for (const row of rows.items) items.push(await loadReceipt(ctx, row.attributes[1] ?? ''));
-  return { items, bookmark: rows.bookmark };
+  const req = parseInput(input, ListReceipts.input);
+  const { by, key, byStatus } = listingTarget(ctx, req);
+  const own = by === 'owner' ? grant.member(key) : grant.role(Role.WAREHOUSE, { party: key });
+  await authorize(ctx, 'ListReceipts', byStatus ? [grant.role(Role.AUDITOR)] : [own, grant.role(Role.AUDITOR)]);
+  return listByIndex(ctx, ReceiptIndex[by], [key], pageRequest(req), (id) => loadReceipt(ctx, id));
 }

@@ -1,126 +1,51 @@
-import { recordCredit, ensureNotBlacklisted } from '../credit/credit.store';
-import { CreditKind } from '../credit/credit.kinds';
-import { authorize, callerOf, grant, type Grant } from '../lib/auth';
+import {
+  IssueReceivableInput,
+  ListReceivables,
+  ReceivableRefInput,
+  RejectReceivableInput,
+  Role,
+  SplitReceivableInput,
+  TransferReceivableInput,
+  type HistoryEntry,
+  type Page,
+  type SplitResult,
+} from '@allianceledger/contract';
+import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
-import { audience, emit, EventName, type Audience } from '../lib/events';
-import { history, page, type HistoryEntry, type Page } from '../lib/ledger';
-import { Role } from '../lib/organizations';
-import { party, type PartyId } from '../lib/party';
+import { emit, EventName } from '../lib/events';
+import { history } from '../lib/ledger';
+import { listByIndex, listingTarget } from '../lib/records';
 import { nextState } from '../lib/state-machine';
 import { isoToMs, txTime } from '../lib/time';
-import {
-  array,
-  DEFAULT_PAGE_SIZE,
-  id,
-  isoTime,
-  object,
-  oneOf,
-  optional,
-  PAGING,
-  parseInput,
-  positiveAmount,
-  sha256Hex,
-  text,
-} from '../lib/validate';
-import { getAccount, pay } from '../wallets/balance.store';
-import { currencyCode } from '../wallets/currency.service';
+import { pageRequest, parseInput } from '../lib/validate';
+import { getAccount } from '../wallets/balance.store';
 import { getCurrency } from '../wallets/currency.store';
-import { annualRate, discountDays, discountedAmount, parseRate } from './discount';
 import { ReceivableAction, ReceivableMachine, ReceivableStatus } from './finance.states';
 import {
-  accountOf,
   financeKey,
   loadReceivable,
   ReceivableIndex,
   requireActive,
   saveReceivable,
   type ReceivableRecord,
-  payerAccount,
 } from './finance.store';
+
+import { newHolder, readers, receivableAudience, refusePastDue } from './receivable.rules';
 
 /** The latest due time an issue may set: ten years ahead. */
 const MAX_TERM_MS = 3650 * 86_400_000;
-/** Most parts one split may create. */
-export const MAX_SPLIT_PARTS = 20;
 
-const receivableId = text({ max: 128 });
-const Ref = object({ receivableId });
-const IssueInput = object({
-  debtor: party,
-  currency: currencyCode,
-  faceAmount: positiveAmount,
-  dueAt: isoTime,
-  contractHash: sha256Hex,
-  accountId: id,
-  description: optional(text({ max: 1024 })),
-});
-const RejectInput = object({ receivableId, reason: text({ max: 1024 }) });
-const TransferInput = object({ receivableId, toAccountId: id });
-const SplitInput = object({
-  receivableId,
-  parts: array(object({ toAccountId: id, amount: positiveAmount }), 2, MAX_SPLIT_PARTS),
-});
-const RequestFinancingInput = object({ receivableId, bank: party, annualRate, payoutAccountId: id });
-const CancelFinancingInput = object({ receivableId, reason: optional(text({ max: 1024 })) });
-const PayInput = object({ receivableId, fromAccountId: id });
-const ListBy = { holder: 'holder', creditor: 'creditor', debtor: 'debtor', status: 'status' } as const;
-const ListInput = object({ by: oneOf(ListBy), value: optional(text({ max: 1024 })), ...PAGING });
-
-/** What SplitReceivable answers: the closed parent and its parts. */
-export interface SplitResult {
-  readonly parent: ReceivableRecord;
-  readonly parts: readonly ReceivableRecord[];
-}
-
-/** Who reads a receivable: its creditor, debtor and holder, the bank asked to finance it, auditors. */
-function readers(r: ReceivableRecord): Grant[] {
-  return [
-    grant.member(r.creditor),
-    grant.member(r.debtor),
-    grant.member(r.holder),
-    ...(r.financing ? [grant.role(Role.BANK, { party: r.financing.bank })] : []),
-    grant.role(Role.AUDITOR),
-  ];
-}
-
-/**
- * A receivable past its due time can only be repaid (late) or marked overdue: accepting it, passing it
- * on or splitting it would hand someone a claim that is already in default. ILLEGAL_STATE naming the
- * due time otherwise. (Financing has its own, stricter rule: not at the due time either.)
- */
-function refusePastDue(ctx: AllianceContext, r: ReceivableRecord, what: string): void {
-  const now = txTime(ctx);
-  if (now.ms > isoToMs(r.dueAt)) {
-    throw fail.illegalState(`the receivable was due at ${r.dueAt}: ${what}`, {
-      entity: 'receivable',
-      dueAt: r.dueAt,
-      txTime: now.iso,
-    });
-  }
-}
-
-/** A receivable's events reach its creditor, debtor and holder, the bank asked to finance it, and `more`. */
-function receivableAudience(r: ReceivableRecord, more: readonly (PartyId | undefined)[] = []): Audience {
-  return audience([r.creditor, r.debtor, r.holder, r.financing?.bank, ...more]);
-}
-
-/** A new holder named by an account: an active member other than the debtor. */
-async function newHolder(ctx: AllianceContext, r: ReceivableRecord, accountId: string): Promise<PartyId> {
-  const account = await getAccount(ctx, accountId);
-  if (account.owner === r.debtor) {
-    throw fail.invalid('the debtor cannot hold its own receivable', { field: 'input.toAccountId', accountId });
-  }
-  await requireActive(ctx, account.owner);
-  return account.owner;
-}
+/** Most parts one split may create (the contract's). */
+export { MAX_SPLIT_PARTS } from '@allianceledger/contract';
+export type { SplitResult };
 
 /**
  * IssueReceivable: a supplier (any active member, the creditor) issues a receivable against a debtor,
  * payable into its own `accountId`. It has no value until the debtor accepts it.
  */
 export async function issueReceivable(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, IssueInput);
+  const req = parseInput(input, IssueReceivableInput);
   const account = await getAccount(ctx, req.accountId);
   const { caller } = await authorize(ctx, 'IssueReceivable', [grant.member(account.owner)]);
   if (req.debtor === caller.party) throw fail.invalid('the debtor must be another party', { field: 'input.debtor' });
@@ -156,7 +81,7 @@ export async function issueReceivable(ctx: AllianceContext, input: string): Prom
 
 /** AcceptReceivable: the debtor acknowledges the debt; only now has the receivable value. */
 export async function acceptReceivable(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, Ref);
+  const req = parseInput(input, ReceivableRefInput);
   const current = await loadReceivable(ctx, req.receivableId);
   await authorize(ctx, 'AcceptReceivable', [grant.member(current.debtor)]);
   const status = nextState(ReceivableMachine, current.status, ReceivableAction.ACCEPT);
@@ -175,7 +100,7 @@ export async function acceptReceivable(ctx: AllianceContext, input: string): Pro
 
 /** RejectReceivable: the debtor refuses an issued receivable. */
 export async function rejectReceivable(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, RejectInput);
+  const req = parseInput(input, RejectReceivableInput);
   const current = await loadReceivable(ctx, req.receivableId);
   await authorize(ctx, 'RejectReceivable', [grant.member(current.debtor)]);
   const now = txTime(ctx).iso;
@@ -193,7 +118,7 @@ export async function rejectReceivable(ctx: AllianceContext, input: string): Pro
 
 /** TransferReceivable: the holder transfers the whole receivable to the owner of `toAccountId`. */
 export async function transferReceivable(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, TransferInput);
+  const req = parseInput(input, TransferReceivableInput);
   const current = await loadReceivable(ctx, req.receivableId);
   await authorize(ctx, 'TransferReceivable', [grant.member(current.holder)]);
   const status = nextState(ReceivableMachine, current.status, ReceivableAction.TRANSFER);
@@ -223,7 +148,7 @@ export async function transferReceivable(ctx: AllianceContext, input: string): P
  * receivables of the same debtor, currency, due time and contract, with ids `<parent>-1`, `<parent>-2`, …
  */
 export async function splitReceivable(ctx: AllianceContext, input: string): Promise<SplitResult> {
-  const req = parseInput(input, SplitInput);
+  const req = parseInput(input, SplitReceivableInput);
   const current = await loadReceivable(ctx, req.receivableId);
   await authorize(ctx, 'SplitReceivable', [grant.member(current.holder)]);
   const status = nextState(ReceivableMachine, current.status, ReceivableAction.SPLIT);
@@ -272,194 +197,9 @@ export async function splitReceivable(ctx: AllianceContext, input: string): Prom
   return result;
 }
 
-/**
- * RequestFinancing: the holder offers an accepted receivable to a bank at an annual rate, to be paid
- * into its `payoutAccountId`. Refused for a blacklisted holder.
- */
-export async function requestFinancing(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, RequestFinancingInput);
-  const current = await loadReceivable(ctx, req.receivableId);
-  const { caller } = await authorize(ctx, 'RequestFinancing', [grant.member(current.holder)]);
-  const status = nextState(ReceivableMachine, current.status, ReceivableAction.REQUEST_FINANCING);
-  await ensureNotBlacklisted(ctx, current.holder, 'RequestFinancing');
-  if (req.bank === current.holder || req.bank === current.debtor) {
-    throw fail.invalid('the bank must be neither the holder nor the debtor', { field: 'input.bank' });
-  }
-  await requireActive(ctx, req.bank, Role.BANK);
-  await accountOf(ctx, req.payoutAccountId, current.holder, 'payoutAccountId');
-  const now = txTime(ctx);
-  if (now.ms >= isoToMs(current.dueAt)) {
-    throw fail.illegalState('a receivable cannot be financed at or after its due time', { dueAt: current.dueAt });
-  }
-  const record: ReceivableRecord = {
-    ...current,
-    status,
-    financing: {
-      bank: req.bank,
-      annualRate: req.annualRate,
-      payoutAccountId: req.payoutAccountId,
-      requestedBy: caller.party,
-      requestedAt: now.iso,
-    },
-    updatedAt: now.iso,
-  };
-  await saveReceivable(ctx, record, current);
-  emit(ctx, EventName.FINANCING_REQUESTED, receivableAudience(record), { ...record });
-  return record;
-}
-
-/** CancelFinancing: the holder withdraws its request, or the bank declines it; back to ACCEPTED. */
-export async function cancelFinancing(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, CancelFinancingInput);
-  const current = await loadReceivable(ctx, req.receivableId);
-  await authorize(ctx, 'CancelFinancing', [
-    grant.member(current.holder),
-    ...(current.financing ? [grant.role(Role.BANK, { party: current.financing.bank })] : []),
-  ]);
-  const status = nextState(ReceivableMachine, current.status, ReceivableAction.CANCEL_FINANCING);
-  const { financing, ...rest } = current;
-  const record: ReceivableRecord = { ...rest, status, updatedAt: txTime(ctx).iso };
-  await saveReceivable(ctx, record, current);
-  emit(ctx, EventName.FINANCING_CANCELLED, receivableAudience(record, [financing?.bank]), {
-    ...record,
-    cancelled: financing,
-    reason: req.reason,
-  });
-  return record;
-}
-
-/**
- * FinanceReceivable: the bank the holder asked pays the discounted amount (discount.ts) from its
- * `fromAccountId` into the holder's payout account and becomes the holder; the debtor then repays the
- * face amount into that account. Refused for a blacklisted holder and at or after the due time.
- */
-export async function financeReceivable(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, PayInput);
-  const current = await loadReceivable(ctx, req.receivableId);
-  const { caller } = await authorize(ctx, 'FinanceReceivable', [
-    grant.role(Role.BANK, current.financing ? { party: current.financing.bank } : {}),
-  ]);
-  const status = nextState(ReceivableMachine, current.status, ReceivableAction.FINANCE);
-  const financing = current.financing;
-  if (!financing) throw new Error(`receivable ${current.receivableId} awaits financing without a request`);
-  await payerAccount(ctx, req.fromAccountId, 'FinanceReceivable');
-  await ensureNotBlacklisted(ctx, current.holder, 'FinanceReceivable');
-  const now = txTime(ctx);
-  const days = discountDays(now.ms, isoToMs(current.dueAt));
-  if (days === 0) {
-    throw fail.illegalState('a receivable cannot be financed at or after its due time', { dueAt: current.dueAt });
-  }
-  const amount = discountedAmount(BigInt(current.faceAmount), parseRate(financing.annualRate), days);
-  if (amount === 0n) {
-    throw fail.illegalState('the discount consumes the whole face amount', {
-      annualRate: financing.annualRate,
-      days,
-    });
-  }
-  await pay(ctx, req.fromAccountId, financing.payoutAccountId, current.currency, amount);
-  const record: ReceivableRecord = {
-    ...current,
-    status,
-    holder: caller.party,
-    holderAccountId: req.fromAccountId,
-    financing: {
-      ...financing,
-      days,
-      discountedAmount: amount.toString(),
-      bankAccountId: req.fromAccountId,
-      financedAt: now.iso,
-      txId: ctx.stub.getTxID(),
-    },
-    updatedAt: now.iso,
-  };
-  await saveReceivable(ctx, record, current);
-  emit(ctx, EventName.RECEIVABLE_FINANCED, receivableAudience(record, [current.holder]), {
-    ...record,
-    previousHolder: current.holder,
-  });
-  return record;
-}
-
-/**
- * RepayReceivable: the debtor pays the face amount from its `fromAccountId` into the current holder's
- * account; SETTLED. Writes the debtor's credit record: REPAYMENT_ON_TIME by the due time,
- * REPAYMENT_LATE after it.
- */
-export async function repayReceivable(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, PayInput);
-  const current = await loadReceivable(ctx, req.receivableId);
-  await authorize(ctx, 'RepayReceivable', [grant.member(current.debtor)]);
-  const status = nextState(ReceivableMachine, current.status, ReceivableAction.REPAY);
-  await payerAccount(ctx, req.fromAccountId, 'RepayReceivable');
-  const now = txTime(ctx);
-  const onTime = current.status !== ReceivableStatus.OVERDUE && now.ms <= isoToMs(current.dueAt);
-  await pay(ctx, req.fromAccountId, current.holderAccountId, current.currency, BigInt(current.faceAmount));
-  // An unfunded financing request lapses with the repayment, as it does when the receivable goes overdue.
-  const { financing, ...rest } = current;
-  const record: ReceivableRecord = {
-    ...rest,
-    ...(financing?.financedAt ? { financing } : {}),
-    status,
-    repayment: {
-      fromAccountId: req.fromAccountId,
-      toAccountId: current.holderAccountId,
-      amount: current.faceAmount,
-      onTime,
-      txId: ctx.stub.getTxID(),
-      repaidAt: now.iso,
-    },
-    updatedAt: now.iso,
-    closedAt: now.iso,
-  };
-  await saveReceivable(ctx, record, current);
-  await recordCredit(ctx, {
-    subject: current.debtor,
-    kind: onTime ? CreditKind.REPAYMENT_ON_TIME : CreditKind.REPAYMENT_LATE,
-    reference: `receivable:${current.receivableId}`,
-  });
-  emit(ctx, EventName.RECEIVABLE_REPAID, receivableAudience(record, [financing?.bank]), { ...record });
-  return record;
-}
-
-/**
- * MarkOverdue: anyone, once the transaction time is past the due time of an unpaid receivable; it
- * becomes OVERDUE (an unfunded financing request lapses) and the debtor gets a REPAYMENT_OVERDUE
- * credit record. The debtor may still repay.
- */
-export async function markOverdue(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, Ref);
-  await authorize(ctx, 'MarkOverdue', [grant.anyone]);
-  const current = await loadReceivable(ctx, req.receivableId);
-  const status = nextState(ReceivableMachine, current.status, ReceivableAction.MARK_OVERDUE);
-  const now = txTime(ctx);
-  if (now.ms <= isoToMs(current.dueAt)) {
-    throw fail.illegalState('the receivable is not past due', {
-      entity: 'receivable',
-      dueAt: current.dueAt,
-      txTime: now.iso,
-    });
-  }
-  const { financing, ...rest } = current;
-  const record: ReceivableRecord = {
-    ...rest,
-    ...(financing?.financedAt ? { financing } : {}),
-    status,
-    overdueAt: now.iso,
-    updatedAt: now.iso,
-  };
-  await saveReceivable(ctx, record, current);
-  await recordCredit(ctx, {
-    subject: current.debtor,
-    kind: CreditKind.REPAYMENT_OVERDUE,
-    reference: `receivable:${current.receivableId}`,
-  });
-  emit(ctx, EventName.RECEIVABLE_OVERDUE, receivableAudience(record, [financing?.bank]), { ...record });
-  return record;
-}
-
 /** GetReceivable: for its creditor, debtor and holder, the bank asked to finance it, auditors. */
 export async function getReceivable(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, Ref);
+  const req = parseInput(input, ReceivableRefInput);
   const record = await loadReceivable(ctx, req.receivableId);
   await authorize(ctx, 'GetReceivable', readers(record));
   return record;
@@ -470,7 +210,7 @@ export async function getReceivableHistory(
   ctx: AllianceContext,
   input: string,
 ): Promise<HistoryEntry<ReceivableRecord>[]> {
-  const req = parseInput(input, Ref);
+  const req = parseInput(input, ReceivableRefInput);
   const record = await loadReceivable(ctx, req.receivableId);
   await authorize(ctx, 'GetReceivableHistory', readers(record));
   return history<ReceivableRecord>(ctx, financeKey(ctx, 'receivable', req.receivableId));
@@ -481,22 +221,9 @@ export async function getReceivableHistory(
  * defaults to the caller; auditors may name anyone); `{by: 'status', value}` is for auditors.
  */
 export async function listReceivables(ctx: AllianceContext, input: string): Promise<Page<ReceivableRecord>> {
-  const req = parseInput(input, ListInput);
-  let key: string;
-  let grants: Grant[];
-  if (req.by === ListBy.status) {
-    key = oneOf(ReceivableStatus)(req.value, 'input.value');
-    grants = [grant.role(Role.AUDITOR)];
-  } else {
-    key = req.value === undefined ? callerOf(ctx).party : party(req.value, 'input.value');
-    grants = [grant.member(key), grant.role(Role.AUDITOR)];
-  }
+  const req = parseInput(input, ListReceivables.input);
+  const { by, key, byStatus } = listingTarget(ctx, req);
+  const grants = byStatus ? [grant.role(Role.AUDITOR)] : [grant.member(key), grant.role(Role.AUDITOR)];
   await authorize(ctx, 'ListReceivables', grants);
-  const rows = await page(ctx, ReceivableIndex[req.by], [key], {
-    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
-    bookmark: req.bookmark ?? '',
-  });
-  const items: ReceivableRecord[] = [];
-  for (const row of rows.items) items.push(await loadReceivable(ctx, row.attributes[1] ?? ''));
-  return { items, bookmark: rows.bookmark };
+  return listByIndex(ctx, ReceivableIndex[by], [key], pageRequest(req), (id) => loadReceivable(ctx, id));
 }

@@ -1,3 +1,4 @@
+import { DeadlineKind } from '@allianceledger/contract';
 import type { Context } from 'fabric-contract-api';
 import { removeIndex, putIndex } from '../lib/ledger';
 
@@ -10,16 +11,8 @@ import { removeIndex, putIndex } from '../lib/ledger';
  */
 export const DEADLINE_KEY = 'deadline';
 
-/** The kinds of deadline, each fired by one transaction (see keeper.service.ts). */
-export const DeadlineKind = {
-  /** A shipped settlement's time limit: SettleExpired pays the store in full. */
-  SETTLEMENT_RELEASE: 'SETTLEMENT_RELEASE',
-  /** An accepted receivable's due time: MarkOverdue. */
-  RECEIVABLE_DUE: 'RECEIVABLE_DUE',
-} as const;
-
-/** A deadline kind. */
-export type DeadlineKind = (typeof DeadlineKind)[keyof typeof DeadlineKind];
+/** The kinds of deadline, each fired by one transaction (the contract's; see keeper.service.ts). */
+export { DeadlineKind };
 
 /**
  * Moves a record's deadline row from `before` to `after` (either undefined when the record has no

@@ -1,8 +1,9 @@
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
+import { PagingInput, DEFAULT_DUE_PAGE, type DueDeadline, type DuePage } from '@allianceledger/contract';
 import { page } from '../lib/ledger';
 import { txTime } from '../lib/time';
-import { object, PAGING, parseInput } from '../lib/validate';
+import { pageRequest, parseInput } from '../lib/validate';
 import { DEADLINE_KEY, DeadlineKind } from './deadline.store';
 
 /** The transaction that acts on each kind of deadline, and its input for one record. */
@@ -19,28 +20,7 @@ export const DEADLINE_ACTIONS: Readonly<
   },
 };
 
-/** One deadline that has passed, with the transaction that acts on it. */
-export interface DueDeadline {
-  readonly kind: DeadlineKind;
-  readonly ref: string;
-  readonly dueAt: string;
-  /** Fully qualified transaction name, e.g. `settlements:SettleExpired`. */
-  readonly transaction: string;
-  /** Its one input object. */
-  readonly input: Readonly<Record<string, string>>;
-}
-
-/** A page of passed deadlines, oldest first. */
-export interface DuePage {
-  /** The transaction time the page was read at: everything listed was due strictly before it. */
-  readonly asOf: string;
-  readonly items: readonly DueDeadline[];
-  /** Non-empty when more rows may be due: pass it back to read on. */
-  readonly bookmark: string;
-}
-
-const ListDueInput = object({ ...PAGING });
-const DEFAULT_DUE_PAGE = 100;
+export type { DueDeadline, DuePage };
 
 /**
  * ListDue: the deadlines that passed before the transaction time, oldest first, each with the
@@ -49,13 +29,10 @@ const DEFAULT_DUE_PAGE = 100;
  * carry record ids only, which are public state.
  */
 export async function listDue(ctx: AllianceContext, input: string): Promise<DuePage> {
-  const req = parseInput(input, ListDueInput);
+  const req = parseInput(input, PagingInput);
   await authorize(ctx, 'ListDue', [grant.anyone]);
   const now = txTime(ctx);
-  const rows = await page(ctx, DEADLINE_KEY, [], {
-    pageSize: req.pageSize ?? DEFAULT_DUE_PAGE,
-    bookmark: req.bookmark ?? '',
-  });
+  const rows = await page(ctx, DEADLINE_KEY, [], pageRequest(req, DEFAULT_DUE_PAGE));
   const items: DueDeadline[] = [];
   for (const { attributes } of rows.items) {
     const [dueAt = '', kind = '', ref = ''] = attributes;

@@ -1,8 +1,8 @@
-import { Certificate } from '@fidm/x509';
+import { X509Certificate } from 'node:crypto';
+import { isConsortiumOrg, type Caller, type Role } from '@allianceledger/contract';
 import { findMember, type MemberRecord } from '../members/member.store';
 import type { AllianceContext } from './context';
 import { ChaincodeError, ErrorCode } from './errors';
-import { isConsortiumOrg, type Role } from './organizations';
 import { partyId, type PartyId } from './party';
 
 /**
@@ -10,15 +10,8 @@ import { partyId, type PartyId } from './party';
  * what it may do comes from the on-chain member registry. Never from an argument.
  */
 
-/** The transaction's creator, as its certificate says. */
-export interface Caller {
-  readonly party: PartyId;
-  readonly mspId: string;
-  /** `ctx.clientIdentity.getID()`. */
-  readonly id: string;
-  /** The certificate's NodeOU is `admin`: the org's administrator. */
-  readonly isOrgAdmin: boolean;
-}
+/** The transaction's creator, as its certificate says (the contract's `Caller`). */
+export type { Caller };
 
 /** An authorized caller and its member record (undefined for org admins and `anyone` grants). */
 export interface Actor {
@@ -56,7 +49,7 @@ export function callerOf(ctx: AllianceContext): Caller {
   return ctx.memo('auth:caller', () => {
     const mspId = ctx.clientIdentity.getMSPID();
     const id = ctx.clientIdentity.getID();
-    return { party: partyId(mspId, id), mspId, id, isOrgAdmin: hasAdminOU(ctx.clientIdentity.getIDBytes()) };
+    return { party: partyId(mspId, id), mspId, id, isOrgAdmin: subjectHasAdminOU(ctx.clientIdentity.getIDBytes()) };
   });
 }
 
@@ -76,33 +69,44 @@ export function callerMember(ctx: AllianceContext): Promise<MemberRecord | undef
 export async function authorize(ctx: AllianceContext, action: string, grants: readonly Grant[]): Promise<Actor> {
   const caller = callerOf(ctx);
   for (const g of grants) {
-    switch (g.kind) {
-      case 'anyone':
-        return { caller, member: await callerMember(ctx) };
-      case 'orgAdmin':
-        if (caller.isOrgAdmin && isConsortiumOrg(caller.mspId) && (g.mspId === undefined || g.mspId === caller.mspId)) {
-          return { caller, member: undefined };
-        }
-        break;
-      case 'member': {
-        const member = await activeMember(ctx);
-        if (member && (g.party === undefined || g.party === caller.party)) return { caller, member };
-        break;
-      }
-      case 'role': {
-        const member = await activeMember(ctx);
-        if (
-          member?.roles.includes(g.role) &&
-          (g.party === undefined || g.party === caller.party) &&
-          (g.mspId === undefined || g.mspId === caller.mspId)
-        ) {
-          return { caller, member };
-        }
-        break;
-      }
-    }
+    const actor = await allowedBy(ctx, caller, g);
+    if (actor) return actor;
   }
   throw new ChaincodeError(ErrorCode.FORBIDDEN, `caller may not ${action}`, { action, caller: caller.party });
+}
+
+/** The actor when `g` lets the caller in, else undefined. */
+async function allowedBy(ctx: AllianceContext, caller: Caller, g: Grant): Promise<Actor | undefined> {
+  switch (g.kind) {
+    case 'anyone':
+      return { caller, member: await callerMember(ctx) };
+    case 'orgAdmin':
+      return caller.isOrgAdmin && isConsortiumOrg(caller.mspId) && fits(g.mspId, caller.mspId)
+        ? { caller, member: undefined }
+        : undefined;
+    case 'member': {
+      const member = await activeMember(ctx);
+      return member && fits(g.party, caller.party) ? { caller, member } : undefined;
+    }
+    case 'role':
+      return roleAllows(ctx, caller, g);
+  }
+}
+
+/** An ACTIVE member with the role, of the grant's party and org when it names them. */
+async function roleAllows(
+  ctx: AllianceContext,
+  caller: Caller,
+  g: Extract<Grant, { kind: 'role' }>,
+): Promise<Actor | undefined> {
+  const member = await activeMember(ctx);
+  const ok = member?.roles.includes(g.role) && fits(g.party, caller.party) && fits(g.mspId, caller.mspId);
+  return ok ? { caller, member } : undefined;
+}
+
+/** A grant's optional scope fits when absent or equal. */
+function fits(scope: string | undefined, actual: string): boolean {
+  return scope === undefined || scope === actual;
 }
 
 async function activeMember(ctx: AllianceContext): Promise<MemberRecord | undefined> {
@@ -113,10 +117,15 @@ async function activeMember(ctx: AllianceContext): Promise<MemberRecord | undefi
 /**
  * Whether the certificate's subject carries `OU=admin`, Fabric's NodeOU for org administrators. The
  * peer has already validated the certificate against the org's MSP (and its NodeOU identifiers) before
- * the chaincode runs, so the OU can be trusted here. Parsed from the certificate, not from the getID()
- * string, where a crafted CN could imitate an OU.
+ * the chaincode runs, so the OU can be trusted here. Parsed from the certificate (Node's
+ * `X509Certificate`), not from the getID() string, where a crafted CN could imitate an OU: the subject
+ * lists one attribute per line (a multi-valued RDN joins its values with ` + `), and OpenSSL escapes
+ * control characters and separators inside values, so a CN never starts a line of its own.
  */
-function hasAdminOU(certificatePem: Uint8Array): boolean {
-  const subject = Certificate.fromPEM(Buffer.from(certificatePem)).subject;
-  return subject.attributes.some((a) => a.shortName === 'OU' && a.value === 'admin');
+export function subjectHasAdminOU(certificatePem: string | Uint8Array): boolean {
+  const subject = new X509Certificate(Buffer.from(certificatePem)).subject;
+  return subject
+    .split('\n')
+    .flatMap((rdn) => rdn.split(' + '))
+    .some((attribute) => attribute === 'OU=admin');
 }

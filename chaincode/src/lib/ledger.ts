@@ -1,3 +1,4 @@
+import type { HistoryEntry, Page } from '@allianceledger/contract';
 import type { Context } from 'fabric-contract-api';
 import { canonicalJson } from './canonical-json';
 import { fail } from './errors';
@@ -8,24 +9,13 @@ import { timestampToIso } from './time';
  * range scans and read-only paged listings. LevelDB only — nothing here uses rich queries.
  */
 
-/** A listing page: records in key order and the bookmark of the next page ('' when there is none). */
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly bookmark: string;
-}
+/** Pages and history entries are the contract's shapes. */
+export type { HistoryEntry, Page };
 
 /** A paging request as transactions accept it. */
 export interface PageRequest {
   readonly pageSize: number;
   readonly bookmark: string;
-}
-
-/** One entry of a key's history, oldest first. */
-export interface HistoryEntry<T> {
-  readonly txId: string;
-  readonly timestamp: string;
-  readonly isDelete: boolean;
-  readonly value: T | null;
 }
 
 /** A row found by a partial composite key. */

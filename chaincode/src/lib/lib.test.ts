@@ -1,9 +1,14 @@
-import { formatAmount, MAX_AMOUNT, parseAmount, parsePositiveAmount } from './amount';
+import { Amount, MAX_AMOUNT, PositiveAmount, text } from '@allianceledger/contract';
+import { z } from 'zod';
 import { canonicalJson } from './canonical-json';
 import { ChaincodeError, parseErrorMessage } from './errors';
 import { canonicalHash } from './hash';
 import { canTransition, defineStateMachine, nextState } from './state-machine';
-import { array, integer, object, optional, parseInput, text } from './validate';
+import { parseInput, parseValue } from './validate';
+
+const parseAmount = (value: unknown, field: string): bigint => parseValue(value, Amount, field);
+const parsePositiveAmount = (value: unknown, field: string): bigint => parseValue(value, PositiveAmount, field);
+const formatAmount = (amount: bigint): string => z.encode(Amount, amount);
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -70,7 +75,7 @@ describe('amounts', () => {
   });
 
   it('refuses 9007199254740993 written as a JSON number inside an input', () => {
-    const check = object({ amount: (v: unknown) => parseAmount(v, 'amount') });
+    const check = z.strictObject({ amount: Amount });
     expect(codeOf(() => parseInput('{"amount":9007199254740993}', check))).toBe('INVALID_ARGUMENT');
   });
 
@@ -80,10 +85,10 @@ describe('amounts', () => {
 });
 
 describe('input validation', () => {
-  const check = object({
-    name: text({ max: 5 }),
-    n: optional(integer(1, 3)),
-    tags: optional(array(text({ max: 2 }), 0, 2)),
+  const check = z.strictObject({
+    name: text(5),
+    n: z.number().int().min(1).max(3).optional(),
+    tags: z.array(text(2)).max(2).optional(),
   });
 
   it('returns the typed input', () => {
@@ -106,6 +111,33 @@ describe('input validation', () => {
     ['too many items', '{"name":"a","tags":["a","b","c"]}'],
   ])('refuses %s', (_name, input) => {
     expect(codeOf(() => parseInput(input, check))).toBe('INVALID_ARGUMENT');
+  });
+
+  it.each([
+    ['a missing field', '{}', 'input.name', 'input.name: required'],
+    ['an unknown field', '{"name":"a","extra":1}', 'input.extra', 'input.extra: unknown field'],
+    [
+      'a null optional',
+      '{"name":"a","n":null}',
+      'input.n',
+      'input.n: expected a number, not null (omit the field instead)',
+    ],
+    ['an item', '{"name":"a","tags":["abc"]}', 'input.tags[0]', 'input.tags[0]: at most 2 characters'],
+  ])('names %s in details.field and says in plain words what is wrong', (_name, input, field, message) => {
+    let caught: unknown;
+    try {
+      parseInput(input, check);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ChaincodeError);
+    expect((caught as ChaincodeError).details).toEqual({ field });
+    expect((caught as ChaincodeError).reason).toBe(message);
+  });
+
+  it('refuses a missing object with "required", not a type error', () => {
+    const nested = z.strictObject({ order: z.strictObject({ no: text(5) }) });
+    expect(() => parseInput('{}', nested)).toThrow(/input\.order: required/);
   });
 });
 

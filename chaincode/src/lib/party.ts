@@ -1,18 +1,14 @@
-import { fail } from './errors';
-import { isConsortiumOrg, type Org } from './organizations';
-import { text, type Check } from './validate';
+import { isConsortiumOrg, type Org } from '@allianceledger/contract';
 
 /**
  * A party: one Fabric client identity, named `<mspId>::<x509 id>` where the x509 id is exactly
  * `ctx.clientIdentity.getID()` (`x509::<subject DN>::<issuer DN>`). The MSP id is part of the name
- * because an X.509 id is only unique within its MSP.
+ * because an X.509 id is only unique within its MSP. Inputs validate party ids with the contract's
+ * `PartyId` schema.
  *
  * @example `EcommerceMSP::x509::/C=US/ST=California/L=San Francisco/OU=client/CN=buyer1@ecommerce.example.com::/C=US/…/CN=ca.ecommerce.example.com`
  */
 export type PartyId = string;
-
-/** Shape of a party id: a consortium MSP id, `::`, then a Fabric X.509 client id. */
-export const PARTY_PATTERN = /^([A-Za-z0-9.-]+)::(x509::\/.+::\/.+)$/;
 
 /** The party id of an identity. */
 export function partyId(mspId: string, clientId: string): PartyId {
@@ -24,17 +20,6 @@ export function partyParts(party: PartyId): { readonly mspId: string; readonly i
   const at = party.indexOf('::');
   return { mspId: party.slice(0, at), id: party.slice(at + 2) };
 }
-
-const partyText = text({ max: 1024, pattern: PARTY_PATTERN });
-
-/** Validates a party id whose MSP is a consortium org. */
-export const party: Check<PartyId> = (value, field) => {
-  const checked = partyText(value, field);
-  if (!isConsortiumOrg(partyParts(checked).mspId)) {
-    throw fail.invalid(`${field} must name an identity of a consortium org`, { field });
-  }
-  return checked;
-};
 
 /** The org of a validated party. */
 export function orgOf(party: PartyId): Org {

@@ -1,33 +1,28 @@
-import { authorize, callerMember, callerOf, grant, type Caller } from '../lib/auth';
+import {
+  ChangeMemberRolesInput,
+  EmptyInput,
+  GetMemberInput,
+  ListMembersInput,
+  MemberStatusChangeInput,
+  RegisterMemberInput,
+  Role,
+  ROLES_BY_ORG,
+  type MemberRecord,
+  type Org,
+  type WhoAmI,
+} from '@allianceledger/contract';
+import { authorize, callerMember, callerOf, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
-import { audience, emit, EventName, type Audience } from '../lib/events';
-import { getOrThrow, page, put, type Page } from '../lib/ledger';
-import { CONSORTIUM_ORGS, Role, ROLES_BY_ORG, type Org } from '../lib/organizations';
-import { orgOf, party } from '../lib/party';
+import { audience, emit, EventName, type Audience, type EventData } from '../lib/events';
+import { getOrThrow, put, type Page } from '../lib/ledger';
+import { orgOf } from '../lib/party';
+import { listStored } from '../lib/records';
 import { nextState } from '../lib/state-machine';
 import { txTime } from '../lib/time';
-import { array, DEFAULT_PAGE_SIZE, object, oneOf, PAGING, parseInput, text } from '../lib/validate';
+import { pageRequest, parseInput } from '../lib/validate';
 import { MemberAction, MemberMachine, MemberStatus } from './member.states';
-import { findMember, MEMBER_KEY, memberKey, type MemberRecord } from './member.store';
-
-const roleList = array(oneOf(Role), 1, Object.keys(Role).length);
-const RegisterMemberInput = object({
-  member: party,
-  name: text({ max: 128 }),
-  roles: roleList,
-});
-const ChangeRolesInput = object({ member: party, roles: roleList, reason: text({ max: 512 }) });
-const MemberRef = object({ member: party });
-const ChangeStatusInput = object({ member: party, reason: text({ max: 512 }) });
-const ListMembersInput = object({ mspId: oneOf(Object.fromEntries(CONSORTIUM_ORGS.map((o) => [o, o]))), ...PAGING });
-const Empty = object({});
-
-/** What `WhoAmI` answers. */
-export interface WhoAmI {
-  readonly caller: Caller;
-  readonly member: MemberRecord | null;
-}
+import { findMember, MEMBER_KEY, memberKey } from './member.store';
 
 /**
  * RegisterMember: an org admin registers an identity of its own org with roles the org may grant.
@@ -61,7 +56,7 @@ function memberAudience(record: MemberRecord): Audience {
 }
 
 /** A member record's public facts for its events. */
-function memberEventData(record: MemberRecord): Record<string, unknown> {
+function memberEventData(record: MemberRecord): EventData<'MemberRegistered'> {
   return { party: record.party, mspId: record.mspId, name: record.name, roles: record.roles, status: record.status };
 }
 
@@ -81,7 +76,7 @@ function grantableRoles(org: Org, requested: readonly Role[]): Role[] {
  * warehouse). Input `{member, roles, reason}`; the status does not change.
  */
 export async function changeMemberRoles(ctx: AllianceContext, input: string): Promise<MemberRecord> {
-  const req = parseInput(input, ChangeRolesInput);
+  const req = parseInput(input, ChangeMemberRolesInput);
   const org = orgOf(req.member);
   const roles = grantableRoles(org, req.roles);
   await authorize(ctx, 'ChangeMemberRoles', [grant.orgAdmin(org)]);
@@ -108,7 +103,7 @@ export function reinstateMember(ctx: AllianceContext, input: string): Promise<Me
 }
 
 async function changeStatus(ctx: AllianceContext, input: string, action: MemberAction): Promise<MemberRecord> {
-  const req = parseInput(input, ChangeStatusInput);
+  const req = parseInput(input, MemberStatusChangeInput);
   const txName = action === MemberAction.SUSPEND ? 'SuspendMember' : 'ReinstateMember';
   await authorize(ctx, txName, [grant.orgAdmin(orgOf(req.member))]);
   const key = memberKey(ctx, req.member);
@@ -133,7 +128,7 @@ async function changeStatus(ctx: AllianceContext, input: string, action: MemberA
 
 /** GetMember: the member itself, its org admin, or an auditor. */
 export async function getMember(ctx: AllianceContext, input: string): Promise<MemberRecord> {
-  const req = parseInput(input, MemberRef);
+  const req = parseInput(input, GetMemberInput);
   await authorize(ctx, 'GetMember', [
     grant.orgAdmin(orgOf(req.member)),
     grant.member(req.member),
@@ -146,15 +141,11 @@ export async function getMember(ctx: AllianceContext, input: string): Promise<Me
 export async function listMembers(ctx: AllianceContext, input: string): Promise<Page<MemberRecord>> {
   const req = parseInput(input, ListMembersInput);
   await authorize(ctx, 'ListMembers', [grant.orgAdmin(req.mspId), grant.role(Role.AUDITOR)]);
-  const rows = await page(ctx, MEMBER_KEY, [req.mspId], {
-    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
-    bookmark: req.bookmark ?? '',
-  });
-  return { items: rows.items.map((r) => r.value as MemberRecord), bookmark: rows.bookmark };
+  return listStored<MemberRecord>(ctx, MEMBER_KEY, [req.mspId], pageRequest(req));
 }
 
 /** WhoAmI: the caller's identity as the chaincode sees it, and its member record if any. */
 export async function whoAmI(ctx: AllianceContext, input: string): Promise<WhoAmI> {
-  parseInput(input, Empty);
+  parseInput(input, EmptyInput);
   return { caller: callerOf(ctx), member: (await callerMember(ctx)) ?? null };
 }

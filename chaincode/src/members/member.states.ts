@@ -1,13 +1,8 @@
 import { defineStateMachine } from '../lib/state-machine';
+import { MemberStatus } from '@allianceledger/contract';
 
-/** A member's registry status. */
-export const MemberStatus = {
-  ACTIVE: 'ACTIVE',
-  SUSPENDED: 'SUSPENDED',
-} as const;
-
-/** A member status. */
-export type MemberStatus = (typeof MemberStatus)[keyof typeof MemberStatus];
+/** A member's registry status (the contract's). */
+export { MemberStatus };
 
 /** What an org admin can do to a member. */
 export const MemberAction = {

@@ -1,19 +1,16 @@
+import { Org, OrderRefInput, RecordDeliveryInput, Role, ShipInput } from '@allianceledger/contract';
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { emit, EventName } from '../lib/events';
-import { Org, Role } from '../lib/organizations';
+
 import { nextState } from '../lib/state-machine';
 import { txTime } from '../lib/time';
-import { id, object, optional, parseInput, sha256Hex, text } from '../lib/validate';
+import { parseInput } from '../lib/validate';
 import { OrderMachine, SettlementAction, SettlementMachine } from './settlement.states';
 import { loadOrder, loadSettlement, saveOrder, type OrderRecord } from './settlement.store';
 import { orderEventData, purchaseAudience } from './settlement.events';
 import { releaseDeadline } from './time-limit';
-
-const OrderRef = object({ storeOrderNo: id });
-const ShipInput = object({ storeOrderNo: id, carrier: text({ max: 128 }), trackingNo: text({ max: 128 }) });
-const DeliveryInput = object({ storeOrderNo: id, proofHash: optional(sha256Hex) });
 
 /**
  * Checks a store-side step against both tables: the order's, and the settlement's, which must still
@@ -38,7 +35,7 @@ async function step(
 
 /** AcknowledgePayment (step 2): the store sees the settlement PAID with the amount frozen; order PAID. */
 export async function acknowledgePayment(ctx: AllianceContext, input: string): Promise<OrderRecord> {
-  const req = parseInput(input, OrderRef);
+  const req = parseInput(input, OrderRefInput);
   const current = await loadOrder(ctx, req.storeOrderNo);
   await authorize(ctx, 'AcknowledgePayment', [grant.role(Role.STORE, { party: current.store })]);
   const status = await step(ctx, current, SettlementAction.ACKNOWLEDGE);
@@ -69,7 +66,7 @@ export async function ship(ctx: AllianceContext, input: string): Promise<OrderRe
 
 /** RecordDelivery (step 3): a logistics oracle of the e-commerce org records delivery. */
 export async function recordDelivery(ctx: AllianceContext, input: string): Promise<OrderRecord> {
-  const req = parseInput(input, DeliveryInput);
+  const req = parseInput(input, RecordDeliveryInput);
   const current = await loadOrder(ctx, req.storeOrderNo);
   await authorize(ctx, 'RecordDelivery', [grant.role(Role.ORACLE, { mspId: Org.ECOMMERCE })]);
   const status = await step(ctx, current, SettlementAction.DELIVER);

@@ -1,13 +1,21 @@
+import {
+  ArbitrateInput,
+  CancelSettlementInput,
+  ConfirmReceiptInput,
+  DisputeInput,
+  Role,
+  SettlementRefInput,
+  type SettlementStep,
+} from '@allianceledger/contract';
 import { CreditKind } from '../credit/credit.kinds';
 import { recordCredit } from '../credit/credit.store';
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { audience, emit, EventName, type EventName as EventNameType } from '../lib/events';
-import { Role } from '../lib/organizations';
 import { nextState } from '../lib/state-machine';
 import { txTime } from '../lib/time';
-import { amount, object, optional, parseInput, sha256Hex, text } from '../lib/validate';
+import { parseInput } from '../lib/validate';
 import { credit, loadBase, release, saveHolding, spendFrozen } from '../wallets/balance.store';
 import { OrderMachine, SettlementAction, SettlementMachine } from './settlement.states';
 import {
@@ -21,18 +29,7 @@ import {
 import { purchaseAudience, settlementEventData } from './settlement.events';
 import { deadlineReached } from './time-limit';
 
-const settlementNo = text({ max: 128 });
-const SettlementRef = object({ settlementNo });
-const ConfirmInput = object({ settlementNo, amountToPay: amount });
-const CancelInput = object({ settlementNo, reason: optional(text({ max: 1024 })) });
-const DisputeInput = object({ settlementNo, reason: text({ max: 1024 }), evidenceHash: optional(sha256Hex) });
-const ArbitrateInput = object({ settlementNo, storeAmount: amount, ruling: text({ max: 2048 }) });
-
-/** A settlement and its store order after a step. */
-export interface SettlementStep {
-  readonly settlement: SettlementRecord;
-  readonly order: OrderRecord;
-}
+export type { SettlementStep };
 
 interface Loaded {
   readonly settlement: SettlementRecord;
@@ -113,7 +110,7 @@ function refuseAfterDeadline(ctx: AllianceContext, order: OrderRecord, what: str
  * deduction); it goes to the store, the remainder is unfrozen for the buyer; both COMPLETED.
  */
 export async function confirmReceipt(ctx: AllianceContext, input: string): Promise<SettlementStep> {
-  const req = parseInput(input, ConfirmInput);
+  const req = parseInput(input, ConfirmReceiptInput);
   const loaded = await load(ctx, req.settlementNo);
   await authorize(ctx, 'ConfirmReceipt', [grant.role(Role.BUYER, { party: loaded.settlement.buyer })]);
   if (req.amountToPay > BigInt(loaded.settlement.amount)) {
@@ -142,7 +139,7 @@ export async function confirmReceipt(ctx: AllianceContext, input: string): Promi
  * shipped, undisputed order: the full amount goes to the store.
  */
 export async function settleExpired(ctx: AllianceContext, input: string): Promise<SettlementStep> {
-  const req = parseInput(input, SettlementRef);
+  const req = parseInput(input, SettlementRefInput);
   await authorize(ctx, 'SettleExpired', [grant.anyone]);
   const loaded = await load(ctx, req.settlementNo);
   nextState(SettlementMachine, loaded.settlement.status, SettlementAction.EXPIRE);
@@ -164,7 +161,7 @@ export async function settleExpired(ctx: AllianceContext, input: string): Promis
 
 /** Cancel (step 6): the buyer or the store, before shipment; all funds unfrozen; both CANCELLED. */
 export async function cancel(ctx: AllianceContext, input: string): Promise<SettlementStep> {
-  const req = parseInput(input, CancelInput);
+  const req = parseInput(input, CancelSettlementInput);
   const loaded = await load(ctx, req.settlementNo);
   await authorize(ctx, 'Cancel', [
     grant.role(Role.BUYER, { party: loaded.settlement.buyer }),

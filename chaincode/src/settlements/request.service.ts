@@ -1,69 +1,63 @@
+import { RequestSettlementInput, Role, type InputOf, type SettlementRequested } from '@allianceledger/contract';
+import { takeFromLine } from '../finance/credit-line.service';
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
-import { emit, EventName } from '../lib/events';
+import { emit, EventName, type EventData } from '../lib/events';
 import type { PartyId } from '../lib/party';
-import { Role } from '../lib/organizations';
 import { nextState } from '../lib/state-machine';
 import { txTime } from '../lib/time';
-import { id, integer, object, optional, parseInput, positiveAmount, text } from '../lib/validate';
+import { parseInput } from '../lib/validate';
 import { findMember } from '../members/member.store';
 import {
   debit,
   deposit,
   freeze,
   getAccount,
+  loadBase,
   loadHolding,
   release,
   saveHolding,
-  loadBase,
 } from '../wallets/balance.store';
-import { currencyCode } from '../wallets/currency.service';
-import { takeFromLine } from '../finance/credit-line.service';
 import { getCurrency } from '../wallets/currency.store';
-import { dropDetails, readSnapshot, storeDetails } from './order-details';
+import { dropDetails, readSnapshot, storeDetails, type SnapshotInput } from './order-details';
+import { purchaseAudience, settlementEventData } from './settlement.events';
 import { OrderMachine, OrderStatus, SettlementAction, SettlementMachine, SettlementStatus } from './settlement.states';
 import {
   findOrder,
   loadSettlement,
   saveOrder,
   saveSettlement,
-  type OrderRecord,
   type CreditDraw,
+  type OrderRecord,
   type SettlementRecord,
   type TopUp,
 } from './settlement.store';
-import { purchaseAudience, settlementEventData } from './settlement.events';
 import { TIME_LIMIT } from './time-limit';
 
-const RequestInput = object({
-  storeOrderNo: id,
-  buyerAccountId: id,
-  storeAccountId: id,
-  currency: currencyCode,
-  amount: positiveAmount,
-  timeLimitSeconds: optional(integer(TIME_LIMIT.MIN_SECONDS, TIME_LIMIT.MAX_SECONDS)),
-  /** Step 1a: cover a shortfall from another account of the buyer. */
-  topUpFromAccountId: optional(id),
-  /** Step 1b: cover a shortfall by drawing on the buyer's bank credit line (finance module, §6). */
-  creditLineId: optional(text({ max: 128 })),
-});
+/** A decoded RequestSettlement input. */
+type Request = InputOf<'settlements:RequestSettlement'>;
 
 /** What RequestSettlement returns. */
-export interface RequestResult {
-  readonly order: OrderRecord;
-  readonly settlement: SettlementRecord;
-  /** True when an open settlement of the same store order was updated instead of created. */
-  readonly updated: boolean;
-}
+export type RequestResult = SettlementRequested;
 
 /**
  * RequestSettlement (step 1): the buyer freezes the order amount in escrow. The optional order snapshot
- * comes in the transient field `order`; without it the order has no `snapshotHash`. A second request for the same store order while it is not shipped
- * updates the open settlement and adjusts the frozen amount; it never creates a second one.
+ * comes in the transient field `order`; without it the order has no `snapshotHash`. A second request
+ * for the same store order while it is not shipped updates the open settlement and adjusts the frozen
+ * amount; it never creates a second one.
  */
 export async function requestSettlement(ctx: AllianceContext, input: string): Promise<RequestResult> {
-  const req = parseInput(input, RequestInput);
+  const req = parseInput(input, RequestSettlementInput);
+  checkRequest(req);
+  const snapshot = readSnapshot(ctx, req);
+  const { buyer, store } = await authorizeRequest(ctx, req);
+  const existing = await findOrder(ctx, req.storeOrderNo);
+  return existing ? updateRequest(ctx, req, snapshot, existing) : createRequest(ctx, req, snapshot, { buyer, store });
+}
+
+/** The rules between the input's fields, before anything is read. */
+function checkRequest(req: Request): void {
   if (!req.storeOrderNo.startsWith(`${req.storeAccountId}-`)) {
     throw fail.invalid('storeOrderNo must start with the store account id and "-"', { field: 'input.storeOrderNo' });
   }
@@ -73,8 +67,13 @@ export async function requestSettlement(ctx: AllianceContext, input: string): Pr
   if (req.topUpFromAccountId === req.buyerAccountId) {
     throw fail.invalid('the top-up account must differ from the buyer account', { field: 'input.topUpFromAccountId' });
   }
-  const { snapshot, snapshotHash } = readSnapshot(ctx, req);
+}
 
+/** The caller must be the buyer owning the buyer account (and the top-up account); the store active. */
+async function authorizeRequest(
+  ctx: AllianceContext,
+  req: Request,
+): Promise<{ readonly buyer: PartyId; readonly store: PartyId }> {
   const buyerAccount = await getAccount(ctx, req.buyerAccountId);
   const { caller } = await authorize(ctx, 'RequestSettlement', [grant.role(Role.BUYER, { party: buyerAccount.owner })]);
   if (req.topUpFromAccountId !== undefined) {
@@ -89,56 +88,67 @@ export async function requestSettlement(ctx: AllianceContext, input: string): Pr
       storeAccountId: req.storeAccountId,
     });
   }
+  return { buyer: caller.party, store: storeAccount.owner };
+}
 
+/** A new store order and its settlement, the amount frozen. */
+async function createRequest(
+  ctx: AllianceContext,
+  req: Request,
+  { snapshot, snapshotHash }: SnapshotInput,
+  parties: { readonly buyer: PartyId; readonly store: PartyId },
+): Promise<RequestResult> {
   const now = txTime(ctx).iso;
-  const existing = await findOrder(ctx, req.storeOrderNo);
-  if (!existing) {
-    const funding = await freezeFunds(ctx, req, req.amount);
-    const settlement: SettlementRecord = {
-      settlementNo: ctx.stub.getTxID(),
-      storeOrderNo: req.storeOrderNo,
-      buyer: caller.party,
-      buyerAccountId: req.buyerAccountId,
-      store: storeAccount.owner,
-      storeAccountId: req.storeAccountId,
-      currency: req.currency,
-      amount: req.amount.toString(),
-      frozenAmount: req.amount.toString(),
-      paidAmount: '0',
-      refundedAmount: '0',
-      topUps: funding.topUp ? [funding.topUp] : [],
-      ...(funding.draw ? { creditDraws: [funding.draw] } : {}),
-      status: SettlementStatus.PAID,
-      createdAt: now,
-      updatedAt: now,
-    };
-    const order: OrderRecord = {
-      storeOrderNo: req.storeOrderNo,
-      settlementNo: settlement.settlementNo,
-      buyer: caller.party,
-      buyerAccountId: req.buyerAccountId,
-      store: storeAccount.owner,
-      storeAccountId: req.storeAccountId,
-      currency: req.currency,
-      amount: req.amount.toString(),
-      ...(snapshotHash === undefined ? {} : { snapshotHash }),
-      timeLimitSeconds: req.timeLimitSeconds ?? TIME_LIMIT.DEFAULT_SECONDS,
-      status: OrderStatus.PLACED,
-      revision: 0,
-      createdAt: now,
-      updatedAt: now,
-    };
-    await saveSettlement(ctx, settlement, undefined);
-    await saveOrder(ctx, order, undefined);
-    if (snapshot) await storeDetails(ctx, { storeOrderNo: req.storeOrderNo, snapshotHash, snapshot });
-    emit(ctx, EventName.SETTLEMENT_REQUESTED, purchaseAudience(order, funding.lender ? [funding.lender] : []), {
-      ...settlementEventData(settlement, order),
-      ...fundingEventData(funding),
-    });
-    return { order, settlement, updated: false };
-  }
+  const funding = await freezeFunds(ctx, req, req.amount);
+  const common = {
+    storeOrderNo: req.storeOrderNo,
+    buyer: parties.buyer,
+    buyerAccountId: req.buyerAccountId,
+    store: parties.store,
+    storeAccountId: req.storeAccountId,
+    currency: req.currency,
+    amount: req.amount.toString(),
+    createdAt: now,
+    updatedAt: now,
+  };
+  const settlement: SettlementRecord = {
+    ...common,
+    settlementNo: ctx.stub.getTxID(),
+    frozenAmount: req.amount.toString(),
+    paidAmount: '0',
+    refundedAmount: '0',
+    topUps: funding.topUp ? [funding.topUp] : [],
+    ...(funding.draw ? { creditDraws: [funding.draw] } : {}),
+    status: SettlementStatus.PAID,
+  };
+  const order: OrderRecord = {
+    ...common,
+    settlementNo: settlement.settlementNo,
+    ...(snapshotHash === undefined ? {} : { snapshotHash }),
+    timeLimitSeconds: req.timeLimitSeconds ?? TIME_LIMIT.DEFAULT_SECONDS,
+    status: OrderStatus.PLACED,
+    revision: 0,
+  };
+  await saveSettlement(ctx, settlement, undefined);
+  await saveOrder(ctx, order, undefined);
+  if (snapshot) await storeDetails(ctx, { storeOrderNo: req.storeOrderNo, snapshotHash, snapshot });
+  emit(ctx, EventName.SETTLEMENT_REQUESTED, purchaseAudience(order, funding.lender ? [funding.lender] : []), {
+    ...settlementEventData(settlement, order),
+    ...fundingEventData(funding),
+  });
+  return { order, settlement, updated: false };
+}
 
-  // The same store order again: only its buyer, only while open and not shipped, same parties and currency.
+/**
+ * The same store order again: only its buyer, only while open and not shipped, with the same accounts
+ * and currency. The frozen amount moves by the difference.
+ */
+async function updateRequest(
+  ctx: AllianceContext,
+  req: Request,
+  { snapshot, snapshotHash }: SnapshotInput,
+  existing: OrderRecord,
+): Promise<RequestResult> {
   await authorize(ctx, 'RequestSettlement', [grant.role(Role.BUYER, { party: existing.buyer })]);
   const current = await loadSettlement(ctx, existing.settlementNo);
   const orderStatus = nextState(OrderMachine, existing.status, SettlementAction.UPDATE);
@@ -153,12 +163,8 @@ export async function requestSettlement(ctx: AllianceContext, input: string): Pr
     });
   }
   const previous = BigInt(current.frozenAmount);
-  let funding: Funding = {};
-  if (req.amount > previous) {
-    funding = await freezeFunds(ctx, req, req.amount - previous);
-  } else if (req.amount < previous) {
-    await saveHolding(ctx, release(await loadBase(ctx, req.buyerAccountId, req.currency), previous - req.amount));
-  }
+  const funding = await adjustFrozen(ctx, req, previous);
+  const now = txTime(ctx).iso;
   const settlement: SettlementRecord = {
     ...current,
     amount: req.amount.toString(),
@@ -191,6 +197,15 @@ export async function requestSettlement(ctx: AllianceContext, input: string): Pr
   return { order, settlement, updated: true };
 }
 
+/** Freezes more (with the shortfall cover of a new request) or releases the difference. */
+async function adjustFrozen(ctx: AllianceContext, req: Request, previous: bigint): Promise<Funding> {
+  if (req.amount > previous) return freezeFunds(ctx, req, req.amount - previous);
+  if (req.amount < previous) {
+    await saveHolding(ctx, release(await loadBase(ctx, req.buyerAccountId, req.currency), previous - req.amount));
+  }
+  return {};
+}
+
 /** Where a shortfall came from, if anywhere. */
 interface Funding {
   readonly topUp?: TopUp;
@@ -200,7 +215,7 @@ interface Funding {
 }
 
 /** The shortfall cover of this transaction, for the event: amounts moved now, never a balance. */
-function fundingEventData(funding: Funding): Record<string, unknown> {
+function fundingEventData(funding: Funding): Pick<EventData<'SettlementRequested'>, 'topUp' | 'creditDraw'> {
   return {
     ...(funding.topUp ? { topUp: { fromAccountId: funding.topUp.fromAccountId, amount: funding.topUp.amount } } : {}),
     ...(funding.draw ? { creditDraw: { creditLineId: funding.draw.creditLineId, amount: funding.draw.amount } } : {}),

@@ -1,4 +1,4 @@
-import { audience, type Audience } from '../lib/events';
+import { audience, type Audience, type EventData } from '../lib/events';
 import type { PartyId } from '../lib/party';
 import type { OrderRecord, SettlementRecord } from './settlement.store';
 
@@ -12,7 +12,7 @@ export function purchaseAudience(order: OrderRecord, extra: readonly PartyId[] =
 }
 
 /** The public facts of a store order after a store-side step (acknowledge, ship, deliver). */
-export function orderEventData(order: OrderRecord): Record<string, unknown> {
+export function orderEventData(order: OrderRecord): EventData<'OrderShipped'> {
   return {
     storeOrderNo: order.storeOrderNo,
     settlementNo: order.settlementNo,
@@ -28,7 +28,10 @@ export function orderEventData(order: OrderRecord): Record<string, unknown> {
 }
 
 /** The public facts of a settlement and its order after a step that changes the escrow. */
-export function settlementEventData(settlement: SettlementRecord, order: OrderRecord): Record<string, unknown> {
+export function settlementEventData(
+  settlement: SettlementRecord,
+  order: OrderRecord,
+): EventData<'SettlementConfirmed'> {
   return {
     ...orderEventData(order),
     status: settlement.status,

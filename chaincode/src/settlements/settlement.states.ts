@@ -1,4 +1,8 @@
+import { OrderStatus, SettlementStatus } from '@allianceledger/contract';
 import { defineStateMachine } from '../lib/state-machine';
+
+/** The statuses are the contract's (`@allianceledger/contract`). */
+export { OrderStatus, SettlementStatus };
 
 /**
  * The steps of a purchase (DOMAIN.md §3). One action changes the store order and its settlement
@@ -24,21 +28,6 @@ export const SettlementAction = {
 /** A purchase step. */
 export type SettlementAction = (typeof SettlementAction)[keyof typeof SettlementAction];
 
-/** The store order's status. RequestSettlement creates it PLACED. */
-export const OrderStatus = {
-  PLACED: 'PLACED',
-  PAID: 'PAID',
-  SHIPPED: 'SHIPPED',
-  DELIVERED: 'DELIVERED',
-  COMPLETED: 'COMPLETED',
-  CANCELLED: 'CANCELLED',
-  DISPUTED: 'DISPUTED',
-  ARBITRATED: 'ARBITRATED',
-} as const;
-
-/** A store order status. */
-export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
-
 /** Store order transitions. */
 export const OrderMachine = defineStateMachine<OrderStatus, SettlementAction>('order', OrderStatus, {
   UPDATE: { from: ['PLACED', 'PAID'], to: 'PLACED' },
@@ -51,18 +40,6 @@ export const OrderMachine = defineStateMachine<OrderStatus, SettlementAction>('o
   DISPUTE: { from: ['SHIPPED', 'DELIVERED'], to: 'DISPUTED' },
   ARBITRATE: { from: ['DISPUTED'], to: 'ARBITRATED' },
 });
-
-/** The escrow settlement's status. RequestSettlement creates it PAID (funds frozen). */
-export const SettlementStatus = {
-  PAID: 'PAID',
-  COMPLETED: 'COMPLETED',
-  CANCELLED: 'CANCELLED',
-  DISPUTED: 'DISPUTED',
-  ARBITRATED: 'ARBITRATED',
-} as const;
-
-/** A settlement status. */
-export type SettlementStatus = (typeof SettlementStatus)[keyof typeof SettlementStatus];
 
 /** Settlement transitions: the escrow stays PAID while the order moves from PLACED to DELIVERED. */
 export const SettlementMachine = defineStateMachine<SettlementStatus, SettlementAction>(

@@ -1,8 +1,9 @@
+import type { CreditDraw, OrderRecord, SettlementRecord, TopUp } from '@allianceledger/contract';
 import type { Context } from 'fabric-contract-api';
 import { DeadlineKind, keepDeadline } from '../keeper/deadline.store';
-import { compositeKey, getOptional, getOrThrow, moveIndex, put } from '../lib/ledger';
-import type { PartyId } from '../lib/party';
-import { OrderStatus, type SettlementStatus } from './settlement.states';
+import { compositeKey, getOptional, getOrThrow } from '../lib/ledger';
+import { saveRecord, type RecordIndex } from '../lib/records';
+import { OrderStatus } from './settlement.states';
 
 /** Key type of store orders: `order` + [storeOrderNo]. */
 export const ORDER_KEY = 'order';
@@ -22,103 +23,7 @@ export const SettlementIndex = {
   status: 'settlement~status',
 } as const;
 
-/** Logistics of a shipped order. */
-export interface Logistics {
-  readonly carrier: string;
-  readonly trackingNo: string;
-  readonly shippedAt: string;
-}
-
-/** The public store order. Its items and address are private (see order-details.ts). */
-export interface OrderRecord {
-  /** Unique; starts with `<storeAccountId>-`. */
-  readonly storeOrderNo: string;
-  readonly settlementNo: string;
-  readonly buyer: PartyId;
-  readonly buyerAccountId: string;
-  readonly store: PartyId;
-  readonly storeAccountId: string;
-  readonly currency: string;
-  readonly amount: string;
-  /** SHA-256 of the canonical JSON of the private order snapshot; absent when the buyer sent none. */
-  readonly snapshotHash?: string;
-  /** Auto-release this many seconds after shipment. */
-  readonly timeLimitSeconds: number;
-  readonly status: OrderStatus;
-  /** How many times the buyer changed the order (RequestSettlement again). */
-  readonly revision: number;
-  readonly logistics?: Logistics;
-  readonly deliveredAt?: string;
-  readonly deliveryProofHash?: string;
-  /** shippedAt + timeLimitSeconds: from then on anyone may call SettleExpired. */
-  readonly releaseDeadline?: string;
-  /** What the store received when the order closed. */
-  readonly paidAmount?: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly closedAt?: string;
-}
-
-/** Funds moved from another account of the buyer to cover a freeze (step 1a). */
-export interface TopUp {
-  readonly fromAccountId: string;
-  readonly amount: string;
-  readonly txId: string;
-}
-
-/** Funds drawn on a bank credit line to cover a freeze (step 1b). */
-export interface CreditDraw {
-  readonly creditLineId: string;
-  readonly amount: string;
-  readonly txId: string;
-}
-
-/** A dispute raised by the buyer. */
-export interface Dispute {
-  readonly reason: string;
-  readonly evidenceHash?: string;
-  readonly at: string;
-}
-
-/** An arbitrator's split. */
-export interface Resolution {
-  readonly storeAmount: string;
-  readonly buyerAmount: string;
-  readonly ruling: string;
-  readonly by: PartyId;
-  readonly at: string;
-}
-
-/** The escrow held for a store order (C2C settlement). */
-export interface SettlementRecord {
-  /** The id of the transaction that created it. */
-  readonly settlementNo: string;
-  readonly storeOrderNo: string;
-  readonly buyer: PartyId;
-  readonly buyerAccountId: string;
-  readonly store: PartyId;
-  readonly storeAccountId: string;
-  readonly currency: string;
-  readonly amount: string;
-  /** Funds frozen in the buyer's account for this settlement: `amount` while open, 0 once closed. */
-  readonly frozenAmount: string;
-  /** Paid to the store when it closed. */
-  readonly paidAmount: string;
-  /** Returned to the buyer's available funds when it closed. */
-  readonly refundedAmount: string;
-  /** The transaction that paid the store (the payment record). */
-  readonly paymentTxId?: string;
-  readonly topUps: readonly TopUp[];
-  /** Shortfalls covered by draws on the buyer's credit line (step 1b); absent when there were none. */
-  readonly creditDraws?: readonly CreditDraw[];
-  readonly status: SettlementStatus;
-  readonly dispute?: Dispute;
-  readonly resolution?: Resolution;
-  readonly cancelReason?: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly closedAt?: string;
-}
+export type { CreditDraw, OrderRecord, SettlementRecord, TopUp };
 
 /** Key of a store order. */
 export function orderKey(ctx: Context, storeOrderNo: string): string {
@@ -145,15 +50,23 @@ export function loadSettlement(ctx: Context, settlementNo: string): Promise<Sett
   return getOrThrow<SettlementRecord>(ctx, settlementKey(ctx, settlementNo), 'settlement', settlementNo);
 }
 
-/** Writes a store order and keeps its indexes; `previous` is undefined when it is new. */
+/** The listing indexes of a purchase record: by buyer, by store (never move) and by status. */
+function purchaseIndexes<R extends { buyer: string; store: string; status: string }>(
+  index: Readonly<Record<'buyer' | 'store' | 'status', string>>,
+): RecordIndex<R>[] {
+  return [
+    { type: index.buyer, attributes: (r) => [r.buyer] },
+    { type: index.store, attributes: (r) => [r.store] },
+    { type: index.status, attributes: (r) => [r.status] },
+  ];
+}
+
+const ORDER_INDEXES = purchaseIndexes<OrderRecord>(OrderIndex);
+const SETTLEMENT_INDEXES = purchaseIndexes<SettlementRecord>(SettlementIndex);
+
+/** Writes a store order, its indexes and its deadline row; `previous` is undefined when it is new. */
 export async function saveOrder(ctx: Context, order: OrderRecord, previous: OrderRecord | undefined): Promise<void> {
-  await put(ctx, orderKey(ctx, order.storeOrderNo), order);
-  const id = order.storeOrderNo;
-  if (!previous) {
-    await moveIndex(ctx, OrderIndex.buyer, undefined, [order.buyer, id]);
-    await moveIndex(ctx, OrderIndex.store, undefined, [order.store, id]);
-  }
-  await moveIndex(ctx, OrderIndex.status, previous ? [previous.status, id] : undefined, [order.status, id]);
+  await saveRecord(ctx, orderKey(ctx, order.storeOrderNo), order.storeOrderNo, order, previous, ORDER_INDEXES);
   await keepDeadline(
     ctx,
     DeadlineKind.SETTLEMENT_RELEASE,
@@ -171,16 +84,11 @@ function runningDeadline(order: OrderRecord): string | undefined {
 }
 
 /** Writes a settlement and keeps its indexes; `previous` is undefined when it is new. */
-export async function saveSettlement(
+export function saveSettlement(
   ctx: Context,
   settlement: SettlementRecord,
   previous: SettlementRecord | undefined,
 ): Promise<void> {
-  await put(ctx, settlementKey(ctx, settlement.settlementNo), settlement);
-  const id = settlement.settlementNo;
-  if (!previous) {
-    await moveIndex(ctx, SettlementIndex.buyer, undefined, [settlement.buyer, id]);
-    await moveIndex(ctx, SettlementIndex.store, undefined, [settlement.store, id]);
-  }
-  await moveIndex(ctx, SettlementIndex.status, previous ? [previous.status, id] : undefined, [settlement.status, id]);
+  const no = settlement.settlementNo;
+  return saveRecord(ctx, settlementKey(ctx, no), no, settlement, previous, SETTLEMENT_INDEXES);
 }

@@ -6,11 +6,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CommitError, Devnet, EndorseError, type DevnetContract, type TransactionStatus } from '@allianceledger/devnet';
+import { EVENT_PAYLOADS, EventName, type Org, type Role } from '@allianceledger/contract';
 import { contracts } from '../index';
 import { parseErrorMessage, type ErrorBody, type ErrorCode } from '../lib/errors';
 import collections from '../../collections_config.json';
 
 export const CHAINCODE = 'alliance';
+
+function isEventName(name: string): name is EventName {
+  return (Object.values(EventName) as string[]).includes(name);
+}
 
 /** Every demo identity devnet creates, by org. */
 export const USERS = {
@@ -19,11 +24,11 @@ export const USERS = {
   EnergyMSP: ['Admin', 'producer1', 'consumer1', 'meter1'],
 } as const;
 
-export type Msp = keyof typeof USERS;
+export type Msp = keyof typeof USERS & Org;
 export type UserRef = readonly [Msp, string];
 
 /** The roles the standard bootstrap registers. */
-export const STANDARD_ROLES: readonly (readonly [Msp, string, readonly string[]])[] = [
+export const STANDARD_ROLES: readonly (readonly [Msp, string, readonly Role[]])[] = [
   ['EcommerceMSP', 'store1', ['store']],
   ['EcommerceMSP', 'store2', ['store', 'warehouse']],
   ['EcommerceMSP', 'buyer1', ['buyer']],
@@ -233,7 +238,13 @@ export class Alliance {
     const block = await this.devnet.getDecodedBlock(status.blockNumber);
     const tx = block?.transactions.find((t) => t.txId === txId);
     if (!tx?.event) return undefined;
-    return { name: tx.event.eventName, payload: JSON.parse(Buffer.from(tx.event.payload).toString('utf8')) };
+    const name = tx.event.eventName;
+    const payload: unknown = JSON.parse(Buffer.from(tx.event.payload).toString('utf8'));
+    // Every event a test reads must be what the contract package says its payload is.
+    if (!isEventName(name)) throw new Error(`event ${name} is not in the contract's catalogue`);
+    const checked = EVENT_PAYLOADS[name].safeParse(payload);
+    if (!checked.success) throw new Error(`event ${name} does not match its payload schema: ${checked.error.message}`);
+    return { name, payload };
   }
 
   /**

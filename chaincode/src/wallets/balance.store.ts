@@ -1,8 +1,8 @@
+import type { AccountRecord, BalanceView } from '@allianceledger/contract';
 import type { Context } from 'fabric-contract-api';
 import type { AllianceContext } from '../lib/context';
 import { ChaincodeError, ErrorCode } from '../lib/errors';
 import { compositeKey, getOptional, getOrThrow, put, remove, scan } from '../lib/ledger';
-import type { PartyId } from '../lib/party';
 
 /**
  * Accounts and balances, with hot-account credits.
@@ -26,12 +26,7 @@ export const BALANCE_KEY = 'wallet~balance';
 /** Key type of credit delta rows: `wallet~delta` + [accountId, currency, txId, seq]. */
 export const DELTA_KEY = 'wallet~delta';
 
-/** A wallet account: belongs to one identity, holds any registered currency. */
-export interface AccountRecord {
-  readonly accountId: string;
-  readonly owner: PartyId;
-  readonly openedAt: string;
-}
+export type { AccountRecord, BalanceView };
 
 /** The stored base balance of one currency in one account. */
 export interface BalanceRecord {
@@ -45,17 +40,6 @@ export interface BalanceRecord {
 export interface DeltaRecord {
   readonly amount: string;
   readonly txId: string;
-}
-
-/** A balance as queries return it. */
-export interface BalanceView {
-  readonly accountId: string;
-  readonly currency: string;
-  /** Base available plus every pending credit. */
-  readonly available: string;
-  readonly frozen: string;
-  /** Credit rows not yet folded into the base. */
-  readonly pendingCredits: number;
 }
 
 /** A balance loaded for change within one transaction. */

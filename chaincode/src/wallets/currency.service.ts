@@ -1,46 +1,22 @@
+import {
+  CurrencyRefInput,
+  PagingInput,
+  Role,
+  type CurrencyDefinition,
+  type CurrencyRecord,
+  type CurrencyView,
+} from '@allianceledger/contract';
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
-import { getOptional, page, put, type Page } from '../lib/ledger';
-import { Role } from '../lib/organizations';
-import { party } from '../lib/party';
+import { getOptional, put, type Page } from '../lib/ledger';
+import { listStored } from '../lib/records';
 import { txTime } from '../lib/time';
-import { DEFAULT_PAGE_SIZE, integer, object, PAGING, parseInput, text, type Infer } from '../lib/validate';
+import { pageRequest, parseInput } from '../lib/validate';
 import { findMember } from '../members/member.store';
-import {
-  CURRENCY_KEY,
-  currencyKey,
-  getCurrency,
-  getSupply,
-  supplyKey,
-  type CurrencyRecord,
-  type SupplyRecord,
-} from './currency.store';
+import { CURRENCY_KEY, currencyKey, getCurrency, getSupply, supplyKey, type SupplyRecord } from './currency.store';
 
-/** Currency codes: a letter then letters or digits (`CNY`, `USD`, `eCNY`). */
-export const CURRENCY_PATTERN = /^[A-Za-z][A-Za-z0-9]{1,15}$/;
-
-/** A currency code field. */
-export const currencyCode = text({ max: 16, pattern: CURRENCY_PATTERN });
-
-/** The payload of a REGISTER_CURRENCY proposal. */
-export const currencyDefinition = object({
-  code: currencyCode,
-  name: text({ max: 64 }),
-  decimals: integer(0, 18),
-  issuer: party,
-});
-
-/** A validated currency definition. */
-export type CurrencyDefinition = Infer<typeof currencyDefinition>;
-
-/** A currency with its supply, as queries return it. */
-export interface CurrencyView extends CurrencyRecord {
-  readonly issued: string;
-  readonly redeemed: string;
-  /** issued − redeemed: what all accounts hold together, available plus frozen. */
-  readonly outstanding: string;
-}
+export type { CurrencyDefinition, CurrencyView };
 
 /** The currency must be new and its issuer an ACTIVE member with the `issuer` role. */
 export async function ensureCurrencyRegistrable(ctx: AllianceContext, def: CurrencyDefinition): Promise<void> {
@@ -68,25 +44,18 @@ export async function registerCurrency(
   return record;
 }
 
-const CurrencyRef = object({ code: currencyCode });
-const ListCurrenciesInput = object({ ...PAGING });
-
 /** GetCurrency: any active member or org admin reads a currency and its supply. */
 export async function getCurrencyView(ctx: AllianceContext, input: string): Promise<CurrencyView> {
-  const req = parseInput(input, CurrencyRef);
+  const req = parseInput(input, CurrencyRefInput);
   await authorize(ctx, 'GetCurrency', [grant.member(), grant.orgAdmin()]);
   return view(await getCurrency(ctx, req.code), await getSupply(ctx, req.code));
 }
 
 /** ListCurrencies: the registered currencies, by code. */
 export async function listCurrencies(ctx: AllianceContext, input: string): Promise<Page<CurrencyRecord>> {
-  const req = parseInput(input, ListCurrenciesInput);
+  const req = parseInput(input, PagingInput);
   await authorize(ctx, 'ListCurrencies', [grant.member(), grant.orgAdmin()]);
-  const rows = await page(ctx, CURRENCY_KEY, [], {
-    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
-    bookmark: req.bookmark ?? '',
-  });
-  return { items: rows.items.map((r) => r.value as CurrencyRecord), bookmark: rows.bookmark };
+  return listStored<CurrencyRecord>(ctx, CURRENCY_KEY, [], pageRequest(req));
 }
 
 function view(currency: CurrencyRecord, supply: SupplyRecord): CurrencyView {

@@ -1,7 +1,7 @@
+import type { CurrencyRecord } from '@allianceledger/contract';
 import type { Context } from 'fabric-contract-api';
 import type { AllianceContext } from '../lib/context';
 import { compositeKey, getOrThrow, put, remove, scan } from '../lib/ledger';
-import type { PartyId } from '../lib/party';
 
 /** Key type of currency definitions: `wallet~currency` + [code]. Written once, read by every credit. */
 export const CURRENCY_KEY = 'wallet~currency';
@@ -20,16 +20,7 @@ export const SUPPLY_KEY = 'wallet~supply';
  */
 export const SUPPLY_DELTA_KEY = 'wallet~supplydelta';
 
-/** A currency registered by consortium decision. */
-export interface CurrencyRecord {
-  readonly code: string;
-  readonly name: string;
-  readonly decimals: number;
-  /** The only party that may issue it and execute its redemptions. */
-  readonly issuer: PartyId;
-  readonly proposalId: string;
-  readonly registeredAt: string;
-}
+export type { CurrencyRecord };
 
 /** Total issued and redeemed of a currency, in minor units. */
 export interface SupplyRecord {

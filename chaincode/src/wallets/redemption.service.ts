@@ -1,14 +1,20 @@
+import {
+  ListRedemptionsInput,
+  RedemptionRefInput,
+  RejectRedemptionInput,
+  RequestRedemptionInput,
+  Role,
+  type RedemptionRecord,
+} from '@allianceledger/contract';
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
-import { audience, emit, EventName, type Audience } from '../lib/events';
-import { compositeKey, getOrThrow, moveIndex, page, put, type Page } from '../lib/ledger';
-import { Role } from '../lib/organizations';
-import type { PartyId } from '../lib/party';
+import { audience, emit, EventName, type Audience, type EventData } from '../lib/events';
+import { compositeKey, getOrThrow, type Page } from '../lib/ledger';
+import { listByIndex, saveRecord } from '../lib/records';
 import { nextState } from '../lib/state-machine';
 import { txTime } from '../lib/time';
-import { DEFAULT_PAGE_SIZE, id, object, oneOf, PAGING, parseInput, positiveAmount, text } from '../lib/validate';
+import { pageRequest, parseInput } from '../lib/validate';
 import { freeze, getAccount, loadBase, loadHolding, release, saveHolding, spendFrozen } from './balance.store';
-import { currencyCode } from './currency.service';
 import { foldSupply, getCurrency } from './currency.store';
 import { RedemptionAction, RedemptionMachine, RedemptionStatus } from './redemption.states';
 
@@ -17,31 +23,14 @@ export const REDEMPTION_KEY = 'redemption';
 /** Index for an issuer's work list: `redemption~status` + [currency, status, redemptionId]. */
 export const REDEMPTION_BY_STATUS = 'redemption~status';
 
-/** A request to burn funds, made by the account owner and executed by the currency's issuer. */
-export interface RedemptionRecord {
-  /** The id of the transaction that requested it. */
-  readonly redemptionId: string;
-  readonly accountId: string;
-  readonly owner: PartyId;
-  readonly currency: string;
-  readonly amount: string;
-  readonly status: RedemptionStatus;
-  readonly requestedAt: string;
-  readonly updatedAt: string;
-  readonly reason?: string;
-}
-
-const RequestInput = object({ accountId: id, currency: currencyCode, amount: positiveAmount });
-const RedemptionRef = object({ redemptionId: text({ max: 128 }) });
-const RejectInput = object({ redemptionId: text({ max: 128 }), reason: text({ max: 1024 }) });
-const ListInput = object({ currency: currencyCode, status: oneOf(RedemptionStatus), ...PAGING });
+export type { RedemptionRecord };
 
 /**
  * RequestRedemption: the owner asks to redeem `amount`; it is frozen until the issuer executes or
  * rejects the request (or the owner cancels it), so it cannot be spent twice meanwhile.
  */
 export async function requestRedemption(ctx: AllianceContext, input: string): Promise<RedemptionRecord> {
-  const req = parseInput(input, RequestInput);
+  const req = parseInput(input, RequestRedemptionInput);
   const account = await getAccount(ctx, req.accountId);
   await authorize(ctx, 'RequestRedemption', [grant.member(account.owner)]);
   await getCurrency(ctx, req.currency);
@@ -64,7 +53,7 @@ export async function requestRedemption(ctx: AllianceContext, input: string): Pr
 
 /** ExecuteRedemption: the issuer burns the frozen amount (paying out fiat off chain). */
 export async function executeRedemption(ctx: AllianceContext, input: string): Promise<RedemptionRecord> {
-  const req = parseInput(input, RedemptionRef);
+  const req = parseInput(input, RedemptionRefInput);
   const current = await load(ctx, req.redemptionId);
   const currency = await getCurrency(ctx, current.currency);
   await authorize(ctx, 'ExecuteRedemption', [grant.role(Role.ISSUER, { party: currency.issuer })]);
@@ -73,14 +62,14 @@ export async function executeRedemption(ctx: AllianceContext, input: string): Pr
   await saveHolding(ctx, spendFrozen(await loadBase(ctx, current.accountId, current.currency), amount));
   await foldSupply(ctx, current.currency, { redeemed: amount });
   const record: RedemptionRecord = { ...current, status, updatedAt: txTime(ctx).iso };
-  await save(ctx, record, current.status);
+  await save(ctx, record, current);
   emit(ctx, EventName.REDEMPTION_EXECUTED, audience([record.owner, currency.issuer]), redemptionEventData(record));
   return record;
 }
 
 /** RejectRedemption: the issuer refuses; the amount is unfrozen. */
 export async function rejectRedemption(ctx: AllianceContext, input: string): Promise<RedemptionRecord> {
-  const req = parseInput(input, RejectInput);
+  const req = parseInput(input, RejectRedemptionInput);
   const current = await load(ctx, req.redemptionId);
   const currency = await getCurrency(ctx, current.currency);
   await authorize(ctx, 'RejectRedemption', [grant.role(Role.ISSUER, { party: currency.issuer })]);
@@ -89,7 +78,7 @@ export async function rejectRedemption(ctx: AllianceContext, input: string): Pro
 
 /** CancelRedemption: the owner withdraws its request; the amount is unfrozen. */
 export async function cancelRedemption(ctx: AllianceContext, input: string): Promise<RedemptionRecord> {
-  const req = parseInput(input, RedemptionRef);
+  const req = parseInput(input, RedemptionRefInput);
   const current = await load(ctx, req.redemptionId);
   await authorize(ctx, 'CancelRedemption', [grant.member(current.owner)]);
   return unfreeze(ctx, current, RedemptionAction.CANCEL, undefined);
@@ -97,7 +86,7 @@ export async function cancelRedemption(ctx: AllianceContext, input: string): Pro
 
 /** GetRedemption: the owner, the currency's issuer, or an auditor. */
 export async function getRedemption(ctx: AllianceContext, input: string): Promise<RedemptionRecord> {
-  const req = parseInput(input, RedemptionRef);
+  const req = parseInput(input, RedemptionRefInput);
   const current = await load(ctx, req.redemptionId);
   const currency = await getCurrency(ctx, current.currency);
   await authorize(ctx, 'GetRedemption', [
@@ -110,19 +99,13 @@ export async function getRedemption(ctx: AllianceContext, input: string): Promis
 
 /** ListRedemptions: one currency's requests in one status, for its issuer or an auditor. */
 export async function listRedemptions(ctx: AllianceContext, input: string): Promise<Page<RedemptionRecord>> {
-  const req = parseInput(input, ListInput);
+  const req = parseInput(input, ListRedemptionsInput);
   const currency = await getCurrency(ctx, req.currency);
   await authorize(ctx, 'ListRedemptions', [
     grant.role(Role.ISSUER, { party: currency.issuer }),
     grant.role(Role.AUDITOR),
   ]);
-  const rows = await page(ctx, REDEMPTION_BY_STATUS, [req.currency, req.status], {
-    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
-    bookmark: req.bookmark ?? '',
-  });
-  const items: RedemptionRecord[] = [];
-  for (const row of rows.items) items.push(await load(ctx, row.attributes[2] ?? ''));
-  return { items, bookmark: rows.bookmark };
+  return listByIndex(ctx, REDEMPTION_BY_STATUS, [req.currency, req.status], pageRequest(req), (id) => load(ctx, id));
 }
 
 async function unfreeze(
@@ -135,7 +118,7 @@ async function unfreeze(
   const holding = await loadBase(ctx, current.accountId, current.currency);
   await saveHolding(ctx, release(holding, BigInt(current.amount)));
   const record: RedemptionRecord = { ...current, status, updatedAt: txTime(ctx).iso, ...(reason ? { reason } : {}) };
-  await save(ctx, record, current.status);
+  await save(ctx, record, current);
   emit(
     ctx,
     action === RedemptionAction.REJECT ? EventName.REDEMPTION_REJECTED : EventName.REDEMPTION_CANCELLED,
@@ -151,7 +134,7 @@ async function redemptionAudience(ctx: AllianceContext, record: RedemptionRecord
 }
 
 /** A redemption's facts for its events: the amount of the request, never the account's balance. */
-function redemptionEventData(record: RedemptionRecord): Record<string, unknown> {
+function redemptionEventData(record: RedemptionRecord): EventData<'RedemptionRequested'> {
   return {
     redemptionId: record.redemptionId,
     accountId: record.accountId,
@@ -172,12 +155,9 @@ function load(ctx: AllianceContext, redemptionId: string): Promise<RedemptionRec
   );
 }
 
-async function save(
-  ctx: AllianceContext,
-  record: RedemptionRecord,
-  previous: RedemptionStatus | undefined,
-): Promise<void> {
-  await put(ctx, compositeKey(ctx, REDEMPTION_KEY, [record.redemptionId]), record);
-  const at = (status: RedemptionStatus): string[] => [record.currency, status, record.redemptionId];
-  await moveIndex(ctx, REDEMPTION_BY_STATUS, previous === undefined ? undefined : at(previous), at(record.status));
+const BY_STATUS = [{ type: REDEMPTION_BY_STATUS, attributes: (r: RedemptionRecord) => [r.currency, r.status] }];
+
+function save(ctx: AllianceContext, record: RedemptionRecord, previous: RedemptionRecord | undefined): Promise<void> {
+  const key = compositeKey(ctx, REDEMPTION_KEY, [record.redemptionId]);
+  return saveRecord(ctx, key, record.redemptionId, record, previous, BY_STATUS);
 }

@@ -1,15 +1,8 @@
+import { RedemptionStatus } from '@allianceledger/contract';
 import { defineStateMachine } from '../lib/state-machine';
 
-/** A redemption request's status. RequestRedemption creates it REQUESTED with the amount frozen. */
-export const RedemptionStatus = {
-  REQUESTED: 'REQUESTED',
-  EXECUTED: 'EXECUTED',
-  REJECTED: 'REJECTED',
-  CANCELLED: 'CANCELLED',
-} as const;
-
-/** A redemption status. */
-export type RedemptionStatus = (typeof RedemptionStatus)[keyof typeof RedemptionStatus];
+/** The statuses are the contract's (`@allianceledger/contract`). */
+export { RedemptionStatus };
 
 /** What the issuer (execute, reject) or the owner (cancel) does to a request. */
 export const RedemptionAction = {

@@ -1,12 +1,22 @@
+import {
+  AccountRefInput,
+  BalanceRefInput,
+  IssueInput,
+  ListAccountsInput,
+  Role,
+  TransferInput,
+  type AccountView,
+  type Compaction,
+  type Movement,
+} from '@allianceledger/contract';
 import { authorize, callerOf, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { audience, emit, EventName } from '../lib/events';
-import { page, put, putIndex, type Page } from '../lib/ledger';
-import { Role } from '../lib/organizations';
-import { party } from '../lib/party';
+import { put, putIndex, type Page } from '../lib/ledger';
+import { listByIndex } from '../lib/records';
 import { txTime } from '../lib/time';
-import { DEFAULT_PAGE_SIZE, id, object, optional, PAGING, parseInput, positiveAmount, text } from '../lib/validate';
+import { pageRequest, parseInput } from '../lib/validate';
 import {
   ACCOUNT_BY_OWNER,
   accountKey,
@@ -21,45 +31,13 @@ import {
   type AccountRecord,
   type BalanceView,
 } from './balance.store';
-import { currencyCode } from './currency.service';
 import { addSupplyChange, getCurrency } from './currency.store';
 
-const AccountRef = object({ accountId: id });
-const BalanceRef = object({ accountId: id, currency: currencyCode });
-const ListAccountsInput = object({ owner: optional(party), ...PAGING });
-const IssueInput = object({
-  currency: currencyCode,
-  accountId: id,
-  amount: positiveAmount,
-  reference: optional(text({ max: 256 })),
-});
-const TransferInput = object({
-  fromAccountId: id,
-  toAccountId: id,
-  currency: currencyCode,
-  amount: positiveAmount,
-  memo: optional(text({ max: 256 })),
-});
-
-/** An account with every balance it holds. */
-export interface AccountView extends AccountRecord {
-  readonly balances: readonly BalanceView[];
-}
-
-/** The result of a money movement. */
-export interface MovementResult {
-  readonly txId: string;
-  readonly currency: string;
-  readonly amount: string;
-  readonly fromAccountId?: string;
-  readonly toAccountId?: string;
-  /** The debited account's balance after the movement. */
-  readonly from?: BalanceView;
-}
+export type { AccountView, Movement as MovementResult };
 
 /** OpenAccount: any active member opens an account it owns. Input `{accountId}`. */
 export async function openAccount(ctx: AllianceContext, input: string): Promise<AccountRecord> {
-  const req = parseInput(input, AccountRef);
+  const req = parseInput(input, AccountRefInput);
   const { caller } = await authorize(ctx, 'OpenAccount', [grant.member()]);
   if (await findAccount(ctx, req.accountId))
     throw fail.conflict('account already exists', { accountId: req.accountId });
@@ -72,7 +50,7 @@ export async function openAccount(ctx: AllianceContext, input: string): Promise<
 
 /** GetAccount: the owner or an auditor reads an account and all its balances. */
 export async function getAccountView(ctx: AllianceContext, input: string): Promise<AccountView> {
-  const req = parseInput(input, AccountRef);
+  const req = parseInput(input, AccountRefInput);
   const account = await getAccount(ctx, req.accountId);
   await authorize(ctx, 'GetAccount', [grant.member(account.owner), grant.role(Role.AUDITOR)]);
   return { ...account, balances: await balancesOf(ctx, req.accountId) };
@@ -80,7 +58,7 @@ export async function getAccountView(ctx: AllianceContext, input: string): Promi
 
 /** GetBalance: the owner or an auditor reads one currency balance of an account. */
 export async function getBalance(ctx: AllianceContext, input: string): Promise<BalanceView> {
-  const req = parseInput(input, BalanceRef);
+  const req = parseInput(input, BalanceRefInput);
   const account = await getAccount(ctx, req.accountId);
   await authorize(ctx, 'GetBalance', [grant.member(account.owner), grant.role(Role.AUDITOR)]);
   await getCurrency(ctx, req.currency);
@@ -92,13 +70,7 @@ export async function listAccounts(ctx: AllianceContext, input: string): Promise
   const req = parseInput(input, ListAccountsInput);
   const owner = req.owner ?? callerOf(ctx).party;
   await authorize(ctx, 'ListAccounts', [grant.member(owner), grant.role(Role.AUDITOR)]);
-  const rows = await page(ctx, ACCOUNT_BY_OWNER, [owner], {
-    pageSize: req.pageSize ?? DEFAULT_PAGE_SIZE,
-    bookmark: req.bookmark ?? '',
-  });
-  const items: AccountRecord[] = [];
-  for (const row of rows.items) items.push(await getAccount(ctx, row.attributes[1] ?? ''));
-  return { items, bookmark: rows.bookmark };
+  return listByIndex(ctx, ACCOUNT_BY_OWNER, [owner], pageRequest(req), (id) => getAccount(ctx, id));
 }
 
 /**
@@ -108,28 +80,31 @@ export async function listAccounts(ctx: AllianceContext, input: string): Promise
  * (the amount format); the total has no cap of its own, since enforcing one would mean reading every
  * pending supply row and so serialising issuances again, and bigint arithmetic has no overflow.
  */
-export async function issue(ctx: AllianceContext, input: string): Promise<MovementResult> {
+export async function issue(ctx: AllianceContext, input: string): Promise<Movement> {
   const req = parseInput(input, IssueInput);
   const currency = await getCurrency(ctx, req.currency);
   await authorize(ctx, 'Issue', [grant.role(Role.ISSUER, { party: currency.issuer })]);
   const account = await getAccount(ctx, req.accountId);
   await addSupplyChange(ctx, req.currency, { issued: req.amount });
   await credit(ctx, req.accountId, req.currency, req.amount);
-  const result: MovementResult = {
+  const result: Movement = {
     txId: ctx.stub.getTxID(),
     currency: req.currency,
     amount: req.amount.toString(),
     toAccountId: req.accountId,
   };
   emit(ctx, EventName.ISSUED, audience([account.owner, currency.issuer]), {
-    ...result,
+    txId: result.txId,
+    currency: req.currency,
+    amount: result.amount,
+    toAccountId: req.accountId,
     ...(req.reference === undefined ? {} : { reference: req.reference }),
   });
   return result;
 }
 
 /** Transfer: the owner of `fromAccountId` moves available funds to any other account. */
-export async function transfer(ctx: AllianceContext, input: string): Promise<MovementResult> {
+export async function transfer(ctx: AllianceContext, input: string): Promise<Movement> {
   const req = parseInput(input, TransferInput);
   if (req.fromAccountId === req.toAccountId) {
     throw fail.invalid('cannot transfer to the same account', { field: 'input.toAccountId' });
@@ -141,7 +116,7 @@ export async function transfer(ctx: AllianceContext, input: string): Promise<Mov
   const holding = debit(await loadHolding(ctx, req.fromAccountId, req.currency), req.amount);
   await saveHolding(ctx, holding);
   await credit(ctx, req.toAccountId, req.currency, req.amount);
-  const result: MovementResult = {
+  const result: Movement = {
     txId: ctx.stub.getTxID(),
     currency: req.currency,
     amount: req.amount.toString(),
@@ -156,23 +131,26 @@ export async function transfer(ctx: AllianceContext, input: string): Promise<Mov
     },
   };
   // The payer's remaining balance is the payer's answer, never the event's: events reach other parties.
-  const { from: _balance, ...moved } = result;
   emit(ctx, EventName.TRANSFERRED, audience([from.owner, to.owner]), {
-    ...moved,
+    txId: result.txId,
+    currency: req.currency,
+    amount: result.amount,
+    fromAccountId: req.fromAccountId,
+    toAccountId: req.toAccountId,
     ...(req.memo === undefined ? {} : { memo: req.memo }),
   });
   return result;
 }
 
 /** CompactAccount: the owner folds the pending credit rows of one currency into the base balance. */
-export async function compactAccount(ctx: AllianceContext, input: string): Promise<BalanceView & { folded: number }> {
-  const req = parseInput(input, BalanceRef);
+export async function compactAccount(ctx: AllianceContext, input: string): Promise<Compaction> {
+  const req = parseInput(input, BalanceRefInput);
   const account = await getAccount(ctx, req.accountId);
   await authorize(ctx, 'CompactAccount', [grant.member(account.owner)]);
   await getCurrency(ctx, req.currency);
   const holding = await loadHolding(ctx, req.accountId, req.currency);
   await saveHolding(ctx, holding);
-  const result = {
+  const result: Compaction = {
     accountId: req.accountId,
     currency: req.currency,
     available: holding.available.toString(),

@@ -1,4 +1,4 @@
-import { MAX_AMOUNT } from '../lib/amount';
+import { MAX_AMOUNT } from '@allianceledger/contract';
 import { Alliance, Client, STANDARD_ROLES, expectCode, pluck, type Doc } from '../test/alliance';
 
 const BAD_AMOUNTS: readonly [string, unknown][] = [

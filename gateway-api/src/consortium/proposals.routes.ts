@@ -1,4 +1,6 @@
-import { segment, stringAt } from '../common/chaincode-result';
+import { chaincodeCall } from '../common/chaincode-call';
+import { evaluatePage } from '../common/pagination.schemas';
+import { segment, stringAt } from '../common/location';
 import { readRoute, writeRoute, type Route } from '../http/route';
 import {
   CreateProposalBody,
@@ -29,7 +31,7 @@ export const proposalRoutes: readonly Route[] = [
     body: CreateProposalBody,
     successStatus: 201,
     response: Proposal,
-    transaction: ({ body }) => ({ transaction: 'consortium:CreateProposal', input: body }),
+    transaction: ({ body }) => chaincodeCall('consortium:CreateProposal', body),
     location: (_input, data) => {
       const id = stringAt(data, 'proposalId');
       return id === undefined ? undefined : `/proposals/${segment(id)}`;
@@ -46,7 +48,7 @@ export const proposalRoutes: readonly Route[] = [
     query: ListProposalsQuery,
     response: ProposalPage,
     handle: ({ transactions, principal, query }) =>
-      transactions.evaluate(principal, { transaction: 'consortium:ListProposals', input: query }),
+      evaluatePage(() => transactions.evaluate(principal, chaincodeCall('consortium:ListProposals', query))),
   }),
   readRoute({
     kind: 'read',
@@ -59,7 +61,7 @@ export const proposalRoutes: readonly Route[] = [
     params: ProposalParams,
     response: Proposal,
     handle: ({ transactions, principal, params }) =>
-      transactions.evaluate(principal, { transaction: 'consortium:GetProposal', input: params }),
+      transactions.evaluate(principal, chaincodeCall('consortium:GetProposal', params)),
   }),
   writeRoute({
     kind: 'write',
@@ -72,7 +74,7 @@ export const proposalRoutes: readonly Route[] = [
     params: ProposalParams,
     successStatus: 200,
     response: Proposal,
-    transaction: ({ params }) => ({ transaction: 'consortium:ApproveProposal', input: params }),
+    transaction: ({ params }) => chaincodeCall('consortium:ApproveProposal', params),
   }),
   writeRoute({
     kind: 'write',
@@ -87,7 +89,7 @@ export const proposalRoutes: readonly Route[] = [
     params: ProposalParams,
     successStatus: 200,
     response: Proposal,
-    transaction: ({ params }) => ({ transaction: 'consortium:ExecuteProposal', input: params }),
+    transaction: ({ params }) => chaincodeCall('consortium:ExecuteProposal', params),
   }),
   writeRoute({
     kind: 'write',
@@ -101,9 +103,7 @@ export const proposalRoutes: readonly Route[] = [
     body: WithdrawProposalBody,
     successStatus: 200,
     response: Proposal,
-    transaction: ({ params, body }) => ({
-      transaction: 'consortium:WithdrawProposal',
-      input: { proposalId: params.proposalId, reason: body.reason },
-    }),
+    transaction: ({ params, body }) =>
+      chaincodeCall('consortium:WithdrawProposal', { proposalId: params.proposalId, reason: body.reason }),
   }),
 ];

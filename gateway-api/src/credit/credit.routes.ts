@@ -1,3 +1,5 @@
+import { chaincodeCall } from '../common/chaincode-call';
+import { evaluatePage } from '../common/pagination.schemas';
 import { readRoute, writeRoute, type Route } from '../http/route';
 import {
   AddCreditRecordBody,
@@ -31,7 +33,7 @@ export const creditRoutes: readonly Route[] = [
     body: AddCreditRecordBody,
     successStatus: 201,
     response: CreditRecord,
-    transaction: ({ body }) => ({ transaction: 'credit:AddCreditRecord', input: body }),
+    transaction: ({ body }) => chaincodeCall('credit:AddCreditRecord', body),
   }),
   readRoute({
     kind: 'read',
@@ -44,7 +46,7 @@ export const creditRoutes: readonly Route[] = [
     query: ListCreditRecordsQuery,
     response: CreditRecordPage,
     handle: ({ transactions, principal, query }) =>
-      transactions.evaluate(principal, { transaction: 'credit:ListCreditRecords', input: query }),
+      evaluatePage(() => transactions.evaluate(principal, chaincodeCall('credit:ListCreditRecords', query))),
   }),
   readRoute({
     kind: 'read',
@@ -59,7 +61,7 @@ export const creditRoutes: readonly Route[] = [
     params: SubjectParams,
     response: CreditReport,
     handle: ({ transactions, principal, params }) =>
-      transactions.evaluate(principal, { transaction: 'credit:GetCreditReport', input: params }),
+      transactions.evaluate(principal, chaincodeCall('credit:GetCreditReport', params)),
   }),
   readRoute({
     kind: 'read',
@@ -74,6 +76,6 @@ export const creditRoutes: readonly Route[] = [
     query: ListCreditListQuery,
     response: CreditListPage,
     handle: ({ transactions, principal, query }) =>
-      transactions.evaluate(principal, { transaction: 'credit:ListCreditListEntries', input: query }),
+      evaluatePage(() => transactions.evaluate(principal, chaincodeCall('credit:ListCreditListEntries', query))),
   }),
 ];

@@ -1,3 +1,4 @@
+import { chaincodeCall } from '../common/chaincode-call';
 import { pipeline } from 'node:stream/promises';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -10,7 +11,8 @@ import { validate } from '../http/validate';
 import type { Principal } from '../auth/principal';
 import type { LedgerPort } from '../ledger/ledger-port';
 import type { TransactionService } from '../transactions/transaction-service';
-import { Category, HashParams } from './evidence.schemas';
+import { RegisterEvidenceInput } from '@allianceledger/contract';
+import { HashParams } from './evidence.schemas';
 import { withBlockNumber } from './evidence.routes';
 import { EvidenceQuotaExceeded, type EvidenceFileStore, type EvidenceUpload } from './evidence-file-store';
 import { DEFAULT_LIMITS, MultipartError, readMultipart, type FileInfo } from './multipart';
@@ -22,10 +24,7 @@ export interface EvidenceUploadDeps {
 }
 
 /** The text fields of an upload (the file goes in the field `file`). */
-export const UploadFields = z.strictObject({
-  category: Category,
-  description: z.string().min(1).max(1024).optional(),
-});
+export const UploadFields = RegisterEvidenceInput.pick({ category: true, description: true });
 
 /** Multipart overhead tolerated above the file limit before a declared Content-Length is refused unread. */
 const OVERHEAD_BYTES = 64 * 1024;
@@ -80,7 +79,7 @@ export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
       };
       let committed;
       try {
-        committed = await deps.transactions.submit(principal, { transaction: 'evidence:RegisterEvidence', input });
+        committed = await deps.transactions.submit(principal, chaincodeCall('evidence:RegisterEvidence', input));
       } catch (err) {
         // Registered before. By the uploader itself (it registered the hash, now it sends the document):
         // keep the bytes as its original. By another party: these bytes are not that party's upload and
@@ -116,10 +115,10 @@ export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
     if (!parsed.file) throw noFile();
     validate(z.strictObject({}), fieldsToValidate(parsed.fields), 'body');
     const sha256 = hash.digest('hex');
-    const verification = await deps.transactions.evaluate(principal, {
-      transaction: 'evidence:VerifyEvidence',
-      input: { hash: sha256 },
-    });
+    const verification = await deps.transactions.evaluate(
+      principal,
+      chaincodeCall('evidence:VerifyEvidence', { hash: sha256 }),
+    );
     res.status(200).json({ ...((await withBlockNumber(deps.ledger, verification)) as object), size: parsed.file.size });
   });
 
@@ -129,10 +128,11 @@ export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
     const { hash } = validate(HashParams, req.params, 'params');
     // The chaincode decides who may read it (the owner and auditors) and says who the owner is; the file
     // served is the one the owner uploaded, never bytes another party sent for the same hash.
-    const record = (await deps.transactions.evaluate(principal, {
-      transaction: 'evidence:GetEvidence',
-      input: { hash },
-    })) as { owner?: unknown; mediaType?: string; filename?: string };
+    const record = (await deps.transactions.evaluate(principal, chaincodeCall('evidence:GetEvidence', { hash }))) as {
+      owner?: unknown;
+      mediaType?: string;
+      filename?: string;
+    };
     const stored = typeof record.owner === 'string' ? await deps.files.read(record.owner, hash) : undefined;
     if (!stored) throw new ProblemError('NOT_FOUND', 'the gateway does not hold the original of this evidence');
     res.status(200);
@@ -203,9 +203,8 @@ function registrantOf(err: unknown): string | undefined {
 
 /** The caller's party id as the chaincode sees it; undefined when it cannot be asked. */
 async function partyOf(transactions: TransactionService, principal: Principal): Promise<string | undefined> {
-  const me = (await transactions
-    .evaluate(principal, { transaction: 'members:WhoAmI', input: {} })
-    .catch(() => undefined)) as { caller?: { party?: unknown } } | undefined;
+  const me = (await transactions.evaluate(principal, chaincodeCall('members:WhoAmI', {})).catch(() => undefined)) as
+    { caller?: { party?: unknown } } | undefined;
   return typeof me?.caller?.party === 'string' ? me.caller.party : undefined;
 }
 

@@ -1,4 +1,6 @@
-import { segment, stringAt } from '../common/chaincode-result';
+import { evaluatePage } from '../common/pagination.schemas';
+import { chaincodeCall } from '../common/chaincode-call';
+import { segment, stringAt } from '../common/location';
 import { ProblemError } from '../http/problem';
 import { readRoute, writeRoute, type Route } from '../http/route';
 import type { LedgerPort } from '../ledger/ledger-port';
@@ -48,7 +50,7 @@ export const evidenceRoutes: readonly Route[] = [
     body: RegisterEvidenceBody,
     successStatus: 201,
     response: Evidence,
-    transaction: ({ body }) => ({ transaction: 'evidence:RegisterEvidence', input: body }),
+    transaction: ({ body }) => chaincodeCall('evidence:RegisterEvidence', body),
     location: ({ body }) => `/evidence/${body.hash}`,
   }),
   readRoute({
@@ -69,12 +71,14 @@ export const evidenceRoutes: readonly Route[] = [
             errors: [{ path: 'query.owner', message: 'not with scope=all' }],
           });
         }
-        return transactions.evaluate(principal, { transaction: 'evidence:ListAllEvidence', input: paging });
+        return evaluatePage(() => transactions.evaluate(principal, chaincodeCall('evidence:ListAllEvidence', paging)));
       }
-      return transactions.evaluate(principal, {
-        transaction: 'evidence:ListEvidence',
-        input: { ...(owner ? { owner } : {}), ...paging },
-      });
+      return evaluatePage(() =>
+        transactions.evaluate(
+          principal,
+          chaincodeCall('evidence:ListEvidence', { ...(owner ? { owner } : {}), ...paging }),
+        ),
+      );
     },
   }),
   readRoute({
@@ -88,7 +92,7 @@ export const evidenceRoutes: readonly Route[] = [
     params: HashParams,
     response: Evidence,
     handle: ({ transactions, principal, params }) =>
-      transactions.evaluate(principal, { transaction: 'evidence:GetEvidence', input: params }),
+      transactions.evaluate(principal, chaincodeCall('evidence:GetEvidence', params)),
   }),
   readRoute({
     kind: 'read',
@@ -103,10 +107,7 @@ export const evidenceRoutes: readonly Route[] = [
     params: HashParams,
     response: Verification,
     handle: async ({ transactions, principal, params, ledger }) =>
-      withBlockNumber(
-        ledger,
-        await transactions.evaluate(principal, { transaction: 'evidence:VerifyEvidence', input: params }),
-      ),
+      withBlockNumber(ledger, await transactions.evaluate(principal, chaincodeCall('evidence:VerifyEvidence', params))),
   }),
   readRoute({
     kind: 'read',
@@ -123,7 +124,7 @@ export const evidenceRoutes: readonly Route[] = [
     params: HashParams,
     response: EvidenceProof,
     handle: ({ transactions, principal, params }) =>
-      transactions.evaluate(principal, { transaction: 'evidence:GetEvidenceProof', input: params }),
+      transactions.evaluate(principal, chaincodeCall('evidence:GetEvidenceProof', params)),
   }),
   writeRoute({
     kind: 'write',
@@ -138,7 +139,7 @@ export const evidenceRoutes: readonly Route[] = [
     body: AnchorBatchBody,
     successStatus: 201,
     response: AnchoredBatch,
-    transaction: ({ body }) => ({ transaction: 'evidence:AnchorBatch', input: body }),
+    transaction: ({ body }) => chaincodeCall('evidence:AnchorBatch', body),
     location: (_input, data) => {
       const id = stringAt(data, 'batchId');
       return id === undefined ? undefined : `/evidence-batches/${segment(id)}`;
@@ -155,6 +156,6 @@ export const evidenceRoutes: readonly Route[] = [
     params: BatchParams,
     response: Batch,
     handle: ({ transactions, principal, params }) =>
-      transactions.evaluate(principal, { transaction: 'evidence:GetBatch', input: params }),
+      transactions.evaluate(principal, chaincodeCall('evidence:GetBatch', params)),
   }),
 ];

@@ -1,8 +1,11 @@
+import busboy from 'busboy';
+import type { Readable } from 'node:stream';
+
 /**
- * A small, strict `multipart/form-data` reader (RFC 7578) for the evidence upload endpoints: text
- * fields and at most one file part, streamed to a sink as it arrives and never buffered whole. It
- * refuses anything it does not expect — a second file, a file under another field name, repeated or
- * oversized fields, truncated bodies, header sections that never end — with a {@link MultipartError}.
+ * The strict `multipart/form-data` reading of the evidence upload endpoints, over busboy: text fields
+ * and at most one file part, streamed to a sink as it arrives and never buffered whole. It refuses
+ * anything it does not expect — a second file, a file under another field name, repeated or oversized
+ * fields, truncated bodies, malformed part headers — with a {@link MultipartError}.
  */
 
 /** Why a body was refused: `MALFORMED` (400) or `TOO_LARGE` (413). */
@@ -26,7 +29,7 @@ export interface MultipartLimits {
   readonly fieldBytes: number;
   /** Most text fields. */
   readonly fields: number;
-  /** Largest header section of one part, in bytes. */
+  /** Largest header section of one part, in bytes (busboy's own bound, 16 KiB, applies too). */
   readonly headerBytes: number;
 }
 
@@ -56,11 +59,7 @@ export interface MultipartResult {
 
 export const DEFAULT_LIMITS: Omit<MultipartLimits, 'fileBytes'> = { fieldBytes: 4096, fields: 8, headerBytes: 4096 };
 
-const CRLF = Buffer.from('\r\n');
-const HEADER_END = Buffer.from('\r\n\r\n');
 const BOUNDARY = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
-/** Bytes a client may send before the first boundary (RFC 2046 preamble); more is refused. */
-const MAX_PREAMBLE = 1024;
 
 /** The boundary of a `multipart/form-data` Content-Type; MultipartError when it is not one. */
 export function boundaryOf(contentType: string | undefined): string {
@@ -78,181 +77,135 @@ export function boundaryOf(contentType: string | undefined): string {
   throw new MultipartError('MALFORMED', 'the multipart/form-data Content-Type needs a valid boundary');
 }
 
+/** busboy's own refusals, in the words of this API. */
+function parserError(err: Error): MultipartError {
+  if (/Unexpected end of (form|file)/.test(err.message)) {
+    return new MultipartError('MALFORMED', 'the multipart body is truncated');
+  }
+  return new MultipartError('MALFORMED', `the multipart body is malformed: ${err.message}`);
+}
+
+interface Reading {
+  readonly fields: Map<string, string>;
+  file: (FileInfo & { size: number }) | undefined;
+  /** The file part being streamed to the sink. */
+  consumed: Promise<void>;
+}
+
 /**
- * Reads a multipart body: text fields into `fields`, the one file part (form field `fileField`) into
- * `sink`. Resolves once the closing boundary has been read.
+ * Reads a `multipart/form-data` body: text fields into a Map, the one file part (in `fileField`) into
+ * `sink`. Rejects with a MultipartError for anything unexpected, or with the sink's own error.
  */
 export async function readMultipart(
-  body: AsyncIterable<Buffer | string>,
+  body: Readable,
   contentType: string | undefined,
-  options: Readonly<{ fileField: string; sink: FileSink; limits: MultipartLimits }>,
+  options: { readonly fileField: string; readonly limits: MultipartLimits; readonly sink: FileSink },
 ): Promise<MultipartResult> {
-  const delimiter = Buffer.from(`\r\n--${boundaryOf(contentType)}`);
-  const { limits, sink } = options;
-  const fields = new Map<string, string>();
-  let file: (FileInfo & { size: number }) | undefined;
-  // The first boundary has no CRLF before it; pretending it has one makes every delimiter alike.
-  let buf: Buffer = CRLF;
-  let state: 'preamble' | 'after-delimiter' | 'headers' | 'body' | 'done' = 'preamble';
-  let part: { name: string; isFile: boolean; chunks: Buffer[]; size: number } | undefined;
-
-  const emit = async (chunk: Buffer): Promise<void> => {
-    if (!part || chunk.length === 0) return;
-    part.size += chunk.length;
-    if (part.isFile) {
-      if (part.size > limits.fileBytes) {
-        throw new MultipartError('TOO_LARGE', `the file exceeds ${limits.fileBytes} bytes`, part.name);
-      }
-      await sink.data(chunk);
-    } else {
-      if (part.size > limits.fieldBytes) {
-        throw new MultipartError('TOO_LARGE', `field ${part.name} exceeds ${limits.fieldBytes} bytes`, part.name);
-      }
-      part.chunks.push(chunk);
-    }
-  };
-
-  const endPart = (): void => {
-    if (!part) return;
-    if (part.isFile) {
-      if (file) file = { ...file, size: part.size };
-    } else {
-      fields.set(part.name, Buffer.concat(part.chunks).toString('utf8'));
-    }
-    part = undefined;
-  };
-
-  const startPart = async (headerText: string): Promise<void> => {
-    const headers = parseHeaders(headerText);
-    const disposition = headers.get('content-disposition');
-    if (!disposition) throw new MultipartError('MALFORMED', 'a part without Content-Disposition');
-    const { type, params } = parseParams(disposition);
-    const name = params.get('name');
-    if (type !== 'form-data' || name === undefined || name === '') {
-      throw new MultipartError('MALFORMED', 'every part must be form-data with a name');
-    }
-    const filename = params.get('filename');
-    if (filename !== undefined) {
-      if (name !== options.fileField) {
-        throw new MultipartError('MALFORMED', `files go in the field "${options.fileField}"`, name);
-      }
-      if (file) throw new MultipartError('MALFORMED', 'send one file per request', name);
-      const mediaType = headers.get('content-type');
-      file = { filename, mediaType, size: 0 };
-      await sink.start({ filename, mediaType });
-      part = { name, isFile: true, chunks: [], size: 0 };
-      return;
-    }
-    if (name === options.fileField) {
-      throw new MultipartError('MALFORMED', `the field "${name}" must be a file (with a filename)`, name);
-    }
-    if (fields.has(name)) throw new MultipartError('MALFORMED', `field ${name} is repeated`, name);
-    if (fields.size >= limits.fields) {
-      throw new MultipartError('MALFORMED', `at most ${limits.fields} fields`, name);
-    }
-    part = { name, isFile: false, chunks: [], size: 0 };
-  };
-
-  const finished = (): boolean => state === 'done';
-
-  /** Consumes what it can from `buf`; false when it needs more bytes. */
-  const step = async (): Promise<boolean> => {
-    switch (state) {
-      case 'preamble':
-      case 'body': {
-        const at = buf.indexOf(delimiter);
-        if (at < 0) {
-          // Keep a tail that may be the start of a delimiter split across chunks.
-          const safe = Math.max(0, buf.length - (delimiter.length - 1));
-          if (state === 'body') await emit(buf.subarray(0, safe));
-          else if (buf.length > MAX_PREAMBLE + delimiter.length) {
-            throw new MultipartError('MALFORMED', 'the body does not start with the boundary');
-          }
-          if (state === 'body') buf = buf.subarray(safe);
-          return false;
+  boundaryOf(contentType);
+  const { fileField, limits, sink } = options;
+  const parser = busboy({
+    headers: { 'content-type': contentType ?? '' },
+    preservePath: true,
+    limits: { fileSize: limits.fileBytes, fieldSize: limits.fieldBytes, fields: limits.fields, fieldNameSize: 256 },
+  });
+  const reading: Reading = { fields: new Map(), file: undefined, consumed: Promise.resolve() };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const fail = (err: unknown): void => {
+        body.unpipe(parser);
+        body.resume();
+        const error = err instanceof Error ? err : new Error(String(err));
+        reject(!(error instanceof MultipartError) && isParserError(error) ? parserError(error) : error);
+      };
+      parser.on('field', (name, value, info) => {
+        try {
+          onField(reading, fileField, limits, name, value, info);
+        } catch (err) {
+          fail(err);
         }
-        if (state === 'body') {
-          await emit(buf.subarray(0, at));
-          endPart();
+      });
+      parser.on('file', (name, stream, info) => {
+        try {
+          reading.consumed = consumeFile(reading, fileField, sink, limits.fileBytes, name, stream, info);
+          reading.consumed.catch(fail);
+        } catch (err) {
+          stream.resume();
+          fail(err);
         }
-        buf = buf.subarray(at + delimiter.length);
-        state = 'after-delimiter';
-        return true;
-      }
-      case 'after-delimiter': {
-        if (buf.length < 2) return false;
-        const next = buf.subarray(0, 2).toString('latin1');
-        buf = buf.subarray(2);
-        if (next === '--') {
-          state = 'done';
-        } else if (next === '\r\n') {
-          state = 'headers';
-        } else {
-          throw new MultipartError('MALFORMED', 'a boundary must end the line');
-        }
-        return true;
-      }
-      case 'headers': {
-        const at = buf.indexOf(HEADER_END);
-        if (at < 0) {
-          if (buf.length > limits.headerBytes) throw new MultipartError('MALFORMED', 'a part header is too long');
-          return false;
-        }
-        if (at > limits.headerBytes) throw new MultipartError('MALFORMED', 'a part header is too long');
-        await startPart(buf.subarray(0, at).toString('utf8'));
-        buf = buf.subarray(at + HEADER_END.length);
-        state = 'body';
-        return true;
-      }
-      case 'done':
-        // The epilogue after the closing boundary is ignored (RFC 2046).
-        buf = Buffer.alloc(0);
-        return false;
-    }
-  };
-
-  for await (const chunk of body) {
-    buf = Buffer.concat([buf, typeof chunk === 'string' ? Buffer.from(chunk) : chunk]);
-    while (await step()) {
-      /* consume */
-    }
-    // Stop at the closing boundary: an endless epilogue must not hold the request open.
-    if (finished()) break;
+      });
+      parser.on('fieldsLimit', () => {
+        fail(new MultipartError('MALFORMED', `at most ${limits.fields} fields`));
+      });
+      parser.on('error', fail);
+      parser.on('close', () => {
+        reading.consumed.then(resolve, fail);
+      });
+      body.on('error', fail);
+      body.pipe(parser);
+    });
+  } finally {
+    body.unpipe(parser);
   }
-  while (await step()) {
-    /* consume what the last chunk completed */
+  if (reading.fields.size === 0 && reading.file === undefined) {
+    throw new MultipartError('MALFORMED', 'the body has no form-data part with a name');
   }
-  if (!finished()) throw new MultipartError('MALFORMED', 'the multipart body is truncated');
-  return { fields, file };
+  return { fields: reading.fields, file: reading.file };
 }
 
-function parseHeaders(text: string): Map<string, string> {
-  const headers = new Map<string, string>();
-  for (const line of text.split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) throw new MultipartError('MALFORMED', 'a malformed part header');
-    const name = line.slice(0, colon).trim().toLowerCase();
-    if (headers.has(name)) throw new MultipartError('MALFORMED', `a repeated part header ${name}`);
-    headers.set(name, line.slice(colon + 1).trim());
-  }
-  return headers;
+/** Errors busboy raises (as opposed to the sink's or this module's). */
+function isParserError(err: Error): boolean {
+  return /Unexpected end of|Malformed|boundary/i.test(err.message);
 }
 
-/** `form-data; name="file"; filename="a b.pdf"` → type and parameters (quoted strings unescaped). */
-function parseParams(value: string): { type: string; params: Map<string, string> } {
-  const params = new Map<string, string>();
-  const semi = value.indexOf(';');
-  const type = (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
-  const re = /;\s*([A-Za-z0-9!#$&*+.^_`|~-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s"]*))\s*/y;
-  let pos = semi < 0 ? value.length : semi;
-  while (pos < value.length) {
-    re.lastIndex = pos;
-    const m = re.exec(value);
-    if (!m) throw new MultipartError('MALFORMED', 'a malformed Content-Disposition');
-    const key = (m[1] ?? '').toLowerCase();
-    if (params.has(key)) throw new MultipartError('MALFORMED', `a repeated parameter ${key}`);
-    params.set(key, m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? ''));
-    pos = re.lastIndex;
+function onField(
+  reading: Reading,
+  fileField: string,
+  limits: MultipartLimits,
+  name: string,
+  value: string,
+  info: busboy.FieldInfo,
+): void {
+  if (info.nameTruncated) throw new MultipartError('MALFORMED', 'a field name is too long');
+  if (name === fileField) {
+    throw new MultipartError('MALFORMED', `the field "${name}" must be a file (with a filename)`, name);
   }
-  return { type, params };
+  if (info.valueTruncated) {
+    throw new MultipartError('TOO_LARGE', `field ${name} exceeds ${limits.fieldBytes} bytes`, name);
+  }
+  if (reading.fields.has(name)) throw new MultipartError('MALFORMED', `field ${name} is repeated`, name);
+  reading.fields.set(name, value);
+}
+
+async function consumeFile(
+  reading: Reading,
+  fileField: string,
+  sink: FileSink,
+  fileBytes: number,
+  name: string,
+  stream: Readable & { truncated?: boolean },
+  info: busboy.FileInfo,
+): Promise<void> {
+  if (name !== fileField) throw new MultipartError('MALFORMED', `files go in the field "${fileField}"`, name);
+  if (reading.file) throw new MultipartError('MALFORMED', 'send one file per request', name);
+  if (info.filename === undefined) {
+    throw new MultipartError('MALFORMED', `the field "${name}" must be a file (with a filename)`, name);
+  }
+  // busboy names a part without Content-Type text/plain, as RFC 7578 says it defaults to.
+  const declared: FileInfo = { filename: info.filename, mediaType: info.mimeType };
+  const file = { ...declared, size: 0 };
+  reading.file = file;
+  await sink.start(declared);
+  const state = { tooLarge: false };
+  stream.on('limit', () => {
+    state.tooLarge = true;
+  });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (state.tooLarge) break;
+    file.size += chunk.length;
+    await sink.data(chunk);
+  }
+  if (state.tooLarge || stream.truncated === true) {
+    stream.resume();
+    throw new MultipartError('TOO_LARGE', `the file exceeds ${fileBytes} bytes`, name);
+  }
 }

@@ -1,32 +1,109 @@
+import { ERROR_HTTP_STATUS, type ErrorCode } from '@allianceledger/contract';
+
 /**
  * Errors as RFC 9457 problem details (`application/problem+json`) with stable codes. Every failure a
  * client can see is one entry of this catalogue; routes throw `ProblemError`, and the error middleware
  * renders it. Nothing else decides an HTTP status for an error.
  */
-export const PROBLEMS = {
-  VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
-  INVALID_ARGUMENT: { status: 400, title: 'The ledger refused the input' },
-  UNAUTHENTICATED: { status: 401, title: 'Authentication is required' },
-  FORBIDDEN: { status: 403, title: 'Not allowed' },
-  NOT_FOUND: { status: 404, title: 'Not found' },
-  ROUTE_NOT_FOUND: { status: 404, title: 'No such resource' },
-  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
-  CONFLICT: { status: 409, title: 'Conflict with the current state' },
-  IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
-  ILLEGAL_STATE: { status: 409, title: 'The resource is not in a state that allows this' },
-  TRANSACTION_INVALIDATED: { status: 409, title: 'The transaction was ordered but not committed' },
-  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
-  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'The Idempotency-Key was used with a different request' },
-  INSUFFICIENT_FUNDS: { status: 422, title: 'Insufficient funds' },
-  RATE_LIMITED: { status: 429, title: 'Too many requests' },
-  TOO_MANY_STREAMS: { status: 429, title: 'Too many open event streams' },
-  INTERNAL: { status: 500, title: 'Internal error' },
-  NOT_IMPLEMENTED: { status: 501, title: 'Not implemented yet' },
-  LEDGER_UNAVAILABLE: { status: 503, title: 'The ledger is unavailable' },
-  LEDGER_TIMEOUT: { status: 504, title: 'The ledger did not answer in time' },
-  STORAGE_QUOTA_EXCEEDED: { status: 507, title: 'The evidence store is full' },
-} as const satisfies Record<string, { status: number; title: string }>;
+
+/** One entry of the catalogue: its status, its title, and what a typical one says (for the docs). */
+export interface ProblemSpec {
+  readonly status: number;
+  readonly title: string;
+  readonly example: string;
+}
+
+/**
+ * The chaincode's codes, each with the status the contract gives it (`ERROR_HTTP_STATUS`). Typed as a
+ * record over the contract's `ErrorCode`, so a code the chaincode adds fails to compile until it is here.
+ */
+const CHAINCODE_PROBLEMS = {
+  INVALID_ARGUMENT: {
+    status: ERROR_HTTP_STATUS.INVALID_ARGUMENT,
+    title: 'The ledger refused the input',
+    example: 'amountToPay must not exceed the settlement amount',
+  },
+  FORBIDDEN: { status: ERROR_HTTP_STATUS.FORBIDDEN, title: 'Not allowed', example: 'caller may not ConfirmReceipt' },
+  NOT_FOUND: { status: ERROR_HTTP_STATUS.NOT_FOUND, title: 'Not found', example: 'settlement not found' },
+  CONFLICT: {
+    status: ERROR_HTTP_STATUS.CONFLICT,
+    title: 'Conflict with the current state',
+    example: 'account already exists',
+  },
+  ILLEGAL_STATE: {
+    status: ERROR_HTTP_STATUS.ILLEGAL_STATE,
+    title: 'The resource is not in a state that allows this',
+    example: 'order in state PLACED does not allow SHIP',
+  },
+  INSUFFICIENT_FUNDS: {
+    status: ERROR_HTTP_STATUS.INSUFFICIENT_FUNDS,
+    title: 'Insufficient funds',
+    example: 'available balance does not cover the amount',
+  },
+  INTERNAL: { status: ERROR_HTTP_STATUS.INTERNAL, title: 'Internal error', example: 'an internal error occurred' },
+  NOT_IMPLEMENTED: {
+    status: ERROR_HTTP_STATUS.NOT_IMPLEMENTED,
+    title: 'Not implemented yet',
+    example: 'this operation is designed but not built yet',
+  },
+} as const satisfies Record<ErrorCode, ProblemSpec>;
+
+/** The gateway's own codes. */
+const GATEWAY_PROBLEMS = {
+  VALIDATION_FAILED: { status: 400, title: 'The request is not valid', example: 'the body is not valid' },
+  UNAUTHENTICATED: {
+    status: 401,
+    title: 'Authentication is required',
+    example: 'send X-API-Key or Authorization: Bearer',
+  },
+  ROUTE_NOT_FOUND: { status: 404, title: 'No such resource', example: 'no route GET /api/v1/nothing' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed', example: 'DELETE is not allowed here' },
+  IDEMPOTENCY_IN_PROGRESS: {
+    status: 409,
+    title: 'A request with this Idempotency-Key is still in progress',
+    example: 'a request with this Idempotency-Key is still running',
+  },
+  TRANSACTION_INVALIDATED: {
+    status: 409,
+    title: 'The transaction was ordered but not committed',
+    example: 'the transaction was invalidated with MVCC_READ_CONFLICT',
+  },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large', example: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    title: 'Unsupported media type',
+    example: 'send the body as application/json',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    title: 'The Idempotency-Key was used with a different request',
+    example: 'this Idempotency-Key was already used with a different method, path or body',
+  },
+  RATE_LIMITED: { status: 429, title: 'Too many requests', example: 'try again after Retry-After seconds' },
+  TOO_MANY_STREAMS: {
+    status: 429,
+    title: 'Too many open event streams',
+    example: 'this credential holds 5 event streams already',
+  },
+  LEDGER_UNAVAILABLE: {
+    status: 503,
+    title: 'The ledger is unavailable',
+    example: 'the ledger is not reachable',
+  },
+  LEDGER_TIMEOUT: {
+    status: 504,
+    title: 'The ledger did not answer in time',
+    example: 'the ledger did not answer in time',
+  },
+  STORAGE_QUOTA_EXCEEDED: {
+    status: 507,
+    title: 'The evidence store is full',
+    example: 'the evidence store quota would be exceeded',
+  },
+} as const satisfies Record<string, ProblemSpec>;
+
+/** Every problem a client can see: the gateway's and the chaincode's codes. */
+export const PROBLEMS = { ...GATEWAY_PROBLEMS, ...CHAINCODE_PROBLEMS } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;
 

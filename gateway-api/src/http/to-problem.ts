@@ -8,6 +8,11 @@ import { isProblemCode, ProblemError } from './problem';
  */
 export function toProblem(err: unknown): ProblemError {
   if (err instanceof ProblemError) return err;
+  return ledgerProblem(err) ?? httpProblem(err);
+}
+
+/** A chaincode refusal or a ledger failure as its problem; undefined for anything else. */
+function ledgerProblem(err: unknown): ProblemError | undefined {
   if (err instanceof ChaincodeRejection) {
     // An unexpected chaincode failure (a bug, INTERNAL) says nothing of itself: its message is for the
     // logs, where the request id leads; only the catalogue's refusals are the client's to read.
@@ -38,6 +43,11 @@ export function toProblem(err: unknown): ProblemError {
       { ...(err.transactionId ? { transactionId: err.transactionId } : {}), retryable: true },
     );
   }
+  return undefined;
+}
+
+/** Body-parser and router failures as their problems; anything else is INTERNAL with no detail. */
+function httpProblem(err: unknown): ProblemError {
   const http = err as { status?: unknown; type?: unknown; code?: unknown };
   // The router could not percent-decode a path parameter (`%E0%A4%A`): the client's URL is malformed.
   if (err instanceof URIError && http.status === 400) {

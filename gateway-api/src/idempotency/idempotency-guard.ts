@@ -76,18 +76,8 @@ export class IdempotencyGuard {
     }
     this.#inFlight.add(key);
     try {
-      const existing = await this.#store.get(key);
-      if (existing && existing.fingerprint !== fingerprint) {
-        throw new ProblemError(
-          'IDEMPOTENCY_KEY_REUSED',
-          'this Idempotency-Key was already used with a different method, path or body',
-        );
-      }
-      if (existing?.state === 'completed') return { ...existing.response, replayed: true };
-      if (existing?.state === 'pending' && existing.transactionId !== undefined) {
-        const settled = await this.#settle(key, existing, recover);
-        if (settled) return { ...settled, replayed: true };
-      }
+      const replay = await this.#replay(key, fingerprint, recover);
+      if (replay) return { ...replay, replayed: true };
       const createdAt = Date.now();
       await this.#store.put(key, { state: 'pending', fingerprint, createdAt });
       let response: StoredResponse;
@@ -127,6 +117,25 @@ export class IdempotencyGuard {
     } finally {
       this.#inFlight.delete(key);
     }
+  }
+
+  /**
+   * The earlier answer to this key, when there is one: the stored response, or the outcome of a
+   * transaction an interrupted request submitted. 422 when the key came with another request.
+   */
+  async #replay(key: string, fingerprint: string, recover: Recover): Promise<StoredResponse | undefined> {
+    const existing = await this.#store.get(key);
+    if (existing && existing.fingerprint !== fingerprint) {
+      throw new ProblemError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key was already used with a different method, path or body',
+      );
+    }
+    if (existing?.state === 'completed') return existing.response;
+    if (existing?.state === 'pending' && existing.transactionId !== undefined) {
+      return this.#settle(key, existing, recover);
+    }
+    return undefined;
   }
 
   /** Settles a request whose outcome was not known, from the ledger (see the class's rules). */

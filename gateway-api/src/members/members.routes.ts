@@ -1,4 +1,6 @@
-import { segment } from '../common/chaincode-result';
+import { chaincodeCall } from '../common/chaincode-call';
+import { evaluatePage } from '../common/pagination.schemas';
+import { segment } from '../common/location';
 import { readRoute, writeRoute, type Route } from '../http/route';
 import {
   ListMembersQuery,
@@ -26,7 +28,7 @@ export const memberRoutes: readonly Route[] = [
     body: RegisterMemberBody,
     successStatus: 201,
     response: Member,
-    transaction: ({ body }) => ({ transaction: 'members:RegisterMember', input: body }),
+    transaction: ({ body }) => chaincodeCall('members:RegisterMember', body),
     location: ({ body }) => `/members/${segment(body.member)}`,
   }),
   readRoute({
@@ -40,7 +42,7 @@ export const memberRoutes: readonly Route[] = [
     query: ListMembersQuery,
     response: MemberPage,
     handle: ({ transactions, principal, query }) =>
-      transactions.evaluate(principal, { transaction: 'members:ListMembers', input: query }),
+      evaluatePage(() => transactions.evaluate(principal, chaincodeCall('members:ListMembers', query))),
   }),
   readRoute({
     kind: 'read',
@@ -53,7 +55,7 @@ export const memberRoutes: readonly Route[] = [
     params: MemberParams,
     response: Member,
     handle: ({ transactions, principal, params }) =>
-      transactions.evaluate(principal, { transaction: 'members:GetMember', input: { member: params.member } }),
+      transactions.evaluate(principal, chaincodeCall('members:GetMember', { member: params.member })),
   }),
   writeRoute({
     kind: 'write',
@@ -67,10 +69,7 @@ export const memberRoutes: readonly Route[] = [
     body: MemberRolesBody,
     successStatus: 200,
     response: Member,
-    transaction: ({ params, body }) => ({
-      transaction: 'members:ChangeMemberRoles',
-      input: { member: params.member, ...body },
-    }),
+    transaction: ({ params, body }) => chaincodeCall('members:ChangeMemberRoles', { member: params.member, ...body }),
   }),
   writeRoute({
     kind: 'write',
@@ -84,10 +83,8 @@ export const memberRoutes: readonly Route[] = [
     body: MemberStatusChangeBody,
     successStatus: 200,
     response: Member,
-    transaction: ({ params, body }) => ({
-      transaction: 'members:SuspendMember',
-      input: { member: params.member, reason: body.reason },
-    }),
+    transaction: ({ params, body }) =>
+      chaincodeCall('members:SuspendMember', { member: params.member, reason: body.reason }),
   }),
   writeRoute({
     kind: 'write',
@@ -101,10 +98,8 @@ export const memberRoutes: readonly Route[] = [
     body: MemberStatusChangeBody,
     successStatus: 200,
     response: Member,
-    transaction: ({ params, body }) => ({
-      transaction: 'members:ReinstateMember',
-      input: { member: params.member, reason: body.reason },
-    }),
+    transaction: ({ params, body }) =>
+      chaincodeCall('members:ReinstateMember', { member: params.member, reason: body.reason }),
   }),
   readRoute({
     kind: 'read',
@@ -115,7 +110,6 @@ export const memberRoutes: readonly Route[] = [
     description: 'Chaincode `members:WhoAmI`; open to any identity the gateway holds.',
     tags,
     response: WhoAmI,
-    handle: ({ transactions, principal }) =>
-      transactions.evaluate(principal, { transaction: 'members:WhoAmI', input: {} }),
+    handle: ({ transactions, principal }) => transactions.evaluate(principal, chaincodeCall('members:WhoAmI', {})),
   }),
 ];

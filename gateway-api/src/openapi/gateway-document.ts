@@ -1,15 +1,7 @@
 import { allRoutes } from '../routes';
 
 const problems = (...statuses: number[]): Record<string, unknown> =>
-  Object.fromEntries(
-    statuses.map((status) => [
-      String(status),
-      {
-        description: 'Problem',
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-      },
-    ]),
-  );
+  Object.fromEntries(statuses.map((status) => [String(status), problemResponse(status)]));
 
 const fileUpload = (fields: Record<string, unknown>, required: string[]): Record<string, unknown> => ({
   required: true,
@@ -33,7 +25,8 @@ const fileUpload = (fields: Record<string, unknown>, required: string[]): Record
 });
 
 const security = [{ apiKey: [] }, { bearer: [] }];
-import { buildOpenApiDocument } from './openapi-document';
+import { REQUEST_EXAMPLES } from './examples';
+import { buildOpenApiDocument, problemResponse } from './openapi-document';
 
 /** The gateway's OpenAPI document; `npm run openapi -w gateway-api` writes it to gateway-api/openapi.json. */
 export const openApiDocument = buildOpenApiDocument(
@@ -203,4 +196,5 @@ export const openApiDocument = buildOpenApiDocument(
       },
     },
   ],
+  REQUEST_EXAMPLES,
 );

@@ -29,6 +29,7 @@ export function buildOpenApiDocument(
   info: DocumentInfo,
   routes: readonly Route[],
   extras: readonly ExtraOperation[],
+  examples: Readonly<Record<string, unknown>> = {},
 ): JsonSchema {
   const components: Record<string, JsonSchema> = { Problem: PROBLEM_SCHEMA };
   const schema = (s: z.ZodType, io: 'input' | 'output'): JsonSchema => toSchema(s, io, components);
@@ -40,36 +41,6 @@ export function buildOpenApiDocument(
       ...parametersOf(route.kind === 'write' ? writeQuery(route) : route.query, 'query', schema),
       ...(route.kind === 'write' && route.method === 'post' ? [IDEMPOTENCY_HEADER] : []),
     ];
-    const responses: Record<string, JsonSchema> =
-      route.kind === 'read'
-        ? { '200': jsonResponse('OK', schema(route.response, 'output')) }
-        : {
-            [String(route.successStatus)]: jsonResponse('Committed', {
-              type: 'object',
-              required: ['transactionId', 'blockNumber', 'data'],
-              properties: {
-                transactionId: { type: 'string' },
-                blockNumber: { type: 'string', pattern: '^(0|[1-9][0-9]*)$' },
-                data: schema(route.response, 'output'),
-              },
-            }),
-            '202': jsonResponse('Accepted: endorsed and ordered, not yet committed (`?async=true`)', {
-              type: 'object',
-              required: ['transactionId', 'status', 'statusUrl'],
-              properties: {
-                transactionId: { type: 'string' },
-                status: { const: 'PENDING' },
-                statusUrl: { type: 'string' },
-                data: schema(route.response, 'output'),
-              },
-            }),
-          };
-    for (const status of errorStatuses(route)) {
-      responses[String(status)] = {
-        description: describeStatus(status),
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-      };
-    }
     const item = (paths[path] ??= {});
     item[route.method] = {
       operationId: route.operationId,
@@ -77,10 +48,8 @@ export function buildOpenApiDocument(
       ...(route.description ? { description: route.description } : {}),
       tags: [...route.tags],
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(route.kind === 'write' && route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: schema(route.body, 'input') } } } }
-        : {}),
-      responses,
+      ...requestBodyOf(route, schema, examples[route.operationId]),
+      responses: responsesOf(route, schema),
       security: [{ apiKey: [] }, { bearer: [] }],
     };
   }
@@ -94,12 +63,77 @@ export function buildOpenApiDocument(
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
     components: {
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
+      examples: problemExamples(),
       securitySchemes: {
-        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        apiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-API-Key',
+          description:
+            'An API key, `alk_<id>_<secret>`, mapped to one member identity. With `make demo` the gateway prints ' +
+            'one key per identity at its first start and writes them to `<data dir>/gateway/demo-api-keys.txt` ' +
+            '(e.g. `.devnet/gateway/demo-api-keys.txt`): paste the key of the identity to act as ' +
+            '(`EcommerceMSP:buyer1` owns `buyer1-wallet`). Outside demo mode the first start writes one key per ' +
+            'organisation admin to `<data dir>/gateway/bootstrap-api-keys.txt`, and an administrator hands them ' +
+            'out (docs/api.md, "Authentication").',
+        },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'A JWT signed with HS256 and GATEWAY_JWT_SECRET (off without it), with the claims `sub`, `exp` and ' +
+            '`identity` (`EcommerceMSP:buyer1`); your identity provider or an administrator issues it.',
+        },
       },
     },
   };
+}
+
+/** A write's JSON body with its example, for the operation; nothing for a route without a body. */
+function requestBodyOf(
+  route: Route,
+  schema: (s: z.ZodType, io: 'input' | 'output') => JsonSchema,
+  example: unknown,
+): JsonSchema {
+  if (route.kind !== 'write' || !route.body) return {};
+  const media = { schema: schema(route.body, 'input'), ...(example === undefined ? {} : { example }) };
+  return { requestBody: { required: true, content: { 'application/json': media } } };
+}
+
+/** A route's success and problem responses. */
+function responsesOf(
+  route: Route,
+  schema: (s: z.ZodType, io: 'input' | 'output') => JsonSchema,
+): Record<string, JsonSchema> {
+  const responses: Record<string, JsonSchema> =
+    route.kind === 'read'
+      ? { '200': jsonResponse('OK', schema(route.response, 'output')) }
+      : {
+          [String(route.successStatus)]: jsonResponse('Committed', {
+            type: 'object',
+            required: ['transactionId', 'blockNumber', 'data'],
+            properties: {
+              transactionId: { type: 'string' },
+              blockNumber: { type: 'string', pattern: '^(0|[1-9][0-9]*)$' },
+              data: schema(route.response, 'output'),
+            },
+          }),
+          '202': jsonResponse('Accepted: endorsed and ordered, not yet committed (`?async=true`)', {
+            type: 'object',
+            required: ['transactionId', 'status', 'statusUrl'],
+            properties: {
+              transactionId: { type: 'string' },
+              status: { const: 'PENDING' },
+              statusUrl: { type: 'string' },
+              data: schema(route.response, 'output'),
+            },
+          }),
+        };
+  for (const status of errorStatuses(route)) {
+    responses[String(status)] = problemResponse(status);
+  }
+  return responses;
 }
 
 function toSchema(s: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
@@ -155,6 +189,43 @@ function errorStatuses(route: Route): number[] {
 
 /** Codes only endpoints outside the route table answer (the event stream's cap), not listed on its routes. */
 const NOT_FROM_ROUTE_TABLE: ReadonlySet<string> = new Set(['TOO_MANY_STREAMS']);
+
+/**
+ * A problem response: the Problem schema, and one example per code this status carries, each with its
+ * own code (Swagger UI shows them by name).
+ */
+export function problemResponse(status: number): JsonSchema {
+  const codes = Object.entries(PROBLEMS).filter(([, p]) => p.status === status);
+  return {
+    description: describeStatus(status),
+    content: {
+      'application/problem+json': {
+        schema: { $ref: '#/components/schemas/Problem' },
+        examples: Object.fromEntries(codes.map(([code]) => [code, { $ref: `#/components/examples/${code}` }])),
+      },
+    },
+  };
+}
+
+/** One example per problem code, referenced by the problem responses. */
+function problemExamples(): JsonSchema {
+  return Object.fromEntries(
+    Object.entries(PROBLEMS)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([code, p]) => [code, { summary: p.title, value: problemExample(code, p) }]),
+  );
+}
+
+function problemExample(code: string, p: { status: number; title: string; example: string }): JsonSchema {
+  return {
+    type: `https://allianceledger.example/problems/${code.toLowerCase().replaceAll('_', '-')}`,
+    title: p.title,
+    status: p.status,
+    code,
+    detail: p.example,
+    ...(code === 'VALIDATION_FAILED' ? { errors: [{ path: 'body.amount', message: 'required' }] } : {}),
+  };
+}
 
 function describeStatus(status: number): string {
   const titles = Object.entries(PROBLEMS)

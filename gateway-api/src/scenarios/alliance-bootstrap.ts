@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Org, Role } from '@allianceledger/contract';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Response, Test } from 'supertest';
 import { openScenarioTarget, type ScenarioTarget } from '../test/scenario-target';
@@ -17,10 +18,10 @@ import { openScenarioTarget, type ScenarioTarget } from '../test/scenario-target
 export const API = '/api/v1';
 
 /** An identity the gateway holds, as API keys name it: `EcommerceMSP:buyer1`. */
-export type Identity = `${'EcommerceMSP' | 'FinanceMSP' | 'EnergyMSP'}:${string}`;
+export type Identity = `${Org}:${string}`;
 
 /** The members scenarios use, and their roles. */
-export const MEMBERS: readonly { readonly identity: Identity; readonly roles: readonly string[] }[] = [
+export const MEMBERS: readonly { readonly identity: Identity; readonly roles: readonly Role[] }[] = [
   { identity: 'EcommerceMSP:store1', roles: ['store'] },
   { identity: 'EcommerceMSP:store2', roles: ['store', 'warehouse'] },
   { identity: 'EcommerceMSP:buyer1', roles: ['buyer'] },

@@ -64,6 +64,8 @@ describe('asynchronous writes and listings', () => {
       );
       const body = page.body as { items: { settlementNo: string; buyer: string }[]; bookmark: string };
       expect(body.items.length).toBeLessThanOrEqual(2);
+      // An opaque URL-safe token, never the chaincode's composite key with its NUL bytes.
+      expect(body.bookmark).toMatch(/^[A-Za-z0-9_-]*$/);
       for (const item of body.items) expect(item.buyer).toBe(alliance.party('EcommerceMSP:buyer2'));
       seen.push(...body.items.map((s) => s.settlementNo));
       bookmark = body.bookmark;
@@ -73,6 +75,16 @@ describe('asynchronous writes and listings', () => {
     expect(pages).toBeGreaterThanOrEqual(3);
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).toEqual(expect.arrayContaining(created));
+
+    // A bookmark that no page returned is the client's mistake, named.
+    for (const bad of ['not a token!', 'AA=', '\u0000']) {
+      const malformed = await expectProblem(
+        buyer.get('/settlements', { by: 'buyer', bookmark: bad }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(malformed.errors).toEqual([{ path: 'query.bookmark', message: expect.any(String) }]);
+    }
 
     // An auditor names the party; a store lists its orders; the buyer may not list the store's.
     const byAuditor = await listAll<{ settlementNo: string }>(alliance.as('FinanceMSP:auditor1'), '/settlements', {

@@ -30,12 +30,14 @@ describe('error scenarios', () => {
 
     for (const amount of ['1.5', '01', '-1', '1e3', '', 100]) {
       const bad = await expectProblem(buyer.post('/transfers', transfer({ amount })), 400, 'VALIDATION_FAILED');
-      expect(bad.errors).toEqual([{ path: 'body.amount', message: expect.any(String) }]);
+      expect(bad.errors).toEqual([
+        { path: 'body.amount', message: expect.stringMatching(/decimal string|expected a string/) },
+      ]);
     }
 
     const { currency: _omitted, ...missing } = transfer();
     const incomplete = await expectProblem(buyer.post('/transfers', missing), 400, 'VALIDATION_FAILED');
-    expect(incomplete.errors).toEqual([{ path: 'body.currency', message: expect.any(String) }]);
+    expect(incomplete.errors).toEqual([{ path: 'body.currency', message: 'required' }]);
 
     const nested = await expectProblem(
       buyer.post('/settlements', {
@@ -65,6 +67,15 @@ describe('error scenarios', () => {
     expect(query.errors).toEqual([
       { path: 'query.pageSize', message: expect.any(String) },
       { path: 'query.value', message: 'one of PAID, COMPLETED, CANCELLED, DISPUTED, ARBITRATED' },
+    ]);
+
+    // A missing object says "required", not a type error; a bad kind lists the kinds.
+    const admin = alliance.as('FinanceMSP:Admin');
+    const payload = await expectProblem(admin.post('/proposals', { kind: 'BLACKLIST' }), 400, 'VALIDATION_FAILED');
+    expect(payload.errors).toEqual([{ path: 'body.payload', message: 'required' }]);
+    const kind = await expectProblem(admin.post('/proposals', { kind: 'NOPE', payload: {} }), 400, 'VALIDATION_FAILED');
+    expect(kind.errors).toEqual([
+      { path: 'body.kind', message: 'one of REGISTER_CURRENCY, BLACKLIST, WHITELIST, DELIST' },
     ]);
 
     // Nothing moved.

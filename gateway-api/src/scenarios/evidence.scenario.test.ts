@@ -170,6 +170,26 @@ describe('evidence scenarios', () => {
     expect(conflict.details).toMatchObject({ hash: leaves[2], batchId: batch.batchId });
   });
 
+  it('takes digests in either case and keeps them lower-case', async () => {
+    const hash = sha256(alliance.uniqueId('upper-case digest'));
+    const registered = await expectStatus(
+      alliance.as('EcommerceMSP:buyer2').post('/evidence', { hash: hash.toUpperCase(), category: 'invoice' }),
+      201,
+    );
+    expect((registered.body as { data: { hash: string } }).data.hash).toBe(hash);
+    const verified = await expectStatus(
+      alliance.as('EcommerceMSP:store2').get(`/evidence/${hash.toUpperCase()}/verification`),
+      200,
+    );
+    expect(verified.body).toMatchObject({ hash, registered: true });
+    const bad = await expectProblem(
+      alliance.as('EcommerceMSP:buyer2').post('/evidence', { hash: 'xyz', category: 'invoice' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(bad.errors).toEqual([{ path: 'body.hash', message: '64 hex digits (SHA-256), in either case' }]);
+  });
+
   it("lists an owner's evidence to itself, and every owner's to auditors", async () => {
     const hashes = {
       buyer: sha256(alliance.uniqueId('buyer invoice')),

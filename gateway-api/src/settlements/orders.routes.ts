@@ -1,3 +1,5 @@
+import { chaincodeCall } from '../common/chaincode-call';
+import { evaluatePage } from '../common/pagination.schemas';
 import { readRoute, writeRoute, type Route } from '../http/route';
 import {
   DeliveryBody,
@@ -28,7 +30,7 @@ export const orderRoutes: readonly Route[] = [
     query: ListOrdersQuery,
     response: OrderPage,
     handle: ({ transactions, principal, query }) =>
-      transactions.evaluate(principal, { transaction: 'settlements:ListOrders', input: query }),
+      evaluatePage(() => transactions.evaluate(principal, chaincodeCall('settlements:ListOrders', query))),
   }),
   readRoute({
     kind: 'read',
@@ -41,7 +43,7 @@ export const orderRoutes: readonly Route[] = [
     params: OrderParams,
     response: Order,
     handle: ({ transactions, principal, params }) =>
-      transactions.evaluate(principal, { transaction: 'settlements:GetOrder', input: params }),
+      transactions.evaluate(principal, chaincodeCall('settlements:GetOrder', params)),
   }),
   readRoute({
     kind: 'read',
@@ -56,7 +58,7 @@ export const orderRoutes: readonly Route[] = [
     params: OrderParams,
     response: OrderDetails,
     handle: ({ transactions, principal, params }) =>
-      transactions.evaluate(principal, { transaction: 'settlements:GetOrderDetails', input: params }),
+      transactions.evaluate(principal, chaincodeCall('settlements:GetOrderDetails', params)),
   }),
   readRoute({
     kind: 'read',
@@ -69,7 +71,7 @@ export const orderRoutes: readonly Route[] = [
     params: OrderParams,
     response: OrderHistory,
     handle: async ({ transactions, principal, params }) => ({
-      items: await transactions.evaluate(principal, { transaction: 'settlements:GetOrderHistory', input: params }),
+      items: await transactions.evaluate(principal, chaincodeCall('settlements:GetOrderHistory', params)),
     }),
   }),
   writeRoute({
@@ -83,7 +85,7 @@ export const orderRoutes: readonly Route[] = [
     params: OrderParams,
     successStatus: 200,
     response: Order,
-    transaction: ({ params }) => ({ transaction: 'settlements:AcknowledgePayment', input: params }),
+    transaction: ({ params }) => chaincodeCall('settlements:AcknowledgePayment', params),
   }),
   writeRoute({
     kind: 'write',
@@ -97,10 +99,8 @@ export const orderRoutes: readonly Route[] = [
     body: ShipmentBody,
     successStatus: 200,
     response: Order,
-    transaction: ({ params, body }) => ({
-      transaction: 'settlements:Ship',
-      input: { storeOrderNo: params.storeOrderNo, ...body },
-    }),
+    transaction: ({ params, body }) =>
+      chaincodeCall('settlements:Ship', { storeOrderNo: params.storeOrderNo, ...body }),
   }),
   writeRoute({
     kind: 'write',
@@ -114,9 +114,7 @@ export const orderRoutes: readonly Route[] = [
     body: DeliveryBody,
     successStatus: 200,
     response: Order,
-    transaction: ({ params, body }) => ({
-      transaction: 'settlements:RecordDelivery',
-      input: { storeOrderNo: params.storeOrderNo, ...body },
-    }),
+    transaction: ({ params, body }) =>
+      chaincodeCall('settlements:RecordDelivery', { storeOrderNo: params.storeOrderNo, ...body }),
   }),
 ];

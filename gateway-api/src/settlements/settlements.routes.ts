@@ -1,4 +1,6 @@
-import { segment, stringAt } from '../common/chaincode-result';
+import { chaincodeCall } from '../common/chaincode-call';
+import { evaluatePage } from '../common/pagination.schemas';
+import { segment, stringAt } from '../common/location';
 import { readRoute, writeRoute, type Route } from '../http/route';
 import {
   ArbitrationBody,
@@ -41,11 +43,7 @@ export const settlementRoutes: readonly Route[] = [
     response: SettlementRequested,
     transaction: ({ body }) => {
       const { order, ...input } = body;
-      return {
-        transaction: 'settlements:RequestSettlement',
-        input,
-        ...(order === undefined ? {} : { transient: { order } }),
-      };
+      return chaincodeCall('settlements:RequestSettlement', input, order === undefined ? undefined : { order });
     },
     location: (_input, data) => {
       const no = stringAt(data, 'settlement', 'settlementNo');
@@ -63,7 +61,7 @@ export const settlementRoutes: readonly Route[] = [
     query: ListSettlementsQuery,
     response: SettlementPage,
     handle: ({ transactions, principal, query }) =>
-      transactions.evaluate(principal, { transaction: 'settlements:ListSettlements', input: query }),
+      evaluatePage(() => transactions.evaluate(principal, chaincodeCall('settlements:ListSettlements', query))),
   }),
   readRoute({
     kind: 'read',
@@ -76,7 +74,7 @@ export const settlementRoutes: readonly Route[] = [
     params: SettlementParams,
     response: Settlement,
     handle: ({ transactions, principal, params }) =>
-      transactions.evaluate(principal, { transaction: 'settlements:GetSettlement', input: params }),
+      transactions.evaluate(principal, chaincodeCall('settlements:GetSettlement', params)),
   }),
   readRoute({
     kind: 'read',
@@ -89,7 +87,7 @@ export const settlementRoutes: readonly Route[] = [
     params: SettlementParams,
     response: SettlementHistory,
     handle: async ({ transactions, principal, params }) => ({
-      items: await transactions.evaluate(principal, { transaction: 'settlements:GetSettlementHistory', input: params }),
+      items: await transactions.evaluate(principal, chaincodeCall('settlements:GetSettlementHistory', params)),
     }),
   }),
   writeRoute({
@@ -106,10 +104,8 @@ export const settlementRoutes: readonly Route[] = [
     body: ConfirmationBody,
     successStatus: 200,
     response: SettlementStep,
-    transaction: ({ params, body }) => ({
-      transaction: 'settlements:ConfirmReceipt',
-      input: { settlementNo: params.settlementNo, amountToPay: body.amountToPay },
-    }),
+    transaction: ({ params, body }) =>
+      chaincodeCall('settlements:ConfirmReceipt', { settlementNo: params.settlementNo, amountToPay: body.amountToPay }),
   }),
   writeRoute({
     kind: 'write',
@@ -124,7 +120,7 @@ export const settlementRoutes: readonly Route[] = [
     params: SettlementParams,
     successStatus: 200,
     response: SettlementStep,
-    transaction: ({ params }) => ({ transaction: 'settlements:SettleExpired', input: params }),
+    transaction: ({ params }) => chaincodeCall('settlements:SettleExpired', params),
   }),
   writeRoute({
     kind: 'write',
@@ -140,10 +136,8 @@ export const settlementRoutes: readonly Route[] = [
     body: CancellationBody,
     successStatus: 200,
     response: SettlementStep,
-    transaction: ({ params, body }) => ({
-      transaction: 'settlements:Cancel',
-      input: { settlementNo: params.settlementNo, ...body },
-    }),
+    transaction: ({ params, body }) =>
+      chaincodeCall('settlements:Cancel', { settlementNo: params.settlementNo, ...body }),
   }),
   writeRoute({
     kind: 'write',
@@ -157,10 +151,8 @@ export const settlementRoutes: readonly Route[] = [
     body: DisputeBody,
     successStatus: 200,
     response: SettlementStep,
-    transaction: ({ params, body }) => ({
-      transaction: 'settlements:Dispute',
-      input: { settlementNo: params.settlementNo, ...body },
-    }),
+    transaction: ({ params, body }) =>
+      chaincodeCall('settlements:Dispute', { settlementNo: params.settlementNo, ...body }),
   }),
   writeRoute({
     kind: 'write',
@@ -174,9 +166,7 @@ export const settlementRoutes: readonly Route[] = [
     body: ArbitrationBody,
     successStatus: 200,
     response: SettlementStep,
-    transaction: ({ params, body }) => ({
-      transaction: 'settlements:Arbitrate',
-      input: { settlementNo: params.settlementNo, ...body },
-    }),
+    transaction: ({ params, body }) =>
+      chaincodeCall('settlements:Arbitrate', { settlementNo: params.settlementNo, ...body }),
   }),
 ];

@@ -1,3 +1,4 @@
+import { chaincodeCall } from '../common/chaincode-call';
 import type { Principal } from '../auth/principal';
 import type { TransactionService } from '../transactions/transaction-service';
 
@@ -46,10 +47,7 @@ export class ViewerDirectory {
   }
 
   async #resolve(principal: Principal): Promise<Viewer> {
-    const who = (await this.#transactions.evaluate(principal, {
-      transaction: 'members:WhoAmI',
-      input: {},
-    })) as WhoAmIAnswer;
+    const who = (await this.#transactions.evaluate(principal, chaincodeCall('members:WhoAmI', {}))) as WhoAmIAnswer;
     return {
       party: who.caller.party,
       mspId: who.caller.mspId,

@@ -1,4 +1,6 @@
-import { segment, stringAt } from '../common/chaincode-result';
+import { chaincodeCall } from '../common/chaincode-call';
+import { evaluatePage } from '../common/pagination.schemas';
+import { segment, stringAt } from '../common/location';
 import { readRoute, writeRoute, type Route } from '../http/route';
 import {
   Account,
@@ -37,7 +39,7 @@ export const accountRoutes: readonly Route[] = [
     body: OpenAccountBody,
     successStatus: 201,
     response: Account,
-    transaction: ({ body }) => ({ transaction: 'wallets:OpenAccount', input: body }),
+    transaction: ({ body }) => chaincodeCall('wallets:OpenAccount', body),
     location: ({ body }) => `/accounts/${segment(body.accountId)}`,
   }),
   readRoute({
@@ -51,7 +53,7 @@ export const accountRoutes: readonly Route[] = [
     query: ListAccountsQuery,
     response: AccountPage,
     handle: ({ transactions, principal, query }) =>
-      transactions.evaluate(principal, { transaction: 'wallets:ListAccounts', input: query }),
+      evaluatePage(() => transactions.evaluate(principal, chaincodeCall('wallets:ListAccounts', query))),
   }),
   readRoute({
     kind: 'read',
@@ -64,7 +66,7 @@ export const accountRoutes: readonly Route[] = [
     params: AccountParams,
     response: AccountWithBalances,
     handle: ({ transactions, principal, params }) =>
-      transactions.evaluate(principal, { transaction: 'wallets:GetAccount', input: params }),
+      transactions.evaluate(principal, chaincodeCall('wallets:GetAccount', params)),
   }),
   readRoute({
     kind: 'read',
@@ -77,7 +79,7 @@ export const accountRoutes: readonly Route[] = [
     params: BalanceParams,
     response: Balance,
     handle: ({ transactions, principal, params }) =>
-      transactions.evaluate(principal, { transaction: 'wallets:GetBalance', input: params }),
+      transactions.evaluate(principal, chaincodeCall('wallets:GetBalance', params)),
   }),
   writeRoute({
     kind: 'write',
@@ -93,10 +95,8 @@ export const accountRoutes: readonly Route[] = [
     body: CompactionBody,
     successStatus: 200,
     response: Compaction,
-    transaction: ({ params, body }) => ({
-      transaction: 'wallets:CompactAccount',
-      input: { accountId: params.accountId, currency: body.currency },
-    }),
+    transaction: ({ params, body }) =>
+      chaincodeCall('wallets:CompactAccount', { accountId: params.accountId, currency: body.currency }),
   }),
   writeRoute({
     kind: 'write',
@@ -111,7 +111,7 @@ export const accountRoutes: readonly Route[] = [
     body: IssuanceBody,
     successStatus: 201,
     response: Movement,
-    transaction: ({ body }) => ({ transaction: 'wallets:Issue', input: body }),
+    transaction: ({ body }) => chaincodeCall('wallets:Issue', body),
     location: movementLocation,
   }),
   writeRoute({
@@ -127,7 +127,7 @@ export const accountRoutes: readonly Route[] = [
     body: TransferBody,
     successStatus: 201,
     response: Movement,
-    transaction: ({ body }) => ({ transaction: 'wallets:Transfer', input: body }),
+    transaction: ({ body }) => chaincodeCall('wallets:Transfer', body),
     location: movementLocation,
   }),
 ];

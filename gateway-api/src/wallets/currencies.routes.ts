@@ -1,3 +1,5 @@
+import { chaincodeCall } from '../common/chaincode-call';
+import { evaluatePage } from '../common/pagination.schemas';
 import { readRoute, type Route } from '../http/route';
 import { CurrencyPage, CurrencyParams, CurrencyWithSupply, ListCurrenciesQuery } from './currencies.schemas';
 
@@ -19,7 +21,7 @@ export const currencyRoutes: readonly Route[] = [
     query: ListCurrenciesQuery,
     response: CurrencyPage,
     handle: ({ transactions, principal, query }) =>
-      transactions.evaluate(principal, { transaction: 'wallets:ListCurrencies', input: query }),
+      evaluatePage(() => transactions.evaluate(principal, chaincodeCall('wallets:ListCurrencies', query))),
   }),
   readRoute({
     kind: 'read',
@@ -32,6 +34,6 @@ export const currencyRoutes: readonly Route[] = [
     params: CurrencyParams,
     response: CurrencyWithSupply,
     handle: ({ transactions, principal, params }) =>
-      transactions.evaluate(principal, { transaction: 'wallets:GetCurrency', input: { code: params.code } }),
+      transactions.evaluate(principal, chaincodeCall('wallets:GetCurrency', { code: params.code })),
   }),
 ];

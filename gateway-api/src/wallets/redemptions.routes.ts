@@ -1,4 +1,6 @@
-import { segment, stringAt } from '../common/chaincode-result';
+import { chaincodeCall } from '../common/chaincode-call';
+import { evaluatePage } from '../common/pagination.schemas';
+import { segment, stringAt } from '../common/location';
 import { readRoute, writeRoute, type Route } from '../http/route';
 import {
   ListRedemptionsQuery,
@@ -27,7 +29,7 @@ export const redemptionRoutes: readonly Route[] = [
     body: RequestRedemptionBody,
     successStatus: 201,
     response: Redemption,
-    transaction: ({ body }) => ({ transaction: 'wallets:RequestRedemption', input: body }),
+    transaction: ({ body }) => chaincodeCall('wallets:RequestRedemption', body),
     location: (_input, data) => {
       const id = stringAt(data, 'redemptionId');
       return id === undefined ? undefined : `/redemptions/${segment(id)}`;
@@ -44,7 +46,7 @@ export const redemptionRoutes: readonly Route[] = [
     query: ListRedemptionsQuery,
     response: RedemptionPage,
     handle: ({ transactions, principal, query }) =>
-      transactions.evaluate(principal, { transaction: 'wallets:ListRedemptions', input: query }),
+      evaluatePage(() => transactions.evaluate(principal, chaincodeCall('wallets:ListRedemptions', query))),
   }),
   readRoute({
     kind: 'read',
@@ -57,7 +59,7 @@ export const redemptionRoutes: readonly Route[] = [
     params: RedemptionParams,
     response: Redemption,
     handle: ({ transactions, principal, params }) =>
-      transactions.evaluate(principal, { transaction: 'wallets:GetRedemption', input: params }),
+      transactions.evaluate(principal, chaincodeCall('wallets:GetRedemption', params)),
   }),
   writeRoute({
     kind: 'write',
@@ -70,7 +72,7 @@ export const redemptionRoutes: readonly Route[] = [
     params: RedemptionParams,
     successStatus: 200,
     response: Redemption,
-    transaction: ({ params }) => ({ transaction: 'wallets:ExecuteRedemption', input: params }),
+    transaction: ({ params }) => chaincodeCall('wallets:ExecuteRedemption', params),
   }),
   writeRoute({
     kind: 'write',
@@ -84,10 +86,8 @@ export const redemptionRoutes: readonly Route[] = [
     body: RejectRedemptionBody,
     successStatus: 200,
     response: Redemption,
-    transaction: ({ params, body }) => ({
-      transaction: 'wallets:RejectRedemption',
-      input: { redemptionId: params.redemptionId, reason: body.reason },
-    }),
+    transaction: ({ params, body }) =>
+      chaincodeCall('wallets:RejectRedemption', { redemptionId: params.redemptionId, reason: body.reason }),
   }),
   writeRoute({
     kind: 'write',
@@ -100,6 +100,6 @@ export const redemptionRoutes: readonly Route[] = [
     params: RedemptionParams,
     successStatus: 200,
     response: Redemption,
-    transaction: ({ params }) => ({ transaction: 'wallets:CancelRedemption', input: params }),
+    transaction: ({ params }) => chaincodeCall('wallets:CancelRedemption', params),
   }),
 ];

@@ -1,6 +1,8 @@
+import { z } from 'zod';
+
 /**
  * The consortium: its member organisations (MSP ids) and the roles each may give its identities.
- * A chaincode constant for now; a later issue may move it on chain behind a consortium decision.
+ * A constant for now; a later issue may move it on chain behind a consortium decision.
  */
 
 /** The member organisations of the consortium. */
@@ -53,3 +55,13 @@ export function isConsortiumOrg(mspId: string): mspId is Org {
 export function requiredApprovals(orgCount: number = CONSORTIUM_ORGS.length): number {
   return Math.floor(orgCount / 2) + 1;
 }
+
+/** A consortium org's MSP id in an input. */
+export const OrgSchema = z.enum(Org).describe('A consortium organisation');
+
+/** A role in an input or a record. */
+export const RoleSchema = z.enum(Role).describe(
+  Object.entries(ROLES_BY_ORG)
+    .map(([org, roles]) => `${org}: ${roles.join(', ')}`)
+    .join('; '),
+);

@@ -1,0 +1,80 @@
+import type { Page } from '@allianceledger/contract';
+import type { Context } from 'fabric-contract-api';
+import { callerOf } from './auth';
+import type { AllianceContext } from './context';
+import { moveIndex, page, put, type PageRequest } from './ledger';
+
+/**
+ * The two things every record store does: save a record with the index rows that list it, and list
+ * records through one of those indexes a page at a time.
+ */
+
+/** An index a record is listed under: `type` + [...attributes(record), id]. */
+export interface RecordIndex<R> {
+  readonly type: string;
+  readonly attributes: (record: R) => readonly string[];
+}
+
+/**
+ * Writes `record` under `key` and keeps its index rows: each index row moves when its attributes
+ * changed (a status, a holder), is written when the record is new (`previous` undefined), and is left
+ * alone otherwise. Blind writes only, so keeping indexes never makes a transaction conflict.
+ */
+export async function saveRecord<R extends object>(
+  ctx: Context,
+  key: string,
+  id: string,
+  record: R,
+  previous: R | undefined,
+  indexes: readonly RecordIndex<R>[],
+): Promise<void> {
+  await put(ctx, key, record);
+  for (const index of indexes) {
+    const before = previous === undefined ? undefined : [...index.attributes(previous), id];
+    await moveIndex(ctx, index.type, before, [...index.attributes(record), id]);
+  }
+}
+
+/**
+ * One page of records listed by an index: the rows under `type` + `partial`, each naming its record's
+ * id as the attribute after `partial`, loaded with `load`.
+ */
+export async function listByIndex<R>(
+  ctx: Context,
+  type: string,
+  partial: readonly string[],
+  request: PageRequest,
+  load: (id: string) => Promise<R | undefined>,
+): Promise<Page<R>> {
+  const rows = await page(ctx, type, partial, request);
+  const items: R[] = [];
+  for (const row of rows.items) {
+    const record = await load(row.attributes[partial.length] ?? '');
+    if (record !== undefined) items.push(record);
+  }
+  return { items, bookmark: rows.bookmark };
+}
+
+/** One page of records stored under `type` + `partial` themselves (no separate index). */
+export async function listStored<R>(
+  ctx: Context,
+  type: string,
+  partial: readonly string[],
+  request: PageRequest,
+): Promise<Page<R>> {
+  const rows = await page(ctx, type, partial, request);
+  return { items: rows.items.map((r) => r.value as R), bookmark: rows.bookmark };
+}
+
+/**
+ * What a listing by party or by status reads: `by: 'status'` lists the records in status `value`;
+ * any other `by` lists a party's own records, the caller's when `value` is absent. The contract's
+ * listing schema has already checked that `value` fits `by`.
+ */
+export function listingTarget<By extends string>(
+  ctx: AllianceContext,
+  req: { readonly by: By; readonly value?: string | undefined },
+): { readonly by: By; readonly key: string; readonly byStatus: boolean } {
+  if (req.by === 'status') return { by: req.by, key: req.value ?? '', byStatus: true };
+  return { by: req.by, key: req.value ?? callerOf(ctx).party, byStatus: false };
+}

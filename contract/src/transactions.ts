@@ -1,0 +1,146 @@
+import type { z } from 'zod';
+import * as consortium from './consortium';
+import * as credit from './credit';
+import * as evidence from './evidence';
+import * as finance from './finance';
+import * as keeper from './keeper';
+import * as members from './members';
+import { PagingInput } from './wallets';
+import * as settlements from './settlements';
+import * as wallets from './wallets';
+
+/** One transaction of the wire API: its input, its result, and whether it is submitted or evaluated. */
+export interface TransactionSpec<I extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  readonly kind: 'submit' | 'evaluate';
+  /** The one JSON argument: decoded by the chaincode, encoded (`z.encode`) by clients. */
+  readonly input: I;
+  /** The JSON result. */
+  readonly result: R;
+}
+
+const submit = <I extends z.ZodType, R extends z.ZodType>(input: I, result: R): TransactionSpec<I, R> => ({
+  kind: 'submit',
+  input,
+  result,
+});
+const evaluate = <I extends z.ZodType, R extends z.ZodType>(input: I, result: R): TransactionSpec<I, R> => ({
+  kind: 'evaluate',
+  input,
+  result,
+});
+
+/**
+ * Every transaction of the chaincode, `<contract>:<Name>`, with its input and result schemas. The
+ * chaincode's contract metadata (`contract-metadata.golden.json`) lists the same names; a test keeps
+ * them equal.
+ */
+export const TRANSACTIONS = {
+  'members:RegisterMember': submit(members.RegisterMemberInput, members.MemberRecord),
+  'members:ChangeMemberRoles': submit(members.ChangeMemberRolesInput, members.MemberRecord),
+  'members:SuspendMember': submit(members.MemberStatusChangeInput, members.MemberRecord),
+  'members:ReinstateMember': submit(members.MemberStatusChangeInput, members.MemberRecord),
+  'members:GetMember': evaluate(members.GetMemberInput, members.MemberRecord),
+  'members:ListMembers': evaluate(members.ListMembersInput, members.MemberPage),
+  'members:WhoAmI': evaluate(members.EmptyInput, members.WhoAmI),
+
+  'consortium:CreateProposal': submit(consortium.CreateProposalInput, consortium.ProposalRecord),
+  'consortium:ApproveProposal': submit(consortium.ProposalRefInput, consortium.ProposalRecord),
+  'consortium:ExecuteProposal': submit(consortium.ProposalRefInput, consortium.ProposalRecord),
+  'consortium:WithdrawProposal': submit(consortium.WithdrawProposalInput, consortium.ProposalRecord),
+  'consortium:GetProposal': evaluate(consortium.ProposalRefInput, consortium.ProposalRecord),
+  'consortium:ListProposals': evaluate(consortium.ListProposalsInput, consortium.ProposalPage),
+
+  'wallets:OpenAccount': submit(wallets.AccountRefInput, wallets.AccountRecord),
+  'wallets:Issue': submit(wallets.IssueInput, wallets.Movement),
+  'wallets:Transfer': submit(wallets.TransferInput, wallets.Movement),
+  'wallets:CompactAccount': submit(wallets.BalanceRefInput, wallets.Compaction),
+  'wallets:RequestRedemption': submit(wallets.RequestRedemptionInput, wallets.RedemptionRecord),
+  'wallets:ExecuteRedemption': submit(wallets.RedemptionRefInput, wallets.RedemptionRecord),
+  'wallets:RejectRedemption': submit(wallets.RejectRedemptionInput, wallets.RedemptionRecord),
+  'wallets:CancelRedemption': submit(wallets.RedemptionRefInput, wallets.RedemptionRecord),
+  'wallets:GetAccount': evaluate(wallets.AccountRefInput, wallets.AccountView),
+  'wallets:GetBalance': evaluate(wallets.BalanceRefInput, wallets.BalanceView),
+  'wallets:ListAccounts': evaluate(wallets.ListAccountsInput, wallets.AccountPage),
+  'wallets:GetRedemption': evaluate(wallets.RedemptionRefInput, wallets.RedemptionRecord),
+  'wallets:ListRedemptions': evaluate(wallets.ListRedemptionsInput, wallets.RedemptionPage),
+  'wallets:GetCurrency': evaluate(wallets.CurrencyRefInput, wallets.CurrencyView),
+  'wallets:ListCurrencies': evaluate(PagingInput, wallets.CurrencyPage),
+
+  'settlements:RequestSettlement': submit(settlements.RequestSettlementInput, settlements.SettlementRequested),
+  'settlements:AcknowledgePayment': submit(settlements.OrderRefInput, settlements.OrderRecord),
+  'settlements:Ship': submit(settlements.ShipInput, settlements.OrderRecord),
+  'settlements:RecordDelivery': submit(settlements.RecordDeliveryInput, settlements.OrderRecord),
+  'settlements:ConfirmReceipt': submit(settlements.ConfirmReceiptInput, settlements.SettlementStep),
+  'settlements:SettleExpired': submit(settlements.SettlementRefInput, settlements.SettlementStep),
+  'settlements:Cancel': submit(settlements.CancelSettlementInput, settlements.SettlementStep),
+  'settlements:Dispute': submit(settlements.DisputeInput, settlements.SettlementStep),
+  'settlements:Arbitrate': submit(settlements.ArbitrateInput, settlements.SettlementStep),
+  'settlements:GetOrder': evaluate(settlements.OrderRefInput, settlements.OrderRecord),
+  'settlements:GetOrderDetails': evaluate(settlements.OrderRefInput, settlements.OrderDetailsRecord),
+  'settlements:GetSettlement': evaluate(settlements.SettlementRefInput, settlements.SettlementRecord),
+  'settlements:GetOrderHistory': evaluate(settlements.OrderRefInput, settlements.OrderHistory),
+  'settlements:GetSettlementHistory': evaluate(settlements.SettlementRefInput, settlements.SettlementHistory),
+  'settlements:ListOrders': evaluate(settlements.ListOrders.input, settlements.OrderPage),
+  'settlements:ListSettlements': evaluate(settlements.ListSettlements.input, settlements.SettlementPage),
+
+  'evidence:RegisterEvidence': submit(evidence.RegisterEvidenceInput, evidence.EvidenceRecord),
+  'evidence:AnchorBatch': submit(evidence.AnchorBatchInput, evidence.AnchoredBatch),
+  'evidence:VerifyEvidence': evaluate(evidence.HashRefInput, evidence.Verification),
+  'evidence:GetEvidence': evaluate(evidence.HashRefInput, evidence.EvidenceRecord),
+  'evidence:GetEvidenceProof': evaluate(evidence.HashRefInput, evidence.EvidenceProof),
+  'evidence:GetBatch': evaluate(evidence.BatchRefInput, evidence.BatchRecord),
+  'evidence:ListEvidence': evaluate(evidence.ListEvidenceInput, evidence.EvidencePage),
+  'evidence:ListAllEvidence': evaluate(PagingInput, evidence.EvidencePage),
+
+  'credit:AddCreditRecord': submit(credit.AddCreditRecordInput, credit.CreditRecord),
+  'credit:ListCreditRecords': evaluate(credit.ListCreditRecordsInput, credit.CreditRecordPage),
+  'credit:GetCreditReport': evaluate(credit.SubjectRefInput, credit.CreditReport),
+  'credit:ListCreditListEntries': evaluate(credit.ListCreditListEntriesInput, credit.CreditListPage),
+
+  'finance:IssueReceivable': submit(finance.IssueReceivableInput, finance.ReceivableRecord),
+  'finance:AcceptReceivable': submit(finance.ReceivableRefInput, finance.ReceivableRecord),
+  'finance:RejectReceivable': submit(finance.RejectReceivableInput, finance.ReceivableRecord),
+  'finance:TransferReceivable': submit(finance.TransferReceivableInput, finance.ReceivableRecord),
+  'finance:SplitReceivable': submit(finance.SplitReceivableInput, finance.SplitResult),
+  'finance:RequestFinancing': submit(finance.RequestFinancingInput, finance.ReceivableRecord),
+  'finance:CancelFinancing': submit(finance.CancelFinancingInput, finance.ReceivableRecord),
+  'finance:FinanceReceivable': submit(finance.ReceivablePaymentInput, finance.ReceivableRecord),
+  'finance:RepayReceivable': submit(finance.ReceivablePaymentInput, finance.ReceivableRecord),
+  'finance:MarkOverdue': submit(finance.ReceivableRefInput, finance.ReceivableRecord),
+  'finance:GetReceivable': evaluate(finance.ReceivableRefInput, finance.ReceivableRecord),
+  'finance:GetReceivableHistory': evaluate(finance.ReceivableRefInput, finance.ReceivableHistory),
+  'finance:ListReceivables': evaluate(finance.ListReceivables.input, finance.ReceivablePage),
+  'finance:IssueReceipt': submit(finance.IssueReceiptInput, finance.ReceiptRecord),
+  'finance:RequestPledge': submit(finance.RequestPledgeInput, finance.ReceiptRecord),
+  'finance:CancelPledge': submit(finance.CancelPledgeInput, finance.ReceiptRecord),
+  'finance:FundPledge': submit(finance.ReceiptPaymentInput, finance.ReceiptRecord),
+  'finance:RepayPledge': submit(finance.ReceiptPaymentInput, finance.ReceiptRecord),
+  'finance:CloseReceipt': submit(finance.ReceiptRefInput, finance.ReceiptRecord),
+  'finance:GetReceipt': evaluate(finance.ReceiptRefInput, finance.ReceiptRecord),
+  'finance:ListReceipts': evaluate(finance.ListReceipts.input, finance.ReceiptPage),
+  'finance:GrantCreditLine': submit(finance.GrantCreditLineInput, finance.CreditLineRecord),
+  'finance:DrawCreditLine': submit(finance.CreditLineMoveInput, finance.CreditLineMovement),
+  'finance:RepayCreditLine': submit(finance.CreditLineMoveInput, finance.CreditLineMovement),
+  'finance:CloseCreditLine': submit(finance.CreditLineRefInput, finance.CreditLineRecord),
+  'finance:GetCreditLine': evaluate(finance.CreditLineRefInput, finance.CreditLineRecord),
+  'finance:ListCreditLines': evaluate(finance.ListCreditLines.input, finance.CreditLinePage),
+
+  'keeper:ListDue': evaluate(PagingInput, keeper.DuePage),
+} as const satisfies Record<string, TransactionSpec>;
+
+/** A transaction name, `<contract>:<Name>`. */
+export type TransactionName = keyof typeof TRANSACTIONS;
+
+/** The decoded input of transaction `N` (bigint amounts): what the chaincode computes with. */
+export type InputOf<N extends TransactionName> = z.output<(typeof TRANSACTIONS)[N]['input']>;
+
+/** The wire input of transaction `N` (decimal-string amounts): what a client sends. */
+export type WireInputOf<N extends TransactionName> = z.input<(typeof TRANSACTIONS)[N]['input']>;
+
+/** The result of transaction `N`. */
+export type ResultOf<N extends TransactionName> = z.output<(typeof TRANSACTIONS)[N]['result']>;
+
+/** Whether `name` is a transaction of the catalogue. */
+export function isTransactionName(name: string): name is TransactionName {
+  return Object.hasOwn(TRANSACTIONS, name);
+}

@@ -1,0 +1,114 @@
+/**
+ * Request examples for Swagger UI's "Try it out", written for the demo data `make demo` seeds (the CNY
+ * currency, `buyer1-wallet` and `store1-wallet`, the purchase `store1-wallet-0001`): each is a valid
+ * body of its operation (a test parses every one with the operation's schema). Steps on a record a
+ * body does not name (a settlement, a receivable) take its id in the path, from the listing or the
+ * creating call's answer.
+ */
+
+const DN = '/C=US/ST=California/L=San Francisco';
+
+/** The party id devnet gives `<user>` of an organisation (`GET /me` answers the caller's own). */
+export function demoParty(mspId: string, domain: string, user: string, nodeOU = 'client'): string {
+  return `${mspId}::x509::${DN}/OU=${nodeOU}/CN=${user}@${domain}::${DN}/O=${domain}/CN=ca.${domain}`;
+}
+
+const buyer2 = demoParty('EcommerceMSP', 'ecommerce.example.com', 'buyer2');
+const store2 = demoParty('EcommerceMSP', 'ecommerce.example.com', 'store2');
+const bank1 = demoParty('FinanceMSP', 'finance.example.com', 'bank1');
+const bank2 = demoParty('FinanceMSP', 'finance.example.com', 'bank2');
+const storeOrderNo = 'store1-wallet-0002';
+const digest = 'b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9';
+const reason = 'agreed with the counterparty';
+
+/** One request body example per write operation that takes a body, by operation id. */
+export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
+  registerMember: { member: buyer2, name: 'buyer2', roles: ['buyer'] },
+  changeMemberRoles: { roles: ['store', 'warehouse'], reason: 'the store also runs a warehouse' },
+  suspendMember: { reason: 'under review' },
+  reinstateMember: { reason: 'review closed' },
+  createProposal: {
+    kind: 'REGISTER_CURRENCY',
+    payload: { code: 'USD', name: 'US dollar (demo)', decimals: 2, issuer: bank2 },
+    description: 'a second currency',
+  },
+  withdrawProposal: { reason: 'superseded' },
+  openAccount: { accountId: 'buyer1-savings' },
+  compactAccount: { currency: 'CNY' },
+  issueFunds: { currency: 'CNY', accountId: 'buyer1-wallet', amount: '50000', reference: 'fiat deposit 2024-001' },
+  transferFunds: {
+    fromAccountId: 'buyer1-wallet',
+    toAccountId: 'store1-wallet',
+    currency: 'CNY',
+    amount: '1000',
+    memo: 'tip',
+  },
+  requestRedemption: { accountId: 'buyer1-wallet', currency: 'CNY', amount: '1000' },
+  rejectRedemption: { reason: 'bank details missing' },
+  requestSettlement: {
+    storeOrderNo,
+    buyerAccountId: 'buyer1-wallet',
+    storeAccountId: 'store1-wallet',
+    currency: 'CNY',
+    amount: '6400',
+    order: {
+      storeOrderNo,
+      currency: 'CNY',
+      amount: '6400',
+      items: [{ name: 'Tea cups', model: 'TC-6', quantity: 2, unitPrice: '3200', origin: 'Jingdezhen' }],
+      shippingAddress: { recipient: 'Li Lei', line1: '1 Bund Road', city: 'Shanghai', country: 'CN' },
+    },
+  },
+  confirmReceipt: { amountToPay: '6400' },
+  cancelSettlement: { reason: 'ordered twice' },
+  disputeSettlement: { reason: 'one cup arrived broken', evidenceHash: digest },
+  arbitrateSettlement: { storeAmount: '3200', ruling: 'the store refunds the broken cup' },
+  shipOrder: { carrier: 'SF Express', trackingNo: 'SF0000000002' },
+  recordDelivery: { proofHash: digest },
+  registerEvidence: { hash: digest, category: 'contract', description: 'supply contract 42', size: 11 },
+  anchorEvidenceBatch: {
+    leaves: [digest, '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824'],
+    category: 'invoice',
+  },
+  addCreditRecord: {
+    subject: store2,
+    kind: 'CONTRACT_FULFILLED',
+    reference: 'contract 42',
+    evidenceHash: digest,
+  },
+  issueReceivable: {
+    debtor: buyer2,
+    currency: 'CNY',
+    faceAmount: '1000000',
+    dueAt: '2030-01-31T00:00:00Z',
+    contractHash: digest,
+    accountId: 'store1-wallet',
+    description: 'invoice 42',
+  },
+  rejectReceivable: { reason: 'no such delivery' },
+  transferReceivable: { toAccountId: 'store1-wallet' },
+  splitReceivable: {
+    parts: [
+      { toAccountId: 'store1-wallet', amount: '600000' },
+      { toAccountId: 'buyer1-wallet', amount: '400000' },
+    ],
+  },
+  requestFinancing: { bank: bank1, annualRate: '0.05', payoutAccountId: 'store1-wallet' },
+  cancelFinancing: { reason },
+  financeReceivable: { fromAccountId: 'bank1-wallet' },
+  repayReceivable: { fromAccountId: 'buyer1-wallet' },
+  issueReceipt: { owner: store2, goods: 'Green tea', quantity: '500', unit: 'kg', location: 'Warehouse 3, Hangzhou' },
+  requestPledge: {
+    bank: bank1,
+    currency: 'CNY',
+    loanAmount: '200000',
+    repayAmount: '205000',
+    accountId: 'store1-wallet',
+  },
+  cancelPledge: { reason },
+  fundPledge: { fromAccountId: 'bank1-wallet' },
+  repayPledge: { fromAccountId: 'store1-wallet' },
+  grantCreditLine: { borrower: buyer2, currency: 'CNY', limit: '500000', fundingAccountId: 'bank1-wallet' },
+  drawCreditLine: { accountId: 'buyer1-wallet', amount: '10000' },
+  repayCreditLine: { accountId: 'buyer1-wallet', amount: '10000' },
+};
