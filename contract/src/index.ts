@@ -5,6 +5,7 @@
  * consortium roster. The chaincode decodes inputs with these schemas (amounts become bigint); clients
  * validate with the same schemas and `z.encode` what they send.
  */
+export * from './canonical-json';
 export * from './primitives';
 export * from './issues';
 export * from './organizations';

@@ -51,7 +51,7 @@ describe('what a fresh gateway creates on disk', () => {
       const directories = [
         dataDir,
         gateway,
-        path.join(gateway, 'idempotency'),
+        path.join(gateway, 'idempotency-records'),
         evidence,
         path.join(evidence, 'tmp'),
         path.join(evidence, owner ?? ''),

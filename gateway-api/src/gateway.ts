@@ -74,7 +74,7 @@ export async function openGateway(
     const identities = new IdentityRegistry(locations);
     const apiKeys = await ApiKeyStore.open(path.join(gatewayDir, 'api-keys.json'));
     const issued = await issueStartKeys(config.demo, apiKeys, identities, gatewayDir, logger);
-    const store = await IdempotencyStore.open(path.join(gatewayDir, 'idempotency'));
+    const store = await IdempotencyStore.open(path.join(gatewayDir, 'idempotency-records'));
     closers.unshift(() => store.close());
     const evidenceFiles = await EvidenceFileStore.open({
       dir: path.join(gatewayDir, 'evidence'),

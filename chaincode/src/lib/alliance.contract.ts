@@ -1,5 +1,5 @@
 import { Contract } from 'fabric-contract-api';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@allianceledger/contract';
 import { AllianceContext } from './context';
 import { ChaincodeError, ErrorCode } from './errors';
 

@@ -1,6 +1,6 @@
 import type { HistoryEntry, Page } from '@allianceledger/contract';
 import type { Context } from 'fabric-contract-api';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@allianceledger/contract';
 import { fail } from './errors';
 import { timestampToIso } from './time';
 

@@ -1,6 +1,6 @@
 import { Amount, MAX_AMOUNT, PositiveAmount, text } from '@allianceledger/contract';
 import { z } from 'zod';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@allianceledger/contract';
 import { ChaincodeError, parseErrorMessage } from './errors';
 import { canonicalHash } from './hash';
 import { canTransition, defineStateMachine, nextState } from './state-machine';

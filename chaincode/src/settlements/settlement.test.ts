@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../lib/canonical-json';
+import { canonicalJson } from '@allianceledger/contract';
 import { Alliance, Client, STANDARD_ROLES, expectCode, orderSnapshot, pluck } from '../test/alliance';
 import { TIME_LIMIT } from './time-limit';
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '@allianceledger/contract';
 import type { Principal } from '../auth/principal';
 import { ProblemError } from '../http/problem';
 import { toProblem } from '../http/to-problem';
@@ -53,9 +54,13 @@ export class IdempotencyGuard {
     return JSON.stringify([principal.id, principal.identity]);
   }
 
+  /**
+   * What makes two requests "the same": method, path and the body in canonical JSON, so that the same
+   * body with its keys in another order is the same request. Computed on a validated body.
+   */
   static fingerprint(method: string, path: string, body: unknown): string {
     return createHash('sha256')
-      .update(`${method} ${path}\n${JSON.stringify(body ?? null)}`)
+      .update(`${method} ${path}\n${canonicalJson(body ?? null)}`)
       .digest('hex');
   }
 

@@ -163,7 +163,7 @@ describe('Idempotency-Key across gateway restarts', () => {
     expect(status.valid).toBe(true);
     const principal = t1.gateway.apiKeys.authenticate(t1.key(ADMIN));
     await t1.close();
-    const store = await IdempotencyStore.open(path.join(t1.dataDir, 'gateway', 'idempotency'));
+    const store = await IdempotencyStore.open(path.join(t1.dataDir, 'gateway', 'idempotency-records'));
     await store.put(`${IdempotencyGuard.scope(principal!)}\u0000crash-1`, {
       state: 'pending',
       fingerprint: IdempotencyGuard.fingerprint('POST', '/api/v1/members', body),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '@allianceledger/contract';
 import type { Org, Role } from '@allianceledger/contract';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Response, Test } from 'supertest';
@@ -262,19 +263,6 @@ export async function expectProblem(
 /** SHA-256 (hex) of canonical JSON (keys sorted at every depth, no whitespace): the snapshot hash. */
 export function canonicalHash(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const record = value as Readonly<Record<string, unknown>>;
-    const members = Object.keys(record)
-      .sort()
-      .filter((k) => record[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`);
-    return `{${members.join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** Every item of a listing, following the bookmark page by page to the last (at most `maxPages`). */
