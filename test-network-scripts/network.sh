@@ -55,16 +55,24 @@ cmd_up() {
   mkdir -p "${RUN_DIR}/logs"
   info "network up in ${RUN_DIR} ($(peer version 2>/dev/null | sed -n 's/^ Version: //p' | head -1))"
   start_cas
-  enroll_nodes
+  # Enrollment is the slow part (a bcrypt check per call at the CA), so it overlaps what waits anyway. The
+  # genesis block needs each org's CA certificate and the orderers' TLS certificates (the consenters), not
+  # the peers': the peer orgs enroll while the orderers start and elect a Raft leader, the users while
+  # gossip converges.
+  build_org_msps
+  enroll_nodes "$(orderer_org_field 0)"
+  create_channel_block
   start_orderers
+  local peers_pid users_pid
+  # shellcheck disable=SC2046 # a list of org names
+  enroll_nodes $(org_names) &
+  peers_pid=$!
+  join_orderers
+  wait "$peers_pid" || die "enrolling the peer orgs' nodes failed; see ${RUN_DIR}/logs/fabric-ca-client.*.log"
   start_peers
-  # The channel needs no user: their registration and enrollment overlap Raft's election and gossip.
-  local users_pid
+  join_peers
   enroll_users &
   users_pid=$!
-  create_channel_block
-  join_orderers
-  join_peers
   wait_for_gossip
   wait "$users_pid" || die "enrolling the users failed; see ${RUN_DIR}/logs/fabric-ca-client.*.log"
   write_gateway_config

@@ -178,7 +178,8 @@ YAML
 }
 
 # The org's MSP folder (what configtx.yaml puts in the channel) and its ca/ and tlsca/ copies for clients:
-# the CA's certificate as root CA and TLS root CA, NodeOUs on.
+# the CA's certificate as root CA and TLS root CA, NodeOUs on. It needs no enrollment, only the CA's
+# certificate, so the channel's genesis block can be made as soon as the CAs are up.
 build_org_msp() {
   local org=$1 root domain
   root=$(any_org_root "$org")
@@ -199,12 +200,19 @@ ca_local_msp() {
   cp "$(any_org_root "$org")/msp/config.yaml" "$msp/config.yaml"
 }
 
-# What the orderers and peers need to start: the bootstrap admin, the org MSP, then the nodes and the org
-# admin at once (each only talks to the CA).
+build_org_msps() {
+  local org
+  for org in $(ca_orgs); do
+    build_org_msp "$org"
+  done
+}
+
+# What the orderers and peers need to start: the bootstrap admin, then the nodes and the org admin at once
+# (each only talks to the CA). Once per org (a marker records it); each step is skipped when its result exists.
 enroll_org_nodes() {
   local org=$1 entry fields names=()
+  [[ -f "$(nodes_marker "$org")" ]] && return 0
   ca_enroll "$org" "${CA_BOOTSTRAP_ID}" "$(ca_client_home "$org")/msp"
-  build_org_msp "$org"
   if [[ $org == "$(orderer_org_field 0)" ]]; then
     for entry in "${ORDERERS[@]}"; do
       read -r -a fields <<<"$entry"
@@ -214,6 +222,7 @@ enroll_org_nodes() {
   else
     run_each "enroll_peer ${org}" peer0 admin
   fi
+  touch "$(nodes_marker "$org")"
 }
 
 # enroll_orderer NAME | admin — an orderer's MSP and TLS certificate, or the orderer org's admin (MSP and
@@ -277,20 +286,13 @@ run_each() {
   [[ -z "$failed" ]] || die "${job[*]} ${failed} failed; see ${RUN_DIR}/logs/fabric-ca-client.*.log"
 }
 
-crypto_complete_marker() { echo "$(crypto_dir)/.nodes-enrolled"; }
+nodes_marker() { echo "$(crypto_dir)/.nodes-enrolled.$1"; }
 users_complete_marker() { echo "$(crypto_dir)/.users-enrolled"; }
 
-# Node and admin material of every org, once (each step is skipped when its result exists).
+# enroll_nodes ORG... — node and admin material of these orgs, enrolled at once.
 enroll_nodes() {
-  if [[ -f "$(crypto_complete_marker)" ]]; then
-    info "node and admin certificates exist in $(crypto_dir)"
-    return 0
-  fi
-  mkdir -p "$(crypto_dir)"
-  # shellcheck disable=SC2046 # a list of org names
-  run_each enroll_org_nodes $(ca_orgs)
-  touch "$(crypto_complete_marker)"
-  ok "nodes and admins enrolled from their CAs: $(ca_orgs)"
+  run_each enroll_org_nodes "$@"
+  ok "nodes and admins enrolled from their CAs: $*"
 }
 
 enroll_users() {
