@@ -24,7 +24,7 @@ trap 'stop_gateway; "$NETWORK" down >/dev/null 2>&1 || true' EXIT
 "$NETWORK" up
 "$NETWORK" deploy
 CHAINCODE_NAME=kv CHAINCODE_MODULE="${REPO_ROOT}/gateway-api/src/fabric-suite/fixtures/kv-chaincode" \
-  CHAINCODE_PORT_BASE=9970 COLLECTIONS_CONFIG='' "$NETWORK" deploy
+  CHAINCODE_PORT_BASE=$((9970 + PORT_OFFSET)) COLLECTIONS_CONFIG='' "$NETWORK" deploy
 start_gateway
 SCENARIO_GATEWAY_URL="${GATEWAY_URL}" SCENARIO_KEYS_FILE="${GATEWAY_KEYS_FILE}" FABRIC_RUN_DIR="${RUN_DIR}" \
   node "${REPO_ROOT}/gateway-api/dist/bench/fabric.bench.js" "$@"

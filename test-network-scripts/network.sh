@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
 # AllianceLedger's real Fabric 2.5 network on 127.0.0.1: three peer orgs (one LevelDB peer each),
-# three Raft orderers, TLS everywhere, channel `alliance`, the chaincode as a service.
+# three Raft orderers, one Fabric CA per org, TLS everywhere, channel `alliance`, the chaincode as a service.
 #
-#   network.sh up                       crypto material, orderers, peers, channel
+#   network.sh up                       CAs, identities enrolled from them, orderers, peers, channel
 #   network.sh deploy                   package (CCaaS), install, approve per org, commit, run the server
 #   network.sh upgrade --version 2.0    the same with the next sequence; state is kept
-#   network.sh status                   processes, ports, channel height, committed chaincode
+#   network.sh status                   processes, CAs, channel height, committed chaincode
+#   network.sh revoke ORG USER          revokes USER at ORG's CA and puts the CA's CRL in ORG's channel MSP
 #   network.sh env ORG                  exports for the peer CLI as ORG's admin (eval "$(network.sh env finance)")
 #   network.sh gateway-config           writes the REST gateway's FABRIC_CONNECTION file
 #   network.sh gateway start|stop       the REST gateway as a background process on this network
@@ -30,6 +31,10 @@ source "${SCRIPTS_DIR}/lib/binaries.sh"
 source "${SCRIPTS_DIR}/lib/processes.sh"
 # shellcheck source=lib/organizations.sh
 source "${SCRIPTS_DIR}/lib/organizations.sh"
+# shellcheck source=lib/ca.sh
+source "${SCRIPTS_DIR}/lib/ca.sh"
+# shellcheck source=lib/revocation.sh
+source "${SCRIPTS_DIR}/lib/revocation.sh"
 # shellcheck source=lib/nodes.sh
 source "${SCRIPTS_DIR}/lib/nodes.sh"
 # shellcheck source=lib/channel.sh
@@ -42,20 +47,34 @@ source "${SCRIPTS_DIR}/lib/gateway-config.sh"
 source "${SCRIPTS_DIR}/lib/gateway-process.sh"
 
 usage() {
-  sed -n '3,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '3,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 cmd_up() {
   require_fabric_binaries
   mkdir -p "${RUN_DIR}/logs"
   info "network up in ${RUN_DIR} ($(peer version 2>/dev/null | sed -n 's/^ Version: //p' | head -1))"
-  generate_crypto
-  start_orderers
-  start_peers
+  start_cas
+  # Enrollment is the slow part (a bcrypt check per call at the CA), so it overlaps what waits anyway. The
+  # genesis block needs each org's CA certificate and the orderers' TLS certificates (the consenters), not
+  # the peers': the peer orgs enroll while the orderers start and elect a Raft leader, the users while
+  # gossip converges.
+  build_org_msps
+  enroll_nodes "$(orderer_org_field 0)"
   create_channel_block
+  start_orderers
+  local peers_pid users_pid
+  # shellcheck disable=SC2046 # a list of org names
+  enroll_nodes $(org_names) &
+  peers_pid=$!
   join_orderers
+  wait "$peers_pid" || die "enrolling the peer orgs' nodes failed; see ${RUN_DIR}/logs/fabric-ca-client.*.log"
+  start_peers
   join_peers
+  enroll_users &
+  users_pid=$!
   wait_for_gossip
+  wait "$users_pid" || die "enrolling the users failed; see ${RUN_DIR}/logs/fabric-ca-client.*.log"
   write_gateway_config
   ok "network up: channel ${CHANNEL_NAME}, logs in ${RUN_DIR}/logs"
 }
@@ -103,6 +122,7 @@ cmd_status() {
     if is_running "$name"; then info "running  $name (pid $(cat "$file"))"; else warn "stopped  $name"; fi
   done
   shopt -u nullglob
+  [[ -d "${RUN_DIR}/fabric-ca" ]] && ca_status
   if require_fabric_binaries 2>/dev/null && [[ -d "$(crypto_dir)" ]]; then
     use_org_admin "$(first_org)"
     peer channel getinfo -c "${CHANNEL_NAME}" 2>/dev/null | sed -n 's/^Blockchain info: /channel: /p' || true
@@ -120,6 +140,13 @@ cmd_env() {
   done
 }
 
+cmd_revoke() {
+  local org=${1:?revoke needs an org: $(org_names)} user=${2:?revoke needs a user (its enrollment ID)}
+  require_fabric_binaries
+  org_field "$org" 0 >/dev/null
+  revoke_user "$org" "$user"
+}
+
 cmd_down() {
   stop_all
   rm -rf "${RUN_DIR}"
@@ -135,6 +162,7 @@ main() {
     upgrade) cmd_upgrade "$@" ;;
     status) cmd_status ;;
     env) cmd_env "$@" ;;
+    revoke) cmd_revoke "$@" ;;
     gateway-config) write_gateway_config ;;
     gateway)
       case ${1:-} in

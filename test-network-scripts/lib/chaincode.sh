@@ -15,7 +15,12 @@ first_org() {
   echo "${names[0]}"
 }
 
-orderer_args() { printf -- '--orderer 127.0.0.1:7050 --tls --cafile %s' "$(orderer_tls_ca)"; }
+# The first orderer's address and TLS root, for the peer CLI.
+orderer_args() {
+  local fields
+  read -r -a fields <<<"${ORDERERS[0]}"
+  printf -- '--orderer 127.0.0.1:%s --tls --cafile %s' "${fields[1]}" "$(orderer_tls_ca)"
+}
 
 deterministic_tar() {
   local dir=$1

@@ -6,10 +6,25 @@ channel_block() { echo "${RUN_DIR}/channel-artifacts/${CHANNEL_NAME}.block"; }
 create_channel_block() {
   [[ -f "$(channel_block)" ]] && return 0
   mkdir -p "${RUN_DIR}/channel-artifacts"
-  cp "${NETWORK_DIR}/configtx.yaml" "${RUN_DIR}/configtx.yaml"
+  write_configtx "${RUN_DIR}/configtx.yaml"
   FABRIC_CFG_PATH="${RUN_DIR}" configtxgen -profile AllianceChannel -outputBlock "$(channel_block)" \
     -channelID "${CHANNEL_NAME}" 2>"${RUN_DIR}/logs/configtxgen.log" || die "configtxgen failed; see ${RUN_DIR}/logs/configtxgen.log"
   ok "genesis block of channel ${CHANNEL_NAME}"
+}
+
+# configtx.yaml with network.config's ports: its orderer and anchor peer ports are the defaults, so each
+# moves by PORT_OFFSET (\b: 7050 is replaced, 17050 is not).
+write_configtx() {
+  local entry fields org port shifts=()
+  for entry in "${ORDERERS[@]}"; do
+    read -r -a fields <<<"$entry"
+    shifts+=(-e "s/\\b$((fields[1] - PORT_OFFSET))\\b/${fields[1]}/g")
+  done
+  for org in $(org_names); do
+    port=$(org_field "$org" 3)
+    shifts+=(-e "s/\\b$((port - PORT_OFFSET))\\b/${port}/g")
+  done
+  sed "${shifts[@]}" "${NETWORK_DIR}/configtx.yaml" >"$1"
 }
 
 join_orderers() {

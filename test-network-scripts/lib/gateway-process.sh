@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # The REST gateway as a process on the real network (used by test-fabric.sh, bench and start-fabric).
-: "${GATEWAY_PORT:=3100}"
+: "${GATEWAY_PORT:=$((3100 + ${PORT_OFFSET:-0}))}"
 GATEWAY_URL="http://127.0.0.1:${GATEWAY_PORT}"
 GATEWAY_KEYS_FILE="${RUN_DIR}/gateway/demo-api-keys.txt"
 

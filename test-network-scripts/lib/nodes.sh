@@ -1,15 +1,5 @@
 # shellcheck shell=bash
-# Crypto material, orderers and peers as native processes on 127.0.0.1.
-
-generate_crypto() {
-  if [[ -d "$(crypto_dir)" ]]; then
-    info "crypto material exists in $(crypto_dir)"
-    return 0
-  fi
-  info "generating crypto material (cryptogen)"
-  cryptogen generate --config="${NETWORK_DIR}/crypto-config.yaml" --output="$(crypto_dir)" >/dev/null
-  ok "crypto material in $(crypto_dir)"
-}
+# Orderers and peers as native processes on 127.0.0.1 (their material comes from the CAs: lib/ca.sh).
 
 start_orderers() {
   local entry fields name port admin ops dir

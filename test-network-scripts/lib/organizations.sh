@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# Paths and client environments of the orgs, orderers and peers declared in network.config.
+# Paths and client environments of the orgs, orderers and peers declared in network.config. The folder
+# layout is cryptogen's (the gateway's connection file, configtx.yaml and compose.yaml name these paths);
+# the material in it comes from each org's Fabric CA (lib/ca.sh).
 
 crypto_dir() { echo "${RUN_DIR}/organizations"; }
 orderer_org_dir() { echo "$(crypto_dir)/ordererOrganizations/example.com"; }
@@ -8,7 +10,9 @@ orderer_tls_ca() { echo "$(orderer_org_dir)/tlsca/tlsca.example.com-cert.pem"; }
 org_dir() { echo "$(crypto_dir)/peerOrganizations/$1"; }
 peer_dir() { echo "$(org_dir "$1")/peers/peer0.$1"; }
 peer_tls_ca() { echo "$(org_dir "$1")/tlsca/tlsca.$1-cert.pem"; }
-admin_msp() { echo "$(org_dir "$1")/users/Admin@$1/msp"; }
+# user_dir DOMAIN NAME — a user's folder: users/Admin@DOMAIN, users/buyer1@DOMAIN, users/registrar@DOMAIN.
+user_dir() { echo "$(org_dir "$1")/users/$2@$1"; }
+admin_msp() { echo "$(user_dir "$1" Admin)/msp"; }
 
 # org_field ORG_NAME FIELD_INDEX — reads one field of an ORGS entry (0 name, 1 MSP, 2 domain, 3 port, 4 cc port, 5 ops).
 org_field() {

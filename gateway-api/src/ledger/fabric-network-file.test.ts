@@ -30,6 +30,30 @@ describe('Fabric connection file', () => {
     expect(network.identities[0]!.mspDir).toBe(path.join(dir, 'users/store1/msp'));
   });
 
+  it('reads each org’s CA and registrar, resolving their paths', async () => {
+    const ca = {
+      mspId: 'EcommerceMSP',
+      caName: 'ca-ecommerce',
+      url: 'https://127.0.0.1:7054',
+      tlsRootCertPath: 'fabric-ca/ecommerce/server/ca-cert.pem',
+      registrar: { enrollmentId: 'registrar', mspDir: 'users/registrar/msp' },
+    };
+    const network = await readFabricNetworkFile(await write('ca.json', { ...valid, certificateAuthorities: [ca] }));
+    expect(network.certificateAuthorities).toEqual([
+      {
+        ...ca,
+        tlsRootCertPath: path.join(dir, 'fabric-ca/ecommerce/server/ca-cert.pem'),
+        registrar: { enrollmentId: 'registrar', mspDir: path.join(dir, 'users/registrar/msp') },
+      },
+    ]);
+    expect((await readFabricNetworkFile(await write('no-ca.json', valid))).certificateAuthorities).toBeUndefined();
+    await expect(
+      readFabricNetworkFile(
+        await write('bad-ca.json', { ...valid, certificateAuthorities: [{ ...ca, url: 'ftp://x' }] }),
+      ),
+    ).rejects.toThrow(/certificateAuthorities\.0\.url/);
+  });
+
   it('names every invalid field', async () => {
     const file = await write('bad.json', { ...valid, peers: [{ ...valid.peers[0], endpoint: 'nope' }], extra: 1 });
     await expect(readFabricNetworkFile(file)).rejects.toThrow(/peers\.0\.endpoint: host:port[\s\S]*Unrecognized key/);

@@ -4,8 +4,9 @@ import { z } from 'zod';
 
 /**
  * The JSON file (`FABRIC_CONNECTION`) that tells the gateway where a real network is: channel,
- * chaincode, one or more peers per org, the member identities it holds, and which of them reads the
- * chain (blocks, events). Relative paths resolve against the file's folder. `network.sh` writes one.
+ * chaincode, one or more peers per org, the member identities it holds, which of them reads the
+ * chain (blocks, events), and optionally each org's Fabric CA. Relative paths resolve against the
+ * file's folder. `network.sh` writes one.
  */
 const FabricNetworkFile = z.strictObject({
   channelName: z.string().min(1),
@@ -31,6 +32,23 @@ const FabricNetworkFile = z.strictObject({
     .min(1),
   /** The identity the gateway uses for its own reads of the chain. */
   reader: z.string(),
+  /**
+   * Per organisation, its Fabric CA (REST API v1 at `url`, TLS root `tlsRootCertPath`) and the org's
+   * registrar: the identity (certificate and key in `mspDir`) that may register client identities with
+   * a `role` attribute, and revoke them. Nothing reads it yet; it is where a gateway that registers and
+   * enrolls users finds its CA.
+   */
+  certificateAuthorities: z
+    .array(
+      z.strictObject({
+        mspId: z.string().min(1),
+        caName: z.string().min(1),
+        url: z.url({ protocol: /^https?$/ }),
+        tlsRootCertPath: z.string().min(1),
+        registrar: z.strictObject({ enrollmentId: z.string().min(1), mspDir: z.string().min(1) }),
+      }),
+    )
+    .optional(),
   deadlines: z
     .strictObject({
       evaluateMs: z.number().int().positive().optional(),
@@ -65,5 +83,12 @@ export async function readFabricNetworkFile(file: string): Promise<FabricNetwork
     ...network,
     peers: network.peers.map((p) => ({ ...p, tlsRootCertPath: resolve(p.tlsRootCertPath) })),
     identities: network.identities.map((i) => ({ ...i, mspDir: resolve(i.mspDir) })),
+    ...(network.certificateAuthorities && {
+      certificateAuthorities: network.certificateAuthorities.map((ca) => ({
+        ...ca,
+        tlsRootCertPath: resolve(ca.tlsRootCertPath),
+        registrar: { ...ca.registrar, mspDir: resolve(ca.registrar.mspDir) },
+      })),
+    }),
   };
 }
