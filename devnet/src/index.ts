@@ -23,6 +23,16 @@ export {
   type TransactionStatus,
 } from './devnet';
 export { startDevnetServer, type DevnetServer, type DevnetServerOptions } from './grpc/server';
+/** Fabric CA's REST API over devnet's organisation CAs (register, enroll, revoke…), for onboarding. */
+export {
+  FabricCaCode,
+  FabricCaError,
+  REGISTRAR_ID,
+  startDevnetCaServer,
+  type DevnetCaServer,
+  type DevnetCaServerOptions,
+} from './ca-server';
+export { serveDevnetCas } from './ca-server/serve';
 export type { TlsMaterial } from './grpc/tls';
 export type { ErrorDetail } from './grpc/status-errors';
 export { DevnetContract, DevnetGateway, type ProposalOptions, type SubmittedTransaction } from './client';

@@ -24,7 +24,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 
 import { orgDir, orgMspDir, privateKeyToPem, userMspDir } from '../msp';
-import { isErrno } from '../msp/errno';
+import { isErrno } from '@allianceledger/fabric-protocol';
 import { ECDSA_P256_SHA256, subtle, x509 } from '../msp/x509';
 import { Attr } from './authorization';
 import { CaService } from './ca-service';

@@ -10,7 +10,7 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
-import { isErrno } from '../msp/errno';
+import { isErrno } from '@allianceledger/fabric-protocol';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 

@@ -46,9 +46,12 @@ export class IdempotencyStore {
   private constructor(dir: string, retentionMs: number) {
     this.#dir = dir;
     this.#retentionMs = retentionMs;
-    this.#sweeper = setInterval(() => {
-      this.sweep().catch(() => undefined);
-    }, 60 * 60 * 1000);
+    this.#sweeper = setInterval(
+      () => {
+        this.sweep().catch(() => undefined);
+      },
+      60 * 60 * 1000,
+    );
     this.#sweeper.unref();
   }
 

@@ -160,6 +160,12 @@ export class FabricLedger implements LedgerPort {
     };
   }
 
+  async heightSeenBy(signer: SigningIdentity): Promise<bigint> {
+    const bytes = await this.#query('GetChainInfo', [], signer);
+    if (bytes === undefined) throw new Error('qscc GetChainInfo found no chain');
+    return BigInt(common.BlockchainInfo.deserializeBinary(bytes).getHeight());
+  }
+
   async block(blockNumber: bigint): Promise<protocol.DecodedBlock | undefined> {
     if (blockNumber < 0n) return undefined;
     const bytes = await this.#query('GetBlockByNumber', [blockNumber.toString()]);
@@ -237,10 +243,17 @@ export class FabricLedger implements LedgerPort {
     return network.getContract(this.#connection.chaincodeName);
   }
 
-  /** Evaluates a qscc function on this channel; undefined when qscc reports the entry is not in its index. */
-  async #query(transaction: string, args: readonly string[]): Promise<Uint8Array | undefined> {
+  /**
+   * Evaluates a qscc function on this channel, as the ledger's reader or as `signer` (through its
+   * organisation's peer); undefined when qscc reports the entry is not in its index.
+   */
+  async #query(
+    transaction: string,
+    args: readonly string[],
+    signer: SigningIdentity = this.#identity,
+  ): Promise<Uint8Array | undefined> {
     try {
-      return await this.#connection.withNetwork(this.#identity, (network) =>
+      return await this.#connection.withNetwork(signer, (network) =>
         network.getContract(QSCC).evaluate(transaction, { arguments: [this.#connection.channelName, ...args] }),
       );
     } catch (err) {

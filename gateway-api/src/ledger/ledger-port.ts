@@ -89,6 +89,11 @@ export interface LedgerPort {
   resubmit(signedTransaction: Uint8Array): Promise<SubmittedTransaction>;
   transactionStatus(transactionId: string): Promise<TransactionStatus | undefined>;
   chainInfo(): Promise<ChainInfo>;
+  /**
+   * The block height of the peer that endorses and evaluates for `signer` (its organisation's): after a
+   * commit reported by another organisation's peer, this one may not have the block yet.
+   */
+  heightSeenBy(signer: SigningIdentity): Promise<bigint>;
   block(blockNumber: bigint): Promise<protocol.DecodedBlock | undefined>;
   /** Chaincode events strictly after `after` (or from the first block), replayed then live, until `signal` aborts. */
   events(after: EventCheckpoint | undefined, signal: AbortSignal): AsyncIterable<LedgerEvent>;

@@ -1,4 +1,4 @@
-import { CommitRejection, EndorsementMismatch } from '../ledger/ledger-errors';
+import { ChaincodeRejection, CommitRejection, EndorsementMismatch } from '../ledger/ledger-errors';
 import type {
   LedgerPort,
   SigningIdentity,
@@ -86,5 +86,46 @@ describe('TransactionService', () => {
     const committed = await service(ledger).submit(principal, call);
     expect(committed.transactionId).toBe('tx1');
     expect(ledger.attempts).toBe(2);
+  });
+
+  describe("another organisation's peer behind a block the gateway acknowledged", () => {
+    /** Commits in block 7, then answers evaluations from a peer whose height is given in turn. */
+    function laggingLedger(heights: bigint[], refusals: number): { ledger: LedgerPort; evaluations: () => number } {
+      const scripted = new ScriptedLedger(['VALID']); // commits in block 7: the gateway acknowledged height 8
+      let evaluations = 0;
+      const ledger = {
+        submit: scripted.submit,
+        heightSeenBy: () => Promise.resolve(heights.shift() ?? 10n),
+        evaluate: () => {
+          evaluations++;
+          return evaluations <= refusals
+            ? Promise.reject(new ChaincodeRejection('NOT_FOUND', 'account not found', undefined, undefined))
+            : Promise.resolve(Buffer.from('{"found":true}'));
+        },
+      } as unknown as LedgerPort;
+      return { ledger, evaluations: () => evaluations };
+    }
+
+    function serviceOn(ledger: LedgerPort): TransactionService {
+      return new TransactionService({ ledger, identities, metrics: createMetrics(), commitTimeoutMs: 1000 });
+    }
+
+    it('waits for the peer to catch up and asks again, so a client reads its own write', async () => {
+      const { ledger, evaluations } = laggingLedger([6n, 7n, 8n], 1);
+      const s = serviceOn(ledger);
+      await s.submit(principal, call);
+      await expect(s.evaluate(principal, { transaction: 'wallets:GetAccount' })).resolves.toEqual({ found: true });
+      expect(evaluations()).toBe(2);
+    });
+
+    it('lets the refusal stand when the peer is not behind', async () => {
+      const { ledger, evaluations } = laggingLedger([8n], 1);
+      const s = serviceOn(ledger);
+      await s.submit(principal, call);
+      await expect(s.evaluate(principal, { transaction: 'wallets:GetAccount' })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
+      expect(evaluations()).toBe(1);
+    });
   });
 });

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { IdentityRegistry } from '../auth/identity-registry';
 import type { Principal } from '../auth/principal';
 import { ChaincodeRejection, CommitRejection, EndorsementMismatch, LedgerUnavailable } from '../ledger/ledger-errors';
-import type { LedgerPort, SubmitHooks, TransactionStatus } from '../ledger/ledger-port';
+import type { LedgerPort, SigningIdentity, SubmitHooks, TransactionStatus } from '../ledger/ledger-port';
 import type { GatewayMetrics } from '../observability/metrics';
 
 /** One chaincode call: the transaction name and its single JSON input object. */
@@ -37,6 +37,9 @@ export interface RetryPolicy {
 
 const RETRYABLE_CODES = new Set(['MVCC_READ_CONFLICT', 'PHANTOM_READ_CONFLICT']);
 
+/** How long a refused call waits for its organisation's peer to reach a block the gateway acknowledged. */
+const CATCH_UP_MS = 3_000;
+
 /**
  * Runs chaincode calls for a principal: signs as its member identity, waits for the commit, and
  * retries transactions that lost a concurrency race (MVCC or phantom conflict, or endorsements that
@@ -49,6 +52,8 @@ export class TransactionService {
   readonly #retry: RetryPolicy;
   readonly #commitTimeoutMs: number;
   readonly #pending = new Map<string, Promise<TransactionStatus>>();
+  /** The height the ledger had once the newest commit this gateway acknowledged was in (block + 1). */
+  #acknowledgedHeight = 0n;
 
   constructor(
     options: Readonly<{
@@ -69,7 +74,8 @@ export class TransactionService {
   async evaluate(principal: Principal, call: ChaincodeCall): Promise<unknown> {
     const end = this.#metrics.ledgerEvaluateDuration.startTimer({ transaction: call.transaction });
     try {
-      const bytes = await this.#ledger.evaluate(await this.#request(principal, call));
+      const request = await this.#request(principal, call);
+      const bytes = await this.#afterCatchingUp(request.signer, () => this.#ledger.evaluate(request));
       end({ outcome: 'ok' });
       return parseChaincodeResult(bytes);
     } catch (err) {
@@ -92,7 +98,7 @@ export class TransactionService {
     const end = this.#metrics.ledgerSubmitDuration.startTimer({ transaction: call.transaction });
     for (let attempt = 1; ; attempt++) {
       try {
-        const submitted = await this.#ledger.submit(request, hooks);
+        const submitted = await this.#afterCatchingUp(request.signer, () => this.#ledger.submit(request, hooks));
         const status = await this.#track(submitted.transactionId, submitted.status());
         if (status.valid) {
           end({ outcome: 'committed' });
@@ -112,6 +118,36 @@ export class TransactionService {
         }
       }
       await sleep(this.#retry.baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random()));
+    }
+  }
+
+  /**
+   * Runs a ledger call; when the chaincode refuses it (a record not found, a state not yet reached) while
+   * the signer's organisation's peer is behind a block this gateway already acknowledged to a client,
+   * waits until that peer has caught up and runs it once more. A client that was told "committed" and then
+   * asks through another organisation's peer must see its own write: Fabric's peers commit each block in
+   * their own time, milliseconds apart. A refusal writes nothing, so running it again is safe.
+   */
+  async #afterCatchingUp<T>(signer: SigningIdentity, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof ChaincodeRejection) || this.#acknowledgedHeight === 0n) throw err;
+      if (!(await this.#awaitHeight(signer, this.#acknowledgedHeight))) throw err;
+      return call();
+    }
+  }
+
+  /** Whether the signer's peer was behind `height` and has now reached it (bounded wait). */
+  async #awaitHeight(signer: SigningIdentity, height: bigint): Promise<boolean> {
+    const deadline = Date.now() + CATCH_UP_MS;
+    let behind = false;
+    for (;;) {
+      const seen = await this.#ledger.heightSeenBy(signer).catch(() => height);
+      if (seen >= height) return behind;
+      behind = true;
+      if (Date.now() > deadline) return false;
+      await sleep(25);
     }
   }
 
@@ -135,6 +171,12 @@ export class TransactionService {
 
   #track(transactionId: string, status: Promise<TransactionStatus>): Promise<TransactionStatus> {
     const timed = withTimeout(status, this.#commitTimeoutMs, transactionId);
+    timed.then(
+      (s) => {
+        if (s.valid && s.blockNumber + 1n > this.#acknowledgedHeight) this.#acknowledgedHeight = s.blockNumber + 1n;
+      },
+      () => undefined,
+    );
     this.#pending.set(transactionId, timed);
     const forget = (): void => {
       this.#pending.delete(transactionId);
