@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { msp } from '@allianceledger/devnet';
 import { readFabricNetworkFile, type FabricNetworkFile } from '../ledger/fabric-network-file';
+import { ChaincodeRejection } from '../ledger/ledger-errors';
 import { MEMBERS } from '../scenarios/alliance-bootstrap';
 import { fabricRunDir, networkSh } from './fabric-env';
 import { openFabricLedger } from './fabric-ledger-client';
@@ -111,12 +112,13 @@ describe('Fabric: identities from the organisations’ CAs', () => {
       const output = await networkSh(['revoke', 'ecommerce', name]);
       expect(output).toMatch(/EcommerceMSP's channel MSP carries the CRL/);
       // The peers answer "access denied" (the MSP finds the certificate in the CRL); the gateway's adapter
-      // reports it as LedgerUnavailable for now.
+      // reports a final FORBIDDEN, never a retryable outage.
       const refused = await whoAmI().then(
         () => undefined,
-        (err: unknown) => err as Error & { cause?: { details?: unknown } },
+        (err: unknown) => err,
       );
-      expect(JSON.stringify(refused?.cause?.details)).toContain('access denied');
+      expect(refused).toBeInstanceOf(ChaincodeRejection);
+      expect(refused).toMatchObject({ code: 'FORBIDDEN' });
       // Everyone else of the org is untouched.
       const buyer1 = await msp.loadSigningIdentity(ecommerce.mspDir, 'EcommerceMSP');
       await expect(
