@@ -71,7 +71,7 @@ export async function openGateway(
   const { ledger, locations } = opened;
   const closers: (() => Promise<void>)[] = [() => opened.close()];
   try {
-    const identities = new IdentityRegistry(locations);
+    const identities = await IdentityRegistry.open(locations, path.join(gatewayDir, 'identities'));
     const apiKeys = await ApiKeyStore.open(path.join(gatewayDir, 'api-keys.json'));
     const issued = await issueStartKeys(config.demo, apiKeys, identities, gatewayDir, logger);
     const store = await IdempotencyStore.open(path.join(gatewayDir, 'idempotency-records'));

@@ -35,6 +35,9 @@ export function authenticate(deps: {
     if (!deps.identities.has(principal.identity)) {
       throw new ProblemError('FORBIDDEN', 'the credential maps to an identity this gateway does not hold');
     }
+    if (!deps.identities.isActive(principal.identity)) {
+      throw new ProblemError('FORBIDDEN', `the identity ${principal.identity} is revoked`);
+    }
     req.principal = principal;
     next();
   };

@@ -56,6 +56,11 @@ const GATEWAY_PROBLEMS = {
     title: 'Authentication is required',
     example: 'send X-API-Key or Authorization: Bearer',
   },
+  SIGNATURE_REQUIRED: {
+    status: 403,
+    title: 'This identity signs on its own device',
+    example: 'EcommerceMSP:buyer9 keeps its own key: prepare the transaction with ?signing=offline',
+  },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such resource', example: 'no route GET /api/v1/nothing' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed', example: 'DELETE is not allowed here' },
   IDEMPOTENCY_IN_PROGRESS: {

@@ -1,3 +1,4 @@
+import { SelfCustodyError } from '../auth/identity-registry';
 import { ChaincodeRejection, CommitRejection, EndorsementMismatch, LedgerUnavailable } from '../ledger/ledger-errors';
 import { isProblemCode, ProblemError } from './problem';
 
@@ -8,6 +9,13 @@ import { isProblemCode, ProblemError } from './problem';
  */
 export function toProblem(err: unknown): ProblemError {
   if (err instanceof ProblemError) return err;
+  if (err instanceof SelfCustodyError) {
+    return new ProblemError(
+      'SIGNATURE_REQUIRED',
+      `${err.identity} keeps its own key, so the gateway cannot sign for it: prepare the transaction with ` +
+        '?signing=offline and sign it on the device (docs/identity.md)',
+    );
+  }
   return ledgerProblem(err) ?? httpProblem(err);
 }
 
