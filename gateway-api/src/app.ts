@@ -24,6 +24,7 @@ import { docsRouter } from './openapi/docs-router';
 import type { TransactionService } from './transactions/transaction-service';
 import type { ViewerDirectory } from './visibility/viewer';
 import type { Keeper } from './keeper/keeper';
+import type { OfflineSigning } from './signing/offline-signing';
 
 export interface AppDeps {
   readonly ledger: LedgerPort;
@@ -46,6 +47,8 @@ export interface AppDeps {
   readonly evidenceFiles: EvidenceFileStore;
   /** Who a principal is to the chaincode: the visibility rules of events and transaction views. */
   readonly viewers: ViewerDirectory;
+  /** Transactions and reads signed on the caller's own device (self-custody identities). */
+  readonly offlineSigning: OfflineSigning;
   /** The deadline keeper, when this gateway runs one (its state is part of /readyz). */
   readonly keeper?: Keeper;
 }
@@ -108,6 +111,7 @@ export function createApp(deps: AppDeps): express.Express {
     idempotency: deps.idempotency,
     ledger: deps.ledger,
     viewers: deps.viewers,
+    offlineSigning: deps.offlineSigning,
   });
   app.use('/api/v1', api);
 

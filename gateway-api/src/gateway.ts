@@ -12,7 +12,7 @@ import { IdentityRegistry, type IdentityLocation } from './auth/identity-registr
 import { JwtVerifier } from './auth/jwt-verifier';
 import type { GatewayConfig } from './config';
 import { IdempotencyGuard } from './idempotency/idempotency-guard';
-import { IdempotencyStore } from './idempotency/idempotency-store';
+import { openIdempotencyStore } from './idempotency/idempotency-store';
 import { EvidenceFileStore } from './evidence/evidence-file-store';
 import { newFabricConnection } from './ledger/fabric-connection';
 import { FabricLedger } from './ledger/fabric-ledger';
@@ -23,6 +23,10 @@ import { openApiDocument } from './openapi/gateway-document';
 import { allRoutes } from './routes';
 import { TransactionService } from './transactions/transaction-service';
 import { Keeper } from './keeper/keeper';
+import { JsonFileStore } from './common/json-file-store';
+import { committedResponse } from './http/mount-routes';
+import type { WriteRoute } from './http/route';
+import { OfflineSigning, type OfflineSession } from './signing/offline-signing';
 import { ViewerDirectory } from './visibility/viewer';
 
 /** API keys a start issued, in plain text, and the file (0600) it wrote them to. */
@@ -74,7 +78,7 @@ export async function openGateway(
     const identities = await IdentityRegistry.open(locations, path.join(gatewayDir, 'identities'));
     const apiKeys = await ApiKeyStore.open(path.join(gatewayDir, 'api-keys.json'));
     const issued = await issueStartKeys(config.demo, apiKeys, identities, gatewayDir, logger);
-    const store = await IdempotencyStore.open(path.join(gatewayDir, 'idempotency-records'));
+    const store = await openIdempotencyStore(path.join(gatewayDir, 'idempotency-records'));
     closers.unshift(() => store.close());
     const evidenceFiles = await EvidenceFileStore.open({
       dir: path.join(gatewayDir, 'evidence'),
@@ -121,7 +125,20 @@ export async function openGateway(
       unauthenticatedRateLimitPerMinute: config.unauthenticatedRateLimitPerMinute,
       eventStreamsPerCredential: config.eventStreamsPerCredential,
       evidenceFiles,
-      viewers: new ViewerDirectory({ transactions }),
+      viewers: new ViewerDirectory({ transactions, identities }),
+      offlineSigning: new OfflineSigning({
+        ledger,
+        identities,
+        transactions,
+        store: await JsonFileStore.open<OfflineSession>(path.join(gatewayDir, 'offline-signing'), {
+          retentionMs: 24 * 60 * 60 * 1000,
+        }),
+        writeRoutes: new Map(
+          allRoutes.filter((r): r is WriteRoute => r.kind === 'write').map((r) => [r.operationId, r]),
+        ),
+        commitTimeoutMs: config.commitTimeoutMs,
+        committedResponse,
+      }),
       ...(keeper ? { keeper } : {}),
     });
     keeper?.start();

@@ -12,6 +12,7 @@ import { settlementRoutes } from './settlements/settlements.routes';
 import { accountRoutes } from './wallets/accounts.routes';
 import { currencyRoutes } from './wallets/currencies.routes';
 import { redemptionRoutes } from './wallets/redemptions.routes';
+import { offlineSigningRoutes } from './signing/offline-signing.routes';
 
 /** The route table: every REST operation of the gateway, in the order the OpenAPI document lists them. */
 export const allRoutes: readonly Route[] = [
@@ -28,4 +29,5 @@ export const allRoutes: readonly Route[] = [
   ...receivableRoutes,
   ...receiptRoutes,
   ...creditLineRoutes,
+  ...offlineSigningRoutes,
 ];

@@ -4,6 +4,7 @@ import { ClientIdentity, type ChaincodeStub } from 'fabric-shim';
 
 import { createCertificateAuthority, FABRIC_ATTRIBUTES_OID, issueCertificate, privateKeyToPem } from './ca';
 import { x509 } from './x509';
+import { clientIdOf } from '@allianceledger/fabric-protocol';
 
 const DOMAIN = 'ecommerce.example.com';
 const MSP_ID = 'EcommerceMSP';
@@ -140,5 +141,21 @@ describe('issueCertificate', () => {
     await expect(
       issueCertificate(ca, { commonName: `x@${DOMAIN}`, nodeOU: 'client', attributes: { 'hf.Type': 'admin' } }),
     ).rejects.toThrow(/hf\.Type/);
+  });
+});
+
+describe('clientIdOf', () => {
+  it("names any issued identity exactly as fabric-shim's ClientIdentity does, a '/' in a name included", async () => {
+    const ca = await createCertificateAuthority({ mspId: 'Org1MSP', domain: 'org1.example.com' });
+    for (const commonName of ['buyer1', 'user.name@org1.example.com', 'a/b/c', 'Zoë (store) 42']) {
+      const issued = await issueCertificate(ca, { commonName, nodeOU: 'client', attributes: { role: 'buyer' } });
+      const stub = {
+        getTxID: () => 'tx',
+        getChannelID: () => 'alliance',
+        getCreator: () => ({ mspid: 'Org1MSP', idBytes: Buffer.from(issued.certificatePem) }),
+      };
+      const shim = new ClientIdentity(stub as unknown as ChaincodeStub);
+      expect(clientIdOf(issued.certificatePem)).toBe(shim.getID());
+    }
   });
 });

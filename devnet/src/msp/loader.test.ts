@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { ClientIdentity, type ChaincodeStub } from 'fabric-shim';
 
 import {
+  clientIdOf,
   isLowSDerSignature,
   loadOrgTrust,
   loadSigningIdentity,
@@ -57,6 +58,8 @@ describe('MSP loader', () => {
     };
     const identity = new ClientIdentity(stub as unknown as ChaincodeStub);
     expect(identity.getAttributeValue('role')).toBe('store');
+    // A client names the identity exactly as the shim does, from the certificate alone.
+    expect(clientIdOf(loaded.certificatePem)).toBe(identity.getID());
 
     const message = Buffer.from('signed proposal');
     expect(loaded.hash).toBe('none');

@@ -7,15 +7,27 @@ import type { LedgerPort, SubmitHooks } from '../ledger/ledger-port';
 import { parseChaincodeResult, type TransactionService } from '../transactions/transaction-service';
 import type { ViewerDirectory } from '../visibility/viewer';
 import { ProblemError } from './problem';
-import type { Route, WriteInput, WriteRoute } from './route';
+import { Answer, type Route, type WriteInput, type WriteRoute } from './route';
+import type { OfflineSigning } from '../signing/offline-signing';
 import { validate } from './validate';
 
-/** `?async=true` on any write: answer 202 after endorsement instead of waiting for the commit. */
+/**
+ * On any write: `?async=true` answers 202 after endorsement instead of waiting for the commit;
+ * `?signing=offline` answers the unsigned proposal for a caller whose identity signs on its own device.
+ */
 const AsyncQuery = z.strictObject({
   async: z
     .enum(['true', 'false'])
     .optional()
     .describe('true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit'),
+  signing: z
+    .enum(['offline'])
+    .optional()
+    .describe(
+      "offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the " +
+        'answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` ' +
+        '(docs/identity.md)',
+    ),
 });
 
 /** The query a write route accepts: its own parameters plus `async`. */
@@ -28,6 +40,7 @@ export interface RouteDeps {
   readonly ledger: LedgerPort;
   readonly idempotency: IdempotencyGuard;
   readonly viewers: ViewerDirectory;
+  readonly offlineSigning: OfflineSigning;
 }
 
 /** Installs every route of the table on the router. */
@@ -39,25 +52,33 @@ export function mountRoutes(router: Router, routes: readonly Route[], deps: Rout
       const params: unknown = validate(route.params, req.params, 'params');
       if (route.kind === 'read') {
         const query: unknown = validate(route.query, req.query, 'query');
+        const body: unknown = route.body ? validate(route.body, req.body, 'body') : undefined;
         const data = await route.handle({
           params,
           query,
+          body,
           principal,
+          baseUrl: req.baseUrl,
           transactions: deps.transactions,
           ledger: deps.ledger,
           viewers: deps.viewers,
+          offlineSigning: deps.offlineSigning,
         });
-        res.status(200).json(data);
+        if (data instanceof Answer) send(res, data);
+        else res.status(200).json(data);
         return;
       }
       const query = validate(writeQuery(route), req.query, 'query') as {
         async?: 'true' | 'false';
+        signing?: 'offline';
       };
       const body: unknown = validate(route.body, req.body, 'body');
       const input: WriteInput<unknown, unknown, unknown> = { params, query, body, principal };
       const isAsync = query.async === 'true';
       const execute = (hooks?: SubmitHooks): Promise<StoredResponse> =>
-        runWrite(route, input, isAsync, deps.transactions, hooks, req.baseUrl);
+        query.signing === 'offline'
+          ? deps.offlineSigning.prepareWrite(route, input, isAsync, req.baseUrl)
+          : runWrite(route, input, isAsync, deps.transactions, hooks, req.baseUrl);
       const key = req.get('idempotency-key');
       if (key === undefined) {
         send(res, await execute());
@@ -112,7 +133,8 @@ async function runWrite(
   return committedResponse(route, input, committed.transactionId, committed.blockNumber, committed.result, baseUrl);
 }
 
-function committedResponse(
+/** The answer of a committed write, as its route renders it (status, Location, body). */
+export function committedResponse(
   route: WriteRoute,
   input: WriteInput<unknown, unknown, unknown>,
   transactionId: string,
@@ -128,7 +150,7 @@ function committedResponse(
   };
 }
 
-function send(res: Response, response: StoredResponse): void {
+function send(res: Response, response: StoredResponse | Answer): void {
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
   res.status(response.status).json(response.body);
 }

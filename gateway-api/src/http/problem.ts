@@ -61,6 +61,21 @@ const GATEWAY_PROBLEMS = {
     title: 'This identity signs on its own device',
     example: 'EcommerceMSP:buyer9 keeps its own key: prepare the transaction with ?signing=offline',
   },
+  SIGNATURE_INVALID: {
+    status: 400,
+    title: "The signature does not verify against the identity's certificate",
+    example: "the signature does not verify against EcommerceMSP:buyer9's certificate",
+  },
+  OFFLINE_STEP_DONE: {
+    status: 409,
+    title: 'This step of an offline-signed transaction was done already',
+    example: 'transaction 3f… is COMMITTED: not submitted again',
+  },
+  OFFLINE_STEP_EXPIRED: {
+    status: 410,
+    title: 'The prepared step expired before its signature came',
+    example: 'the signature for 3f… came too late: prepare again',
+  },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such resource', example: 'no route GET /api/v1/nothing' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed', example: 'DELETE is not allowed here' },
   IDEMPOTENCY_IN_PROGRESS: {

@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal';
 import type { LedgerPort } from '../ledger/ledger-port';
 import type { ChaincodeCall, TransactionService } from '../transactions/transaction-service';
 import type { ViewerDirectory } from '../visibility/viewer';
+import type { OfflineSigning } from '../signing/offline-signing';
 
 /** What every route declares: the table entry that drives both the handler and the OpenAPI document. */
 interface RouteBase<P extends z.ZodType, Q extends z.ZodType> {
@@ -17,21 +18,45 @@ interface RouteBase<P extends z.ZodType, Q extends z.ZodType> {
   readonly query?: Q;
 }
 
-export interface ReadContext<P, Q> {
+export interface ReadContext<P, Q, B = undefined> {
   readonly params: P;
   readonly query: Q;
+  /** The validated JSON body of a POST that is not itself a chaincode write (a step of offline signing). */
+  readonly body: B;
   readonly principal: Principal;
+  /** The API's base path (`/api/v1`), for links in answers. */
+  readonly baseUrl: string;
   readonly transactions: TransactionService;
   readonly ledger: LedgerPort;
   /** Who the principal is to the chaincode, for views that show payloads by audience. */
   readonly viewers: ViewerDirectory;
+  /** The steps of transactions signed on the caller's own device. */
+  readonly offlineSigning: OfflineSigning;
+}
+
+/**
+ * What a read's handler may return instead of plain data: an answer with its own status and headers
+ * (a step of offline signing that ends in a commit answers as the write it completes would).
+ */
+export class Answer {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {}
 }
 
 /** A read: evaluates on the ledger (or reads the gateway's own state) and answers 200 with JSON. */
-export interface ReadRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> extends RouteBase<P, Q> {
+export interface ReadRoute<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> extends RouteBase<P, Q> {
   readonly kind: 'read';
+  /** A POST's JSON body, when the handler takes one. */
+  readonly body?: B;
   readonly response: z.ZodType;
-  handle(ctx: ReadContext<z.infer<P>, z.infer<Q>>): Promise<unknown>;
+  handle(ctx: ReadContext<z.infer<P>, z.infer<Q>, z.infer<B>>): Promise<unknown>;
 }
 
 export interface WriteInput<P, Q, B> {
@@ -64,7 +89,9 @@ export interface WriteRoute<
 export type Route = ReadRoute | WriteRoute;
 
 /** Helpers that keep each route's type inference while building a heterogeneous table. */
-export function readRoute<P extends z.ZodType, Q extends z.ZodType>(r: ReadRoute<P, Q>): Route {
+export function readRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType = z.ZodType>(
+  r: ReadRoute<P, Q, B>,
+): Route {
   return r;
 }
 

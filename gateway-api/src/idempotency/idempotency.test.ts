@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { IdempotencyGuard } from './idempotency-guard';
-import { IdempotencyStore } from './idempotency-store';
+import { openIdempotencyStore } from './idempotency-store';
 import * as path from 'node:path';
 import { partyOf } from '../test/ledger-helpers';
 import { openTestGateway, type TestGateway } from '../test/test-gateway';
@@ -163,7 +163,7 @@ describe('Idempotency-Key across gateway restarts', () => {
     expect(status.valid).toBe(true);
     const principal = t1.gateway.apiKeys.authenticate(t1.key(ADMIN));
     await t1.close();
-    const store = await IdempotencyStore.open(path.join(t1.dataDir, 'gateway', 'idempotency-records'));
+    const store = await openIdempotencyStore(path.join(t1.dataDir, 'gateway', 'idempotency-records'));
     await store.put(`${IdempotencyGuard.scope(principal!)}\u0000crash-1`, {
       state: 'pending',
       fingerprint: IdempotencyGuard.fingerprint('POST', '/api/v1/members', body),

@@ -1,7 +1,8 @@
-import { protocol } from '@allianceledger/fabric-protocol';
+import { createHash } from 'node:crypto';
+import { protocol, type Identity } from '@allianceledger/fabric-protocol';
 import * as grpc from '@grpc/grpc-js';
 import { GatewayError, type Network, type ProposalOptions, type Status } from '@hyperledger/fabric-gateway';
-import { common } from '@hyperledger/fabric-protos';
+import { common, gateway as gatewayProtos } from '@hyperledger/fabric-protos';
 import { isFailoverError, type FabricConnection } from './fabric-connection';
 import { ChaincodeRejection, EndorsementMismatch, LedgerUnavailable, parseChaincodeError } from './ledger-errors';
 import type {
@@ -14,6 +15,8 @@ import type {
   SubmittedTransaction,
   TransactionRequest,
   TransactionStatus,
+  UnsignedProposal,
+  UnsignedTransaction,
 } from './ledger-port';
 
 export interface FabricLedgerOptions {
@@ -96,6 +99,63 @@ export class FabricLedger implements LedgerPort {
     } catch (err) {
       throw translateError(err, transactionId);
     }
+  }
+
+  async prepare(creator: Identity, request: Omit<TransactionRequest, 'signer'>): Promise<UnsignedProposal> {
+    // The creator's key is on its device: this identity can build proposals, never sign one.
+    const unsigned: SigningIdentity = {
+      identity: creator,
+      signer: () => Promise.reject(new Error('the gateway holds no key for this identity')),
+    };
+    try {
+      return await this.#connection.withNetwork(unsigned, (network) => {
+        const proposal = this.#contract(network).newProposal(request.transaction, proposalOptions(request));
+        return Promise.resolve({
+          transactionId: proposal.getTransactionId(),
+          bytes: proposal.getBytes(),
+          digest: proposal.getDigest(),
+        });
+      });
+    } catch (err) {
+      throw translateError(err);
+    }
+  }
+
+  async endorseSigned(proposal: Uint8Array, signature: Uint8Array): Promise<UnsignedTransaction> {
+    let transactionId: string | undefined;
+    try {
+      return await this.#connection.withNetwork(this.#identity, async (_network, gateway) => {
+        const signed = gateway.newSignedProposal(proposal, signature);
+        transactionId = signed.getTransactionId();
+        const transaction = await signed.endorse();
+        const bytes = transaction.getBytes();
+        return {
+          transactionId: transaction.getTransactionId(),
+          bytes,
+          // What the creator signs: SHA-256 of the envelope's payload (the reader's own hash mode aside).
+          digest: createHash('sha256').update(transactionPayload(bytes)).digest(),
+          result: transaction.getResult(),
+        };
+      });
+    } catch (err) {
+      throw translateError(err, transactionId);
+    }
+  }
+
+  async evaluateSigned(proposal: Uint8Array, signature: Uint8Array): Promise<Uint8Array> {
+    try {
+      return await this.#connection.withNetwork(this.#identity, (_network, gateway) =>
+        gateway.newSignedProposal(proposal, signature).evaluate(),
+      );
+    } catch (err) {
+      throw translateError(err);
+    }
+  }
+
+  signedTransaction(transaction: Uint8Array, signature: Uint8Array): Uint8Array {
+    const prepared = gatewayProtos.PreparedTransaction.deserializeBinary(transaction);
+    prepared.getEnvelope()?.setSignature(signature);
+    return prepared.serializeBinary();
   }
 
   async resubmit(signedTransaction: Uint8Array): Promise<SubmittedTransaction> {
@@ -263,7 +323,21 @@ export class FabricLedger implements LedgerPort {
   }
 }
 
-function proposalOptions(request: TransactionRequest): ProposalOptions {
+/** The envelope payload of a prepared transaction: what its creator signs. */
+export function transactionPayload(preparedTransaction: Uint8Array): Uint8Array {
+  const envelope = gatewayProtos.PreparedTransaction.deserializeBinary(preparedTransaction).getEnvelope();
+  if (!envelope) throw new Error('the prepared transaction has no envelope');
+  return envelope.getPayload_asU8();
+}
+
+/** The proposal bytes of a proposed transaction: what its creator signs. */
+export function proposalPayload(proposedTransaction: Uint8Array): Uint8Array {
+  const proposal = gatewayProtos.ProposedTransaction.deserializeBinary(proposedTransaction).getProposal();
+  if (!proposal) throw new Error('the proposed transaction has no proposal');
+  return proposal.getProposalBytes_asU8();
+}
+
+function proposalOptions(request: Omit<TransactionRequest, 'signer'>): ProposalOptions {
   return request.transientData
     ? { arguments: [...request.arguments], transientData: { ...request.transientData } }
     : { arguments: [...request.arguments] };

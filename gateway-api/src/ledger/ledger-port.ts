@@ -1,4 +1,4 @@
-import type { protocol, SigningIdentity as MspSigningIdentity } from '@allianceledger/fabric-protocol';
+import type { Identity, protocol, SigningIdentity as MspSigningIdentity } from '@allianceledger/fabric-protocol';
 
 /** The identity a ledger call signs as: an MSP identity the gateway holds. */
 export type SigningIdentity = MspSigningIdentity;
@@ -34,6 +34,24 @@ export interface SubmitHooks {
    * bytes again (`resubmit`) can never commit it twice — a second copy is recorded DUPLICATE_TXID.
    */
   onSigned?(transactionId: string, signedTransaction: Uint8Array, result: Uint8Array): Promise<void>;
+}
+
+/** A proposal built for a creator who signs it elsewhere (fabric-gateway's offline signing). */
+export interface UnsignedProposal {
+  readonly transactionId: string;
+  /** The proposal as fabric-gateway serialises it, to be signed over `digest`. */
+  readonly bytes: Uint8Array;
+  /** SHA-256 of the proposal: what the creator signs (ECDSA P-256, DER, low-S). */
+  readonly digest: Uint8Array;
+}
+
+/** An endorsed transaction waiting for its creator's signature. */
+export interface UnsignedTransaction {
+  readonly transactionId: string;
+  readonly bytes: Uint8Array;
+  readonly digest: Uint8Array;
+  /** The chaincode's result from endorsement. */
+  readonly result: Uint8Array;
 }
 
 /** A transaction endorsed and sent for ordering. */
@@ -81,6 +99,17 @@ export interface LedgerPort {
    * it leaves for the orderer.
    */
   submit(request: TransactionRequest, hooks?: SubmitHooks): Promise<SubmittedTransaction>;
+  /**
+   * Builds a proposal whose creator is `creator`, who holds the key and signs it (offline signing): the
+   * gateway can neither sign it nor anything made from it.
+   */
+  prepare(creator: Identity, request: Omit<TransactionRequest, 'signer'>): Promise<UnsignedProposal>;
+  /** Endorses a proposal its creator signed; the endorsed transaction goes back to be signed too. */
+  endorseSigned(proposal: Uint8Array, signature: Uint8Array): Promise<UnsignedTransaction>;
+  /** Evaluates a proposal its creator signed (a read). */
+  evaluateSigned(proposal: Uint8Array, signature: Uint8Array): Promise<Uint8Array>;
+  /** The signed transaction's bytes, as `onSigned` and {@link LedgerPort.resubmit} know them. */
+  signedTransaction(transaction: Uint8Array, signature: Uint8Array): Uint8Array;
   /**
    * Sends a transaction signed earlier (the bytes `onSigned` received) to the orderer again. Fabric
    * commits a transaction id once: if the first copy was ordered, this one is recorded DUPLICATE_TXID and

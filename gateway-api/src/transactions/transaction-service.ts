@@ -2,7 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { IdentityRegistry } from '../auth/identity-registry';
 import type { Principal } from '../auth/principal';
 import { ChaincodeRejection, CommitRejection, EndorsementMismatch, LedgerUnavailable } from '../ledger/ledger-errors';
-import type { LedgerPort, SigningIdentity, SubmitHooks, TransactionStatus } from '../ledger/ledger-port';
+import type {
+  LedgerPort,
+  SigningIdentity,
+  SubmitHooks,
+  TransactionRequest,
+  TransactionStatus,
+} from '../ledger/ledger-port';
 import type { GatewayMetrics } from '../observability/metrics';
 
 /** One chaincode call: the transaction name and its single JSON input object. */
@@ -158,15 +164,15 @@ export class TransactionService {
 
   async #request(principal: Principal, call: ChaincodeCall): Promise<Parameters<LedgerPort['submit']>[0]> {
     const signer = await this.#identities.signer(principal.identity);
-    const transient = call.transient
-      ? Object.fromEntries(Object.entries(call.transient).map(([k, v]) => [k, Buffer.from(JSON.stringify(v), 'utf8')]))
-      : undefined;
-    return {
-      signer,
-      transaction: call.transaction,
-      arguments: call.input === undefined ? [] : [JSON.stringify(call.input)],
-      ...(transient ? { transientData: transient } : {}),
-    };
+    return { signer, ...requestOf(call) };
+  }
+
+  /**
+   * Follows the commit of a transaction submitted another way (a transaction its creator signed on its
+   * device), as this service follows its own: for `GET /transactions/{id}` and read-your-writes.
+   */
+  follow(transactionId: string, status: Promise<TransactionStatus>): Promise<TransactionStatus> {
+    return this.#track(transactionId, status);
   }
 
   #track(transactionId: string, status: Promise<TransactionStatus>): Promise<TransactionStatus> {
@@ -184,6 +190,18 @@ export class TransactionService {
     timed.then(forget, forget);
     return timed;
   }
+}
+
+/** A chaincode call as the ledger takes it: the one JSON argument, and the transient map's JSON values. */
+export function requestOf(call: ChaincodeCall): Omit<TransactionRequest, 'signer'> {
+  const transient = call.transient
+    ? Object.fromEntries(Object.entries(call.transient).map(([k, v]) => [k, Buffer.from(JSON.stringify(v), 'utf8')]))
+    : undefined;
+  return {
+    transaction: call.transaction,
+    arguments: call.input === undefined ? [] : [JSON.stringify(call.input)],
+    ...(transient ? { transientData: transient } : {}),
+  };
 }
 
 /**
