@@ -24,7 +24,8 @@ describe('devnet and Fabric answer alike (differential test)', () => {
       });
       process.stdout.write(`${result.summary}\n`);
       for (const d of result.differences) process.stdout.write(`${d}\n`);
-      expect(result.figures.operations).toBe(operations);
+      // A concurrent group is never split: the last step may go past the count.
+      expect(result.figures.operations).toBeGreaterThanOrEqual(operations);
       expect(result.differences).toEqual([]);
     },
     60 * 60_000,

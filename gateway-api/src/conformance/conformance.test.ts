@@ -16,7 +16,8 @@ describe('differential test, devnet against devnet', () => {
     });
     process.stdout.write(`${result.summary}\n`);
     for (const d of result.differences) process.stdout.write(`${d}\n`);
-    expect(result.figures.operations).toBe(operations);
+    // A concurrent group is never split: the last step may go past the count.
+    expect(result.figures.operations).toBeGreaterThanOrEqual(operations);
     expect(result.differences).toEqual([]);
   }, 300_000);
 });

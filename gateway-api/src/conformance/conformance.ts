@@ -91,7 +91,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     const figures = await run.run();
     return {
       figures,
-      summary: formatFigures(figures, names, [reference.elapsedMs, other.elapsedMs]),
+      summary: formatFigures(figures, names, [reference, other]),
       differences: figures.differences.map((d) => formatDifference(d, figures, names, options.hint)),
     };
   } finally {

@@ -618,9 +618,9 @@ export class OperationGenerator {
 
     concurrentCredits: () => {
       // Many issuances into one account at once: credits are blind rows, so all commit (in shared blocks);
-      // the account then holds more pending rows than one range-query batch (100) carries.
+      // after a few groups the account holds more pending rows than one range-query batch (100) carries.
       const account = this.#random.pick(this.#accounts);
-      const count = this.#random.between(10, 40);
+      const count = this.#random.between(5, 25);
       const amount = this.#amount(1, 100);
       const ops = Array.from({ length: count }, () =>
         this.#op({

@@ -23,9 +23,13 @@ export class LedgerTarget {
   /** Operation index → its transaction id and block number on this ledger. */
   readonly #txOf = new Map<number, string>();
   readonly #blockOf = new Map<number, string>();
-  /** Milliseconds this ledger's requests took, summed. */
+  /** Milliseconds this ledger's requests took, summed (concurrent ones each count). */
   elapsedMs = 0;
+  /** Milliseconds during which this ledger had a request outstanding: the time the run took on it. */
+  busyMs = 0;
   requests = 0;
+  #inFlight = 0;
+  #busySince = 0;
 
   constructor(options: {
     name: string;
@@ -70,7 +74,7 @@ export class LedgerTarget {
     const path = this.resolve(op.path, true);
     const query = Object.fromEntries(Object.entries(op.query ?? {}).map(([k, v]) => [k, this.resolve(v)]));
     const body = op.body === undefined ? undefined : resolveDeep(op.body, (s) => this.resolve(s));
-    const started = performance.now();
+    const started = this.#begin();
     try {
       if (op.listing) return await this.#pages(op.as, path, query, op.listing.pageSize);
       const res = await this.#request(
@@ -94,8 +98,20 @@ export class LedgerTarget {
       }
       return outcome;
     } finally {
-      this.elapsedMs += performance.now() - started;
+      this.#end(started);
     }
+  }
+
+  #begin(): number {
+    const now = performance.now();
+    if (this.#inFlight++ === 0) this.#busySince = now;
+    return now;
+  }
+
+  #end(started: number): void {
+    const now = performance.now();
+    this.elapsedMs += now - started;
+    if (--this.#inFlight === 0) this.busyMs += now - this.#busySince;
   }
 
   /** `GET /transactions/{id}` until it leaves PENDING; the final view. */
@@ -114,12 +130,12 @@ export class LedgerTarget {
 
   /** A plain GET (events of a transaction, read-backs); timed like operations. */
   async get(as: Identity | undefined, path: string, query: Record<string, string> = {}): Promise<Outcome> {
-    const started = performance.now();
+    const started = this.#begin();
     try {
       const res = await this.#request('GET', as, this.resolve(path, true), query, undefined);
       return { status: res.status, body: res.body as unknown };
     } finally {
-      this.elapsedMs += performance.now() - started;
+      this.#end(started);
     }
   }
 

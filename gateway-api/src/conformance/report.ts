@@ -10,13 +10,19 @@ export interface ReplayHint {
 export function formatFigures(
   figures: Figures,
   names: readonly [string, string],
-  times: readonly [number, number],
+  times: readonly { readonly busyMs: number; readonly elapsedMs: number; readonly requests: number }[],
 ): string {
   const lines: string[] = [];
   const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
   lines.push(`conformance run ${figures.runId}, seed ${figures.seed}`);
   lines.push(`  operations: ${figures.operations} in ${s(figures.wallMs)}`);
-  lines.push(`  time on each ledger (its requests, summed): ${names[0]} ${s(times[0])}, ${names[1]} ${s(times[1])}`);
+  const time = (i: number): string => {
+    const t = times[i];
+    return t === undefined
+      ? '?'
+      : `${names[i] ?? '?'} ${s(t.busyMs)} (${t.requests} requests, ${s(t.elapsedMs)} summed)`;
+  };
+  lines.push(`  time on each ledger (with a request outstanding): ${time(0)}; ${time(1)}`);
   lines.push(`  by expected status: ${formatCounts(figures.byExpectedStatus)}`);
   lines.push(`  by status ${names[0]} answered: ${formatCounts(figures.byStatus)}`);
   lines.push(
