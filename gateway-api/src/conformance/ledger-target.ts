@@ -83,6 +83,7 @@ export class LedgerTarget {
         path,
         { ...query, ...(op.async ? { async: 'true' } : {}) },
         body,
+        op.idempotencyKey,
       );
       const outcome: Outcome = {
         status: res.status,
