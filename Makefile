@@ -8,7 +8,7 @@ NPM ?= npm
 INSTALL_STAMP := node_modules/.install-stamp
 WORKSPACE_MANIFESTS := package.json package-lock.json contract/package.json fabric-protocol/package.json devnet/package.json chaincode/package.json gateway-api/package.json
 
-.PHONY: help install build lint format test start demo openapi bench clean reset network-up network-down start-fabric test-fabric
+.PHONY: help install build lint format test start demo openapi bench clean reset network-up network-down start-fabric test-fabric conformance
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -66,8 +66,11 @@ start-fabric: network-up ## The REST gateway in the foreground on the real netwo
 	GATEWAY_LEDGER=fabric FABRIC_CONNECTION=.fabric/gateway-connection.json GATEWAY_DATA_DIR=.fabric \
 	  node gateway-api/dist/index.js
 
-test-fabric: build ## Up, deploy, the REST scenarios and Fabric suite against the gateway on Fabric, down
+test-fabric: build ## Up, deploy, a short differential test, the REST scenarios and Fabric suite on Fabric, down
 	test-network-scripts/test-fabric.sh
+
+conformance: build ## Up, deploy, the long differential test devnet vs Fabric (CONFORMANCE_OPS=2000, CONFORMANCE_SEED), down
+	test-network-scripts/conformance.sh
 
 clean: ## Remove build output
 	rm -rf contract/dist fabric-protocol/dist devnet/dist chaincode/dist gateway-api/dist

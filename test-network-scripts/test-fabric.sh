@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
 # The real-network suite: a fresh network, the chaincode deployed as a service, the REST gateway on it,
-# then the same REST scenario files as on devnet plus the Fabric-only tests (events, explorer, upgrade,
-# faults). The network is torn down at the end, also on failure.
+# then a short differential test (the same seeded operations on devnet and on Fabric, compared), the
+# same REST scenario files as on devnet, and the Fabric-only tests (events, explorer, upgrade, faults).
+# The network is torn down at the end, also on failure.
 #
 #   test-fabric.sh [jest arguments...]      e.g. test-fabric.sh -t 'purchase'
 set -euo pipefail
@@ -42,8 +43,13 @@ trap cleanup EXIT
 start_gateway
 export SCENARIO_GATEWAY_URL="${GATEWAY_URL}" SCENARIO_KEYS_FILE="${GATEWAY_KEYS_FILE}"
 export FABRIC_RUN_DIR="${RUN_DIR}" FABRIC_SCRIPTS_DIR="${SCRIPTS_DIR}"
-info "running the REST scenarios and the Fabric suite against ${GATEWAY_URL}"
 cd "${REPO_ROOT}"
+# First, while the network holds nothing but what the run creates, so that every listing and credit
+# report compares whole (conformance.fabric-test.ts; `make conformance` runs a long one).
+info "differential test: ${CONFORMANCE_OPS:-300} operations on devnet and on Fabric"
+CONFORMANCE_REPLAY="${CONFORMANCE_REPLAY:-make conformance}" npx jest --selectProjects @allianceledger/gateway-api \
+  --runInBand --testMatch '**/src/conformance/**/*.fabric-test.ts' "$@"
+info "running the REST scenarios and the Fabric suite against ${GATEWAY_URL}"
 npx jest --selectProjects @allianceledger/gateway-api --runInBand \
   --testMatch '**/src/scenarios/**/*.scenario.test.ts' '**/src/fabric-suite/**/*.fabric-test.ts' "$@"
 ok "real-network suite passed"

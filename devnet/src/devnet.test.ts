@@ -136,6 +136,30 @@ describe('devnet ledger semantics', () => {
     expect(page3).toMatchObject({ ids: ['e'], bookmark: '', count: 1 });
   });
 
+  it("refuses writes and paginated or private range queries together, with the peer's texts", async () => {
+    const c = await contractAs(devnet, 'EcommerceMSP', 'store1');
+    await c.submitTransaction('AddItem', 'rw', 'a');
+    // Any number of paginated queries in a read-only transaction (Fabric's checkBeforePaginatedQueries).
+    expect(JSON.parse(text(await c.evaluateTransaction('ListItemsTwice', 'rw')))).toEqual([1, 1]);
+    const unsupported = (type: string, reason: string): RegExp =>
+      new RegExp(
+        `${type} failed: transaction ID: [0-9a-f]{64}: txid \\[[0-9a-f]{64}\\]: unsuppored transaction\\. ${reason}`,
+      );
+    await expect(c.submitTransaction('ListItemsThenPut', 'rw', 'k1')).rejects.toThrow(
+      unsupported('PUT_STATE', 'Transaction has already performed a paginated query\\. Writes are not allowed'),
+    );
+    await expect(c.submitTransaction('PutThenListItems', 'k2', 'rw')).rejects.toThrow(
+      unsupported('GET_STATE_BY_RANGE', 'Paginated queries are supported only in a read-only transaction'),
+    );
+    await expect(c.submitTransaction('ScanPrivateThenPut', 'ecommerceFinance', 'k3')).rejects.toThrow(
+      unsupported('PUT_STATE', 'Transaction has already performed queries on pvt data\\. Writes are not allowed'),
+    );
+    await expect(c.submitTransaction('PutThenScanPrivate', 'k4', 'ecommerceFinance')).rejects.toThrow(
+      unsupported('GET_STATE_BY_RANGE', 'Queries on pvt data is supported only in a read-only transaction'),
+    );
+    expect(text(await c.evaluateTransaction('Get', 'k1'))).toBe('');
+  });
+
   it('gives an empty page no pagination metadata, as fabric-shim reads a Fabric peer', async () => {
     const c = await contractAs(devnet, 'EcommerceMSP', 'store1');
     const empty = JSON.parse(text(await c.evaluateTransaction('ListItems', 'nothing-here', '2', '')));

@@ -76,7 +76,10 @@ export class TxSimulator {
   readonly #collections = new Map<string, CollectionBuilder>();
   readonly #iterators = new Map<string, OpenIterator>();
   #iteratorSeq = 0;
+  /** Fabric's txSimulator flags: writes, paginated queries and private data queries exclude one another. */
+  #wrote = false;
   #paginated = false;
+  #queriedPrivateData = false;
 
   constructor(ctx: SimulationContext) {
     this.#ctx = ctx;
@@ -142,6 +145,14 @@ export class TxSimulator {
     } else {
       // Fabric does not validate private range queries for phantoms; neither does devnet.
       const coll = this.#readableCollection(collection);
+      if (this.#wrote) {
+        throw unsupported(
+          'GET_STATE_BY_RANGE',
+          this.#ctx.txId,
+          'Queries on pvt data is supported only in a read-only transaction',
+        );
+      }
+      this.#queriedPrivateData = true;
       cursor = this.#ctx.view.privateRange(this.#ctx.namespace, coll.name, startKey, endKey);
     }
     const iterator = this.#openIterator((id) => this.#kvBatches(id, cursor, info));
@@ -186,24 +197,29 @@ export class TxSimulator {
   // ---- writes ---------------------------------------------------------------------------------
 
   handlePutState(collection: string, key: string, value: Uint8Array): Promise<void> {
-    return this.#write(collection, key, value, false);
+    return this.#write('PUT_STATE', collection, key, value, false);
   }
 
   handleDeleteState(collection: string, key: string): Promise<void> {
-    return this.#write(collection, key, EMPTY, true);
+    return this.#write('DEL_STATE', collection, key, EMPTY, true);
   }
 
   handlePurgeState(collection: string, key: string): Promise<void> {
     // Devnet treats a purge as a delete of the private value and its hash; it keeps no purge history.
-    return this.#write(collection, key, EMPTY, true);
+    return this.#write('PURGE_PRIVATE_DATA', collection, key, EMPTY, true);
   }
 
   handlePutStateMetadata(collection: string, key: string, metakey: string, value: Uint8Array): Promise<void> {
     requireKey(key);
-    this.#assertWritable();
     const write: KVMetadataWrite = { key, entries: [{ name: metakey, value: Buffer.from(value) }] };
-    if (collection === '') this.#metadataWrites.set(key, write);
-    else this.#collection(this.#writableCollection(collection).name).metadataWrites.set(key, write);
+    if (collection === '') {
+      this.#assertWritable('PUT_STATE_METADATA');
+      this.#metadataWrites.set(key, write);
+    } else {
+      const name = this.#writableCollection(collection).name;
+      this.#assertWritable('PUT_STATE_METADATA');
+      this.#collection(name).metadataWrites.set(key, write);
+    }
     return Promise.resolve();
   }
 
@@ -254,22 +270,42 @@ export class TxSimulator {
 
   // ---- internals ------------------------------------------------------------------------------
 
-  #write(collection: string, key: string, value: Uint8Array, isDelete: boolean): Promise<void> {
+  #write(type: string, collection: string, key: string, value: Uint8Array, isDelete: boolean): Promise<void> {
     requireKey(key);
-    this.#assertWritable();
     // As Fabric's rwset builder: writing an empty value is a delete.
     const write: KVWrite = { key, isDelete: isDelete || value.length === 0, value: Buffer.from(value) };
-    if (collection === '') this.#writes.set(key, write);
-    else this.#collection(this.#writableCollection(collection).name).writes.set(key, write);
+    if (collection === '') {
+      this.#assertWritable(type);
+      this.#writes.set(key, write);
+    } else {
+      // Fabric checks the creator's write permission and the collection before the transaction's state.
+      const name = this.#writableCollection(collection).name;
+      this.#assertWritable(type);
+      this.#collection(name).writes.set(key, write);
+    }
     return Promise.resolve();
   }
 
-  #assertWritable(): void {
-    if (this.#paginated) {
-      throw new Error(
-        `txid [${this.#ctx.txId}]: Transaction has already performed a paginated query. Writes are not allowed`,
+  /**
+   * Fabric's `checkWritePrecondition`: no write after a query on private data or a paginated query
+   * (both are for read-only transactions); a write then rules those queries out.
+   */
+  #assertWritable(type: string): void {
+    if (this.#queriedPrivateData) {
+      throw unsupported(
+        type,
+        this.#ctx.txId,
+        'Transaction has already performed queries on pvt data. Writes are not allowed',
       );
     }
+    if (this.#paginated) {
+      throw unsupported(
+        type,
+        this.#ctx.txId,
+        'Transaction has already performed a paginated query. Writes are not allowed',
+      );
+    }
+    this.#wrote = true;
   }
 
   #knownCollection(name: string): Collection {
@@ -350,8 +386,15 @@ export class TxSimulator {
     const query = peer.QueryMetadata.deserializeBinary(metadataBytes);
     const pageSize = query.getPagesize();
     if (pageSize <= 0) throw new Error(`page size must be positive, got ${pageSize}`);
-    // Paginated queries are for read-only transactions: Fabric neither validates them nor allows writes after.
-    this.#assertWritable();
+    // Paginated queries are for read-only transactions: Fabric neither validates them nor allows writes after,
+    // nor one after a write; any number of them may follow one another.
+    if (this.#wrote) {
+      throw unsupported(
+        'GET_STATE_BY_RANGE',
+        this.#ctx.txId,
+        'Paginated queries are supported only in a read-only transaction',
+      );
+    }
     this.#paginated = true;
     const bookmark = query.getBookmark();
     const cursor = this.#ctx.view.range(this.#ctx.namespace, bookmark === '' ? startKey : bookmark, endKey);
@@ -442,6 +485,15 @@ function queryResponse(id: string, results: readonly Uint8Array[], hasMore: bool
     }),
   );
   return response;
+}
+
+/**
+ * An error as a Fabric v2.5 peer sends it to the shim for a refused state call: the handler's
+ * `<MESSAGE TYPE> failed: transaction ID: <txid>: ` before the tx simulator's own text (misspelling
+ * included).
+ */
+function unsupported(type: string, txId: string, reason: string): Error {
+  return new Error(`${type} failed: transaction ID: ${txId}: txid [${txId}]: unsuppored transaction. ${reason}`);
 }
 
 function requireKey(key: string): void {

@@ -82,6 +82,50 @@ export class KvContract extends Contract {
     );
   }
 
+  /** Two paginated queries in one transaction: allowed in a read-only one. */
+  @Transaction(false)
+  @Returns('string')
+  async ListItemsTwice(ctx: Context, group: string): Promise<string> {
+    const counts: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const { iterator } = await ctx.stub.getStateByPartialCompositeKeyWithPagination('item', [group], 2, '');
+      let n = 0;
+      for (let r = await iterator.next(); !r.done; r = await iterator.next()) n++;
+      await iterator.close();
+      counts.push(n);
+    }
+    return JSON.stringify(counts);
+  }
+
+  /** A write, then a paginated query (Fabric refuses the query). */
+  @Transaction()
+  async PutThenListItems(ctx: Context, key: string, group: string): Promise<void> {
+    await ctx.stub.putState(key, Buffer.from('v'));
+    await ctx.stub.getStateByPartialCompositeKeyWithPagination('item', [group], 2, '');
+  }
+
+  /** A paginated query, then a write (Fabric refuses the write). */
+  @Transaction()
+  async ListItemsThenPut(ctx: Context, group: string, key: string): Promise<void> {
+    const { iterator } = await ctx.stub.getStateByPartialCompositeKeyWithPagination('item', [group], 2, '');
+    await iterator.close();
+    await ctx.stub.putState(key, Buffer.from('v'));
+  }
+
+  /** A range query on private data, then a write (Fabric refuses the write). */
+  @Transaction()
+  async ScanPrivateThenPut(ctx: Context, collection: string, key: string): Promise<void> {
+    for await (const kv of ctx.stub.getPrivateDataByRange(collection, '', '')) if (!kv.key) break;
+    await ctx.stub.putState(key, Buffer.from('v'));
+  }
+
+  /** A write, then a range query on private data (Fabric refuses the query). */
+  @Transaction()
+  async PutThenScanPrivate(ctx: Context, key: string, collection: string): Promise<void> {
+    await ctx.stub.putState(key, Buffer.from('v'));
+    for await (const kv of ctx.stub.getPrivateDataByRange(collection, '', '')) if (!kv.key) break;
+  }
+
   @Transaction()
   async PutPrivate(ctx: Context, collection: string, key: string): Promise<void> {
     const value = ctx.stub.getTransient().get('value');

@@ -86,18 +86,28 @@ export class Alliance {
   readonly target: ScenarioTarget;
   /** The code of the currency registered for this run. */
   readonly currency: string;
+  /** The consortium proposal that registered it. */
+  readonly currencyProposalId: string;
   readonly #parties: ReadonlyMap<Identity, string>;
   #sequence = 0;
 
-  private constructor(target: ScenarioTarget, currency: string, parties: ReadonlyMap<Identity, string>) {
+  private constructor(
+    target: ScenarioTarget,
+    currency: { code: string; proposalId: string },
+    parties: ReadonlyMap<Identity, string>,
+  ) {
     this.target = target;
-    this.currency = currency;
+    this.currency = currency.code;
+    this.currencyProposalId = currency.proposalId;
     this.#parties = parties;
   }
 
-  /** Opens the scenario target and bootstraps members and this run's currency. */
-  static async open(): Promise<Alliance> {
-    const target = await openScenarioTarget();
+  /**
+   * Bootstraps members and this run's currency on `target` (by default the scenario target the
+   * environment names, opened here); the alliance owns the target and closes it, also on failure.
+   */
+  static async open(target?: ScenarioTarget): Promise<Alliance> {
+    target ??= await openScenarioTarget();
     try {
       const parties = await registerMembers(target);
       const issuer = parties.get(ISSUER);
@@ -122,6 +132,11 @@ export class Alliance {
   /** A client without credentials. */
   anonymous(): Client {
     return client(this.target, undefined);
+  }
+
+  /** Every bootstrap member's party id. */
+  parties(): ReadonlyMap<Identity, string> {
+    return this.#parties;
   }
 
   /** The party id of a bootstrap member. */
@@ -393,10 +408,10 @@ async function registerMembers(target: ScenarioTarget): Promise<Map<Identity, st
 }
 
 /**
- * Registers a currency new to this run by consortium decision and answers its code. Codes are a letter
+ * Registers a currency new to this run by consortium decision and answers its code and proposal. Codes are a letter
  * then 1–15 letters or digits, so the run id (base 36) follows a letter.
  */
-async function registerCurrency(target: ScenarioTarget, issuer: string): Promise<string> {
+async function registerCurrency(target: ScenarioTarget, issuer: string): Promise<{ code: string; proposalId: string }> {
   const code = `S${target.runId}`.slice(0, 16);
   const finance = client(target, 'FinanceMSP:Admin');
   const created = await expectStatus(
@@ -417,7 +432,7 @@ async function registerCurrency(target: ScenarioTarget, issuer: string): Promise
   );
   const status = (executed.body as { data: { status: string } }).data.status;
   if (status !== 'EXECUTED') throw new Error(`currency proposal ${proposalId} is ${status}`);
-  return code;
+  return { code, proposalId };
 }
 
 function adminOf(identity: Identity): Identity {

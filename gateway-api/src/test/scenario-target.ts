@@ -32,13 +32,40 @@ export interface ScenarioTarget {
   close(): Promise<void>;
 }
 
-export async function openScenarioTarget(): Promise<ScenarioTarget> {
-  const url = process.env.SCENARIO_GATEWAY_URL;
-  const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296)
+/**
+ * Where to open a target: a running gateway (`url` and its `keysFile`), or, without `url`, a gateway on
+ * devnet in this process. `runId` fixes the run's id suffix (two targets of one differential run share
+ * it); `gatewayEnv` adds settings to the in-process gateway.
+ */
+export interface ScenarioTargetOptions {
+  readonly url?: string;
+  readonly keysFile?: string;
+  readonly runId?: string;
+  readonly gatewayEnv?: Readonly<Record<string, string>>;
+}
+
+/** A fresh run id: the time in base 36 and two random characters. */
+export function newRunId(): string {
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 1296)
     .toString(36)
     .padStart(2, '0')}`;
+}
+
+/**
+ * Opens a target. Without options it follows the environment (`SCENARIO_GATEWAY_URL`,
+ * `SCENARIO_KEYS_FILE`), so the same scenario files run on devnet and on Fabric; with options it opens
+ * exactly what they say, so that a differential test can hold a devnet and a remote target at once.
+ */
+export async function openScenarioTarget(
+  options: ScenarioTargetOptions = {
+    url: process.env.SCENARIO_GATEWAY_URL,
+    keysFile: process.env.SCENARIO_KEYS_FILE,
+  },
+): Promise<ScenarioTarget> {
+  const { url } = options;
+  const runId = options.runId ?? newRunId();
   if (url) {
-    const file = process.env.SCENARIO_KEYS_FILE;
+    const file = options.keysFile;
     if (!file) throw new Error('SCENARIO_KEYS_FILE is required with SCENARIO_GATEWAY_URL');
     const keys = parseDemoKeyFile(await readFile(file, 'utf8'));
     return {
@@ -51,7 +78,9 @@ export async function openScenarioTarget(): Promise<ScenarioTarget> {
     };
   }
   // The keeper acts on passed deadlines within a fraction of a second here (a remote gateway within its interval).
-  const t: TestGateway = await openTestGateway({ env: { GATEWAY_KEEPER_INTERVAL_MS: '200' } });
+  const t: TestGateway = await openTestGateway({
+    env: { GATEWAY_KEEPER_INTERVAL_MS: '200', ...options.gatewayEnv },
+  });
   return {
     kind: 'devnet',
     local: t,
