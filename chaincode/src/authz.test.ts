@@ -72,9 +72,15 @@ describe('authorization', () => {
       { transient: { order: orderSnapshot(no, '10') } },
     );
     const settlementNo: string = r.settlement.settlementNo;
-    if (stage !== 'PLACED') await store.submit('settlements:AcknowledgePayment', { storeOrderNo: no });
+    if (stage !== 'PLACED')
+      await store.submit('settlements:AcknowledgePayment', { store: 'EcommerceMSP:store1', storeOrderNo: no });
     if (stage === 'SHIPPED' || stage === 'DISPUTED' || stage === 'EXPIRED') {
-      await store.submit('settlements:Ship', { storeOrderNo: no, carrier: 'SF', trackingNo: 'T' });
+      await store.submit('settlements:Ship', {
+        store: 'EcommerceMSP:store1',
+        storeOrderNo: no,
+        carrier: 'SF',
+        trackingNo: 'T',
+      });
     }
     if (stage === 'DISPUTED') await buyer.submit('settlements:Dispute', { settlementNo, reason: 'r' });
     if (stage === 'EXPIRED') alliance.advance(3601);
@@ -238,6 +244,25 @@ describe('authorization', () => {
       prepare: () => Promise.resolve({ input: { mspId: 'EcommerceMSP' } }),
     },
     { tx: 'members:WhoAmI', submit: false, allowed: ALL, prepare: () => Promise.resolve({ input: {} }) },
+    // The directory: every active member and every org admin; an unregistered identity is refused.
+    {
+      tx: 'members:SearchDirectory',
+      submit: false,
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: () => Promise.resolve({ input: { role: 'store' } }),
+    },
+    {
+      tx: 'members:LookupParty',
+      submit: false,
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: () => Promise.resolve({ input: { party: 'EcommerceMSP:buyer1' } }),
+    },
+    {
+      tx: 'members:HandlesOf',
+      submit: false,
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: async () => ({ input: { parties: [await party(E('buyer1'))] } }),
+    },
     // consortium
     {
       tx: 'consortium:CreateProposal',
@@ -389,19 +414,26 @@ describe('authorization', () => {
       tx: 'settlements:AcknowledgePayment',
       submit: true,
       allowed: [E('store1')],
-      prepare: async () => ({ input: { storeOrderNo: (await purchase('PLACED')).no } }),
+      prepare: async () => ({ input: { store: 'EcommerceMSP:store1', storeOrderNo: (await purchase('PLACED')).no } }),
     },
     {
       tx: 'settlements:Ship',
       submit: true,
       allowed: [E('store1')],
-      prepare: async () => ({ input: { storeOrderNo: (await purchase('PAID')).no, carrier: 'SF', trackingNo: 'X' } }),
+      prepare: async () => ({
+        input: {
+          store: 'EcommerceMSP:store1',
+          storeOrderNo: (await purchase('PAID')).no,
+          carrier: 'SF',
+          trackingNo: 'X',
+        },
+      }),
     },
     {
       tx: 'settlements:RecordDelivery',
       submit: true,
       allowed: [E('oracle1')],
-      prepare: async () => ({ input: { storeOrderNo: (await purchase('SHIPPED')).no } }),
+      prepare: async () => ({ input: { store: 'EcommerceMSP:store1', storeOrderNo: (await purchase('SHIPPED')).no } }),
     },
     {
       tx: 'settlements:ConfirmReceipt',
@@ -441,7 +473,7 @@ describe('authorization', () => {
       tx: `settlements:${name}`,
       submit: false,
       allowed: [E('buyer1'), E('store1'), F('auditor1'), E('arbitrator1')],
-      prepare: async () => ({ input: { storeOrderNo: (await readable()).no } }),
+      prepare: async () => ({ input: { store: 'EcommerceMSP:store1', storeOrderNo: (await readable()).no } }),
     })),
     ...(['GetSettlement', 'GetSettlementHistory'] as const).map((name): Case => ({
       tx: `settlements:${name}`,

@@ -195,13 +195,18 @@ describe('state machines', () => {
       return { no, settlementNo };
 
       function ack() {
-        return store.submit('settlements:AcknowledgePayment', { storeOrderNo: no });
+        return store.submit('settlements:AcknowledgePayment', { store: 'EcommerceMSP:store1', storeOrderNo: no });
       }
       function ship() {
-        return store.submit('settlements:Ship', { storeOrderNo: no, carrier: 'SF', trackingNo: 'T' });
+        return store.submit('settlements:Ship', {
+          store: 'EcommerceMSP:store1',
+          storeOrderNo: no,
+          carrier: 'SF',
+          trackingNo: 'T',
+        });
       }
       function deliver() {
-        return oracle.submit('settlements:RecordDelivery', { storeOrderNo: no });
+        return oracle.submit('settlements:RecordDelivery', { store: 'EcommerceMSP:store1', storeOrderNo: no });
       }
       function dispute() {
         return buyer.submit('settlements:Dispute', { settlementNo, reason: 'broken' });
@@ -223,11 +228,16 @@ describe('state machines', () => {
             { transient: { order: orderSnapshot(no, '120') } },
           );
         case 'ACKNOWLEDGE':
-          return store.submit('settlements:AcknowledgePayment', { storeOrderNo: no });
+          return store.submit('settlements:AcknowledgePayment', { store: 'EcommerceMSP:store1', storeOrderNo: no });
         case 'SHIP':
-          return store.submit('settlements:Ship', { storeOrderNo: no, carrier: 'SF', trackingNo: 'T2' });
+          return store.submit('settlements:Ship', {
+            store: 'EcommerceMSP:store1',
+            storeOrderNo: no,
+            carrier: 'SF',
+            trackingNo: 'T2',
+          });
         case 'DELIVER':
-          return oracle.submit('settlements:RecordDelivery', { storeOrderNo: no });
+          return oracle.submit('settlements:RecordDelivery', { store: 'EcommerceMSP:store1', storeOrderNo: no });
         case 'CONFIRM':
           return buyer.submit('settlements:ConfirmReceipt', { settlementNo, amountToPay: '100' });
         case 'EXPIRE':
@@ -255,7 +265,7 @@ describe('state machines', () => {
 
       const probe = (i: number) =>
         Promise.all([
-          auditor.evaluate('settlements:GetOrder', { storeOrderNo: reached[i]!.no }),
+          auditor.evaluate('settlements:GetOrder', { store: 'EcommerceMSP:store1', storeOrderNo: reached[i]!.no }),
           auditor.evaluate('settlements:GetSettlement', { settlementNo: reached[i]!.settlementNo }),
           balance(`tb${i}`),
           balance(`ts${i}`),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CurrencyCode, pageOf, Paging, PartyId, RecordRef, text, Timestamp, TxId } from './primitives';
+import { CurrencyCode, pageOf, Paging, PartyId, PartyRef, RecordRef, text, Timestamp, TxId } from './primitives';
 
 /** A consortium proposal's status. */
 export const ProposalStatus = { OPEN: 'OPEN', EXECUTED: 'EXECUTED', WITHDRAWN: 'WITHDRAWN' } as const;
@@ -22,7 +22,9 @@ export const CurrencyDefinition = z
     code: CurrencyCode.describe('Must not be registered yet'),
     name: text(64),
     decimals: z.number().int().min(0).max(18).describe('Digits after the decimal point of one major unit'),
-    issuer: PartyId.describe('An ACTIVE member with the `issuer` role: the only party that may issue it'),
+    issuer: PartyRef.describe(
+      'An ACTIVE member with the `issuer` role: the only party that may issue it (the proposal stores its party id)',
+    ),
   })
   .meta({ id: 'CurrencyDefinition' });
 /** A validated currency definition. */
@@ -30,7 +32,10 @@ export type CurrencyDefinition = z.infer<typeof CurrencyDefinition>;
 
 /** The payload of a BLACKLIST, WHITELIST or DELIST proposal: the party and why. */
 export const ListDecision = z
-  .strictObject({ party: PartyId.describe('A registered member'), reason: text(1024) })
+  .strictObject({
+    party: PartyRef.describe('A registered member (the proposal stores its party id)'),
+    reason: text(1024),
+  })
   .meta({ id: 'ListDecision' });
 /** A validated list decision. */
 export type ListDecision = z.infer<typeof ListDecision>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageOf, Paging, PartyId, Sha256Hex, text, Timestamp } from './primitives';
+import { pageOf, Paging, PartyId, PartyRef, Sha256Hex, text, Timestamp } from './primitives';
 
 /**
  * The kinds of credit record (DOMAIN.md §4) and their weights: one table, so that every record of a
@@ -72,7 +72,7 @@ const listedStatus = z.enum(['WHITELISTED', 'BLACKLISTED']);
 
 /** `credit:AddCreditRecord`: a bank or arbitrator reports about another member, with registered evidence. */
 export const AddCreditRecordInput = z.strictObject({
-  subject: PartyId.describe('A registered member other than the caller'),
+  subject: PartyRef.describe('A registered member other than the caller'),
   kind: z
     .enum(manualKinds)
     .describe('The kinds banks and arbitrators may add; the others are written by the transactions that witness them'),
@@ -81,9 +81,9 @@ export const AddCreditRecordInput = z.strictObject({
   note: text(1024).optional(),
 });
 /** `credit:GetCreditReport`. */
-export const SubjectRefInput = z.strictObject({ subject: PartyId });
+export const SubjectRefInput = z.strictObject({ subject: PartyRef });
 /** `credit:ListCreditRecords`. */
-export const ListCreditRecordsInput = z.strictObject({ subject: PartyId, ...Paging });
+export const ListCreditRecordsInput = z.strictObject({ subject: PartyRef, ...Paging });
 /** `credit:ListCreditListEntries`: the white- or blacklist. */
 export const ListCreditListEntriesInput = z.strictObject({ status: listedStatus, ...Paging });
 

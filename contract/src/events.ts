@@ -3,7 +3,7 @@ import { ProposalRecord } from './consortium';
 import { CreditRecord } from './credit';
 import { CreditLineRecord, ReceiptRecord, ReceivableRecord, Pledge } from './finance';
 import { RoleSchema } from './organizations';
-import { AmountText, PartyId, Sha256Hex, Timestamp, TxId } from './primitives';
+import { AmountText, HandleRef, PartyId, Sha256Hex, Timestamp, TxId } from './primitives';
 import { Logistics, OrderStatus, SettlementStatus } from './settlements';
 import { AccountRecord, RedemptionStatus } from './wallets';
 import { MemberStatus } from './members';
@@ -99,6 +99,7 @@ const withAudience = <S extends z.ZodRawShape>(shape: S): z.ZodObject<S & { audi
 
 const member = {
   party: PartyId,
+  handle: HandleRef,
   mspId: z.string(),
   name: z.string(),
   roles: z.array(RoleSchema),

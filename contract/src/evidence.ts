@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageOf, Paging, PartyId, RecordRef, Sha256Hex, text, Timestamp, TxId } from './primitives';
+import { pageOf, Paging, PartyId, PartyRef, RecordRef, Sha256Hex, text, Timestamp, TxId } from './primitives';
 
 /** Most leaves one batch may anchor (the batch record keeps them all, within the 64 KiB input). */
 export const MAX_BATCH_LEAVES = 256;
@@ -37,7 +37,7 @@ export const HashRefInput = z.strictObject({ hash: Sha256Hex });
 export const BatchRefInput = z.strictObject({ batchId: RecordRef });
 /** `evidence:ListEvidence`: an owner's evidence (default: the caller's). */
 export const ListEvidenceInput = z.strictObject({
-  owner: PartyId.optional().describe('The owner (default: the caller; auditors may name anyone)'),
+  owner: PartyRef.optional().describe('The owner (default: the caller; auditors may name anyone)'),
   ...Paging,
 });
 

@@ -8,6 +8,7 @@ import {
   IsoTime,
   pageOf,
   PartyId,
+  PartyRef,
   PositiveAmount,
   PositiveAmountText,
   RecordRef,
@@ -71,7 +72,7 @@ const reason = text(1024);
 
 /** `finance:IssueReceivable`: the caller (creditor) issues a receivable against a debtor. */
 export const IssueReceivableInput = z.strictObject({
-  debtor: PartyId.describe('An active member other than the caller'),
+  debtor: PartyRef.describe('An active member other than the caller'),
   currency: CurrencyCode,
   faceAmount: PositiveAmount,
   dueAt: IsoTime.describe('After the transaction time, at most ten years ahead'),
@@ -100,7 +101,7 @@ export const SplitReceivableInput = z.strictObject({
 /** `finance:RequestFinancing`. */
 export const RequestFinancingInput = z.strictObject({
   receivableId: RecordRef,
-  bank: PartyId.describe('An active member with the bank role'),
+  bank: PartyRef.describe('An active member with the bank role'),
   annualRate: AnnualRate,
   payoutAccountId: Id.describe("The holder's account the discounted amount is paid into"),
 });
@@ -116,7 +117,7 @@ export const ListReceivables = listing(['holder', 'creditor', 'debtor'], Receiva
 
 /** `finance:IssueReceipt`: a warehouse issues a receipt to the owner of goods it holds. */
 export const IssueReceiptInput = z.strictObject({
-  owner: PartyId.describe('The owner of the goods, an active member'),
+  owner: PartyRef.describe('The owner of the goods, an active member'),
   goods: text(256),
   quantity: PositiveAmount.describe('A positive integer in `unit`s'),
   unit: text(32),
@@ -128,7 +129,7 @@ export const ReceiptRefInput = z.strictObject({ receiptId: RecordRef });
 /** `finance:RequestPledge`. */
 export const RequestPledgeInput = z.strictObject({
   receiptId: RecordRef,
-  bank: PartyId,
+  bank: PartyRef,
   currency: CurrencyCode,
   loanAmount: PositiveAmount.describe('Paid by the bank to the owner'),
   repayAmount: PositiveAmount.describe('Paid back by the owner to release the receipt; at least loanAmount'),
@@ -146,7 +147,7 @@ export const ListReceipts = listing(['owner', 'warehouse'], ReceiptStatus);
 
 /** `finance:GrantCreditLine`. */
 export const GrantCreditLineInput = z.strictObject({
-  borrower: PartyId,
+  borrower: PartyRef,
   currency: CurrencyCode,
   limit: PositiveAmount,
   fundingAccountId: Id.describe("The bank's own account that draws are paid from and repayments into"),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Paging, PartyId, text } from './primitives';
+import { Paging, PartyRef, text } from './primitives';
 
 /**
  * Listings by party or by status: `{by, value?, pageSize?, bookmark?}`. `by` names an index; for a party
- * index `value` is a party id (default: the caller), for `status` it is one of the record's statuses.
+ * index `value` is a party, by handle or party id (default: the caller), for `status` it is one of the record's statuses.
  */
 export interface Listing<By extends string> {
   /** The fields, for clients that put them in another shape (the gateway's query). */
@@ -39,7 +39,8 @@ export function listing<P extends string, S extends string = never>(
     value: text(1024)
       .optional()
       .describe(
-        `by=${parties.join('|')}: a party id (default: the caller; auditors may name anyone)` +
+        `by=${parties.join('|')}: a party, by handle (\`EcommerceMSP:store1\`) or party id (default: the caller; ` +
+          'auditors may name anyone)' +
           (statuses ? `; by=status: the status (${allowed.join(', ')})` : ''),
       ),
     ...Paging,
@@ -55,8 +56,9 @@ export function listing<P extends string, S extends string = never>(
       }
       return;
     }
-    if (input.value !== undefined && !PartyId.safeParse(input.value).success) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: 'a party id of a consortium organisation' });
+    if (input.value === undefined) return;
+    for (const issue of PartyRef.safeParse(input.value).error?.issues ?? []) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: issue.message });
     }
   };
   return { shape, check, input: z.strictObject(shape).superRefine(check) };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OrgSchema, Role, RoleSchema } from './organizations';
-import { pageOf, Paging, PartyId, text, Timestamp } from './primitives';
+import { Handle, HandleRef, pageOf, Paging, PartyId, PartyRef, text, Timestamp } from './primitives';
 
 /** A member's registry status. */
 export const MemberStatus = { ACTIVE: 'ACTIVE', SUSPENDED: 'SUSPENDED' } as const;
@@ -15,18 +15,20 @@ const roles = z
 
 /** `members:RegisterMember`: an org admin registers an identity of its org with roles. */
 export const RegisterMemberInput = z.strictObject({
-  member: PartyId.describe("The identity to register; it must belong to the caller's org"),
-  name: text(128),
+  member: PartyId.describe("The identity to register (its full party id); it must belong to the caller's org"),
+  handle: Handle.optional().describe(
+    'Its handle in the org, unique there and never changed (default: the certificate\'s common name up to "@", ' +
+      'lower-cased, other characters than letters, digits, ".", "_" and "-" made "-")',
+  ),
+  name: text(128).describe('Display name; the directory shows it for discoverable members only'),
   roles,
 });
 /** `members:ChangeMemberRoles`: replaces a member's roles. */
-export const ChangeMemberRolesInput = z.strictObject({ member: PartyId, roles, reason: text(512) });
+export const ChangeMemberRolesInput = z.strictObject({ member: PartyRef, roles, reason: text(512) });
 /** `members:SuspendMember`, `members:ReinstateMember`. */
-export const MemberStatusChangeInput = z.strictObject({ member: PartyId, reason: text(512) });
+export const MemberStatusChangeInput = z.strictObject({ member: PartyRef, reason: text(512) });
 /** `members:GetMember`. */
-export const GetMemberInput = z.strictObject({
-  member: PartyId.describe("The member's party id, percent-encoded in a path (`encodeURIComponent`): it contains `/`"),
-});
+export const GetMemberInput = z.strictObject({ member: PartyRef });
 /** `members:ListMembers`: one org's members. */
 export const ListMembersInput = z.strictObject({
   mspId: OrgSchema.describe('The org whose members to list'),
@@ -39,6 +41,7 @@ export const EmptyInput = z.strictObject({});
 export const MemberRecord = z
   .object({
     party: PartyId,
+    handle: HandleRef,
     mspId: z.string(),
     name: z.string(),
     roles: z.array(RoleSchema).describe('Sorted; a SUSPENDED member holds none of them'),
@@ -72,3 +75,48 @@ export const WhoAmI = z
   .meta({ id: 'WhoAmI' });
 /** What `members:WhoAmI` answers. */
 export type WhoAmI = z.infer<typeof WhoAmI>;
+
+/**
+ * `members:SearchDirectory`: discoverable members (see `DISCOVERABLE_ROLES`), optionally of one role or
+ * organisation, whose handle or name contains `q`.
+ */
+export const SearchDirectoryInput = z.strictObject({
+  role: RoleSchema.optional().describe('Only members with this discoverable role'),
+  mspId: OrgSchema.optional().describe('Only members of this organisation'),
+  q: text(64).optional().describe('Only members whose handle or name contains this text (letter case ignored)'),
+  ...Paging,
+});
+/** `members:LookupParty`: one member by its exact handle or party id. */
+export const LookupPartyInput = z.strictObject({ party: PartyRef });
+/** `members:HandlesOf`: the handles of up to 100 party ids. */
+export const HandlesOfInput = z.strictObject({
+  parties: z.array(PartyId).min(1, 'at least one party').max(100, 'at most 100 parties'),
+});
+
+/**
+ * A member as the directory shows it to every member of the consortium: never a balance, a record or
+ * an undiscoverable role. A member that is not discoverable (a buyer, an energy consumer) is found only
+ * by its exact handle or party id, and then without its name or roles.
+ */
+export const DirectoryEntry = z
+  .object({
+    handle: HandleRef,
+    party: PartyId,
+    mspId: z.string(),
+    name: z.string().optional().describe('Absent for members that are not discoverable'),
+    roles: z.array(RoleSchema).describe('Its discoverable roles (empty for members that are not discoverable)'),
+    status: z.enum(MemberStatus),
+    discoverable: z.boolean().describe('Listed in searches: it holds a discoverable role and is ACTIVE'),
+  })
+  .meta({ id: 'DirectoryEntry' });
+/** A member as the directory shows it. */
+export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
+
+export const DirectoryPage = pageOf(DirectoryEntry);
+
+/** What `members:HandlesOf` answers: each party's handle, or null when it is not a member. */
+export const PartyHandles = z
+  .object({ items: z.array(z.object({ party: PartyId, handle: HandleRef.nullable() })) })
+  .meta({ id: 'PartyHandles' });
+/** What `members:HandlesOf` answers. */
+export type PartyHandles = z.infer<typeof PartyHandles>;

@@ -46,6 +46,28 @@ export const ROLES_BY_ORG: Readonly<Record<Org, readonly Role[]>> = {
   EnergyMSP: [Role.ENERGY_PRODUCER, Role.ENERGY_CONSUMER, Role.ORACLE],
 };
 
+/**
+ * Roles that make a member discoverable in the member directory: the institutions and businesses
+ * others must find to trade with (stores, banks, issuers, warehouses, arbitrators, oracles, energy
+ * producers, auditors). Buyers and energy consumers — individuals — are never listed; a counterparty
+ * finds one only by the exact handle it shares (a QR code, an invitation).
+ */
+export const DISCOVERABLE_ROLES: readonly Role[] = [
+  Role.STORE,
+  Role.BANK,
+  Role.ISSUER,
+  Role.WAREHOUSE,
+  Role.ARBITRATOR,
+  Role.ORACLE,
+  Role.ENERGY_PRODUCER,
+  Role.AUDITOR,
+];
+
+/** The roles of `roles` the directory shows: the discoverable ones, in the given order. */
+export function discoverableRoles(roles: readonly Role[]): Role[] {
+  return roles.filter((role) => DISCOVERABLE_ROLES.includes(role));
+}
+
 /** Whether `mspId` is a consortium org. */
 export function isConsortiumOrg(mspId: string): mspId is Org {
   return (CONSORTIUM_ORGS as readonly string[]).includes(mspId);

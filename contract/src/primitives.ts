@@ -165,6 +165,54 @@ export const PartyId = text(1024, {
   )
   .meta({ id: 'PartyId' });
 
+/** A member handle: 2–32 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit. */
+export const HANDLE_PATTERN = /^[a-z0-9][a-z0-9._-]{1,31}$/;
+/** `<mspId>:<handle>`: a member named by its handle (one colon; a party id has `::`). */
+export const HANDLE_REF_PATTERN = /^([A-Za-z0-9.-]+):([a-z0-9][a-z0-9._-]{1,31})$/;
+
+const handleWords = '2–32 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit';
+
+/** A member's handle within its organisation (`store1`): unique there, chosen once, never changed. */
+export const Handle = text(32, { min: 2, pattern: HANDLE_PATTERN, expected: handleWords })
+  .describe(`A member's handle in its organisation: ${handleWords}; unique there and never changed`)
+  .meta({ example: 'store1' });
+
+/** A member named by handle, `<mspId>:<handle>` (`EcommerceMSP:store1`), as it is shared and shown. */
+export const HandleRef = text(70, {
+  pattern: HANDLE_REF_PATTERN,
+  expected: `a handle: <mspId>:<handle>, the handle being ${handleWords} (e.g. EcommerceMSP:store1)`,
+})
+  .refine((ref) => isConsortiumOrg(ref.slice(0, ref.indexOf(':'))), 'a handle of a consortium organisation')
+  .describe('A member named by its handle: `<mspId>:<handle>`, e.g. `EcommerceMSP:store1`')
+  .meta({ id: 'HandleRef', example: 'EcommerceMSP:store1' });
+
+/** Whether a party reference names its party by handle (`<mspId>:<handle>`) rather than by party id. */
+export function isHandleRef(ref: string): boolean {
+  return !ref.includes('::');
+}
+
+/** The organisation and handle of a handle reference this package validated. */
+export function handleRefParts(ref: string): { readonly mspId: string; readonly handle: string } {
+  const at = ref.indexOf(':');
+  return { mspId: ref.slice(0, at), handle: ref.slice(at + 1) };
+}
+
+/**
+ * A party in an input: its party id or its handle (`EcommerceMSP:store1`). The chaincode resolves a
+ * handle to the party id through the member directory (NOT_FOUND for an unknown handle).
+ */
+export const PartyRef = z
+  .string()
+  .superRefine((ref, ctx) => {
+    const result = (isHandleRef(ref) ? HandleRef : PartyId).safeParse(ref);
+    for (const issue of result.error?.issues ?? []) ctx.addIssue({ code: 'custom', message: issue.message });
+  })
+  .describe(
+    'A party: its handle `<mspId>:<handle>` (e.g. `EcommerceMSP:store1`, see `GET /directory`) or its full ' +
+      'party id `<mspId>::x509::<subject DN>::<issuer DN>` (percent-encoded in a URL: it contains `/` and spaces)',
+  )
+  .meta({ id: 'PartyRef', example: 'EcommerceMSP:store1' });
+
 /** A party id in a record (validated when it was written). */
 export type PartyIdText = string;
 

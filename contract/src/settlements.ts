@@ -9,6 +9,7 @@ import {
   Id,
   pageOf,
   PartyId,
+  PartyRef,
   PositiveAmount,
   PositiveAmountText,
   RecordRef,
@@ -117,9 +118,11 @@ export type OrderSnapshot = z.infer<typeof OrderSnapshot>;
 
 /** `settlements:RequestSettlement` (step 1): the buyer freezes the amount of a store order. */
 export const RequestSettlementInput = z.strictObject({
-  storeOrderNo: Id.describe('Starts with `<storeAccountId>-`. The same number again, while not shipped, updates it'),
+  storeOrderNo: Id.describe(
+    "The store's own order number, unique per store. The same number again, while not shipped, updates it",
+  ),
   buyerAccountId: Id.describe('Owned by the caller, a buyer: the amount is frozen there'),
-  storeAccountId: Id.describe('Owned by an active store'),
+  storeAccountId: Id.describe('Owned by an active store: the store of the order'),
   currency: CurrencyCode,
   amount: PositiveAmount,
   timeLimitSeconds: z
@@ -136,36 +139,93 @@ export const RequestSettlementInput = z.strictObject({
   ),
 });
 
-/** `AcknowledgePayment`, `GetOrder`, `GetOrderDetails`, `GetOrderHistory`. */
-export const OrderRefInput = z.strictObject({ storeOrderNo: Id });
+/**
+ * How an input names a purchase (a store order and its settlement, one id each): by its settlement
+ * number, or by its store and the store's own order number. Every purchase step and query takes either.
+ */
+export const PurchaseRefShape = {
+  settlementNo: RecordRef.optional().describe(
+    'The settlement number (the id of the RequestSettlement transaction); or give store and storeOrderNo',
+  ),
+  store: PartyRef.optional().describe('With storeOrderNo: the store of the order (its handle or party id)'),
+  storeOrderNo: Id.optional().describe("With store: the store's own order number"),
+} as const;
+
+/** The fields that name a purchase, as decoded: exactly one of `settlementNo` and `store` + `storeOrderNo`. */
+export interface PurchaseRef {
+  readonly settlementNo?: string | undefined;
+  readonly store?: string | undefined;
+  readonly storeOrderNo?: string | undefined;
+}
+
+/** Checks that a purchase is named exactly one way, saying what is missing. */
+function checkPurchaseRef(input: PurchaseRef, ctx: z.RefinementCtx): void {
+  const byOrder = input.store !== undefined || input.storeOrderNo !== undefined;
+  if (input.settlementNo !== undefined && byOrder) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['settlementNo'],
+      message: 'give settlementNo or store and storeOrderNo, not both',
+    });
+  } else if (input.settlementNo === undefined && !byOrder) {
+    ctx.addIssue({ code: 'custom', path: ['settlementNo'], message: 'required, or store and storeOrderNo' });
+  } else if (byOrder && input.store === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['store'], message: 'required with storeOrderNo' });
+  } else if (byOrder && input.storeOrderNo === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['storeOrderNo'], message: 'required with store' });
+  }
+}
+
+/**
+ * The fields of each purchase step besides the purchase's name: what a REST body carries when the path
+ * names the purchase.
+ */
+export const PurchaseStepFields = {
+  ship: { carrier: text(128), trackingNo: text(128) },
+  recordDelivery: {
+    proofHash: Sha256Hex.optional().describe('SHA-256 of the delivery proof (e.g. a signed delivery note)'),
+  },
+  confirmReceipt: {
+    amountToPay: Amount.describe('Paid to the store, at most the amount; the rest returns to the buyer'),
+  },
+  cancel: { reason: text(1024).optional() },
+  dispute: {
+    reason: text(1024),
+    evidenceHash: Sha256Hex.optional().describe('SHA-256 of the evidence, kept off chain'),
+  },
+  arbitrate: {
+    storeAmount: Amount.describe('Paid to the store, at most the amount; the rest returns to the buyer'),
+    ruling: text(2048),
+  },
+} as const;
+
+/** `AcknowledgePayment`, `SettleExpired`, `GetOrder`, `GetOrderDetails`, `GetSettlement` and the histories. */
+export const PurchaseRefInput = z.strictObject(PurchaseRefShape).superRefine(checkPurchaseRef);
 /** `settlements:Ship`. */
-export const ShipInput = z.strictObject({ storeOrderNo: Id, carrier: text(128), trackingNo: text(128) });
+export const ShipInput = z
+  .strictObject({ ...PurchaseRefShape, ...PurchaseStepFields.ship })
+  .superRefine(checkPurchaseRef);
 /** `settlements:RecordDelivery`. */
-export const RecordDeliveryInput = z.strictObject({
-  storeOrderNo: Id,
-  proofHash: Sha256Hex.optional().describe('SHA-256 of the delivery proof (e.g. a signed delivery note)'),
-});
-/** `SettleExpired`, `GetSettlement`, `GetSettlementHistory`. */
-export const SettlementRefInput = z.strictObject({ settlementNo: RecordRef });
+export const RecordDeliveryInput = z
+  .strictObject({ ...PurchaseRefShape, ...PurchaseStepFields.recordDelivery })
+  .superRefine(checkPurchaseRef);
 /** `settlements:ConfirmReceipt` (step 4). */
-export const ConfirmReceiptInput = z.strictObject({
-  settlementNo: RecordRef,
-  amountToPay: Amount.describe('Paid to the store, at most the amount; the rest returns to the buyer'),
-});
+export const ConfirmReceiptInput = z
+  .strictObject({ ...PurchaseRefShape, ...PurchaseStepFields.confirmReceipt })
+  .superRefine(checkPurchaseRef);
 /** `settlements:Cancel` (step 6). */
-export const CancelSettlementInput = z.strictObject({ settlementNo: RecordRef, reason: text(1024).optional() });
+export const CancelSettlementInput = z
+  .strictObject({ ...PurchaseRefShape, ...PurchaseStepFields.cancel })
+  .superRefine(checkPurchaseRef);
 /** `settlements:Dispute` (step 7). */
-export const DisputeInput = z.strictObject({
-  settlementNo: RecordRef,
-  reason: text(1024),
-  evidenceHash: Sha256Hex.optional().describe('SHA-256 of the evidence, kept off chain'),
-});
+export const DisputeInput = z
+  .strictObject({ ...PurchaseRefShape, ...PurchaseStepFields.dispute })
+  .superRefine(checkPurchaseRef);
 /** `settlements:Arbitrate` (step 7). */
-export const ArbitrateInput = z.strictObject({
-  settlementNo: RecordRef,
-  storeAmount: Amount.describe('Paid to the store, at most the amount; the rest returns to the buyer'),
-  ruling: text(2048),
-});
+export const ArbitrateInput = z
+  .strictObject({ ...PurchaseRefShape, ...PurchaseStepFields.arbitrate })
+  .superRefine(checkPurchaseRef);
+
 /** `settlements:ListOrders`. */
 export const ListOrders = listing(['buyer', 'store'], OrderStatus);
 /** `settlements:ListSettlements`. */
@@ -177,7 +237,7 @@ export const Logistics = z.object({ carrier: z.string(), trackingNo: z.string(),
 /** The public store order: amounts, parties, status and logistics — never items or address. */
 export const OrderRecord = z
   .object({
-    storeOrderNo: Id.describe('Unique; starts with `<storeAccountId>-`'),
+    storeOrderNo: Id.describe("The store's own order number, unique per store"),
     settlementNo: TxId,
     buyer: PartyId,
     buyerAccountId: Id,
@@ -251,7 +311,7 @@ export type SettlementRecord = z.infer<typeof SettlementRecord>;
 
 /** The private order details: readable by the buyer, the store, auditors and arbitrators only. */
 export const OrderDetailsRecord = z
-  .object({ storeOrderNo: Id, snapshotHash: Sha256Hex, snapshot: OrderSnapshot })
+  .object({ settlementNo: TxId, storeOrderNo: Id, snapshotHash: Sha256Hex, snapshot: OrderSnapshot })
   .meta({ id: 'OrderDetails' });
 /** The private order details. */
 export type OrderDetailsRecord = z.infer<typeof OrderDetailsRecord>;

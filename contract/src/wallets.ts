@@ -6,6 +6,7 @@ import {
   pageOf,
   Paging,
   PartyId,
+  PartyRef,
   PositiveAmount,
   PositiveAmountText,
   RecordRef,
@@ -32,7 +33,7 @@ export const AccountRefInput = z.strictObject({
 export const BalanceRefInput = z.strictObject({ accountId: Id, currency: CurrencyCode });
 /** `wallets:ListAccounts`: a party's accounts (default: the caller's). */
 export const ListAccountsInput = z.strictObject({
-  owner: PartyId.optional().describe("Whose accounts (default: the caller's; auditors may name anyone)"),
+  owner: PartyRef.optional().describe("Whose accounts (default: the caller's; auditors may name anyone)"),
   ...Paging,
 });
 /** `wallets:Issue`: the currency's issuer mints into an account. */

@@ -23,6 +23,7 @@ import type { EvidenceFileStore } from './evidence/evidence-file-store';
 import { docsRouter } from './openapi/docs-router';
 import type { TransactionService } from './transactions/transaction-service';
 import type { ViewerDirectory } from './visibility/viewer';
+import { HandleLabeler } from './members/party-handles';
 import type { Keeper } from './keeper/keeper';
 import type { OfflineSigning } from './signing/offline-signing';
 
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.get('/events', limitStreams(streams, eventStreamHandler(deps.ledger, deps.viewers)));
   mountRoutes(api, deps.routes, {
     transactions: deps.transactions,
+    labeler: new HandleLabeler({ transactions: deps.transactions, identities: deps.identities, log: deps.logger }),
     idempotency: deps.idempotency,
     ledger: deps.ledger,
     viewers: deps.viewers,

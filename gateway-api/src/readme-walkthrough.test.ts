@@ -85,6 +85,9 @@ describe('README walkthrough', () => {
     });
     // Balances before and after the purchase, its settlement number, the confirmation, the events, the mistake.
     expect(stdout).toContain('"available":"87200"');
+    expect(stdout).toMatch(/"handle":"EcommerceMSP:store1","mspId":"EcommerceMSP","name":"store1","party":"[^"]+"/);
+    expect(stdout).toContain('"storeHandle":"EcommerceMSP:store1"');
+    expect(stdout).toContain('"status":"SHIPPED"');
     expect(stdout).toMatch(/"settlementNo":"[0-9a-f]{64}","status":"PAID"/);
     expect(stdout).toContain('"status":"COMPLETED"');
     expect(stdout).toContain('"available":"82700"');

@@ -6,8 +6,10 @@ import type { Route } from './http/route';
 import { creditLineRoutes } from './finance/credit-lines.routes';
 import { receiptRoutes } from './finance/receipts.routes';
 import { receivableRoutes } from './finance/receivables.routes';
+import { directoryRoutes } from './members/directory.routes';
 import { memberRoutes } from './members/members.routes';
 import { orderRoutes } from './settlements/orders.routes';
+import { purchaseRoutes } from './settlements/purchase.routes';
 import { settlementRoutes } from './settlements/settlements.routes';
 import { accountRoutes } from './wallets/accounts.routes';
 import { currencyRoutes } from './wallets/currencies.routes';
@@ -18,12 +20,14 @@ import { offlineSigningRoutes } from './signing/offline-signing.routes';
 export const allRoutes: readonly Route[] = [
   ...explorerRoutes,
   ...memberRoutes,
+  ...directoryRoutes,
   ...proposalRoutes,
   ...currencyRoutes,
   ...accountRoutes,
   ...redemptionRoutes,
   ...settlementRoutes,
   ...orderRoutes,
+  ...purchaseRoutes,
   ...evidenceRoutes,
   ...creditRoutes,
   ...receivableRoutes,

@@ -4,6 +4,7 @@ import {
   ProposalRefInput,
   requiredApprovals,
   WithdrawProposalInput,
+  type InputOf,
   type ProposalRecord,
 } from '@allianceledger/contract';
 import { authorize, grant } from '../lib/auth';
@@ -17,6 +18,7 @@ import { txTime } from '../lib/time';
 import { pageRequest, parseInput } from '../lib/validate';
 import { PROPOSAL_ACTIONS } from './proposal.actions';
 import { ProposalAction, ProposalMachine, ProposalStatus } from './proposal.states';
+import { withParties } from '../members/handle.store';
 
 /** Key type of proposals: `proposal` + [proposalId]. */
 export const PROPOSAL_KEY = 'proposal';
@@ -25,10 +27,20 @@ export const PROPOSAL_BY_STATUS = 'proposal~status';
 
 export type { ProposalRecord };
 
+type CreateProposalRequest = InputOf<'consortium:CreateProposal'>;
+
+/** The proposal stores the party id a handle names: approvers decide on an identity, not a name. */
+async function withPayloadParties(ctx: AllianceContext, req: CreateProposalRequest): Promise<CreateProposalRequest> {
+  if (req.kind === 'REGISTER_CURRENCY') {
+    return { ...req, payload: await withParties(ctx, req.payload, ['issuer']) };
+  }
+  return { ...req, payload: await withParties(ctx, req.payload, ['party']) };
+}
+
 /** CreateProposal: an admin of a consortium org proposes a decision. Its org still has to approve. */
 export async function createProposal(ctx: AllianceContext, input: string): Promise<ProposalRecord> {
-  const req = parseInput(input, CreateProposalInput);
   const { caller } = await authorize(ctx, 'CreateProposal', [grant.orgAdmin()]);
+  const req = await withPayloadParties(ctx, parseInput(input, CreateProposalInput));
   await PROPOSAL_ACTIONS[req.kind].precheck(ctx, req.payload);
   const now = txTime(ctx).iso;
   const record: ProposalRecord = {

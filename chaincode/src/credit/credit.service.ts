@@ -29,6 +29,7 @@ import {
   type CreditRecord,
   type ListEntry,
 } from './credit.store';
+import { withParties } from '../members/handle.store';
 
 /** Who reads a subject's credit (DOMAIN.md §4): the subject itself, banks, auditors. */
 function readers(subject: PartyId): Grant[] {
@@ -42,7 +43,7 @@ export type { CreditReport };
  * about another registered party, with the hash of registered evidence backing it.
  */
 export async function addCreditRecord(ctx: AllianceContext, input: string): Promise<CreditRecord> {
-  const req = parseInput(input, AddCreditRecordInput);
+  const req = await withParties(ctx, parseInput(input, AddCreditRecordInput), ['subject']);
   const { caller } = await authorize(ctx, 'AddCreditRecord', [grant.role(Role.BANK), grant.role(Role.ARBITRATOR)]);
   if (req.subject === caller.party) {
     throw fail.forbidden('a reporter cannot add credit records about itself', {
@@ -60,7 +61,7 @@ export async function addCreditRecord(ctx: AllianceContext, input: string): Prom
 
 /** ListCreditRecords: a subject's records, for the subject, banks and auditors. */
 export async function listCreditRecords(ctx: AllianceContext, input: string): Promise<Page<CreditRecord>> {
-  const req = parseInput(input, ListCreditRecordsInput);
+  const req = await withParties(ctx, parseInput(input, ListCreditRecordsInput), ['subject']);
   await authorize(ctx, 'ListCreditRecords', readers(req.subject));
   return listStored<CreditRecord>(ctx, CREDIT_RECORD_KEY, [req.subject], pageRequest(req));
 }
@@ -70,7 +71,7 @@ export async function listCreditRecords(ctx: AllianceContext, input: string): Pr
  * status, for the subject, banks and auditors.
  */
 export async function getCreditReport(ctx: AllianceContext, input: string): Promise<CreditReport> {
-  const req = parseInput(input, SubjectRefInput);
+  const req = await withParties(ctx, parseInput(input, SubjectRefInput), ['subject']);
   await authorize(ctx, 'GetCreditReport', readers(req.subject));
   if (!(await findMember(ctx, req.subject))) throw fail.notFound('member', req.subject);
   const records = (await scan<CreditRecord>(ctx, CREDIT_RECORD_KEY, [req.subject])).map((r) => r.value);

@@ -70,8 +70,13 @@ describe('credit records, reports and lists', () => {
       { storeOrderNo: no, buyerAccountId: 'cb', storeAccountId: 'cs', currency: 'CNY', amount, timeLimitSeconds: 60 },
       { transient: { order: orderSnapshot(no, amount) } },
     );
-    await store.submit('settlements:AcknowledgePayment', { storeOrderNo: no });
-    await store.submit('settlements:Ship', { storeOrderNo: no, carrier: 'SF', trackingNo: 'T' });
+    await store.submit('settlements:AcknowledgePayment', { store: 'EcommerceMSP:store1', storeOrderNo: no });
+    await store.submit('settlements:Ship', {
+      store: 'EcommerceMSP:store1',
+      storeOrderNo: no,
+      carrier: 'SF',
+      trackingNo: 'T',
+    });
     return String(r.settlement.settlementNo);
   };
   const kinds = async (subject: string): Promise<unknown[]> =>

@@ -30,6 +30,7 @@ import {
   type BatchRecord,
   type EvidenceRecord,
 } from './evidence.store';
+import { withParties } from '../members/handle.store';
 
 /** Most leaves one batch may anchor (the contract's). */
 export { MAX_BATCH_LEAVES } from '@allianceledger/contract';
@@ -169,7 +170,7 @@ export async function getBatch(ctx: AllianceContext, input: string): Promise<Bat
 
 /** ListEvidence: an owner's evidence — the caller's own by default; any owner's for an auditor. */
 export async function listEvidence(ctx: AllianceContext, input: string): Promise<Page<EvidenceRecord>> {
-  const req = parseInput(input, ListEvidenceInput);
+  const req = await withParties(ctx, parseInput(input, ListEvidenceInput), ['owner']);
   const owner = req.owner ?? callerOf(ctx).party;
   await authorize(ctx, 'ListEvidence', [grant.member(owner), grant.role(Role.AUDITOR)]);
   return listByIndex(ctx, EVIDENCE_BY_OWNER, [owner], pageRequest(req), (hash) => loadEvidence(ctx, hash));

@@ -28,6 +28,7 @@ import {
   saveCreditLine,
   type CreditLineRecord,
 } from './finance.store';
+import { withParties } from '../members/handle.store';
 
 export type { CreditLineMovement };
 
@@ -40,7 +41,7 @@ function readers(line: CreditLineRecord): Grant[] {
  * account's owner must be the caller, a bank). Refused for a blacklisted borrower.
  */
 export async function grantCreditLine(ctx: AllianceContext, input: string): Promise<CreditLineRecord> {
-  const req = parseInput(input, GrantCreditLineInput);
+  const req = await withParties(ctx, parseInput(input, GrantCreditLineInput), ['borrower']);
   const funding = await getAccount(ctx, req.fundingAccountId);
   const { caller } = await authorize(ctx, 'GrantCreditLine', [grant.role(Role.BANK, { party: funding.owner })]);
   if (req.borrower === caller.party) {
@@ -219,7 +220,7 @@ export async function getCreditLine(ctx: AllianceContext, input: string): Promis
 /** ListCreditLines: `{by: 'borrower' | 'bank', value?: party}`; value defaults to the caller; auditors may name anyone. */
 export async function listCreditLines(ctx: AllianceContext, input: string): Promise<Page<CreditLineRecord>> {
   const req = parseInput(input, ListCreditLines.input);
-  const { by, key } = listingTarget(ctx, req);
+  const { by, key } = await listingTarget(ctx, req);
   await authorize(ctx, 'ListCreditLines', [
     by === 'borrower' ? grant.member(key) : grant.role(Role.BANK, { party: key }),
     grant.role(Role.AUDITOR),

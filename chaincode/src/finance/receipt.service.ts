@@ -31,6 +31,7 @@ import {
   saveReceipt,
   type ReceiptRecord,
 } from './finance.store';
+import { withParties } from '../members/handle.store';
 
 /** Who reads a receipt: its owner and warehouse, the bank of its current pledge, auditors. */
 function readers(r: ReceiptRecord): Grant[] {
@@ -44,7 +45,7 @@ function readers(r: ReceiptRecord): Grant[] {
 
 /** IssueReceipt: a warehouse issues a receipt to the owner of goods it holds. */
 export async function issueReceipt(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
-  const req = parseInput(input, IssueReceiptInput);
+  const req = await withParties(ctx, parseInput(input, IssueReceiptInput), ['owner']);
   const { caller } = await authorize(ctx, 'IssueReceipt', [grant.role(Role.WAREHOUSE)]);
   await requireActive(ctx, req.owner);
   const now = txTime(ctx).iso;
@@ -74,7 +75,7 @@ function receiptAudience(r: ReceiptRecord, bank?: PartyId): Audience {
  * blacklisted owner. Nothing may be pledged twice: only ISSUED or RELEASED receipts can be.
  */
 export async function requestPledge(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
-  const req = parseInput(input, RequestPledgeInput);
+  const req = await withParties(ctx, parseInput(input, RequestPledgeInput), ['bank']);
   const current = await loadReceipt(ctx, req.receiptId);
   await authorize(ctx, 'RequestPledge', [grant.member(current.owner)]);
   const status = nextState(ReceiptMachine, current.status, ReceiptAction.REQUEST_PLEDGE);
@@ -214,7 +215,7 @@ export async function getReceipt(ctx: AllianceContext, input: string): Promise<R
  */
 export async function listReceipts(ctx: AllianceContext, input: string): Promise<Page<ReceiptRecord>> {
   const req = parseInput(input, ListReceipts.input);
-  const { by, key, byStatus } = listingTarget(ctx, req);
+  const { by, key, byStatus } = await listingTarget(ctx, req);
   const own = by === 'owner' ? grant.member(key) : grant.role(Role.WAREHOUSE, { party: key });
   await authorize(ctx, 'ListReceipts', byStatus ? [grant.role(Role.AUDITOR)] : [own, grant.role(Role.AUDITOR)]);
   return listByIndex(ctx, ReceiptIndex[by], [key], pageRequest(req), (id) => loadReceipt(ctx, id));

@@ -20,13 +20,14 @@ import {
 } from './finance.store';
 
 import { receivableAudience } from './receivable.rules';
+import { withParties } from '../members/handle.store';
 
 /**
  * RequestFinancing: the holder offers an accepted receivable to a bank at an annual rate, to be paid
  * into its `payoutAccountId`. Refused for a blacklisted holder.
  */
 export async function requestFinancing(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, RequestFinancingInput);
+  const req = await withParties(ctx, parseInput(input, RequestFinancingInput), ['bank']);
   const current = await loadReceivable(ctx, req.receivableId);
   const { caller } = await authorize(ctx, 'RequestFinancing', [grant.member(current.holder)]);
   const status = nextState(ReceivableMachine, current.status, ReceivableAction.REQUEST_FINANCING);

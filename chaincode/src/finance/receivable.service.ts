@@ -32,6 +32,7 @@ import {
 } from './finance.store';
 
 import { newHolder, readers, receivableAudience, refusePastDue } from './receivable.rules';
+import { withParties } from '../members/handle.store';
 
 /** The latest due time an issue may set: ten years ahead. */
 const MAX_TERM_MS = 3650 * 86_400_000;
@@ -45,7 +46,7 @@ export type { SplitResult };
  * payable into its own `accountId`. It has no value until the debtor accepts it.
  */
 export async function issueReceivable(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
-  const req = parseInput(input, IssueReceivableInput);
+  const req = await withParties(ctx, parseInput(input, IssueReceivableInput), ['debtor']);
   const account = await getAccount(ctx, req.accountId);
   const { caller } = await authorize(ctx, 'IssueReceivable', [grant.member(account.owner)]);
   if (req.debtor === caller.party) throw fail.invalid('the debtor must be another party', { field: 'input.debtor' });
@@ -222,7 +223,7 @@ export async function getReceivableHistory(
  */
 export async function listReceivables(ctx: AllianceContext, input: string): Promise<Page<ReceivableRecord>> {
   const req = parseInput(input, ListReceivables.input);
-  const { by, key, byStatus } = listingTarget(ctx, req);
+  const { by, key, byStatus } = await listingTarget(ctx, req);
   const grants = byStatus ? [grant.role(Role.AUDITOR)] : [grant.member(key), grant.role(Role.AUDITOR)];
   await authorize(ctx, 'ListReceivables', grants);
   return listByIndex(ctx, ReceivableIndex[by], [key], pageRequest(req), (id) => loadReceivable(ctx, id));

@@ -31,8 +31,13 @@ describe('keeper: the deadline index', () => {
       amount: '10',
       timeLimitSeconds,
     });
-    await store.submit('settlements:AcknowledgePayment', { storeOrderNo: no });
-    await store.submit('settlements:Ship', { storeOrderNo: no, carrier: 'SF', trackingNo: no });
+    await store.submit('settlements:AcknowledgePayment', { store: 'EcommerceMSP:store1', storeOrderNo: no });
+    await store.submit('settlements:Ship', {
+      store: 'EcommerceMSP:store1',
+      storeOrderNo: no,
+      carrier: 'SF',
+      trackingNo: no,
+    });
     return { no, settlementNo: String(r.settlement.settlementNo) };
   };
 

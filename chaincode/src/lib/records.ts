@@ -2,6 +2,7 @@ import type { Page } from '@allianceledger/contract';
 import type { Context } from 'fabric-contract-api';
 import { callerOf } from './auth';
 import type { AllianceContext } from './context';
+import { resolveParty } from '../members/handle.store';
 import { moveIndex, page, put, type PageRequest } from './ledger';
 
 /**
@@ -37,7 +38,7 @@ export async function saveRecord<R extends object>(
 
 /**
  * One page of records listed by an index: the rows under `type` + `partial`, each naming its record's
- * id as the attribute after `partial`, loaded with `load`.
+ * id as its last attribute (see {@link saveRecord}), loaded with `load`.
  */
 export async function listByIndex<R>(
   ctx: Context,
@@ -49,7 +50,7 @@ export async function listByIndex<R>(
   const rows = await page(ctx, type, partial, request);
   const items: R[] = [];
   for (const row of rows.items) {
-    const record = await load(row.attributes[partial.length] ?? '');
+    const record = await load(row.attributes[row.attributes.length - 1] ?? '');
     if (record !== undefined) items.push(record);
   }
   return { items, bookmark: rows.bookmark };
@@ -68,13 +69,15 @@ export async function listStored<R>(
 
 /**
  * What a listing by party or by status reads: `by: 'status'` lists the records in status `value`;
- * any other `by` lists a party's own records, the caller's when `value` is absent. The contract's
- * listing schema has already checked that `value` fits `by`.
+ * any other `by` lists a party's own records — the party `value` names (by handle or party id), the
+ * caller's when `value` is absent. The contract's listing schema has already checked that `value` fits
+ * `by`.
  */
-export function listingTarget<By extends string>(
+export async function listingTarget<By extends string>(
   ctx: AllianceContext,
   req: { readonly by: By; readonly value?: string | undefined },
-): { readonly by: By; readonly key: string; readonly byStatus: boolean } {
+): Promise<{ readonly by: By; readonly key: string; readonly byStatus: boolean }> {
   if (req.by === 'status') return { by: req.by, key: req.value ?? '', byStatus: true };
-  return { by: req.by, key: req.value ?? callerOf(ctx).party, byStatus: false };
+  const party = req.value === undefined ? callerOf(ctx).party : await resolveParty(ctx, req.value);
+  return { by: req.by, key: party, byStatus: false };
 }

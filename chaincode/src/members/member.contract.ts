@@ -1,6 +1,7 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { AllianceContract } from '../lib/alliance.contract';
 import { AllianceContext } from '../lib/context';
+import * as directory from './directory.service';
 import * as members from './member.service';
 
 /** The member registry (DOMAIN.md §1): identities of each org and their roles. */
@@ -50,5 +51,23 @@ export class MembersContract extends AllianceContract {
   @Returns('string')
   WhoAmI(ctx: AllianceContext, input: string): Promise<string> {
     return this.reply(members.whoAmI(ctx, input));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  SearchDirectory(ctx: AllianceContext, input: string): Promise<string> {
+    return this.reply(directory.searchDirectory(ctx, input));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  LookupParty(ctx: AllianceContext, input: string): Promise<string> {
+    return this.reply(directory.lookupParty(ctx, input));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  HandlesOf(ctx: AllianceContext, input: string): Promise<string> {
+    return this.reply(directory.handlesOf(ctx, input));
   }
 }

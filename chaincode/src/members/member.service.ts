@@ -22,11 +22,14 @@ import { nextState } from '../lib/state-machine';
 import { txTime } from '../lib/time';
 import { pageRequest, parseInput } from '../lib/validate';
 import { MemberAction, MemberMachine, MemberStatus } from './member.states';
+import { keepDirectoryRows } from './directory.store';
+import { claimHandle, defaultHandle, handleRefOf, resolveParty } from './handle.store';
 import { findMember, MEMBER_KEY, memberKey } from './member.store';
 
 /**
  * RegisterMember: an org admin registers an identity of its own org with roles the org may grant.
- * Input `{member, name, roles}`; `member` is the identity's party id.
+ * Input `{member, handle?, name, roles}`; `member` is the identity's party id, `handle` its name in the
+ * org (default: from the certificate's common name), unique there and never changed.
  */
 export async function registerMember(ctx: AllianceContext, input: string): Promise<MemberRecord> {
   const req = parseInput(input, RegisterMemberInput);
@@ -34,9 +37,15 @@ export async function registerMember(ctx: AllianceContext, input: string): Promi
   const roles = grantableRoles(org, req.roles);
   const { caller } = await authorize(ctx, 'RegisterMember', [grant.orgAdmin(org)]);
   if (await findMember(ctx, req.member)) throw fail.conflict('member already registered', { member: req.member });
+  const handle = req.handle ?? defaultHandle(req.member);
+  if (handle === undefined) {
+    throw fail.invalid("the certificate's common name makes no handle: choose one", { field: 'input.handle' });
+  }
+  await claimHandle(ctx, org, handle, req.member);
   const now = txTime(ctx).iso;
   const record: MemberRecord = {
     party: req.member,
+    handle: handleRefOf(org, handle),
     mspId: org,
     name: req.name,
     roles,
@@ -46,6 +55,7 @@ export async function registerMember(ctx: AllianceContext, input: string): Promi
     updatedAt: now,
   };
   await put(ctx, memberKey(ctx, req.member), record);
+  await keepDirectoryRows(ctx, record, undefined);
   emit(ctx, EventName.MEMBER_REGISTERED, memberAudience(record), memberEventData(record));
   return record;
 }
@@ -57,7 +67,14 @@ function memberAudience(record: MemberRecord): Audience {
 
 /** A member record's public facts for its events. */
 function memberEventData(record: MemberRecord): EventData<'MemberRegistered'> {
-  return { party: record.party, mspId: record.mspId, name: record.name, roles: record.roles, status: record.status };
+  return {
+    party: record.party,
+    handle: record.handle,
+    mspId: record.mspId,
+    name: record.name,
+    roles: record.roles,
+    status: record.status,
+  };
 }
 
 /** Distinct, sorted roles `org` may grant; INVALID_ARGUMENT otherwise. */
@@ -77,13 +94,15 @@ function grantableRoles(org: Org, requested: readonly Role[]): Role[] {
  */
 export async function changeMemberRoles(ctx: AllianceContext, input: string): Promise<MemberRecord> {
   const req = parseInput(input, ChangeMemberRolesInput);
-  const org = orgOf(req.member);
+  const member = await resolveParty(ctx, req.member);
+  const org = orgOf(member);
   const roles = grantableRoles(org, req.roles);
   await authorize(ctx, 'ChangeMemberRoles', [grant.orgAdmin(org)]);
-  const key = memberKey(ctx, req.member);
+  const key = memberKey(ctx, member);
   const current = await getOrThrow<MemberRecord>(ctx, key, 'member', req.member);
   const record: MemberRecord = { ...current, roles, updatedAt: txTime(ctx).iso };
   await put(ctx, key, record);
+  await keepDirectoryRows(ctx, record, current);
   emit(ctx, EventName.MEMBER_ROLES_CHANGED, memberAudience(record), {
     ...memberEventData(record),
     previousRoles: current.roles,
@@ -104,9 +123,10 @@ export function reinstateMember(ctx: AllianceContext, input: string): Promise<Me
 
 async function changeStatus(ctx: AllianceContext, input: string, action: MemberAction): Promise<MemberRecord> {
   const req = parseInput(input, MemberStatusChangeInput);
+  const member = await resolveParty(ctx, req.member);
   const txName = action === MemberAction.SUSPEND ? 'SuspendMember' : 'ReinstateMember';
-  await authorize(ctx, txName, [grant.orgAdmin(orgOf(req.member))]);
-  const key = memberKey(ctx, req.member);
+  await authorize(ctx, txName, [grant.orgAdmin(orgOf(member))]);
+  const key = memberKey(ctx, member);
   const current = await getOrThrow<MemberRecord>(ctx, key, 'member', req.member);
   const record: MemberRecord = {
     ...current,
@@ -114,6 +134,7 @@ async function changeStatus(ctx: AllianceContext, input: string, action: MemberA
     updatedAt: txTime(ctx).iso,
   };
   await put(ctx, key, record);
+  await keepDirectoryRows(ctx, record, current);
   emit(
     ctx,
     action === MemberAction.SUSPEND ? EventName.MEMBER_SUSPENDED : EventName.MEMBER_REINSTATED,
@@ -129,12 +150,9 @@ async function changeStatus(ctx: AllianceContext, input: string, action: MemberA
 /** GetMember: the member itself, its org admin, or an auditor. */
 export async function getMember(ctx: AllianceContext, input: string): Promise<MemberRecord> {
   const req = parseInput(input, GetMemberInput);
-  await authorize(ctx, 'GetMember', [
-    grant.orgAdmin(orgOf(req.member)),
-    grant.member(req.member),
-    grant.role(Role.AUDITOR),
-  ]);
-  return getOrThrow<MemberRecord>(ctx, memberKey(ctx, req.member), 'member', req.member);
+  const member = await resolveParty(ctx, req.member);
+  await authorize(ctx, 'GetMember', [grant.orgAdmin(orgOf(member)), grant.member(member), grant.role(Role.AUDITOR)]);
+  return getOrThrow<MemberRecord>(ctx, memberKey(ctx, member), 'member', req.member);
 }
 
 /** ListMembers: one org's members, for its admin or an auditor. */

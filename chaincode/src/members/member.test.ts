@@ -22,13 +22,17 @@ describe('member registry', () => {
     const reg = await admin.run('members:RegisterMember', { member, name: 'Store One', roles: ['store', 'buyer'] });
     expect(reg.result).toMatchObject({
       party: member,
+      handle: 'EcommerceMSP:store1',
       mspId: 'EcommerceMSP',
       name: 'Store One',
       roles: ['buyer', 'store'],
       status: 'ACTIVE',
       registeredBy: await alliance.party('EcommerceMSP', 'Admin'),
     });
-    expect(await alliance.event(reg.txId)).toMatchObject({ name: 'MemberRegistered', payload: { party: member } });
+    expect(await alliance.event(reg.txId)).toMatchObject({
+      name: 'MemberRegistered',
+      payload: { party: member, handle: 'EcommerceMSP:store1' },
+    });
     const store = await alliance.client('EcommerceMSP', 'store1');
     expect((await store.evaluate('members:WhoAmI', {})).member).toEqual(reg.result);
     expect(await store.evaluate('members:GetMember', { member })).toEqual(reg.result);

@@ -1,4 +1,4 @@
-import { Org, OrderRefInput, RecordDeliveryInput, Role, ShipInput } from '@allianceledger/contract';
+import { Org, PurchaseRefInput, RecordDeliveryInput, Role, ShipInput } from '@allianceledger/contract';
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
@@ -8,7 +8,7 @@ import { nextState } from '../lib/state-machine';
 import { txTime } from '../lib/time';
 import { parseInput } from '../lib/validate';
 import { OrderMachine, SettlementAction, SettlementMachine } from './settlement.states';
-import { loadOrder, loadSettlement, saveOrder, type OrderRecord } from './settlement.store';
+import { loadOrder, loadSettlement, locatePurchase, saveOrder, type OrderRecord } from './settlement.store';
 import { orderEventData, purchaseAudience } from './settlement.events';
 import { releaseDeadline } from './time-limit';
 
@@ -35,8 +35,8 @@ async function step(
 
 /** AcknowledgePayment (step 2): the store sees the settlement PAID with the amount frozen; order PAID. */
 export async function acknowledgePayment(ctx: AllianceContext, input: string): Promise<OrderRecord> {
-  const req = parseInput(input, OrderRefInput);
-  const current = await loadOrder(ctx, req.storeOrderNo);
+  const req = parseInput(input, PurchaseRefInput);
+  const current = await loadOrder(ctx, await locatePurchase(ctx, req));
   await authorize(ctx, 'AcknowledgePayment', [grant.role(Role.STORE, { party: current.store })]);
   const status = await step(ctx, current, SettlementAction.ACKNOWLEDGE);
   const order: OrderRecord = { ...current, status, updatedAt: txTime(ctx).iso };
@@ -48,7 +48,7 @@ export async function acknowledgePayment(ctx: AllianceContext, input: string): P
 /** Ship (step 3): the store ships with logistics info; the release deadline starts now. */
 export async function ship(ctx: AllianceContext, input: string): Promise<OrderRecord> {
   const req = parseInput(input, ShipInput);
-  const current = await loadOrder(ctx, req.storeOrderNo);
+  const current = await loadOrder(ctx, await locatePurchase(ctx, req));
   await authorize(ctx, 'Ship', [grant.role(Role.STORE, { party: current.store })]);
   const status = await step(ctx, current, SettlementAction.SHIP);
   const now = txTime(ctx).iso;
@@ -67,7 +67,7 @@ export async function ship(ctx: AllianceContext, input: string): Promise<OrderRe
 /** RecordDelivery (step 3): a logistics oracle of the e-commerce org records delivery. */
 export async function recordDelivery(ctx: AllianceContext, input: string): Promise<OrderRecord> {
   const req = parseInput(input, RecordDeliveryInput);
-  const current = await loadOrder(ctx, req.storeOrderNo);
+  const current = await loadOrder(ctx, await locatePurchase(ctx, req));
   await authorize(ctx, 'RecordDelivery', [grant.role(Role.ORACLE, { mspId: Org.ECOMMERCE })]);
   const status = await step(ctx, current, SettlementAction.DELIVER);
   const now = txTime(ctx).iso;

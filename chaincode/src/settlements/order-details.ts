@@ -15,7 +15,7 @@ import { parseValue } from '../lib/validate';
 export const ORDER_DETAILS_COLLECTION = 'orderDetails';
 /** Transient map key carrying the snapshot JSON. */
 export const ORDER_TRANSIENT_KEY = 'order';
-/** Private key type: `order~details` + [storeOrderNo]. */
+/** Private key type: `order~details` + [settlementNo]. */
 export const ORDER_DETAILS_KEY = 'order~details';
 
 export type { OrderDetailsRecord, OrderSnapshot };
@@ -60,20 +60,20 @@ export function readSnapshot(
 }
 
 /** Deletes a stored snapshot that no longer describes the order (the buyer changed it without one). */
-export async function dropDetails(ctx: AllianceContext, storeOrderNo: string): Promise<void> {
-  await ctx.stub.deletePrivateData(ORDER_DETAILS_COLLECTION, compositeKey(ctx, ORDER_DETAILS_KEY, [storeOrderNo]));
+export async function dropDetails(ctx: AllianceContext, settlementNo: string): Promise<void> {
+  await ctx.stub.deletePrivateData(ORDER_DETAILS_COLLECTION, compositeKey(ctx, ORDER_DETAILS_KEY, [settlementNo]));
 }
 
 /** Stores the snapshot in the private collection. */
 export async function storeDetails(ctx: AllianceContext, record: OrderDetailsRecord): Promise<void> {
-  await putPrivate(ctx, ORDER_DETAILS_COLLECTION, compositeKey(ctx, ORDER_DETAILS_KEY, [record.storeOrderNo]), record);
+  await putPrivate(ctx, ORDER_DETAILS_COLLECTION, compositeKey(ctx, ORDER_DETAILS_KEY, [record.settlementNo]), record);
 }
 
 /** The stored snapshot, or undefined. */
-export function findDetails(ctx: AllianceContext, storeOrderNo: string): Promise<OrderDetailsRecord | undefined> {
+export function findDetails(ctx: AllianceContext, settlementNo: string): Promise<OrderDetailsRecord | undefined> {
   return getPrivateOptional<OrderDetailsRecord>(
     ctx,
     ORDER_DETAILS_COLLECTION,
-    compositeKey(ctx, ORDER_DETAILS_KEY, [storeOrderNo]),
+    compositeKey(ctx, ORDER_DETAILS_KEY, [settlementNo]),
   );
 }

@@ -1,9 +1,8 @@
 import {
   ListOrders,
   ListSettlements,
-  OrderRefInput,
+  PurchaseRefInput,
   Role,
-  SettlementRefInput,
   type HistoryEntry,
   type Page,
 } from '@allianceledger/contract';
@@ -17,6 +16,7 @@ import { findDetails, type OrderDetailsRecord } from './order-details';
 import {
   loadOrder,
   loadSettlement,
+  locatePurchase,
   OrderIndex,
   orderKey,
   SettlementIndex,
@@ -37,36 +37,32 @@ function readers(record: { readonly buyer: string; readonly store: string }): Gr
 
 /** GetOrder: the public store order. */
 export async function getOrder(ctx: AllianceContext, input: string): Promise<OrderRecord> {
-  const req = parseInput(input, OrderRefInput);
-  const order = await loadOrder(ctx, req.storeOrderNo);
+  const order = await loadOrder(ctx, await locatePurchase(ctx, parseInput(input, PurchaseRefInput)));
   await authorize(ctx, 'GetOrder', readers(order));
   return order;
 }
 
 /** GetOrderDetails: the private snapshot (items, address) for the parties, auditors and arbitrators. */
 export async function getOrderDetails(ctx: AllianceContext, input: string): Promise<OrderDetailsRecord> {
-  const req = parseInput(input, OrderRefInput);
-  const order = await loadOrder(ctx, req.storeOrderNo);
+  const order = await loadOrder(ctx, await locatePurchase(ctx, parseInput(input, PurchaseRefInput)));
   await authorize(ctx, 'GetOrderDetails', readers(order));
-  const details = await findDetails(ctx, req.storeOrderNo);
-  if (!details) throw fail.notFound('order details', req.storeOrderNo);
+  const details = await findDetails(ctx, order.settlementNo);
+  if (!details) throw fail.notFound('order details', order.settlementNo);
   return details;
 }
 
 /** GetSettlement: the escrow record. */
 export async function getSettlement(ctx: AllianceContext, input: string): Promise<SettlementRecord> {
-  const req = parseInput(input, SettlementRefInput);
-  const settlement = await loadSettlement(ctx, req.settlementNo);
+  const settlement = await loadSettlement(ctx, await locatePurchase(ctx, parseInput(input, PurchaseRefInput)));
   await authorize(ctx, 'GetSettlement', readers(settlement));
   return settlement;
 }
 
 /** GetOrderHistory: every committed version of a store order, oldest first. */
 export async function getOrderHistory(ctx: AllianceContext, input: string): Promise<HistoryEntry<OrderRecord>[]> {
-  const req = parseInput(input, OrderRefInput);
-  const order = await loadOrder(ctx, req.storeOrderNo);
+  const order = await loadOrder(ctx, await locatePurchase(ctx, parseInput(input, PurchaseRefInput)));
   await authorize(ctx, 'GetOrderHistory', readers(order));
-  return history<OrderRecord>(ctx, orderKey(ctx, req.storeOrderNo));
+  return history<OrderRecord>(ctx, orderKey(ctx, order.settlementNo));
 }
 
 /** GetSettlementHistory: every committed version of a settlement, oldest first. */
@@ -74,10 +70,9 @@ export async function getSettlementHistory(
   ctx: AllianceContext,
   input: string,
 ): Promise<HistoryEntry<SettlementRecord>[]> {
-  const req = parseInput(input, SettlementRefInput);
-  const settlement = await loadSettlement(ctx, req.settlementNo);
+  const settlement = await loadSettlement(ctx, await locatePurchase(ctx, parseInput(input, PurchaseRefInput)));
   await authorize(ctx, 'GetSettlementHistory', readers(settlement));
-  return history<SettlementRecord>(ctx, settlementKey(ctx, req.settlementNo));
+  return history<SettlementRecord>(ctx, settlementKey(ctx, settlement.settlementNo));
 }
 
 /**
@@ -104,7 +99,7 @@ async function authorizeListing(
   req: { readonly by: 'buyer' | 'store' | 'status'; readonly value?: string | undefined },
   action: string,
 ): Promise<{ readonly by: 'buyer' | 'store' | 'status'; readonly key: string }> {
-  const target = listingTarget(ctx, req);
+  const target = await listingTarget(ctx, req);
   const grants: Grant[] = target.byStatus
     ? [grant.role(Role.AUDITOR), grant.role(Role.ARBITRATOR)]
     : [grant.role(req.by === 'buyer' ? Role.BUYER : Role.STORE, { party: target.key }), grant.role(Role.AUDITOR)];

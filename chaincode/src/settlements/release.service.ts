@@ -4,7 +4,8 @@ import {
   ConfirmReceiptInput,
   DisputeInput,
   Role,
-  SettlementRefInput,
+  PurchaseRefInput,
+  type PurchaseRef,
   type SettlementStep,
 } from '@allianceledger/contract';
 import { CreditKind } from '../credit/credit.kinds';
@@ -21,6 +22,7 @@ import { OrderMachine, SettlementAction, SettlementMachine } from './settlement.
 import {
   loadOrder,
   loadSettlement,
+  locatePurchase,
   saveOrder,
   saveSettlement,
   type OrderRecord,
@@ -36,9 +38,10 @@ interface Loaded {
   readonly order: OrderRecord;
 }
 
-async function load(ctx: AllianceContext, no: string): Promise<Loaded> {
-  const settlement = await loadSettlement(ctx, no);
-  return { settlement, order: await loadOrder(ctx, settlement.storeOrderNo) };
+/** The purchase an input names, by settlement number or by store order. */
+async function load(ctx: AllianceContext, ref: PurchaseRef): Promise<Loaded> {
+  const no = await locatePurchase(ctx, ref);
+  return { settlement: await loadSettlement(ctx, no), order: await loadOrder(ctx, no) };
 }
 
 /**
@@ -111,7 +114,7 @@ function refuseAfterDeadline(ctx: AllianceContext, order: OrderRecord, what: str
  */
 export async function confirmReceipt(ctx: AllianceContext, input: string): Promise<SettlementStep> {
   const req = parseInput(input, ConfirmReceiptInput);
-  const loaded = await load(ctx, req.settlementNo);
+  const loaded = await load(ctx, req);
   await authorize(ctx, 'ConfirmReceipt', [grant.role(Role.BUYER, { party: loaded.settlement.buyer })]);
   if (req.amountToPay > BigInt(loaded.settlement.amount)) {
     throw fail.invalid('amountToPay must not exceed the settlement amount', {
@@ -139,9 +142,9 @@ export async function confirmReceipt(ctx: AllianceContext, input: string): Promi
  * shipped, undisputed order: the full amount goes to the store.
  */
 export async function settleExpired(ctx: AllianceContext, input: string): Promise<SettlementStep> {
-  const req = parseInput(input, SettlementRefInput);
+  const req = parseInput(input, PurchaseRefInput);
   await authorize(ctx, 'SettleExpired', [grant.anyone]);
-  const loaded = await load(ctx, req.settlementNo);
+  const loaded = await load(ctx, req);
   nextState(SettlementMachine, loaded.settlement.status, SettlementAction.EXPIRE);
   nextState(OrderMachine, loaded.order.status, SettlementAction.EXPIRE);
   const deadline = loaded.order.releaseDeadline;
@@ -162,7 +165,7 @@ export async function settleExpired(ctx: AllianceContext, input: string): Promis
 /** Cancel (step 6): the buyer or the store, before shipment; all funds unfrozen; both CANCELLED. */
 export async function cancel(ctx: AllianceContext, input: string): Promise<SettlementStep> {
   const req = parseInput(input, CancelSettlementInput);
-  const loaded = await load(ctx, req.settlementNo);
+  const loaded = await load(ctx, req);
   await authorize(ctx, 'Cancel', [
     grant.role(Role.BUYER, { party: loaded.settlement.buyer }),
     grant.role(Role.STORE, { party: loaded.settlement.store }),
@@ -177,7 +180,7 @@ export async function cancel(ctx: AllianceContext, input: string): Promise<Settl
 /** Dispute (step 7): the buyer disputes a shipped order before completion; the clock stops. */
 export async function dispute(ctx: AllianceContext, input: string): Promise<SettlementStep> {
   const req = parseInput(input, DisputeInput);
-  const { settlement, order } = await load(ctx, req.settlementNo);
+  const { settlement, order } = await load(ctx, req);
   await authorize(ctx, 'Dispute', [grant.role(Role.BUYER, { party: settlement.buyer })]);
   const settlementStatus = nextState(SettlementMachine, settlement.status, SettlementAction.DISPUTE);
   const orderStatus = nextState(OrderMachine, order.status, SettlementAction.DISPUTE);
@@ -206,7 +209,7 @@ export async function dispute(ctx: AllianceContext, input: string): Promise<Sett
 export async function arbitrate(ctx: AllianceContext, input: string): Promise<SettlementStep> {
   const req = parseInput(input, ArbitrateInput);
   const { caller } = await authorize(ctx, 'Arbitrate', [grant.role(Role.ARBITRATOR)]);
-  const loaded = await load(ctx, req.settlementNo);
+  const loaded = await load(ctx, req);
   if (caller.party === loaded.settlement.buyer || caller.party === loaded.settlement.store) {
     throw fail.forbidden('an arbitrator may not rule on a dispute in which it is the buyer or the store', {
       action: 'Arbitrate',

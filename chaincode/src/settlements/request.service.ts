@@ -24,7 +24,8 @@ import { dropDetails, readSnapshot, storeDetails, type SnapshotInput } from './o
 import { purchaseAudience, settlementEventData } from './settlement.events';
 import { OrderMachine, OrderStatus, SettlementAction, SettlementMachine, SettlementStatus } from './settlement.states';
 import {
-  findOrder,
+  findSettlementNo,
+  loadOrder,
   loadSettlement,
   saveOrder,
   saveSettlement,
@@ -52,15 +53,13 @@ export async function requestSettlement(ctx: AllianceContext, input: string): Pr
   checkRequest(req);
   const snapshot = readSnapshot(ctx, req);
   const { buyer, store } = await authorizeRequest(ctx, req);
-  const existing = await findOrder(ctx, req.storeOrderNo);
+  const existingNo = await findSettlementNo(ctx, store, req.storeOrderNo);
+  const existing = existingNo === undefined ? undefined : await loadOrder(ctx, existingNo);
   return existing ? updateRequest(ctx, req, snapshot, existing) : createRequest(ctx, req, snapshot, { buyer, store });
 }
 
 /** The rules between the input's fields, before anything is read. */
 function checkRequest(req: Request): void {
-  if (!req.storeOrderNo.startsWith(`${req.storeAccountId}-`)) {
-    throw fail.invalid('storeOrderNo must start with the store account id and "-"', { field: 'input.storeOrderNo' });
-  }
   if (req.topUpFromAccountId !== undefined && req.creditLineId !== undefined) {
     throw fail.invalid('use at most one of topUpFromAccountId and creditLineId', { field: 'input.creditLineId' });
   }
@@ -131,7 +130,14 @@ async function createRequest(
   };
   await saveSettlement(ctx, settlement, undefined);
   await saveOrder(ctx, order, undefined);
-  if (snapshot) await storeDetails(ctx, { storeOrderNo: req.storeOrderNo, snapshotHash, snapshot });
+  if (snapshot) {
+    await storeDetails(ctx, {
+      settlementNo: order.settlementNo,
+      storeOrderNo: req.storeOrderNo,
+      snapshotHash,
+      snapshot,
+    });
+  }
   emit(ctx, EventName.SETTLEMENT_REQUESTED, purchaseAudience(order, funding.lender ? [funding.lender] : []), {
     ...settlementEventData(settlement, order),
     ...fundingEventData(funding),
@@ -187,8 +193,14 @@ async function updateRequest(
   };
   await saveSettlement(ctx, settlement, current);
   await saveOrder(ctx, order, existing);
-  if (snapshot) await storeDetails(ctx, { storeOrderNo: req.storeOrderNo, snapshotHash, snapshot });
-  else if (existing.snapshotHash !== undefined) await dropDetails(ctx, req.storeOrderNo);
+  if (snapshot) {
+    await storeDetails(ctx, {
+      settlementNo: order.settlementNo,
+      storeOrderNo: req.storeOrderNo,
+      snapshotHash,
+      snapshot,
+    });
+  } else if (existing.snapshotHash !== undefined) await dropDetails(ctx, order.settlementNo);
   emit(ctx, EventName.SETTLEMENT_UPDATED, purchaseAudience(order, funding.lender ? [funding.lender] : []), {
     ...settlementEventData(settlement, order),
     previousAmount: previous.toString(),

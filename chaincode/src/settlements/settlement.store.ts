@@ -1,22 +1,37 @@
-import type { CreditDraw, OrderRecord, SettlementRecord, TopUp } from '@allianceledger/contract';
+import {
+  TX_ID_PATTERN,
+  type CreditDraw,
+  type OrderRecord,
+  type PurchaseRef,
+  type SettlementRecord,
+  type TopUp,
+} from '@allianceledger/contract';
 import type { Context } from 'fabric-contract-api';
 import { DeadlineKind, keepDeadline } from '../keeper/deadline.store';
-import { compositeKey, getOptional, getOrThrow } from '../lib/ledger';
+import { ChaincodeError, ErrorCode } from '../lib/errors';
+import { compositeKey, getOptional, getOrThrow, put } from '../lib/ledger';
+import type { PartyId } from '../lib/party';
+import { resolveParty } from '../members/handle.store';
 import { saveRecord, type RecordIndex } from '../lib/records';
 import { OrderStatus } from './settlement.states';
 
-/** Key type of store orders: `order` + [storeOrderNo]. */
+/** Key type of store orders: `order` + [settlementNo] (one purchase, one number). */
 export const ORDER_KEY = 'order';
 /** Key type of settlements: `settlement` + [settlementNo]. */
 export const SETTLEMENT_KEY = 'settlement';
+/** Key type of the store's numbering: `order~no` + [store, storeOrderNo] → `{settlementNo}`. */
+export const STORE_ORDER_KEY = 'order~no';
 
-/** Listing indexes of store orders: `order~<by>` + [buyer | store | status, storeOrderNo]. */
+/**
+ * Listing indexes of store orders: `order~<by>` + [buyer | store | status, store, storeOrderNo,
+ * settlementNo], so a listing runs in the store's own numbering.
+ */
 export const OrderIndex = {
   buyer: 'order~buyer',
   store: 'order~store',
   status: 'order~status',
 } as const;
-/** Listing indexes of settlements: `settlement~<by>` + [buyer | store | status, settlementNo]. */
+/** Listing indexes of settlements: as the orders'. */
 export const SettlementIndex = {
   buyer: 'settlement~buyer',
   store: 'settlement~store',
@@ -26,8 +41,8 @@ export const SettlementIndex = {
 export type { CreditDraw, OrderRecord, SettlementRecord, TopUp };
 
 /** Key of a store order. */
-export function orderKey(ctx: Context, storeOrderNo: string): string {
-  return compositeKey(ctx, ORDER_KEY, [storeOrderNo]);
+export function orderKey(ctx: Context, settlementNo: string): string {
+  return compositeKey(ctx, ORDER_KEY, [settlementNo]);
 }
 
 /** Key of a settlement. */
@@ -35,14 +50,22 @@ export function settlementKey(ctx: Context, settlementNo: string): string {
   return compositeKey(ctx, SETTLEMENT_KEY, [settlementNo]);
 }
 
-/** A store order, or undefined. */
-export function findOrder(ctx: Context, storeOrderNo: string): Promise<OrderRecord | undefined> {
-  return getOptional<OrderRecord>(ctx, orderKey(ctx, storeOrderNo));
+function storeOrderKey(ctx: Context, store: PartyId, storeOrderNo: string): string {
+  return compositeKey(ctx, STORE_ORDER_KEY, [store, storeOrderNo]);
+}
+
+/** The settlement number of a store's order, or undefined when the store has no order with that number. */
+export async function findSettlementNo(
+  ctx: Context,
+  store: PartyId,
+  storeOrderNo: string,
+): Promise<string | undefined> {
+  return (await getOptional<{ settlementNo: string }>(ctx, storeOrderKey(ctx, store, storeOrderNo)))?.settlementNo;
 }
 
 /** A store order; NOT_FOUND otherwise. */
-export function loadOrder(ctx: Context, storeOrderNo: string): Promise<OrderRecord> {
-  return getOrThrow<OrderRecord>(ctx, orderKey(ctx, storeOrderNo), 'order', storeOrderNo);
+export function loadOrder(ctx: Context, settlementNo: string): Promise<OrderRecord> {
+  return getOrThrow<OrderRecord>(ctx, orderKey(ctx, settlementNo), 'order', settlementNo);
 }
 
 /** A settlement; NOT_FOUND otherwise. */
@@ -50,23 +73,62 @@ export function loadSettlement(ctx: Context, settlementNo: string): Promise<Sett
   return getOrThrow<SettlementRecord>(ctx, settlementKey(ctx, settlementNo), 'settlement', settlementNo);
 }
 
+/**
+ * The settlement number of the purchase an input names — by `settlementNo`, or by `store` (handle or
+ * party id) and the store's `storeOrderNo`. NOT_FOUND otherwise, saying which id to use when the one
+ * given looks like the other kind.
+ */
+export async function locatePurchase(ctx: Context, ref: PurchaseRef): Promise<string> {
+  if (ref.settlementNo !== undefined) {
+    if (await getOptional(ctx, settlementKey(ctx, ref.settlementNo))) return ref.settlementNo;
+    const hint = TX_ID_PATTERN.test(ref.settlementNo)
+      ? undefined
+      : "a settlement number is the RequestSettlement transaction's id (64 hex digits); to name a purchase by " +
+        "the store's own order number, give store and storeOrderNo";
+    throw purchaseNotFound('settlement', ref.settlementNo, hint);
+  }
+  const storeRef = ref.store ?? '';
+  const storeOrderNo = ref.storeOrderNo ?? '';
+  const no = await findSettlementNo(ctx, await resolveParty(ctx, storeRef), storeOrderNo);
+  if (no !== undefined) return no;
+  const isSettlementNo =
+    TX_ID_PATTERN.test(storeOrderNo) && (await getOptional(ctx, settlementKey(ctx, storeOrderNo))) !== undefined;
+  throw purchaseNotFound(
+    'order',
+    `${storeRef} ${storeOrderNo}`,
+    isSettlementNo ? `${storeOrderNo} is a settlement number: give it as settlementNo` : undefined,
+  );
+}
+
+function purchaseNotFound(entity: string, id: string, hint: string | undefined): ChaincodeError {
+  return new ChaincodeError(
+    ErrorCode.NOT_FOUND,
+    hint === undefined ? `${entity} not found` : `${entity} not found: ${hint}`,
+    hint === undefined ? { entity, id } : { entity, id, hint },
+  );
+}
+
 /** The listing indexes of a purchase record: by buyer, by store (never move) and by status. */
-function purchaseIndexes<R extends { buyer: string; store: string; status: string }>(
+function purchaseIndexes<R extends { buyer: string; store: string; storeOrderNo: string; status: string }>(
   index: Readonly<Record<'buyer' | 'store' | 'status', string>>,
 ): RecordIndex<R>[] {
   return [
-    { type: index.buyer, attributes: (r) => [r.buyer] },
-    { type: index.store, attributes: (r) => [r.store] },
-    { type: index.status, attributes: (r) => [r.status] },
+    { type: index.buyer, attributes: (r) => [r.buyer, r.store, r.storeOrderNo] },
+    { type: index.store, attributes: (r) => [r.store, r.storeOrderNo] },
+    { type: index.status, attributes: (r) => [r.status, r.store, r.storeOrderNo] },
   ];
 }
 
 const ORDER_INDEXES = purchaseIndexes<OrderRecord>(OrderIndex);
 const SETTLEMENT_INDEXES = purchaseIndexes<SettlementRecord>(SettlementIndex);
 
-/** Writes a store order, its indexes and its deadline row; `previous` is undefined when it is new. */
+/** Writes a store order, its indexes, the store's numbering row (when new) and its deadline row; `previous` is undefined when it is new. */
 export async function saveOrder(ctx: Context, order: OrderRecord, previous: OrderRecord | undefined): Promise<void> {
-  await saveRecord(ctx, orderKey(ctx, order.storeOrderNo), order.storeOrderNo, order, previous, ORDER_INDEXES);
+  const no = order.settlementNo;
+  await saveRecord(ctx, orderKey(ctx, no), no, order, previous, ORDER_INDEXES);
+  if (previous === undefined) {
+    await put(ctx, storeOrderKey(ctx, order.store, order.storeOrderNo), { settlementNo: no });
+  }
   await keepDeadline(
     ctx,
     DeadlineKind.SETTLEMENT_RELEASE,

@@ -4,6 +4,8 @@ import { Alliance, Client, STANDARD_ROLES, expectCode, orderSnapshot, pluck } fr
 import { TIME_LIMIT } from './time-limit';
 
 const DAY = 24 * 60 * 60;
+/** store1 by its handle: orders are named by their store and the store's own number. */
+const STORE1 = 'EcommerceMSP:store1';
 
 describe('orders and C2C escrow settlement', () => {
   let alliance: Alliance;
@@ -55,8 +57,9 @@ describe('orders and C2C escrow settlement', () => {
 
   const shipped = async (amount: string, extra: object = {}) => {
     const r = await request(amount, { extra });
-    await store1.submit('settlements:AcknowledgePayment', { storeOrderNo: r.no });
+    await store1.submit('settlements:AcknowledgePayment', { store: STORE1, storeOrderNo: r.no });
     const ship = await store1.run('settlements:Ship', {
+      store: STORE1,
       storeOrderNo: r.no,
       carrier: 'SF Express',
       trackingNo: `SF${seq}`,
@@ -125,13 +128,24 @@ describe('orders and C2C escrow settlement', () => {
         .digest('hex');
       expect(r.result.order.snapshotHash).toBe(expectedHash);
       expect(r.result.order).not.toHaveProperty('shippingAddress');
-      const details = await store1.evaluate('settlements:GetOrderDetails', { storeOrderNo: r.no });
-      expect(details).toEqual({ storeOrderNo: r.no, snapshotHash: expectedHash, snapshot: orderSnapshot(r.no, '600') });
-      expect((await auditor.evaluate('settlements:GetOrderDetails', { storeOrderNo: r.no })).snapshotHash).toBe(
-        expectedHash,
+      const details = await store1.evaluate('settlements:GetOrderDetails', { store: STORE1, storeOrderNo: r.no });
+      expect(details).toEqual({
+        settlementNo: r.settlementNo,
+        storeOrderNo: r.no,
+        snapshotHash: expectedHash,
+        snapshot: orderSnapshot(r.no, '600'),
+      });
+      expect(
+        (await auditor.evaluate('settlements:GetOrderDetails', { store: STORE1, storeOrderNo: r.no })).snapshotHash,
+      ).toBe(expectedHash);
+      await expectCode(
+        store2.evaluate('settlements:GetOrderDetails', { store: STORE1, storeOrderNo: r.no }),
+        'FORBIDDEN',
       );
-      await expectCode(store2.evaluate('settlements:GetOrderDetails', { storeOrderNo: r.no }), 'FORBIDDEN');
-      await expectCode(energy.evaluate('settlements:GetOrderDetails', { storeOrderNo: r.no }), 'FORBIDDEN');
+      await expectCode(
+        energy.evaluate('settlements:GetOrderDetails', { store: STORE1, storeOrderNo: r.no }),
+        'FORBIDDEN',
+      );
 
       for (let n = 0n; n < alliance.height(); n++) {
         const block = await alliance.devnet.getBlock(n);
@@ -158,7 +172,10 @@ describe('orders and C2C escrow settlement', () => {
       const r = await request('30', { snapshot: false });
       expect(r.result.order.status).toBe('PLACED');
       expect(r.result.order).not.toHaveProperty('snapshotHash');
-      await expectCode(store1.evaluate('settlements:GetOrderDetails', { storeOrderNo: r.no }), 'NOT_FOUND');
+      await expectCode(
+        store1.evaluate('settlements:GetOrderDetails', { store: STORE1, storeOrderNo: r.no }),
+        'NOT_FOUND',
+      );
     });
 
     it('refuses a snapshot that does not match the public input', async () => {
@@ -181,18 +198,6 @@ describe('orders and C2C escrow settlement', () => {
           buyer1.submit('settlements:RequestSettlement', input, {
             transient: { order: { ...orderSnapshot('s1-x1', '10'), secret: true } },
           }),
-        'INVALID_ARGUMENT',
-        probes,
-      );
-      await alliance.expectRefused(
-        () =>
-          buyer1.submit(
-            'settlements:RequestSettlement',
-            { ...input, storeOrderNo: 's2-x1' },
-            {
-              transient: { order: orderSnapshot('s2-x1', '10') },
-            },
-          ),
         'INVALID_ARGUMENT',
         probes,
       );
@@ -250,7 +255,7 @@ describe('orders and C2C escrow settlement', () => {
       expect((await alliance.event(up.txId))?.name).toBe('SettlementUpdated');
 
       // After the store acknowledged, a change sends the order back to PLACED for a new acknowledgement.
-      await store1.submit('settlements:AcknowledgePayment', { storeOrderNo: r.no });
+      await store1.submit('settlements:AcknowledgePayment', { store: STORE1, storeOrderNo: r.no });
       const down = await buyer1.submit(
         'settlements:RequestSettlement',
         { storeOrderNo: r.no, buyerAccountId: 'b1', storeAccountId: 's1', currency: 'CNY', amount: '500' },
@@ -395,14 +400,105 @@ describe('orders and C2C escrow settlement', () => {
     });
   });
 
+  describe('naming a purchase', () => {
+    it('scopes order numbers to the store: two stores use their own numbering, each order found by its store', async () => {
+      const a = await request('10', { no: 'ORDER-1' });
+      const b = await request('20', { no: 'ORDER-1', storeAccountId: 's2' });
+      expect(a.settlementNo).not.toBe(b.settlementNo);
+      const store1Party = await alliance.party('EcommerceMSP', 'store1');
+      expect(await buyer1.evaluate('settlements:GetOrder', { store: STORE1, storeOrderNo: 'ORDER-1' })).toMatchObject({
+        settlementNo: a.settlementNo,
+        amount: '10',
+      });
+      expect(
+        await buyer1.evaluate('settlements:GetOrder', { store: store1Party, storeOrderNo: 'ORDER-1' }),
+      ).toMatchObject({ settlementNo: a.settlementNo });
+      expect(
+        await buyer1.evaluate('settlements:GetOrder', { store: 'EcommerceMSP:store2', storeOrderNo: 'ORDER-1' }),
+      ).toMatchObject({ settlementNo: b.settlementNo, amount: '20' });
+      // Every step takes either name: the store acknowledges by settlement number, ships by its own number.
+      await store1.submit('settlements:AcknowledgePayment', { settlementNo: a.settlementNo });
+      await store1.submit('settlements:Ship', {
+        store: STORE1,
+        storeOrderNo: 'ORDER-1',
+        carrier: 'SF',
+        trackingNo: 'T',
+      });
+      const done = await buyer1.submit('settlements:ConfirmReceipt', {
+        store: STORE1,
+        storeOrderNo: 'ORDER-1',
+        amountToPay: '10',
+      });
+      expect(done.settlement).toMatchObject({ settlementNo: a.settlementNo, status: 'COMPLETED' });
+      expect(
+        await buyer1.evaluate('settlements:GetSettlement', { store: 'EcommerceMSP:store2', storeOrderNo: 'ORDER-1' }),
+      ).toMatchObject({ settlementNo: b.settlementNo, status: 'PAID' });
+      await buyer1.submit('settlements:Cancel', { settlementNo: b.settlementNo });
+    });
+
+    it('says which id to use when an input gives the other kind', async () => {
+      const r = await request('10');
+      const wrongKind = await expectCode(
+        buyer1.evaluate('settlements:GetSettlement', { settlementNo: r.no }),
+        'NOT_FOUND',
+      );
+      expect(wrongKind.message).toContain('give store and storeOrderNo');
+      const asOrderNo = await expectCode(
+        buyer1.evaluate('settlements:GetOrder', { store: STORE1, storeOrderNo: r.settlementNo }),
+        'NOT_FOUND',
+      );
+      expect(asOrderNo.message).toContain(`${r.settlementNo} is a settlement number: give it as settlementNo`);
+      const unknown = await expectCode(
+        buyer1.evaluate('settlements:GetOrder', { store: STORE1, storeOrderNo: 'never-made' }),
+        'NOT_FOUND',
+      );
+      expect(unknown.message).toBe('order not found');
+      const noSuchSettlement = await expectCode(
+        buyer1.evaluate('settlements:GetSettlement', { settlementNo: 'f'.repeat(64) }),
+        'NOT_FOUND',
+      );
+      expect(noSuchSettlement.message).toBe('settlement not found');
+      await buyer1.submit('settlements:Cancel', { settlementNo: r.settlementNo });
+    });
+
+    it('refuses an input that names a purchase no way, half a way or both ways', async () => {
+      const r = await request('10');
+      expect(
+        (await expectCode(buyer1.evaluate('settlements:GetOrder', { storeOrderNo: r.no }), 'INVALID_ARGUMENT')).message,
+      ).toBe('input.store: required with storeOrderNo');
+      expect((await expectCode(buyer1.evaluate('settlements:GetOrder', {}), 'INVALID_ARGUMENT')).message).toBe(
+        'input.settlementNo: required, or store and storeOrderNo',
+      );
+      expect(
+        (
+          await expectCode(
+            buyer1.evaluate('settlements:GetOrder', {
+              settlementNo: r.settlementNo,
+              store: STORE1,
+              storeOrderNo: r.no,
+            }),
+            'INVALID_ARGUMENT',
+          )
+        ).message,
+      ).toBe('input.settlementNo: give settlementNo or store and storeOrderNo, not both');
+      const unknownStore = await expectCode(
+        buyer1.evaluate('settlements:GetOrder', { store: 'EcommerceMSP:nobody', storeOrderNo: r.no }),
+        'NOT_FOUND',
+      );
+      expect(unknownStore.details).toEqual({ entity: 'member handle', id: 'EcommerceMSP:nobody' });
+      await buyer1.submit('settlements:Cancel', { settlementNo: r.settlementNo });
+    });
+  });
+
   describe('steps 2–4: acknowledge, ship, deliver, confirm', () => {
     it('pays the amount to pay to the store and unfreezes the rest', async () => {
       const r = await request('1000');
-      const ack = await store1.run('settlements:AcknowledgePayment', { storeOrderNo: r.no });
+      const ack = await store1.run('settlements:AcknowledgePayment', { store: STORE1, storeOrderNo: r.no });
       expect(ack.result.status).toBe('PAID');
       expect((await alliance.event(ack.txId))?.name).toBe('PaymentAcknowledged');
 
       const ship = await store1.run('settlements:Ship', {
+        store: STORE1,
         storeOrderNo: r.no,
         carrier: 'SF Express',
         trackingNo: 'SF123',
@@ -416,6 +512,7 @@ describe('orders and C2C escrow settlement', () => {
       expect((await alliance.event(ship.txId))?.name).toBe('OrderShipped');
 
       const delivered = await oracle.run('settlements:RecordDelivery', {
+        store: STORE1,
         storeOrderNo: r.no,
         proofHash: 'a'.repeat(64),
       });
@@ -448,7 +545,7 @@ describe('orders and C2C escrow settlement', () => {
       expect((await balance('s1')).available).toBe((BigInt(storeBefore.available) + 900n).toString());
       expect((await alliance.event(confirm.txId))?.name).toBe('SettlementConfirmed');
 
-      const history = await buyer1.evaluate('settlements:GetOrderHistory', { storeOrderNo: r.no });
+      const history = await buyer1.evaluate('settlements:GetOrderHistory', { store: STORE1, storeOrderNo: r.no });
       expect(pluck(pluck(history, 'value'), 'status')).toEqual(['PLACED', 'PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED']);
       expect(pluck(history, 'txId')).toEqual([r.txId, ack.txId, ship.txId, delivered.txId, confirm.txId]);
       const sHistory = await store1.evaluate('settlements:GetSettlementHistory', { settlementNo: r.settlementNo });
@@ -557,7 +654,7 @@ describe('orders and C2C escrow settlement', () => {
       expect((await alliance.event(byBuyer.txId))?.name).toBe('SettlementCancelled');
 
       const b = await request('60');
-      await store1.submit('settlements:AcknowledgePayment', { storeOrderNo: b.no });
+      await store1.submit('settlements:AcknowledgePayment', { store: STORE1, storeOrderNo: b.no });
       const byStore = await store1.submit('settlements:Cancel', { settlementNo: b.settlementNo });
       expect(byStore.settlement.status).toBe('CANCELLED');
       expect(await balance('b1')).toEqual(before);
@@ -632,8 +729,13 @@ describe('orders and C2C escrow settlement', () => {
         const issuer = await alliance.client('FinanceMSP', 'issuer1');
         await issuer.submit('wallets:Issue', { currency: 'CNY', accountId: 'arb-own', amount: '100' });
         const own = await request('100', { buyer: arbitrator, buyerAccountId: 'arb-own' });
-        await store1.submit('settlements:AcknowledgePayment', { storeOrderNo: own.no });
-        await store1.submit('settlements:Ship', { storeOrderNo: own.no, carrier: 'SF', trackingNo: 'A1' });
+        await store1.submit('settlements:AcknowledgePayment', { store: STORE1, storeOrderNo: own.no });
+        await store1.submit('settlements:Ship', {
+          store: STORE1,
+          storeOrderNo: own.no,
+          carrier: 'SF',
+          trackingNo: 'A1',
+        });
         await arbitrator.submit('settlements:Dispute', { settlementNo: own.settlementNo, reason: 'broken' });
         const body = await alliance.expectRefused(
           () =>
@@ -673,7 +775,8 @@ describe('orders and C2C escrow settlement', () => {
         bookmark = page.bookmark;
         pages++;
       } while (bookmark !== '');
-      expect(seen).toEqual(made);
+      // In the store's own numbering: its ORDER-1 (named in "naming a purchase") sorts before s2-….
+      expect(seen).toEqual(['ORDER-1', ...made]);
       expect(pages).toBe(3);
 
       const byBuyer = await buyer2.evaluate('settlements:ListOrders', { by: 'buyer', pageSize: 100 });
@@ -683,7 +786,7 @@ describe('orders and C2C escrow settlement', () => {
         value: store2Party,
         pageSize: 100,
       });
-      expect(byAuditor.items).toHaveLength(5);
+      expect(byAuditor.items).toHaveLength(6);
 
       const placed = await auditor.evaluate('settlements:ListOrders', { by: 'status', value: 'PLACED', pageSize: 100 });
       expect(new Set(pluck(placed.items, 'status'))).toEqual(new Set(['PLACED']));

@@ -53,10 +53,19 @@ describe('hot account', () => {
         return String(r.settlement.settlementNo);
       }),
     );
-    await Promise.all(ids.map((i) => store.submit('settlements:AcknowledgePayment', { storeOrderNo: `hot-${i}` })));
     await Promise.all(
       ids.map((i) =>
-        store.submit('settlements:Ship', { storeOrderNo: `hot-${i}`, carrier: 'SF', trackingNo: `T${i}` }),
+        store.submit('settlements:AcknowledgePayment', { store: 'EcommerceMSP:store1', storeOrderNo: `hot-${i}` }),
+      ),
+    );
+    await Promise.all(
+      ids.map((i) =>
+        store.submit('settlements:Ship', {
+          store: 'EcommerceMSP:store1',
+          storeOrderNo: `hot-${i}`,
+          carrier: 'SF',
+          trackingNo: `T${i}`,
+        }),
       ),
     );
 

@@ -635,7 +635,7 @@ describe('wallet conservation property', () => {
               op: op.t,
               client: c,
               tx: 'settlements:AcknowledgePayment',
-              input: { storeOrderNo: p.no },
+              input: { settlementNo: p.settlementNo },
               apply: (m) => {
                 transition(m);
               },
@@ -645,7 +645,7 @@ describe('wallet conservation property', () => {
               op: op.t,
               client: c,
               tx: 'settlements:Ship',
-              input: { storeOrderNo: p.no, carrier: 'SF', trackingNo: 'T' },
+              input: { settlementNo: p.settlementNo, carrier: 'SF', trackingNo: 'T' },
               apply: (m) => {
                 transition(m);
               },

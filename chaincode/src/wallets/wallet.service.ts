@@ -32,6 +32,7 @@ import {
   type BalanceView,
 } from './balance.store';
 import { addSupplyChange, getCurrency } from './currency.store';
+import { withParties } from '../members/handle.store';
 
 export type { AccountView, Movement as MovementResult };
 
@@ -67,7 +68,7 @@ export async function getBalance(ctx: AllianceContext, input: string): Promise<B
 
 /** ListAccounts: a party's accounts — the caller's own by default; any party's for an auditor. */
 export async function listAccounts(ctx: AllianceContext, input: string): Promise<Page<AccountRecord>> {
-  const req = parseInput(input, ListAccountsInput);
+  const req = await withParties(ctx, parseInput(input, ListAccountsInput), ['owner']);
   const owner = req.owner ?? callerOf(ctx).party;
   await authorize(ctx, 'ListAccounts', [grant.member(owner), grant.role(Role.AUDITOR)]);
   return listByIndex(ctx, ACCOUNT_BY_OWNER, [owner], pageRequest(req), (id) => getAccount(ctx, id));

@@ -998,10 +998,10 @@ export class OperationGenerator {
       const by = step === 'deliver' ? ORACLE : p.store;
       const path =
         step === 'acknowledge'
-          ? `/orders/${p.storeOrderNo}/payment-acknowledgement`
+          ? `/stores/${p.store}/orders/${p.storeOrderNo}/payment-acknowledgement`
           : step === 'ship'
-            ? `/orders/${p.storeOrderNo}/shipment`
-            : `/orders/${p.storeOrderNo}/delivery`;
+            ? `/stores/${p.store}/orders/${p.storeOrderNo}/shipment`
+            : `/stores/${p.store}/orders/${p.storeOrderNo}/delivery`;
       const body =
         step === 'ship'
           ? { carrier: 'SF Express', trackingNo: `SF${this.#index}` }
@@ -1138,10 +1138,10 @@ export class OperationGenerator {
           : what === 'settlementHistory'
             ? `/settlements/${txToken(p.ref)}/history`
             : what === 'order'
-              ? `/orders/${p.storeOrderNo}`
+              ? `/stores/${p.store}/orders/${p.storeOrderNo}`
               : what === 'orderHistory'
-                ? `/orders/${p.storeOrderNo}/history`
-                : `/orders/${p.storeOrderNo}/details`;
+                ? `/stores/${p.store}/orders/${p.storeOrderNo}/history`
+                : `/stores/${p.store}/orders/${p.storeOrderNo}/details`;
       const expect = !asParty ? 403 : what === 'details' && !p.snapshot ? 404 : 200;
       return this.#single({
         kind: `purchases.${what}${asParty ? '' : '.non-party'}`,
@@ -1165,7 +1165,13 @@ export class OperationGenerator {
               expect: 404,
             }
           : r < 0.8
-            ? { kind: 'orders.get.missing', as: AUDITOR, method: 'GET', path: `/orders/${this.#id('no')}`, expect: 404 }
+            ? {
+                kind: 'orders.get.missing',
+                as: AUDITOR,
+                method: 'GET',
+                path: `/stores/${this.#random.pick(STORES)}/orders/${this.#id('no')}`,
+                expect: 404,
+              }
             : {
                 kind: 'settlements.get.bad-id',
                 as: AUDITOR,

@@ -414,9 +414,17 @@ export function worldStateReads(records: RunRecords): Omit<Operation, 'index' | 
     const no = txToken(p.ref);
     reads.push({ kind: 'world.settlement', as: p.buyer, path: `/settlements/${no}` });
     reads.push({ kind: 'world.settlement.history', as: p.store, path: `/settlements/${no}/history` });
-    reads.push({ kind: 'world.order', as: p.store, path: `/orders/${p.storeOrderNo}` });
-    reads.push({ kind: 'world.order.details', as: p.buyer, path: `/orders/${p.storeOrderNo}/details` });
-    reads.push({ kind: 'world.order.history', as: auditor, path: `/orders/${p.storeOrderNo}/history` });
+    reads.push({ kind: 'world.order', as: p.store, path: `/stores/${p.store}/orders/${p.storeOrderNo}` });
+    reads.push({
+      kind: 'world.order.details',
+      as: p.buyer,
+      path: `/stores/${p.store}/orders/${p.storeOrderNo}/details`,
+    });
+    reads.push({
+      kind: 'world.order.history',
+      as: auditor,
+      path: `/stores/${p.store}/orders/${p.storeOrderNo}/history`,
+    });
   }
   for (const r of records.redemptions) {
     reads.push({ kind: 'world.redemption', as: r.owner, path: `/redemptions/${txToken(r.ref)}` });

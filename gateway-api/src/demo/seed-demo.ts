@@ -98,8 +98,10 @@ export async function seedDemo(
     },
   });
   const settlementNo = requested.data.settlement.settlementNo;
-  await ok(STORE, 'POST', `/orders/${storeOrderNo}/payment-acknowledgement`);
-  await ok(STORE, 'POST', `/orders/${storeOrderNo}/shipment`, { carrier: 'SF Express', trackingNo: 'SF0000000001' });
+  // The store names its order by its own number; the buyer by the settlement number.
+  const order = `/stores/${STORE}/orders/${storeOrderNo}`;
+  await ok(STORE, 'POST', `${order}/payment-acknowledgement`);
+  await ok(STORE, 'POST', `${order}/shipment`, { carrier: 'SF Express', trackingNo: 'SF0000000001' });
   await ok(BUYER, 'POST', `/settlements/${settlementNo}/confirmation`, { amountToPay: amount });
   return { currency: CURRENCY, buyerAccountId, storeAccountId, storeOrderNo, settlementNo };
 }

@@ -6,6 +6,8 @@ import type { StoredResponse } from '../idempotency/idempotency-store';
 import type { LedgerPort, SubmitHooks } from '../ledger/ledger-port';
 import { parseChaincodeResult, type TransactionService } from '../transactions/transaction-service';
 import type { ViewerDirectory } from '../visibility/viewer';
+import type { Principal } from '../auth/principal';
+import type { HandleLabeler, ResponseSchema } from '../members/party-handles';
 import { ProblemError } from './problem';
 import { Answer, type Route, type WriteInput, type WriteRoute } from './route';
 import type { OfflineSigning } from '../signing/offline-signing';
@@ -37,6 +39,8 @@ export function writeQuery(route: WriteRoute): z.ZodObject {
 
 export interface RouteDeps {
   readonly transactions: TransactionService;
+  /** Adds handles beside the party ids of responses. */
+  readonly labeler: HandleLabeler;
   readonly ledger: LedgerPort;
   readonly idempotency: IdempotencyGuard;
   readonly viewers: ViewerDirectory;
@@ -65,7 +69,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], deps: Rout
           offlineSigning: deps.offlineSigning,
         });
         if (data instanceof Answer) send(res, data);
-        else res.status(200).json(data);
+        else res.status(200).json(await deps.labeler.label(principal, responseSchemaOf(route), data));
         return;
       }
       const query = validate(writeQuery(route), req.query, 'query') as {
@@ -79,9 +83,11 @@ export function mountRoutes(router: Router, routes: readonly Route[], deps: Rout
         query.signing === 'offline'
           ? deps.offlineSigning.prepareWrite(route, input, isAsync, req.baseUrl)
           : runWrite(route, input, isAsync, deps.transactions, hooks, req.baseUrl);
+      const answer = async (response: StoredResponse): Promise<StoredResponse> =>
+        query.signing === 'offline' ? response : withHandles(response, route, principal, deps.labeler);
       const key = req.get('idempotency-key');
       if (key === undefined) {
-        send(res, await execute());
+        send(res, await answer(await execute()));
         return;
       }
       if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
@@ -106,7 +112,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], deps: Rout
           ),
       );
       res.setHeader('Idempotent-Replayed', String(outcome.replayed));
-      send(res, outcome);
+      send(res, { ...outcome, ...(await answer(outcome)) });
     });
   }
 }
@@ -148,6 +154,31 @@ export function committedResponse(
     headers: location ? { location: `${baseUrl}${location}` } : {},
     body: { transactionId, blockNumber: blockNumber.toString(), data },
   };
+}
+
+const responseSchemas = new WeakMap<Route, ResponseSchema>();
+
+/** A route's response schema in JSON Schema form (what the OpenAPI document shows), made once. */
+function responseSchemaOf(route: Route): ResponseSchema {
+  let schema = responseSchemas.get(route);
+  if (!schema) {
+    const { $defs, ...rest } = z.toJSONSchema(route.response, { io: 'output', unrepresentable: 'any' });
+    schema = { schema: rest, defs: $defs ?? {} };
+    responseSchemas.set(route, schema);
+  }
+  return schema;
+}
+
+/** A write's answer with handles beside the party ids of its `data` (committed or endorsed). */
+async function withHandles(
+  response: StoredResponse,
+  route: WriteRoute,
+  principal: Principal,
+  labeler: HandleLabeler,
+): Promise<StoredResponse> {
+  const body = response.body as { readonly data?: unknown } | undefined;
+  if (response.status >= 300 || body?.data === undefined) return response;
+  return { ...response, body: { ...body, data: await labeler.label(principal, responseSchemaOf(route), body.data) } };
 }
 
 function send(res: Response, response: StoredResponse | Answer): void {

@@ -1,6 +1,6 @@
 import { chaincodeCall } from '../common/chaincode-call';
 import { evaluatePage } from '../common/pagination.schemas';
-import { segment } from '../common/location';
+import { segment, stringAt } from '../common/location';
 import { readRoute, writeRoute, type Route } from '../http/route';
 import {
   ListMembersQuery,
@@ -29,7 +29,10 @@ export const memberRoutes: readonly Route[] = [
     successStatus: 201,
     response: Member,
     transaction: ({ body }) => chaincodeCall('members:RegisterMember', body),
-    location: ({ body }) => `/members/${segment(body.member)}`,
+    location: (_input, data) => {
+      const handle = stringAt(data, 'handle');
+      return handle === undefined ? undefined : `/members/${segment(handle)}`;
+    },
   }),
   readRoute({
     kind: 'read',
@@ -49,8 +52,10 @@ export const memberRoutes: readonly Route[] = [
     method: 'get',
     path: '/members/:member',
     operationId: 'getMember',
-    summary: 'A member (the member itself, its org admin, an auditor)',
-    description: 'Chaincode `members:GetMember`. The party id contains `/`: percent-encode it in the path.',
+    summary: 'A member record (the member itself, its org admin, an auditor)',
+    description:
+      'Chaincode `members:GetMember`. Name the member by handle (`/members/EcommerceMSP:store1`) or by party id ' +
+      '(percent-encoded: it contains `/`). Counterparties look each other up in `/directory`.',
     tags,
     params: MemberParams,
     response: Member,

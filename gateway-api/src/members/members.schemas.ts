@@ -1,5 +1,8 @@
 import {
   ChangeMemberRolesInput,
+  DirectoryEntry as ChaincodeDirectoryEntry,
+  LookupPartyInput,
+  SearchDirectoryInput,
   GetMemberInput,
   ListMembersInput,
   MemberRecord,
@@ -24,3 +27,13 @@ export const MemberRolesBody = ChangeMemberRolesInput.omit({ member: true });
 export const MemberStatusChangeBody = MemberStatusChangeInput.omit({ member: true });
 export const MemberParams = GetMemberInput;
 export const ListMembersQuery = z.strictObject({ mspId: ListMembersInput.shape.mspId, ...Paging });
+
+export const DirectoryEntry = ChaincodeDirectoryEntry;
+export const DirectoryPage = pageOf(ChaincodeDirectoryEntry).meta({ id: 'DirectoryPage' });
+export const SearchDirectoryQuery = z.strictObject({
+  role: SearchDirectoryInput.shape.role,
+  mspId: SearchDirectoryInput.shape.mspId,
+  q: SearchDirectoryInput.shape.q,
+  ...Paging,
+});
+export const DirectoryParams = LookupPartyInput;

@@ -14,16 +14,37 @@ export function demoParty(mspId: string, domain: string, user: string, nodeOU = 
 }
 
 const buyer2 = demoParty('EcommerceMSP', 'ecommerce.example.com', 'buyer2');
-const store2 = demoParty('EcommerceMSP', 'ecommerce.example.com', 'store2');
-const bank1 = demoParty('FinanceMSP', 'finance.example.com', 'bank1');
+// Counterparties by handle (`GET /directory`), as an integrator names them.
+const buyer2Handle = 'EcommerceMSP:buyer2';
+const store2Handle = 'EcommerceMSP:store2';
+const bank1Handle = 'FinanceMSP:bank1';
 const bank2 = demoParty('FinanceMSP', 'finance.example.com', 'bank2');
 const storeOrderNo = 'store1-wallet-0002';
 const digest = 'b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9';
 const reason = 'agreed with the counterparty';
 
+/**
+ * The body of each purchase step, the same under both of a purchase's names (purchase.routes.ts): the
+ * operation id under the other name has its suffix.
+ */
+const PURCHASE_STEPS: readonly (readonly [string, 'ByStoreOrder' | 'BySettlementNo', unknown])[] = [
+  ['confirmReceipt', 'ByStoreOrder', { amountToPay: '6400' }],
+  ['cancelSettlement', 'ByStoreOrder', { reason: 'ordered twice' }],
+  ['disputeSettlement', 'ByStoreOrder', { reason: 'one cup arrived broken', evidenceHash: digest }],
+  ['arbitrateSettlement', 'ByStoreOrder', { storeAmount: '3200', ruling: 'the store refunds the broken cup' }],
+  ['shipOrder', 'BySettlementNo', { carrier: 'SF Express', trackingNo: 'SF0000000002' }],
+  ['recordDelivery', 'BySettlementNo', { proofHash: digest }],
+];
+
 /** One request body example per write operation that takes a body, by operation id. */
 export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
-  registerMember: { member: buyer2, name: 'buyer2', roles: ['buyer'] },
+  ...Object.fromEntries(
+    PURCHASE_STEPS.flatMap(([id, other, body]) => [
+      [id, body],
+      [`${id}${other}`, body],
+    ]),
+  ),
+  registerMember: { member: buyer2, handle: 'buyer2', name: 'buyer2', roles: ['buyer'] },
   changeMemberRoles: { roles: ['store', 'warehouse'], reason: 'the store also runs a warehouse' },
   suspendMember: { reason: 'under review' },
   reinstateMember: { reason: 'review closed' },
@@ -59,25 +80,19 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
       shippingAddress: { recipient: 'Li Lei', line1: '1 Bund Road', city: 'Shanghai', country: 'CN' },
     },
   },
-  confirmReceipt: { amountToPay: '6400' },
-  cancelSettlement: { reason: 'ordered twice' },
-  disputeSettlement: { reason: 'one cup arrived broken', evidenceHash: digest },
-  arbitrateSettlement: { storeAmount: '3200', ruling: 'the store refunds the broken cup' },
-  shipOrder: { carrier: 'SF Express', trackingNo: 'SF0000000002' },
-  recordDelivery: { proofHash: digest },
   registerEvidence: { hash: digest, category: 'contract', description: 'supply contract 42', size: 11 },
   anchorEvidenceBatch: {
     leaves: [digest, '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824'],
     category: 'invoice',
   },
   addCreditRecord: {
-    subject: store2,
+    subject: store2Handle,
     kind: 'CONTRACT_FULFILLED',
     reference: 'contract 42',
     evidenceHash: digest,
   },
   issueReceivable: {
-    debtor: buyer2,
+    debtor: buyer2Handle,
     currency: 'CNY',
     faceAmount: '1000000',
     dueAt: '2030-01-31T00:00:00Z',
@@ -93,13 +108,19 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
       { toAccountId: 'buyer1-wallet', amount: '400000' },
     ],
   },
-  requestFinancing: { bank: bank1, annualRate: '0.05', payoutAccountId: 'store1-wallet' },
+  requestFinancing: { bank: bank1Handle, annualRate: '0.05', payoutAccountId: 'store1-wallet' },
   cancelFinancing: { reason },
   financeReceivable: { fromAccountId: 'bank1-wallet' },
   repayReceivable: { fromAccountId: 'buyer1-wallet' },
-  issueReceipt: { owner: store2, goods: 'Green tea', quantity: '500', unit: 'kg', location: 'Warehouse 3, Hangzhou' },
+  issueReceipt: {
+    owner: store2Handle,
+    goods: 'Green tea',
+    quantity: '500',
+    unit: 'kg',
+    location: 'Warehouse 3, Hangzhou',
+  },
   requestPledge: {
-    bank: bank1,
+    bank: bank1Handle,
     currency: 'CNY',
     loanAmount: '200000',
     repayAmount: '205000',
@@ -108,7 +129,7 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
   cancelPledge: { reason },
   fundPledge: { fromAccountId: 'bank1-wallet' },
   repayPledge: { fromAccountId: 'store1-wallet' },
-  grantCreditLine: { borrower: buyer2, currency: 'CNY', limit: '500000', fundingAccountId: 'bank1-wallet' },
+  grantCreditLine: { borrower: buyer2Handle, currency: 'CNY', limit: '500000', fundingAccountId: 'bank1-wallet' },
   drawCreditLine: { accountId: 'buyer1-wallet', amount: '10000' },
   repayCreditLine: { accountId: 'buyer1-wallet', amount: '10000' },
 };

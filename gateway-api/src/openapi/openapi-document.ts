@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Route } from '../http/route';
 import { writeQuery } from '../http/mount-routes';
 import { PROBLEMS } from '../http/problem';
+import { withHandleProperties } from '../members/party-handles';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -136,14 +137,23 @@ function responsesOf(
   return responses;
 }
 
+/** A response's handle properties (see party-handles.ts) are documented; requests never carry them. */
+const HANDLE_REF: JsonSchema = { $ref: '#/components/schemas/HandleRef' };
+
 function toSchema(s: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
   const out = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as JsonSchema;
+  const shown = (schema: unknown): JsonSchema =>
+    rewriteRefs(io === 'output' ? withHandleProperties(schema, HANDLE_REF) : schema) as JsonSchema;
+  // A component used both ways is shown as responses carry it (with its handle properties).
+  const keep = (id: string, schema: JsonSchema): void => {
+    if (io === 'output' || !(id in components)) components[id] = schema;
+  };
   const defs = (out.$defs ?? {}) as Record<string, JsonSchema>;
-  for (const [id, def] of Object.entries(defs)) components[id] = rewriteRefs(def) as JsonSchema;
+  for (const [id, def] of Object.entries(defs)) keep(id, shown(def));
   const { $schema: _schema, $defs: _defs, id, ...rest } = out;
-  const body = rewriteRefs(rest) as JsonSchema;
+  const body = shown(rest);
   if (typeof id === 'string') {
-    components[id] = body;
+    keep(id, body);
     return { $ref: `#/components/schemas/${id}` };
   }
   return body;

@@ -67,6 +67,10 @@ export interface Balance {
 export interface Purchase {
   readonly storeOrderNo: string;
   readonly settlementNo: string;
+  /** The store's handle, as the order names it (`storeHandle`). */
+  readonly store: string;
+  /** `/stores/{store}/orders/{storeOrderNo}`: the purchase by its store order. */
+  readonly orderPath: string;
   readonly snapshot: OrderSnapshot;
   /** The whole 201 response. */
   readonly response: Response;
@@ -239,9 +243,13 @@ export class Alliance {
       }),
       201,
     );
-    const settlementNo = (response.body as { data: { settlement: { settlementNo: string } } }).data.settlement
-      .settlementNo;
-    return { storeOrderNo, settlementNo, snapshot, response };
+    const { settlement, order } = (
+      response.body as { data: { settlement: { settlementNo: string }; order: { storeHandle?: string } } }
+    ).data;
+    const store = order.storeHandle;
+    if (store === undefined) throw new Error(`the order names no store handle: ${JSON.stringify(order)}`);
+    const orderPath = `/stores/${encodeURIComponent(store)}/orders/${encodeURIComponent(storeOrderNo)}`;
+    return { storeOrderNo, settlementNo: settlement.settlementNo, store, orderPath, snapshot, response };
   }
 }
 

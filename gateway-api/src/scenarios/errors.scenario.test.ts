@@ -101,11 +101,7 @@ describe('error scenarios', () => {
     );
     expect(bola.details).toMatchObject({ action: 'ConfirmReceipt', caller: alliance.party('EcommerceMSP:buyer2') });
     await expectProblem(alliance.as('EnergyMSP:consumer1').get(path), 403, 'FORBIDDEN');
-    await expectProblem(
-      alliance.as('EcommerceMSP:buyer2').get(`/orders/${purchase.storeOrderNo}/details`),
-      403,
-      'FORBIDDEN',
-    );
+    await expectProblem(alliance.as('EcommerceMSP:buyer2').get(`${purchase.orderPath}/details`), 403, 'FORBIDDEN');
     // The store may not spend the buyer's money either.
     await expectProblem(alliance.as('EcommerceMSP:store1').post('/transfers', transfer()), 403, 'FORBIDDEN');
 
@@ -124,7 +120,7 @@ describe('error scenarios', () => {
       404,
       'NOT_FOUND',
     );
-    await expectProblem(buyer.get(`/orders/${storeAccount}-nothing`), 404, 'NOT_FOUND');
+    await expectProblem(buyer.get(`/stores/EcommerceMSP:store1/orders/${storeAccount}-nothing`), 404, 'NOT_FOUND');
     await expectProblem(
       buyer.post('/transfers', transfer({ toAccountId: alliance.uniqueId('nobody') })),
       404,
@@ -136,7 +132,7 @@ describe('error scenarios', () => {
     const store = alliance.as('EcommerceMSP:store1');
     // Shipping before acknowledging the payment.
     const early = await expectProblem(
-      store.post(`/orders/${purchase.storeOrderNo}/shipment`, { carrier: 'EMS', trackingNo: 'E3' }),
+      store.post(`${purchase.orderPath}/shipment`, { carrier: 'EMS', trackingNo: 'E3' }),
       409,
       'ILLEGAL_STATE',
     );
@@ -187,6 +183,10 @@ describe('error scenarios', () => {
       'NOT_FOUND',
     );
     expect(problem.details).toMatchObject({ entity: 'credit line', id: 'line-1' });
-    await expectProblem(alliance.as('EcommerceMSP:buyer1').get(`/orders/${storeOrderNo}`), 404, 'NOT_FOUND');
+    await expectProblem(
+      alliance.as('EcommerceMSP:buyer1').get(`/stores/EcommerceMSP:store1/orders/${storeOrderNo}`),
+      404,
+      'NOT_FOUND',
+    );
   });
 });

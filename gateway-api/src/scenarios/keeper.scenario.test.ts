@@ -35,12 +35,18 @@ describe('keeper scenario: the time limit releases the escrow without any client
       const shipped = async (buyer: 'EcommerceMSP:buyer1' | 'EcommerceMSP:buyer2', amount: string) => {
         const buyerAccount = await alliance.openAccount(buyer, 'buyer', '10000');
         const storeAccount = await alliance.openAccount('EcommerceMSP:store1', 'store');
-        const { storeOrderNo, settlementNo } = await alliance.purchase(buyer, buyerAccount, storeAccount, amount, {
-          timeLimitSeconds: TIME_LIMIT_SECONDS,
-        });
-        await expectStatus(store.post(`/orders/${storeOrderNo}/payment-acknowledgement`), 200);
+        const { storeOrderNo, orderPath, settlementNo } = await alliance.purchase(
+          buyer,
+          buyerAccount,
+          storeAccount,
+          amount,
+          {
+            timeLimitSeconds: TIME_LIMIT_SECONDS,
+          },
+        );
+        await expectStatus(store.post(`${orderPath}/payment-acknowledgement`), 200);
         const res = await expectStatus(
-          store.post(`/orders/${storeOrderNo}/shipment`, { carrier: 'SF Express', trackingNo: storeOrderNo }),
+          store.post(`${orderPath}/shipment`, { carrier: 'SF Express', trackingNo: storeOrderNo }),
           200,
         );
         const { releaseDeadline, logistics } = res.body.data as {

@@ -1,11 +1,6 @@
 import {
-  ArbitrateInput,
-  CancelSettlementInput,
-  ConfirmReceiptInput,
-  DisputeInput,
   ListSettlements,
   RequestSettlementInput,
-  Sha256HexAnyCase,
   SettlementRecord,
   SettlementRequested as ChaincodeSettlementRequested,
   SettlementStatus as SettlementStatuses,
@@ -16,10 +11,7 @@ import { historyOf } from '../common/history.schemas';
 import { pageOf, Paging } from '../common/pagination.schemas';
 import { OrderSnapshot } from './orders.schemas';
 
-/**
- * Settlements over REST: each body is the chaincode input without the path's `settlementNo`; the path
- * names the settlement by its record's id. Every rule is the contract's.
- */
+/** Settlements over REST: the contract's inputs and records; the steps are in purchase.schemas.ts. */
 
 export const SettlementStatus = z.enum(SettlementStatuses);
 export const Settlement = SettlementRecord;
@@ -37,13 +29,6 @@ export const RequestSettlementBody = RequestSettlementInput.extend({
   ),
 });
 
-export const SettlementParams = z.strictObject({ settlementNo: SettlementRecord.shape.settlementNo });
-export const ConfirmationBody = ConfirmReceiptInput.omit({ settlementNo: true });
-export const CancellationBody = CancelSettlementInput.omit({ settlementNo: true });
-export const DisputeBody = DisputeInput.omit({ settlementNo: true }).extend({
-  evidenceHash: Sha256HexAnyCase.optional().describe('SHA-256 of the evidence, kept off chain (hex, either case)'),
-});
-export const ArbitrationBody = ArbitrateInput.omit({ settlementNo: true });
 export const ListSettlementsQuery = z
   .strictObject({ ...ListSettlements.shape, ...Paging })
   .superRefine(ListSettlements.check);

@@ -163,9 +163,9 @@ describe('offline signing: transactions signed by the terminal', () => {
     expect(paid.submitted.status).toBe(201);
     const settlementNo = paid.submitted.body.data.settlement.settlementNo as string;
     const store = t.key('EcommerceMSP:store1');
-    await http().post(`${API}/orders/${storeOrderNo}/payment-acknowledgement`).set('x-api-key', store).expect(200);
+    await http().post(`${API}/settlements/${settlementNo}/payment-acknowledgement`).set('x-api-key', store).expect(200);
     await http()
-      .post(`${API}/orders/${storeOrderNo}/shipment`)
+      .post(`${API}/settlements/${settlementNo}/shipment`)
       .set('x-api-key', store)
       .send({ carrier: 'SF', trackingNo: 'SF1' })
       .expect(200);
