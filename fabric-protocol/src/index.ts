@@ -18,5 +18,5 @@ export { signMessage, type HashMode, type Identity, type Signer, type SigningIde
 export { privateKeyFromPem, privateKeyToPem, samePublicKey } from './msp/keys';
 export { isLowSDerSignature, newMessageSigner, newPrivateKeySigner } from './msp/signer';
 export { loadOrgTrust, loadSigningIdentity, type LoadedSigningIdentity, type OrgTrust } from './msp/loader';
-export { commonNameOf, nodeOUOf, verifyIssuedBy, verifySignature } from './msp/certificate';
+export { clientIdOf, commonNameOf, nodeOUOf, verifyIssuedBy, verifySignature } from './msp/certificate';
 export { isErrno } from './msp/errno';

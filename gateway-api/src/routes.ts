@@ -1,3 +1,4 @@
+import { apiKeyRoutes } from './api-keys/api-keys.routes';
 import { proposalRoutes } from './consortium/proposals.routes';
 import { creditRoutes } from './credit/credit.routes';
 import { evidenceRoutes } from './evidence/evidence.routes';
@@ -6,6 +7,7 @@ import type { Route } from './http/route';
 import { creditLineRoutes } from './finance/credit-lines.routes';
 import { receiptRoutes } from './finance/receipts.routes';
 import { receivableRoutes } from './finance/receivables.routes';
+import { identityRoutes } from './identities/identities.routes';
 import { memberRoutes } from './members/members.routes';
 import { orderRoutes } from './settlements/orders.routes';
 import { settlementRoutes } from './settlements/settlements.routes';
@@ -28,4 +30,6 @@ export const allRoutes: readonly Route[] = [
   ...receivableRoutes,
   ...receiptRoutes,
   ...creditLineRoutes,
+  ...identityRoutes,
+  ...apiKeyRoutes,
 ];

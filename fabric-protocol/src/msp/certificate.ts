@@ -28,6 +28,29 @@ export function commonNameOf(certPem: string): string | undefined {
   return subjectFields(certPem, 'CN')[0];
 }
 
+/**
+ * The X.509 client id Fabric's chaincode shim reports for a certificate (`ctx.clientIdentity.getID()`):
+ * `x509::<subject DN>::<issuer DN>`, each DN as `/<short name>=<value>` per attribute in certificate order,
+ * the first `/` of a value escaped as fabric-shim escapes it. Lets a client name an identity as the
+ * chaincode does without asking the chaincode (a self-custody identity the gateway cannot sign for).
+ */
+export function clientIdOf(certPem: string): string {
+  const certificate = new X509Certificate(certPem);
+  return `x509::${formatDn(certificate.subject)}::${formatDn(certificate.issuer)}`;
+}
+
+/** Node renders a DN one `NAME=value` per line, in order: fabric-shim's form is `/NAME=value` each. */
+function formatDn(dn: string): string {
+  return dn
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => {
+      const eq = line.indexOf('=');
+      return `/${line.slice(0, eq)}=${line.slice(eq + 1).replace('/', '\\/')}`;
+    })
+    .join('');
+}
+
 /** Bound on cached public keys; the oldest entry goes first. */
 const PUBLIC_KEY_CACHE_LIMIT = 1000;
 const publicKeyCache = new Map<string, KeyObject>();
