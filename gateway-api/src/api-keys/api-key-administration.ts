@@ -6,6 +6,7 @@ import type { OnboardingStore } from '../identities/onboarding-store';
 import { mspOf, requireOrgAdmin } from '../identities/org-admin';
 import type { ViewerDirectory } from '../visibility/viewer';
 
+/** What API key administration works with. */
 export interface ApiKeyAdministrationOptions {
   readonly apiKeys: ApiKeyStore;
   readonly identities: IdentityRegistry;

@@ -15,6 +15,7 @@
  */
 import { parseArgs } from 'node:util';
 
+/** The CLI's world: its environment, its output streams and how it reaches the gateway. */
 export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly out: (line: string) => void;

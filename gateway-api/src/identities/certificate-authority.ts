@@ -28,6 +28,7 @@ export interface CertificateAuthorityConfig {
   readonly registrar: { readonly enrollmentId: string; readonly mspDir: string };
 }
 
+/** A client identity to register at the CA. */
 export interface RegistrationRequest {
   readonly enrollmentId: string;
   /** The enrollment secret the identity (or the gateway, for a custodial one) enrolls with. */
@@ -38,6 +39,7 @@ export interface RegistrationRequest {
   readonly maxEnrollments: number;
 }
 
+/** An enrolment: the identity's secret and the CSR of the key the certificate is for. */
 export interface EnrollmentRequest {
   readonly enrollmentId: string;
   readonly secret: string;
@@ -45,6 +47,7 @@ export interface EnrollmentRequest {
   readonly csrPem: string;
 }
 
+/** What an enrolment answers. */
 export interface IssuedCertificate {
   readonly certificatePem: string;
   /** The CA's chain (PEM): the certificates from the issuer up to the organisation's root. */
@@ -61,8 +64,10 @@ export const CRL_REASONS = [
   'certificatehold',
   'privilegewithdrawn',
 ] as const;
+/** A revocation reason as Fabric CA names it. */
 export type CrlReason = (typeof CRL_REASONS)[number];
 
+/** What a revocation did at the CA. */
 export interface RevocationResult {
   /** The certificates this call revoked (none when they were revoked before, or none was issued). */
   readonly revoked: readonly { readonly serial: string; readonly aki: string }[];

@@ -49,6 +49,7 @@ export type CsrRefusal =
   /** A subject that is not the identity's: another CN, another organisation, a node type, unusual names. */
   | 'SUBJECT_MISMATCH';
 
+/** A device's CSR the gateway will not send to the CA, and why. */
 export class CsrError extends Error {
   override readonly name = 'CsrError';
   constructor(

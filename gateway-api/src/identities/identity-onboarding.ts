@@ -39,12 +39,14 @@ export interface EnrollmentTicket {
   readonly secret: string;
 }
 
+/** An administrator's onboarding request: the name within its organisation, the roles, the custody. */
 export interface RegisterIdentityRequest {
   readonly name: string;
   readonly roles: readonly Role[];
   readonly custody: 'custodial' | 'self';
 }
 
+/** What an onboarding answers. */
 export interface RegisteredIdentity {
   readonly identity: IdentityView;
   /** Custodial: the member record on chain, the transaction that registered it, the first API key. */
@@ -55,6 +57,7 @@ export interface RegisteredIdentity {
   readonly enrollment?: { readonly secret: string; readonly expiresAt: string; readonly path: string };
 }
 
+/** What a device's enrolment answers. */
 export interface EnrolledIdentity {
   readonly identity: IdentityView;
   readonly certificate: string;
@@ -64,6 +67,7 @@ export interface EnrolledIdentity {
   readonly apiKey: IssuedApiKey;
 }
 
+/** What a revocation answers. */
 export interface RevokedIdentity {
   readonly identity: IdentityView;
   readonly certificateAuthority: {
@@ -77,6 +81,7 @@ export interface RevokedIdentity {
   readonly apiKeysRevoked: number;
 }
 
+/** What onboarding works with. */
 export interface IdentityOnboardingOptions {
   readonly identities: IdentityRegistry;
   readonly authorities: CertificateAuthorities;

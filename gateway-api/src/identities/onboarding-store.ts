@@ -39,8 +39,10 @@ const OnboardingRecord = z.strictObject({
   /** Revoked before its onboarding finished. */
   revokedAt: z.string().optional(),
 });
+/** One unfinished onboarding. */
 export type OnboardingRecord = z.infer<typeof OnboardingRecord>;
 
+/** The unfinished onboardings, in one JSON file written whole at each change (0600). */
 export class OnboardingStore {
   readonly #file: string;
   readonly #records: Map<string, OnboardingRecord>;
