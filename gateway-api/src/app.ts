@@ -14,7 +14,8 @@ import { problemHandler } from './http/error-handler';
 import { mountRoutes } from './http/mount-routes';
 import { addressRateLimit, credentialRateLimit } from './http/rate-limits';
 import { ProblemError } from './http/problem';
-import type { Route } from './http/route';
+import type { GatewayServices, Route } from './http/route';
+import { authenticateEnrollment } from './identities/enrollment-authentication';
 import type { IdempotencyGuard } from './idempotency/idempotency-guard';
 import type { LedgerPort } from './ledger/ledger-port';
 import type { GatewayMetrics } from './observability/metrics';
@@ -52,6 +53,8 @@ export interface AppDeps {
   readonly offlineSigning: OfflineSigning;
   /** The deadline keeper, when this gateway runs one (its state is part of /readyz). */
   readonly keeper?: Keeper;
+  /** Identity onboarding and API key administration (the gateway operations of the route table). */
+  readonly services: GatewayServices;
 }
 
 /** Builds the Express application from its dependencies; starts nothing, opens nothing. */
@@ -93,28 +96,45 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(docsRouter(deps.openApiDocument));
 
   const api = express.Router();
-  // Rates and credentials first: no body of an unauthenticated caller is read, and an address that keeps
-  // failing authentication is refused before its credentials are checked.
-  const addressLimit = addressRateLimit(deps.unauthenticatedRateLimitPerMinute);
-  api.use(addressLimit.before);
-  api.use(authenticate({ apiKeys: deps.apiKeys, jwt: deps.jwt, identities: deps.identities }));
-  api.use(addressLimit.authenticated);
-  api.use(credentialRateLimit(deps.rateLimitPerMinute));
-  // Multipart evidence files, before the JSON-only body rules.
-  api.use(evidenceUploadRouter({ transactions: deps.transactions, ledger: deps.ledger, files: deps.evidenceFiles }));
-  api.use(requireJsonBody);
-  api.use(requireContentEncoding(JSON_BODY_ENCODINGS));
-  api.use(express.json({ limit: deps.bodyLimit, strict: true }));
-  const streams = new StreamSlots({ maxPerCredential: deps.eventStreamsPerCredential });
-  api.get('/events', limitStreams(streams, eventStreamHandler(deps.ledger, deps.viewers)));
-  mountRoutes(api, deps.routes, {
+  const routeDeps = {
     transactions: deps.transactions,
     labeler: new HandleLabeler({ transactions: deps.transactions, identities: deps.identities, log: deps.logger }),
     idempotency: deps.idempotency,
     ledger: deps.ledger,
     viewers: deps.viewers,
     offlineSigning: deps.offlineSigning,
-  });
+    services: deps.services,
+  };
+  const jsonBody = [
+    requireJsonBody,
+    requireContentEncoding(JSON_BODY_ENCODINGS),
+    express.json({ limit: deps.bodyLimit, strict: true }),
+  ];
+  const byEnrollmentSecret = (r: Route): boolean => r.kind === 'gateway' && r.authentication === 'enrollment-secret';
+  // Rates and credentials first: no body of an unauthenticated caller is read, and an address that keeps
+  // failing authentication is refused before its credentials are checked.
+  const addressLimit = addressRateLimit(deps.unauthenticatedRateLimitPerMinute);
+  api.use(addressLimit.before);
+  // A device that enrolls has no credential yet: its one-time enrollment secret authenticates it, on its
+  // own route only.
+  mountRoutes(api, deps.routes.filter(byEnrollmentSecret), routeDeps, [
+    authenticateEnrollment(deps.services.onboarding),
+    addressLimit.authenticated,
+    ...jsonBody,
+  ]);
+  api.use(authenticate({ apiKeys: deps.apiKeys, jwt: deps.jwt, identities: deps.identities }));
+  api.use(addressLimit.authenticated);
+  api.use(credentialRateLimit(deps.rateLimitPerMinute));
+  // Multipart evidence files, before the JSON-only body rules.
+  api.use(evidenceUploadRouter({ transactions: deps.transactions, ledger: deps.ledger, files: deps.evidenceFiles }));
+  api.use(...jsonBody);
+  const streams = new StreamSlots({ maxPerCredential: deps.eventStreamsPerCredential });
+  api.get('/events', limitStreams(streams, eventStreamHandler(deps.ledger, deps.viewers)));
+  mountRoutes(
+    api,
+    deps.routes.filter((r) => !byEnrollmentSecret(r)),
+    routeDeps,
+  );
   app.use('/api/v1', api);
 
   app.use((req: Request) => {

@@ -17,6 +17,27 @@ const ConfigSchema = z.object({
   GATEWAY_DEVNET_PORT: z.coerce.number().int().min(0).max(65535).default(7051),
   /** HS256 secret for JWT bearer tokens; JWT auth is off when unset. */
   GATEWAY_JWT_SECRET: z.string().min(32, 'GATEWAY_JWT_SECRET must be at least 32 characters').optional(),
+  /** An OIDC provider's JWKS: RS256/ES256 bearer tokens verified with its keys (with issuer and audience). */
+  GATEWAY_JWT_JWKS_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine(
+      (url) => url.startsWith('https:') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(url),
+      'GATEWAY_JWT_JWKS_URL must be https (plain http only on the loopback interface)',
+    )
+    .optional(),
+  /** The `iss` a provider's token must carry. */
+  GATEWAY_JWT_ISSUER: z.string().min(1).optional(),
+  /** The `aud` a provider's token must name. */
+  GATEWAY_JWT_AUDIENCE: z.string().min(1).optional(),
+  /** The claim that names the member identity (`EcommerceMSP:store1`), in every kind of token. */
+  GATEWAY_JWT_IDENTITY_CLAIM: z.string().min(1).default('identity'),
+  /** How long a self-custody identity's one-time enrollment secret is accepted (1 minute – 30 days). */
+  GATEWAY_ENROLLMENT_SECRET_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(24 * 3600),
   GATEWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** Requests a minute per client address that may fail authentication before the address is refused (429). */
   GATEWAY_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().positive().default(120),
@@ -75,6 +96,10 @@ export type GatewayConfig = Readonly<{
   chaincodeName: string;
   devnetPort: number;
   jwtSecret: string | undefined;
+  /** An OIDC provider's key set and the issuer and audience its tokens must carry. */
+  jwtJwks: { url: string; issuer: string; audience: string } | undefined;
+  jwtIdentityClaim: string;
+  enrollmentSecretTtlMs: number;
   rateLimitPerMinute: number;
   unauthenticatedRateLimitPerMinute: number;
   eventStreamsPerCredential: number;
@@ -110,6 +135,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   if (c.GATEWAY_LEDGER === 'fabric' && !c.FABRIC_CONNECTION) {
     throw new ConfigError('invalid gateway configuration:\n  FABRIC_CONNECTION: required when GATEWAY_LEDGER=fabric');
   }
+  if (c.GATEWAY_JWT_JWKS_URL && (!c.GATEWAY_JWT_ISSUER || !c.GATEWAY_JWT_AUDIENCE)) {
+    throw new ConfigError(
+      'invalid gateway configuration:\n  GATEWAY_JWT_ISSUER, GATEWAY_JWT_AUDIENCE: required with GATEWAY_JWT_JWKS_URL',
+    );
+  }
   if (c.GATEWAY_HEADERS_TIMEOUT_MS > c.GATEWAY_REQUEST_TIMEOUT_MS) {
     throw new ConfigError(
       'invalid gateway configuration:\n  GATEWAY_HEADERS_TIMEOUT_MS: must not exceed GATEWAY_REQUEST_TIMEOUT_MS',
@@ -124,6 +154,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     chaincodeName: c.CHAINCODE_NAME,
     devnetPort: c.GATEWAY_DEVNET_PORT,
     jwtSecret: c.GATEWAY_JWT_SECRET,
+    jwtJwks:
+      c.GATEWAY_JWT_JWKS_URL && c.GATEWAY_JWT_ISSUER && c.GATEWAY_JWT_AUDIENCE
+        ? { url: c.GATEWAY_JWT_JWKS_URL, issuer: c.GATEWAY_JWT_ISSUER, audience: c.GATEWAY_JWT_AUDIENCE }
+        : undefined,
+    jwtIdentityClaim: c.GATEWAY_JWT_IDENTITY_CLAIM,
+    enrollmentSecretTtlMs: c.GATEWAY_ENROLLMENT_SECRET_TTL_SECONDS * 1000,
     rateLimitPerMinute: c.GATEWAY_RATE_LIMIT_PER_MINUTE,
     unauthenticatedRateLimitPerMinute: c.GATEWAY_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE,
     eventStreamsPerCredential: c.GATEWAY_EVENT_STREAMS_PER_CREDENTIAL,

@@ -11,13 +11,19 @@ const DIST = path.resolve(__dirname, '..', 'dist');
  * What a real deployment loads, in the manner of fabric-gateway's own dependency test: a gateway opened
  * on a Fabric network (in a fresh Node process, so nothing this test loaded counts) must not load the
  * embedded ledger, its LevelDB binding, fabric-shim, fabric-contract-api or the contracts — only what
- * `make start` needs to host devnet loads those, and it loads them on demand.
+ * `make start` needs to host devnet loads those, and it loads them on demand. Nor, until they are used,
+ * `jose` (JWT is configured here neither), the Fabric CA client with fabric-common (the first onboarding
+ * or revocation loads it) or `@peculiar/x509` (the first CSR).
  */
 const FORBIDDEN = [
   /node_modules\/classic-level\//,
   /node_modules\/fabric-shim\//,
   /node_modules\/fabric-contract-api\//,
   /node_modules\/winston\//,
+  /node_modules\/jose\//,
+  /node_modules\/fabric-ca-client\//,
+  /node_modules\/fabric-common\//,
+  /node_modules\/@peculiar\/x509\//,
   /\/devnet\/dist\//,
   /\/chaincode\/dist\//,
   /\/gateway-api\/dist\/devnet-host\//,

@@ -9,7 +9,8 @@ import { createApp } from './app';
 import { ApiKeyStore, type IssuedApiKey } from './auth/api-key-store';
 import { renderDemoKeyFile } from './auth/demo-key-file';
 import { IdentityRegistry, type IdentityLocation } from './auth/identity-registry';
-import { JwtVerifier } from './auth/jwt-verifier';
+import { openJwtVerifier, type JwtVerifier } from './auth/jwt-verifier';
+import { ApiKeyAdministration } from './api-keys/api-key-administration';
 import type { GatewayConfig } from './config';
 import { IdempotencyGuard } from './idempotency/idempotency-guard';
 import { openIdempotencyStore } from './idempotency/idempotency-store';
@@ -17,6 +18,9 @@ import { EvidenceFileStore } from './evidence/evidence-file-store';
 import { newFabricConnection } from './ledger/fabric-connection';
 import { FabricLedger } from './ledger/fabric-ledger';
 import { readFabricNetworkFile } from './ledger/fabric-network-file';
+import { CertificateAuthorities, type CertificateAuthorityConfig } from './identities/certificate-authority';
+import { IdentityOnboarding } from './identities/identity-onboarding';
+import { OnboardingStore } from './identities/onboarding-store';
 import type { LedgerPort } from './ledger/ledger-port';
 import { createMetrics } from './observability/metrics';
 import { openApiDocument } from './openapi/gateway-document';
@@ -44,6 +48,8 @@ export interface Gateway {
   readonly issued: IssuedKeys | undefined;
   readonly identities: IdentityRegistry;
   readonly apiKeys: ApiKeyStore;
+  /** Onboarding, enrolment and revocation of identities through their organisations' CAs. */
+  readonly onboarding: IdentityOnboarding;
   readonly evidenceFiles: EvidenceFileStore;
   /** The deadline keeper, when enabled (GATEWAY_KEEPER). */
   readonly keeper: Keeper | undefined;
@@ -72,11 +78,13 @@ export async function openGateway(
     config.ledger === 'devnet'
       ? await openDevnetLedger(config, overrides)
       : await openFabricLedger(config.fabricConnectionFile);
-  const { ledger, locations } = opened;
+  const { ledger, locations, certificateAuthorities } = opened;
   const closers: (() => Promise<void>)[] = [() => opened.close()];
   try {
     const identities = await IdentityRegistry.open(locations, path.join(gatewayDir, 'identities'));
     const apiKeys = await ApiKeyStore.open(path.join(gatewayDir, 'api-keys.json'));
+    closers.unshift(() => apiKeys.close());
+    const onboardingStore = await OnboardingStore.open(path.join(gatewayDir, 'onboarding.json'));
     const issued = await issueStartKeys(config.demo, apiKeys, identities, gatewayDir, logger);
     const store = await openIdempotencyStore(path.join(gatewayDir, 'idempotency-records'));
     closers.unshift(() => store.close());
@@ -109,13 +117,23 @@ export async function openGateway(
         })
       : undefined;
     if (keeper) closers.unshift(() => keeper.stop());
+    const viewers = new ViewerDirectory({ transactions, identities });
+    const onboarding = new IdentityOnboarding({
+      identities,
+      authorities: new CertificateAuthorities(certificateAuthorities),
+      store: onboardingStore,
+      apiKeys,
+      transactions,
+      viewers,
+      enrollmentSecretTtlMs: config.enrollmentSecretTtlMs,
+    });
     const app = createApp({
       ledger,
       transactions,
       idempotency,
       identities,
       apiKeys,
-      jwt: config.jwtSecret ? new JwtVerifier(config.jwtSecret) : undefined,
+      jwt: await jwtVerifierOf(config),
       metrics,
       logger,
       routes: allRoutes,
@@ -125,7 +143,7 @@ export async function openGateway(
       unauthenticatedRateLimitPerMinute: config.unauthenticatedRateLimitPerMinute,
       eventStreamsPerCredential: config.eventStreamsPerCredential,
       evidenceFiles,
-      viewers: new ViewerDirectory({ transactions, identities }),
+      viewers,
       offlineSigning: new OfflineSigning({
         ledger,
         identities,
@@ -139,6 +157,10 @@ export async function openGateway(
         commitTimeoutMs: config.commitTimeoutMs,
         committedResponse,
       }),
+      services: {
+        onboarding,
+        apiKeys: new ApiKeyAdministration({ apiKeys, identities, onboarding: onboardingStore, viewers }),
+      },
       ...(keeper ? { keeper } : {}),
     });
     keeper?.start();
@@ -148,6 +170,7 @@ export async function openGateway(
       issued,
       identities,
       apiKeys,
+      onboarding,
       evidenceFiles,
       keeper,
       devnet: opened.devnet,
@@ -176,10 +199,11 @@ async function openDevnetLedger(config: GatewayConfig, overrides: DevnetOverride
     ...(overrides.batch ? { batch: overrides.batch } : {}),
   });
   try {
-    const { ledger, locations } = await openFabricLedger(host.connectionFile, 'devnet');
+    const { ledger, locations, certificateAuthorities } = await openFabricLedger(host.connectionFile, 'devnet');
     return {
       ledger,
       locations,
+      certificateAuthorities,
       devnet: { address: host.address, connectionFile: host.connectionFile },
       close: async () => {
         await ledger.close();
@@ -196,6 +220,8 @@ async function openDevnetLedger(config: GatewayConfig, overrides: DevnetOverride
 interface OpenedLedger {
   readonly ledger: LedgerPort;
   readonly locations: readonly IdentityLocation[];
+  /** Each organisation's CA and registrar, when the connection file names them. */
+  readonly certificateAuthorities: readonly CertificateAuthorityConfig[];
   /** devnet's gRPC endpoint and connection file, when the gateway hosts devnet. */
   readonly devnet?: { readonly address: string; readonly connectionFile: string };
   close(): Promise<void>;
@@ -214,7 +240,22 @@ async function openFabricLedger(connectionFile: string | undefined, kind = 'fabr
   });
   const identity = await loadSigningIdentity(reader.mspDir, reader.mspId);
   const ledger = new FabricLedger({ connection, identity, kind });
-  return { ledger, locations: network.identities, close: () => ledger.close() };
+  return {
+    ledger,
+    locations: network.identities,
+    certificateAuthorities: network.certificateAuthorities ?? [],
+    close: () => ledger.close(),
+  };
+}
+
+/** The bearer-token verifier, when JWT is configured (only then is `jose` loaded). */
+async function jwtVerifierOf(config: GatewayConfig): Promise<JwtVerifier | undefined> {
+  if (config.jwtSecret === undefined && config.jwtJwks === undefined) return undefined;
+  return openJwtVerifier({
+    ...(config.jwtSecret === undefined ? {} : { secret: config.jwtSecret }),
+    ...(config.jwtJwks === undefined ? {} : { jwks: config.jwtJwks }),
+    identityClaim: config.jwtIdentityClaim,
+  });
 }
 
 /** The keeper's identity: the configured one, else the first organisation admin the gateway holds. */

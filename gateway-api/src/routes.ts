@@ -1,3 +1,4 @@
+import { apiKeyRoutes } from './api-keys/api-keys.routes';
 import { proposalRoutes } from './consortium/proposals.routes';
 import { creditRoutes } from './credit/credit.routes';
 import { evidenceRoutes } from './evidence/evidence.routes';
@@ -7,6 +8,7 @@ import { creditLineRoutes } from './finance/credit-lines.routes';
 import { receiptRoutes } from './finance/receipts.routes';
 import { receivableRoutes } from './finance/receivables.routes';
 import { directoryRoutes } from './members/directory.routes';
+import { identityRoutes } from './identities/identities.routes';
 import { memberRoutes } from './members/members.routes';
 import { orderRoutes } from './settlements/orders.routes';
 import { purchaseRoutes } from './settlements/purchase.routes';
@@ -34,4 +36,6 @@ export const allRoutes: readonly Route[] = [
   ...receiptRoutes,
   ...creditLineRoutes,
   ...offlineSigningRoutes,
+  ...identityRoutes,
+  ...apiKeyRoutes,
 ];

@@ -23,9 +23,7 @@ export function authenticate(deps: {
   return async (req, _res, next) => {
     const apiKey = req.get('x-api-key');
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-    let principal: Principal | undefined;
-    if (apiKey) principal = deps.apiKeys.authenticate(apiKey);
-    else if (bearer && deps.jwt) principal = await deps.jwt.verify(bearer);
+    const { principal, keyRevoked } = await credentialOf(apiKey, bearer, deps);
     if (!principal) {
       throw new ProblemError(
         'UNAUTHENTICATED',
@@ -35,10 +33,26 @@ export function authenticate(deps: {
     if (!deps.identities.has(principal.identity)) {
       throw new ProblemError('FORBIDDEN', 'the credential maps to an identity this gateway does not hold');
     }
+    // A revoked identity is the stronger statement: its keys were revoked with it.
     if (!deps.identities.isActive(principal.identity)) {
       throw new ProblemError('FORBIDDEN', `the identity ${principal.identity} is revoked`);
     }
+    if (keyRevoked) throw new ProblemError('UNAUTHENTICATED', 'this API key was revoked (or replaced by rotation)');
     req.principal = principal;
     next();
   };
+}
+
+/** Whom the presented API key or token stands for, and whether that key was revoked. */
+async function credentialOf(
+  apiKey: string | undefined,
+  bearer: string | undefined,
+  deps: { apiKeys: ApiKeyStore; jwt: JwtVerifier | undefined },
+): Promise<{ principal: Principal | undefined; keyRevoked: boolean }> {
+  if (apiKey) {
+    const match = deps.apiKeys.authenticate(apiKey);
+    return { principal: match?.principal, keyRevoked: match?.revokedAt !== undefined };
+  }
+  if (bearer && deps.jwt) return { principal: await deps.jwt.verify(bearer), keyRevoked: false };
+  return { principal: undefined, keyRevoked: false };
 }

@@ -184,11 +184,16 @@ export class IdentityRegistry {
     return known;
   }
 
-  /** Marks an enrolled identity revoked: known, but refused from now on. */
+  /**
+   * Marks an enrolled identity revoked: known, but refused from now on. A custodial identity's private key
+   * is deleted with it: its certificate is revoked at the CA, which will not enroll it again.
+   */
   async revoke(name: string, at: string): Promise<void> {
     const record = this.#enrolled.get(name);
     if (!record) throw new Error(`${name} is not an enrolled identity`);
-    const revoked: EnrolledRecord = { ...record, status: 'REVOKED', revokedAt: at };
+    if (record.status === 'REVOKED') return;
+    const { privateKeyPem: _deleted, ...kept } = record;
+    const revoked: EnrolledRecord = { ...kept, status: 'REVOKED', revokedAt: at };
     await this.#save(revoked);
     this.#enrolled.set(name, revoked);
     this.#signers.delete(name);

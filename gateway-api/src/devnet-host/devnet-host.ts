@@ -1,13 +1,23 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Devnet, startDevnetServer, type BatchOptions, type CollectionConfigJson } from '@allianceledger/devnet';
+import {
+  Devnet,
+  serveDevnetCas,
+  startDevnetServer,
+  type BatchOptions,
+  type CollectionConfigJson,
+  type DevnetCaServer,
+} from '@allianceledger/devnet';
 import { COLLECTIONS_CONFIG_PATH, contracts } from '@allianceledger/chaincode';
 
 /**
  * `make start`'s embedded ledger: devnet running the real contracts in this process, served as a Fabric
  * peer on a loopback gRPC endpoint (TLS, like any peer), with a connection file describing it exactly as
  * `network.sh` describes a real network. The gateway then reaches devnet the one way it reaches Fabric:
- * through `@hyperledger/fabric-gateway` — and so can any other Fabric application, from that file.
+ * through `@hyperledger/fabric-gateway` — and so can any other Fabric application, from that file. Each
+ * organisation's Fabric CA (devnet's CA server: Fabric CA's REST API, TLS, on a free port) is listed there
+ * too (`certificateAuthorities`, with the org's registrar), so the gateway registers, enrolls and revokes
+ * identities through the same code path as on a real network.
  *
  * This module is the only one of the gateway that loads devnet, fabric-shim, the contracts and LevelDB;
  * the gateway imports it dynamically, and only when `GATEWAY_LEDGER=devnet`.
@@ -35,7 +45,7 @@ export interface DevnetHost {
 /** The user the gateway reads blocks and events as (any channel member would do). */
 const READER = 'EcommerceMSP:Admin';
 
-/** Opens devnet in `dataDir`, serves it, and writes `<dataDir>/devnet-connection.json`. */
+/** Opens devnet in `dataDir`, serves it and its CAs, and writes `<dataDir>/devnet-connection.json`. */
 export async function openDevnetHost(options: Readonly<DevnetHostOptions>): Promise<DevnetHost> {
   const collections = JSON.parse(await readFile(COLLECTIONS_CONFIG_PATH, 'utf8')) as CollectionConfigJson[];
   const devnet = await Devnet.open({
@@ -44,8 +54,16 @@ export async function openDevnetHost(options: Readonly<DevnetHostOptions>): Prom
     ...(options.chaincodeLogLevel ? { chaincodeLogLevel: options.chaincodeLogLevel } : {}),
     ...(options.batch ? { batch: options.batch } : {}),
   });
+  let cas: DevnetCaServer[] = [];
   try {
     const host = options.host ?? '127.0.0.1';
+    cas = await serveDevnetCas({
+      dataDir: options.dataDir,
+      portBase: 0,
+      host,
+      tls: true,
+      organizations: devnet.organizations.map((o) => ({ mspId: o.mspId, domain: o.domain })),
+    });
     const server = await startDevnetServer({ devnet, host, port: options.port, tls: true });
     if (!server.tlsRootCertPath) throw new Error('devnet did not issue its TLS certificate');
     const connectionFile = path.join(options.dataDir, 'devnet-connection.json');
@@ -63,6 +81,8 @@ export async function openDevnetHost(options: Readonly<DevnetHostOptions>): Prom
         org.users.map((u) => ({ name: `${org.mspId}:${u.name}`, mspId: org.mspId, mspDir: u.mspDir })),
       ),
       reader: READER,
+      // As network.sh lists the real network's CAs: the gateway registers and enrolls with the registrar.
+      certificateAuthorities: cas.map(certificateAuthorityEntry),
     };
     await writeFile(connectionFile, `${JSON.stringify(connection, null, 2)}\n`, { mode: 0o600 });
     await chmod(connectionFile, 0o600);
@@ -71,11 +91,24 @@ export async function openDevnetHost(options: Readonly<DevnetHostOptions>): Prom
       address: server.address,
       close: async () => {
         await server.close();
+        await Promise.all(cas.map((ca) => ca.close()));
         await devnet.close();
       },
     };
   } catch (err) {
+    await Promise.all(cas.map((ca) => ca.close()));
     await devnet.close();
     throw err;
   }
+}
+
+function certificateAuthorityEntry(ca: DevnetCaServer): Record<string, unknown> {
+  if (!ca.registrar) throw new Error(`${ca.caName} has no registrar`);
+  return {
+    mspId: ca.mspId,
+    caName: ca.caName,
+    url: ca.url,
+    tlsRootCertPath: ca.tlsRootCertPath,
+    registrar: { enrollmentId: ca.registrar.enrollmentId, mspDir: ca.registrar.mspDir },
+  };
 }

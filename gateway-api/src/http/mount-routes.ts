@@ -1,4 +1,4 @@
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { IdempotencyGuard } from '../idempotency/idempotency-guard';
 import { IdempotencyGuard as Guard } from '../idempotency/idempotency-guard';
@@ -9,7 +9,7 @@ import type { ViewerDirectory } from '../visibility/viewer';
 import type { Principal } from '../auth/principal';
 import type { HandleLabeler, ResponseSchema } from '../members/party-handles';
 import { ProblemError } from './problem';
-import { Answer, type Route, type WriteInput, type WriteRoute } from './route';
+import { Answer, type GatewayRoute, type GatewayServices, type Route, type WriteInput, type WriteRoute } from './route';
 import type { OfflineSigning } from '../signing/offline-signing';
 import { validate } from './validate';
 
@@ -45,15 +45,29 @@ export interface RouteDeps {
   readonly idempotency: IdempotencyGuard;
   readonly viewers: ViewerDirectory;
   readonly offlineSigning: OfflineSigning;
+  /** What gateway operations (identities, API keys) work with. */
+  readonly services: GatewayServices;
 }
 
-/** Installs every route of the table on the router. */
-export function mountRoutes(router: Router, routes: readonly Route[], deps: RouteDeps): void {
+/**
+ * Installs every route of the table on the router, each after `before` (route-level middleware: how
+ * the operations authenticated by an enrollment secret get their caller and body).
+ */
+export function mountRoutes(
+  router: Router,
+  routes: readonly Route[],
+  deps: RouteDeps,
+  before: readonly RequestHandler[] = [],
+): void {
   for (const route of routes) {
-    router[route.method](route.path, async (req: Request, res: Response) => {
+    router[route.method](route.path, ...before, async (req: Request, res: Response) => {
       const principal = req.principal;
       if (!principal) throw new ProblemError('UNAUTHENTICATED');
       const params: unknown = validate(route.params, req.params, 'params');
+      if (route.kind === 'gateway') {
+        await runGatewayRoute(route, req, res, params, deps);
+        return;
+      }
       if (route.kind === 'read') {
         const query: unknown = validate(route.query, req.query, 'query');
         const body: unknown = route.body ? validate(route.body, req.body, 'body') : undefined;
@@ -115,6 +129,33 @@ export function mountRoutes(router: Router, routes: readonly Route[], deps: Rout
       send(res, { ...outcome, ...(await answer(outcome)) });
     });
   }
+}
+
+/** A gateway operation: validated input, the handler's answer with the route's status (and Location). */
+async function runGatewayRoute(
+  route: GatewayRoute,
+  req: Request,
+  res: Response,
+  params: unknown,
+  { services, labeler }: RouteDeps,
+): Promise<void> {
+  const principal = req.principal;
+  if (!principal) throw new ProblemError('UNAUTHENTICATED');
+  const query: unknown = validate(route.query, req.query, 'query');
+  const body: unknown = validate(route.body, req.body, 'body');
+  const ctx = {
+    params,
+    query,
+    body,
+    principal,
+    enrollment: req.enrollment,
+    baseUrl: req.baseUrl,
+    services,
+  };
+  const data = await route.handle(ctx);
+  const location = route.location?.(ctx, data);
+  if (location) res.setHeader('location', `${req.baseUrl}${location}`);
+  res.status(route.successStatus).json(await labeler.label(principal, responseSchemaOf(route), data));
 }
 
 async function runWrite(

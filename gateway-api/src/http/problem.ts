@@ -110,6 +110,11 @@ const GATEWAY_PROBLEMS = {
     title: 'The ledger is unavailable',
     example: 'the ledger is not reachable',
   },
+  IDENTITY_PROVIDER_UNAVAILABLE: {
+    status: 503,
+    title: "The identity provider's keys could not be fetched",
+    example: "the identity provider's keys could not be fetched",
+  },
   LEDGER_TIMEOUT: {
     status: 504,
     title: 'The ledger did not answer in time',
@@ -122,8 +127,81 @@ const GATEWAY_PROBLEMS = {
   },
 } as const satisfies Record<string, ProblemSpec>;
 
+/**
+ * The gateway's codes for identities and API keys (onboarding, enrollment, revocation, keys): answered by
+ * the `/identities` and `/api-keys` operations only.
+ */
+const IDENTITY_PROBLEMS = {
+  CSR_INVALID: {
+    status: 400,
+    title: 'The certificate signing request is not valid',
+    example: 'not a PEM certificate signing request (-----BEGIN CERTIFICATE REQUEST-----)',
+  },
+  CSR_KEY_NOT_ACCEPTED: {
+    status: 400,
+    title: "The CSR's key is not an ECDSA P-256 key",
+    example: "the CSR's key must be ECDSA P-256 (prime256v1), not rsa",
+  },
+  CSR_SUBJECT_MISMATCH: {
+    status: 400,
+    title: "The CSR's subject is not the identity's",
+    example: "the CSR's subject must have CN=buyer9 (it has CN=buyer1)",
+  },
+  ENROLLMENT_SECRET_INVALID: {
+    status: 401,
+    title: 'The enrollment secret is not valid',
+    example: 'send Authorization: Basic <enrollment ID>:<enrollment secret>',
+  },
+  ORG_ADMIN_REQUIRED: {
+    status: 403,
+    title: "Only an administrator of the identity's organisation may do this",
+    example: 'EcommerceMSP:buyer1 is not an administrator of EcommerceMSP',
+  },
+  IDENTITY_NOT_FOUND: { status: 404, title: 'No such identity', example: 'no identity EcommerceMSP:buyer9' },
+  API_KEY_NOT_FOUND: { status: 404, title: 'No such API key', example: 'no API key 3f9c2a…' },
+  IDENTITY_EXISTS: {
+    status: 409,
+    title: 'The identity is registered already',
+    example: 'EcommerceMSP:buyer9 is registered already',
+  },
+  IDENTITY_NOT_ACTIVE: {
+    status: 409,
+    title: 'The identity is not active',
+    example: 'EcommerceMSP:buyer9 is REVOKED',
+  },
+  IDENTITY_NOT_MANAGED: {
+    status: 409,
+    title: "The identity comes from the operator's connection file",
+    example: 'EcommerceMSP:buyer1 is configured, not enrolled through the gateway: revoke it at its CA',
+  },
+  API_KEY_REVOKED: { status: 409, title: 'The API key is revoked', example: 'API key 3f9c2a… is revoked' },
+  ENROLLMENT_REFUSED: {
+    status: 409,
+    title: 'The CA refused the enrollment',
+    example: "ca-ecommerce refused buyer9's enrollment secret: used at the CA already, or revoked there",
+  },
+  ENROLLMENT_EXPIRED: {
+    status: 410,
+    title: 'The enrollment secret expired',
+    example: 'the enrollment secret of EcommerceMSP:buyer9 expired at 2030-01-02T00:00:00.000Z',
+  },
+  CERTIFICATE_AUTHORITY_REFUSED: {
+    status: 502,
+    title: "The organisation's CA refused the request",
+    example: 'ca-ecommerce register: Authorization failure',
+  },
+  CERTIFICATE_AUTHORITY_UNAVAILABLE: {
+    status: 503,
+    title: "The organisation's CA is unavailable",
+    example: 'ca-ecommerce does not answer',
+  },
+} as const satisfies Record<string, ProblemSpec>;
+
+/** The codes only the identity and API key operations answer. */
+export const IDENTITY_PROBLEM_CODES: ReadonlySet<string> = new Set(Object.keys(IDENTITY_PROBLEMS));
+
 /** Every problem a client can see: the gateway's and the chaincode's codes. */
-export const PROBLEMS = { ...GATEWAY_PROBLEMS, ...CHAINCODE_PROBLEMS } as const;
+export const PROBLEMS = { ...GATEWAY_PROBLEMS, ...IDENTITY_PROBLEMS, ...CHAINCODE_PROBLEMS } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;
 

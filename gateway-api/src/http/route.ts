@@ -4,6 +4,9 @@ import type { LedgerPort } from '../ledger/ledger-port';
 import type { ChaincodeCall, TransactionService } from '../transactions/transaction-service';
 import type { ViewerDirectory } from '../visibility/viewer';
 import type { OfflineSigning } from '../signing/offline-signing';
+import type { ApiKeyAdministration } from '../api-keys/api-key-administration';
+import type { EnrollmentTicket, IdentityOnboarding } from '../identities/identity-onboarding';
+import type { ProblemCode } from './problem';
 
 /** What every route declares: the table entry that drives both the handler and the OpenAPI document. */
 interface RouteBase<P extends z.ZodType, Q extends z.ZodType> {
@@ -86,11 +89,67 @@ export interface WriteRoute<
   location?(input: WriteInput<z.infer<P>, z.infer<Q>, z.infer<B>>, data: unknown): string | undefined;
 }
 
-export type Route = ReadRoute | WriteRoute;
+/** What a gateway operation's handler gets: its validated input, who calls, and the gateway's own services. */
+export interface GatewayContext<P, Q, B> {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  /**
+   * The caller. On an operation authenticated by an enrollment secret: the identity being enrolled
+   * (`enrollment:<identity>`), which the gateway does not hold yet.
+   */
+  readonly principal: Principal;
+  /** The device's enrolment, on an operation authenticated by an enrollment secret. */
+  readonly enrollment: EnrollmentTicket | undefined;
+  /** The API's base path (`/api/v1`), for links in answers. */
+  readonly baseUrl: string;
+  readonly services: GatewayServices;
+}
+
+/** The gateway's own services that gateway operations use. */
+export interface GatewayServices {
+  readonly onboarding: IdentityOnboarding;
+  readonly apiKeys: ApiKeyAdministration;
+}
+
+/**
+ * An operation the gateway performs itself rather than one chaincode transaction: it works with the
+ * organisations' CAs and the gateway's own stores (identities, API keys), and may submit transactions
+ * on the way. Its handler answers the body; the framework validates the input and sends `successStatus`.
+ * `Idempotency-Key` does not apply: each operation says what a repeated request does.
+ */
+export interface GatewayRoute<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> extends RouteBase<P, Q> {
+  readonly kind: 'gateway';
+  readonly body?: B;
+  readonly successStatus: 200 | 201;
+  readonly response: z.ZodType;
+  /** Every problem it answers (beyond the ones any request may meet), for the OpenAPI document. */
+  readonly problems: readonly ProblemCode[];
+  /**
+   * How the caller authenticates: its API key or token (default), or the one-time enrollment secret of
+   * the identity it enrolls (`Authorization: Basic <enrollment ID>:<secret>`, as Fabric CA takes it).
+   */
+  readonly authentication?: 'credential' | 'enrollment-secret';
+  handle(ctx: GatewayContext<z.infer<P>, z.infer<Q>, z.infer<B>>): Promise<unknown>;
+  /** Location of the created resource, for 201 responses. */
+  location?(ctx: GatewayContext<z.infer<P>, z.infer<Q>, z.infer<B>>, data: unknown): string | undefined;
+}
+
+export type Route = ReadRoute | WriteRoute | GatewayRoute;
 
 /** Helpers that keep each route's type inference while building a heterogeneous table. */
 export function readRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType = z.ZodType>(
   r: ReadRoute<P, Q, B>,
+): Route {
+  return r;
+}
+
+export function gatewayRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  r: GatewayRoute<P, Q, B>,
 ): Route {
   return r;
 }

@@ -1,4 +1,5 @@
 import { SelfCustodyError } from '../auth/identity-registry';
+import { CertificateAuthorityError, CsrError } from '../identities/identity-errors';
 import { ChaincodeRejection, CommitRejection, EndorsementMismatch, LedgerUnavailable } from '../ledger/ledger-errors';
 import { isProblemCode, ProblemError } from './problem';
 
@@ -16,7 +17,40 @@ export function toProblem(err: unknown): ProblemError {
         '?signing=offline and sign it on the device (docs/identity.md)',
     );
   }
-  return ledgerProblem(err) ?? httpProblem(err);
+  return ledgerProblem(err) ?? identityProblem(err) ?? httpProblem(err);
+}
+
+/** A CA's or a CSR's refusal as its problem; undefined for anything else. */
+function identityProblem(err: unknown): ProblemError | undefined {
+  if (err instanceof CsrError) {
+    const code = {
+      INVALID: 'CSR_INVALID',
+      KEY_NOT_ACCEPTED: 'CSR_KEY_NOT_ACCEPTED',
+      SUBJECT_MISMATCH: 'CSR_SUBJECT_MISMATCH',
+    } as const;
+    return new ProblemError(code[err.refusal], err.message);
+  }
+  if (!(err instanceof CertificateAuthorityError)) return undefined;
+  const ca = { caName: err.caName, ...(err.caCode === undefined ? {} : { caCode: err.caCode }) };
+  switch (err.failure) {
+    case 'ALREADY_REGISTERED':
+      return new ProblemError('IDENTITY_EXISTS', `${err.caName} has this enrollment ID registered already`, ca);
+    case 'AUTHENTICATION_FAILED':
+      return new ProblemError(
+        'ENROLLMENT_REFUSED',
+        `${err.caName} refused the enrollment secret: it was used at the CA already, or the identity was revoked there`,
+        ca,
+      );
+    case 'BAD_CSR':
+      return new ProblemError('CSR_INVALID', `${err.caName} refused the CSR: ${err.message}`, ca);
+    case 'REFUSED':
+      return new ProblemError('CERTIFICATE_AUTHORITY_REFUSED', err.message, ca);
+    case 'UNREACHABLE':
+      return new ProblemError('CERTIFICATE_AUTHORITY_UNAVAILABLE', `${err.caName} does not answer`, {
+        ...ca,
+        retryable: true,
+      });
+  }
 }
 
 /** A chaincode refusal or a ledger failure as its problem; undefined for anything else. */

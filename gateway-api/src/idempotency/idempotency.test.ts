@@ -161,7 +161,7 @@ describe('Idempotency-Key across gateway restarts', () => {
     });
     const status = await submitted.status();
     expect(status.valid).toBe(true);
-    const principal = t1.gateway.apiKeys.authenticate(t1.key(ADMIN));
+    const principal = t1.gateway.apiKeys.authenticate(t1.key(ADMIN))?.principal;
     await t1.close();
     const store = await openIdempotencyStore(path.join(t1.dataDir, 'gateway', 'idempotency-records'));
     await store.put(`${IdempotencyGuard.scope(principal!)}\u0000crash-1`, {

@@ -132,4 +132,18 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
   grantCreditLine: { borrower: buyer2Handle, currency: 'CNY', limit: '500000', fundingAccountId: 'bank1-wallet' },
   drawCreditLine: { accountId: 'buyer1-wallet', amount: '10000' },
   repayCreditLine: { accountId: 'buyer1-wallet', amount: '10000' },
+  registerIdentity: { name: 'buyer9', roles: ['buyer'], custody: 'self' },
+  // A CSR for a P-256 key with CN=buyer9 (its key is not kept anywhere: make your own on the device).
+  enrollIdentity: {
+    csr:
+      '-----BEGIN CERTIFICATE REQUEST-----\n' +
+      'MIHLMHMCAQAwETEPMA0GA1UEAwwGYnV5ZXI5MFkwEwYHKoZIzj0CAQYIKoZIzj0D\n' +
+      'AQcDQgAEyz5DC/efALA3DGXyFe/EMBzzYHqaIkBk2f1Nvl6jhUFSY1+zOMTWbPtM\n' +
+      '8zmplvQJsHsh8bJMFB28ZgpoUW6JJqAAMAoGCCqGSM49BAMCA0gAMEUCIQC9SSa/\n' +
+      'ubMTt8BumCt5ts4ivgdCnSlUhsC4+Xu30AfShgIgSKhlabubHAVQEz3rYDCBw7IR\n' +
+      'xXY9P5YItTAQbdDqXWs=\n' +
+      '-----END CERTIFICATE REQUEST-----\n',
+  },
+  revokeIdentity: { reason: 'device lost', crlReason: 'keycompromise' },
+  issueApiKey: { identity: 'EcommerceMSP:buyer1', label: 'checkout service' },
 };

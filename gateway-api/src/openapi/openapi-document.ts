@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Route } from '../http/route';
 import { writeQuery } from '../http/mount-routes';
-import { PROBLEMS } from '../http/problem';
+import { IDENTITY_PROBLEM_CODES, PROBLEMS, type ProblemCode } from '../http/problem';
 import { withHandleProperties } from '../members/party-handles';
 
 type JsonSchema = Record<string, unknown>;
@@ -51,7 +51,7 @@ export function buildOpenApiDocument(
       ...(parameters.length > 0 ? { parameters } : {}),
       ...requestBodyOf(route, schema, examples[route.operationId]),
       responses: responsesOf(route, schema),
-      security: [{ apiKey: [] }, { bearer: [] }],
+      security: securityOf(route),
     };
   }
   for (const extra of extras) {
@@ -76,19 +76,35 @@ export function buildOpenApiDocument(
             '(e.g. `.devnet/gateway/demo-api-keys.txt`): paste the key of the identity to act as ' +
             '(`EcommerceMSP:buyer1` owns `buyer1-wallet`). Outside demo mode the first start writes one key per ' +
             'organisation admin to `<data dir>/gateway/bootstrap-api-keys.txt`, and an administrator hands them ' +
-            'out (docs/api.md, "Authentication").',
+            'out; administrators then issue keys for their identities (`POST /api/v1/api-keys`, docs/identity.md).',
         },
         bearer: {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description:
-            'A JWT signed with HS256 and GATEWAY_JWT_SECRET (off without it), with the claims `sub`, `exp` and ' +
-            '`identity` (`EcommerceMSP:buyer1`); your identity provider or an administrator issues it.',
+            'A JWT signed with HS256 and GATEWAY_JWT_SECRET, or with RS256/ES256 by an identity provider whose keys ' +
+            'are at GATEWAY_JWT_JWKS_URL (with GATEWAY_JWT_ISSUER and GATEWAY_JWT_AUDIENCE); off without either. ' +
+            'Claims: `sub`, `exp` and the identity claim (GATEWAY_JWT_IDENTITY_CLAIM, default `identity`: ' +
+            '`EcommerceMSP:buyer1`); your identity provider or an administrator issues it.',
+        },
+        enrollmentSecret: {
+          type: 'http',
+          scheme: 'basic',
+          description:
+            "A self-custody identity's device, before it has an API key: its enrollment ID as user name and the " +
+            'one-time enrollment secret its administrator received from `POST /identities` as password.',
         },
       },
     },
   };
+}
+
+/** How an operation authenticates: a device's enrollment secret, or an API key or token. */
+function securityOf(route: Route): JsonSchema[] {
+  return route.kind === 'gateway' && route.authentication === 'enrollment-secret'
+    ? [{ enrollmentSecret: [] }]
+    : [{ apiKey: [] }, { bearer: [] }];
 }
 
 /** A write's JSON body with its example, for the operation; nothing for a route without a body. */
@@ -97,7 +113,7 @@ function requestBodyOf(
   schema: (s: z.ZodType, io: 'input' | 'output') => JsonSchema,
   example: unknown,
 ): JsonSchema {
-  if (route.kind !== 'write' || !route.body) return {};
+  if (route.kind === 'read' || !route.body) return {};
   const media = { schema: schema(route.body, 'input'), ...(example === undefined ? {} : { example }) };
   return { requestBody: { required: true, content: { 'application/json': media } } };
 }
@@ -107,6 +123,16 @@ function responsesOf(
   route: Route,
   schema: (s: z.ZodType, io: 'input' | 'output') => JsonSchema,
 ): Record<string, JsonSchema> {
+  if (route.kind === 'gateway') {
+    const responses: Record<string, JsonSchema> = {
+      [String(route.successStatus)]: jsonResponse('OK', schema(route.response, 'output')),
+    };
+    const codes = [...route.problems, ...ANY_REQUEST];
+    for (const status of [...new Set(codes.map((c) => PROBLEMS[c].status))].sort((a, b) => a - b)) {
+      responses[String(status)] = problemResponse(status, codes);
+    }
+    return responses;
+  }
   const responses: Record<string, JsonSchema> =
     route.kind === 'read'
       ? { '200': jsonResponse('OK', schema(route.response, 'output')) }
@@ -200,14 +226,20 @@ function errorStatuses(route: Route): number[] {
 /** Codes only endpoints outside the route table answer (the event stream's cap), not listed on its routes. */
 const NOT_FROM_ROUTE_TABLE: ReadonlySet<string> = new Set(['TOO_MANY_STREAMS']);
 
+/** What any request may meet, whatever the operation: rates, the identity provider, the unexpected. */
+const ANY_REQUEST: readonly ProblemCode[] = ['RATE_LIMITED', 'IDENTITY_PROVIDER_UNAVAILABLE', 'INTERNAL'];
+
 /**
  * A problem response: the Problem schema, and one example per code this status carries, each with its
- * own code (Swagger UI shows them by name).
+ * own code (Swagger UI shows them by name): the codes `only` names, else every code but the identity
+ * operations' own.
  */
-export function problemResponse(status: number): JsonSchema {
-  const codes = Object.entries(PROBLEMS).filter(([, p]) => p.status === status);
+export function problemResponse(status: number, only?: readonly string[]): JsonSchema {
+  const codes = Object.entries(PROBLEMS).filter(
+    ([code, p]) => p.status === status && (only ? only.includes(code) : !IDENTITY_PROBLEM_CODES.has(code)),
+  );
   return {
-    description: describeStatus(status),
+    description: describeStatus(status, only),
     content: {
       'application/problem+json': {
         schema: { $ref: '#/components/schemas/Problem' },
@@ -237,9 +269,15 @@ function problemExample(code: string, p: { status: number; title: string; exampl
   };
 }
 
-function describeStatus(status: number): string {
+function describeStatus(status: number, only: readonly string[] | undefined): string {
   const titles = Object.entries(PROBLEMS)
-    .filter(([code, p]) => p.status === status && !NOT_FROM_ROUTE_TABLE.has(code))
+    .filter(([code, p]) =>
+      p.status !== status
+        ? false
+        : only
+          ? only.includes(code)
+          : !NOT_FROM_ROUTE_TABLE.has(code) && !IDENTITY_PROBLEM_CODES.has(code),
+    )
     .map(([code]) => code);
   return `Problem: ${titles.join(', ')}`;
 }
