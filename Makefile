@@ -6,7 +6,7 @@ SHELL := /usr/bin/env bash
 
 NPM ?= npm
 INSTALL_STAMP := node_modules/.install-stamp
-WORKSPACE_MANIFESTS := package.json package-lock.json contract/package.json fabric-protocol/package.json devnet/package.json chaincode/package.json gateway-api/package.json
+WORKSPACE_MANIFESTS := package.json package-lock.json contract/package.json fabric-protocol/package.json devnet/package.json chaincode/package.json gateway-api/package.json client/package.json
 
 .PHONY: help install build lint format test start demo openapi bench clean reset network-up network-down start-fabric test-fabric
 
@@ -70,4 +70,4 @@ test-fabric: build ## Up, deploy, the REST scenarios and Fabric suite against th
 	test-network-scripts/test-fabric.sh
 
 clean: ## Remove build output
-	rm -rf contract/dist fabric-protocol/dist devnet/dist chaincode/dist gateway-api/dist
+	rm -rf contract/dist fabric-protocol/dist devnet/dist chaincode/dist gateway-api/dist client/dist
