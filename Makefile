@@ -40,8 +40,9 @@ start: build ## Run the REST gateway on the embedded ledger (devnet) at http://1
 demo: build ## Like start, and seed a currency, a buyer, a store and one full purchase on first run
 	GATEWAY_DATA_DIR=$(DATA_DIR) GATEWAY_DEMO=true node gateway-api/dist/index.js
 
-openapi: build ## Regenerate gateway-api/openapi.json after an API change
+openapi: build ## Regenerate gateway-api/openapi.json after an API change, and the client's types from it
 	npm run openapi -w gateway-api
+	npm run generate -w client
 
 bench: build ## Benchmarks: devnet always; the real network too when Fabric binaries are found
 	CORE_CHAINCODE_LOGGING_LEVEL=WARNING node devnet/dist/bench/throughput.bench.js
