@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { writeSecretFile } from '../node/key-files';
@@ -38,6 +38,14 @@ export class WalletStore {
 
   get configFile(): string {
     return path.join(this.dir, 'wallet.json');
+  }
+
+  /** Whether an enrolment finished here (its configuration was written). */
+  async exists(): Promise<boolean> {
+    return access(this.configFile).then(
+      () => true,
+      () => false,
+    );
   }
 
   async read(): Promise<WalletConfig> {

@@ -58,6 +58,18 @@ describe('alliance-wallet: help, usage and errors', () => {
     });
   });
 
+  it('enrolling over an enrolled wallet exits 4 before anything is sent', async () => {
+    await makeWallet();
+    const f = fakeFetch();
+    expect(
+      await wallet(
+        ['enroll', '--gateway', 'http://gateway.test', '--identity', 'EcommerceMSP:w', '--secret', 's'],
+        f.fetch,
+      ),
+    ).toMatchObject({ code: EXIT.LOCAL, err: expect.stringContaining('holds an enrolled wallet already') });
+    expect(f.sent).toHaveLength(0);
+  });
+
   it('a missing wallet exits 4 and says to enrol', async () => {
     expect(await wallet(['balance', '--currency', 'CNY'])).toMatchObject({
       code: EXIT.LOCAL,

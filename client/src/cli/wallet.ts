@@ -126,6 +126,8 @@ const COMMANDS: Readonly<Record<string, (context: Context) => Promise<void>>> = 
       flags.secret ?? io.env.ALLIANCE_ENROLLMENT_SECRET,
       '--secret (or ALLIANCE_ENROLLMENT_SECRET)',
     );
+    if (await wallet.exists())
+      throw new WalletError(`${wallet.dir} holds an enrolled wallet already: use another --wallet`);
     const enrolled = await enrollToFiles({
       baseUrl: gateway,
       identity,
