@@ -402,7 +402,7 @@ class AllianceClientImpl implements AllianceClient {
   }
 
   async #offline(path: string, body: unknown, o: AnyOptions): Promise<unknown> {
-    const flow = new OfflineFlow(this.#transport, this.#requireSigner(o.signer));
+    const flow = new OfflineFlow({ transport: this.#transport, signer: this.#requireSigner(o.signer) });
     const answer = await flow.submit({
       path: fillPath(path, o.params),
       body,
@@ -418,7 +418,7 @@ class AllianceClientImpl implements AllianceClient {
     input: Readonly<Record<string, unknown>>,
     options: SignAndQueryOptions = {},
   ): Promise<T> {
-    const flow = new OfflineFlow(this.#transport, this.#requireSigner(options.signer));
+    const flow = new OfflineFlow({ transport: this.#transport, signer: this.#requireSigner(options.signer) });
     return (await flow.query(transaction, input, options)) as T;
   }
 

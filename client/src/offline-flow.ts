@@ -34,9 +34,9 @@ export class OfflineFlow {
   readonly #transport: Transport;
   readonly #signer: Signer;
 
-  constructor(transport: Transport, signer: Signer) {
-    this.#transport = transport;
-    this.#signer = signer;
+  constructor(options: Readonly<{ transport: Transport; signer: Signer }>) {
+    this.#transport = options.transport;
+    this.#signer = options.signer;
   }
 
   /** Runs a write through its three steps; the answer is the write route's own (committed, or 202). */
