@@ -6,7 +6,7 @@ SHELL := /usr/bin/env bash
 
 NPM ?= npm
 INSTALL_STAMP := node_modules/.install-stamp
-WORKSPACE_MANIFESTS := package.json package-lock.json contract/package.json fabric-protocol/package.json devnet/package.json chaincode/package.json gateway-api/package.json
+WORKSPACE_MANIFESTS := package.json package-lock.json contract/package.json fabric-protocol/package.json devnet/package.json chaincode/package.json gateway-api/package.json client/package.json
 
 .PHONY: help install build lint format test start demo openapi bench clean reset network-up network-down start-fabric test-fabric conformance
 
@@ -40,8 +40,9 @@ start: build ## Run the REST gateway on the embedded ledger (devnet) at http://1
 demo: build ## Like start, and seed a currency, a buyer, a store and one full purchase on first run
 	GATEWAY_DATA_DIR=$(DATA_DIR) GATEWAY_DEMO=true node gateway-api/dist/index.js
 
-openapi: build ## Regenerate gateway-api/openapi.json after an API change
+openapi: build ## Regenerate gateway-api/openapi.json after an API change, and the client's types from it
 	npm run openapi -w gateway-api
+	npm run generate -w client
 
 bench: build ## Benchmarks: devnet always; the real network too when Fabric binaries are found
 	CORE_CHAINCODE_LOGGING_LEVEL=WARNING node devnet/dist/bench/throughput.bench.js
@@ -73,4 +74,4 @@ conformance: build ## Up, deploy, the long differential test devnet vs Fabric (C
 	test-network-scripts/conformance.sh
 
 clean: ## Remove build output
-	rm -rf contract/dist fabric-protocol/dist devnet/dist chaincode/dist gateway-api/dist
+	rm -rf contract/dist fabric-protocol/dist devnet/dist chaincode/dist gateway-api/dist client/dist

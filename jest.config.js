@@ -6,6 +6,7 @@ module.exports = {
     '<rootDir>/devnet',
     '<rootDir>/chaincode',
     '<rootDir>/gateway-api',
+    '<rootDir>/client',
   ],
   testTimeout: 30000,
 };
