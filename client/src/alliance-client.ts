@@ -125,18 +125,27 @@ export interface Settlements {
   ): Promise<Post<'/settlements/{settlementNo}/dispute'>>;
 }
 
-/** Store orders: the store's steps and the reads. */
+/**
+ * Store orders, named by their store (handle `EcommerceMSP:store1` or party id) and the store's own
+ * order number: the store's steps and the reads.
+ */
 export interface Orders {
-  get(storeOrderNo: string, options?: ReadOptions): Promise<Get<'/orders/{storeOrderNo}'>>;
+  get(
+    store: string,
+    storeOrderNo: string,
+    options?: ReadOptions,
+  ): Promise<Get<'/stores/{store}/orders/{storeOrderNo}'>>;
   acknowledgePayment(
+    store: string,
     storeOrderNo: string,
     options?: WriteOptions,
-  ): Promise<Post<'/orders/{storeOrderNo}/payment-acknowledgement'>>;
+  ): Promise<Post<'/stores/{store}/orders/{storeOrderNo}/payment-acknowledgement'>>;
   ship(
+    store: string,
     storeOrderNo: string,
-    body: Body<'/orders/{storeOrderNo}/shipment'>,
+    body: Body<'/stores/{store}/orders/{storeOrderNo}/shipment'>,
     options?: WriteOptions,
-  ): Promise<Post<'/orders/{storeOrderNo}/shipment'>>;
+  ): Promise<Post<'/stores/{store}/orders/{storeOrderNo}/shipment'>>;
 }
 
 /** Members of the consortium. */
@@ -336,18 +345,18 @@ class AllianceClientImpl implements AllianceClient {
         this.#write('/settlements/{settlementNo}/dispute', body, { ...o, params: { settlementNo } }),
     };
     this.orders = {
-      get: (storeOrderNo, o) =>
-        this.#read('/orders/{storeOrderNo}', { params: { storeOrderNo } }, o, [
+      get: (store, storeOrderNo, o) =>
+        this.#read('/stores/{store}/orders/{storeOrderNo}', { params: { store, storeOrderNo } }, o, [
           'settlements:GetOrder',
-          { storeOrderNo },
+          { store, storeOrderNo },
         ]),
-      acknowledgePayment: (storeOrderNo, o) =>
-        this.#write('/orders/{storeOrderNo}/payment-acknowledgement', undefined, {
+      acknowledgePayment: (store, storeOrderNo, o) =>
+        this.#write('/stores/{store}/orders/{storeOrderNo}/payment-acknowledgement', undefined, {
           ...o,
-          params: { storeOrderNo },
+          params: { store, storeOrderNo },
         }),
-      ship: (storeOrderNo, body, o) =>
-        this.#write('/orders/{storeOrderNo}/shipment', body, { ...o, params: { storeOrderNo } }),
+      ship: (store, storeOrderNo, body, o) =>
+        this.#write('/stores/{store}/orders/{storeOrderNo}/shipment', body, { ...o, params: { store, storeOrderNo } }),
     };
     this.members = {
       me: (o) => this.#read('/me', {}, o, ['members:WhoAmI', {}]),

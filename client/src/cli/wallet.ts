@@ -204,7 +204,7 @@ const COMMANDS: Readonly<Record<string, (context: Context) => Promise<void>>> = 
     const settlementNo = required(args[0], '<settlementNo>');
     const { client } = await open(wallet, io);
     const settlement = await client.settlements.get(settlementNo);
-    const order = await client.orders.get(settlement.storeOrderNo);
+    const order = await client.orders.get(settlement.store, settlement.storeOrderNo);
     print(io, flags, { settlement, order }, statusLines(settlement, order));
   },
 };

@@ -167,8 +167,8 @@ describe('e2e: the buyer’s terminal (alliance-wallet) pays and confirms, signi
       'wallet9: 2000 CNY available, 3000 frozen in escrow',
     );
 
-    await store.orders.acknowledgePayment(storeOrderNo);
-    await store.orders.ship(storeOrderNo, { carrier: 'SF', trackingNo: 'SF1' });
+    await store.orders.acknowledgePayment('EcommerceMSP:store1', storeOrderNo);
+    await store.orders.ship('EcommerceMSP:store1', storeOrderNo, { carrier: 'SF', trackingNo: 'SF1' });
     const shipped = await wallet('status', settlement.settlementNo);
     expect(shipped.code).toBe(EXIT.OK);
     expect(shipped.out).toContain(`order ${storeOrderNo}: SHIPPED`);

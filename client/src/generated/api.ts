@@ -87,6 +87,70 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The API keys of an identity, or of the caller’s organisation (its administrators)
+     * @description Id, identity, label and dates; never a secret. Revoked and rotated keys are listed too.
+     */
+    get: operations['listApiKeys'];
+    put?: never;
+    /**
+     * Issue an API key for an identity of the caller’s organisation (its administrators)
+     * @description The identity must be active (enrolled, not revoked). The key is in the answer only.
+     */
+    post: operations['issueApiKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/api-keys/{id}/revocation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Revoke an API key: refused from now on (its organisation’s administrators)
+     * @description Revoking a revoked key answers it as it is.
+     */
+    post: operations['revokeApiKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/api-keys/{id}/rotation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replace an API key: a new key (shown once); the old one is refused at once
+     * @description No grace period: the old key stops working with this answer. A client that needs an overlap issues a second key (`POST /api-keys`), switches to it, then revokes the first.
+     */
+    post: operations['rotateApiKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/blocks/{number}': {
     parameters: {
       query?: never;
@@ -329,6 +393,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/directory': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Find discoverable members — stores, banks, issuers, warehouses, arbitrators, oracles, producers, auditors
+     * @description Chaincode `members:SearchDirectory`: ACTIVE members holding a discoverable role, ordered by organisation and handle, optionally of one `role` or `mspId`, whose handle or name contains `q` (letter case ignored). Buyers and energy consumers are never listed: look one up by the exact handle it shares (`GET /directory/{party}`). A search with `q` reads at most 200 directory rows per call, so a page may hold fewer than `pageSize` matches: follow `bookmark` until it is empty.
+     */
+    get: operations['searchDirectory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/directory/{party}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One member by its exact handle (`EcommerceMSP:buyer1`) or party id, discoverable or not
+     * @description Chaincode `members:LookupParty`. A member that is not discoverable (a buyer, an energy consumer) shows its handle, party id, organisation and status only — no name, no roles. 404 when no member has the handle.
+     */
+    get: operations['lookupParty'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/events': {
     parameters: {
       query?: never;
@@ -533,6 +637,87 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/identities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller's organisation's identities (its administrators)
+     * @description Configured (the operator's connection file) and enrolled ones, with custody and status; never a key.
+     */
+    get: operations['listIdentities'];
+    put?: never;
+    /**
+     * Onboard an identity of the caller's organisation (its administrators)
+     * @description Registers `name` at the organisation's Fabric CA with the attribute `role=<roles>:ecert`. **custodial**: the gateway enrolls it at once with a P-256 key it makes and keeps, registers the member on chain (`members:RegisterMember`, as the calling administrator) and answers its first API key, shown once. **self**: answers a one-time enrollment secret (shown once, kept only hashed, valid GATEWAY_ENROLLMENT_SECRET_TTL_SECONDS) for the device, which then sends its CSR to `POST /identities/{identity}/enrollment`. A name registered already is 409 IDENTITY_EXISTS; repeating a custodial request that failed half-way (e.g. 503) resumes it. `Idempotency-Key` does not apply.
+     */
+    post: operations['registerIdentity'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/identities/{identity}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An identity and its member record (its organisation’s administrators) */
+    get: operations['getIdentity'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/identities/{identity}/enrollment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A self-custody identity's device enrolls with its own CSR (enrollment secret)
+     * @description Authenticated by the one-time enrollment secret, `Authorization: Basic base64(<enrollment ID>:<secret>)` (no API key exists yet). The CSR (PEM, ECDSA P-256, CN = the enrollment ID, no other organisation in its subject) goes to the organisation's CA; the gateway keeps only the certificate, registers the member on chain as the administrator who registered the identity, and answers the certificate, the CA chain and a first API key (shown once). The private key never reaches the gateway. Repeating it with the same secret and key after a failure (e.g. 503) resumes it.
+     */
+    post: operations['enrollIdentity'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/identities/{identity}/revocation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Revoke an identity: CA, chain and gateway (its organisation’s administrators)
+     * @description The gateway refuses the identity and revokes its API keys at once (its credentials then answer 403); its CA revokes its certificates and regenerates the CRL (answered: the organisation puts it in its channel MSP with a channel config update, docs/identity.md); its member record is suspended on chain (`members:SuspendMember`, as the caller). Identities of the connection file are revoked by the operator (409 IDENTITY_NOT_MANAGED). Repeating it completes what a failed attempt left undone.
+     */
+    post: operations['revokeIdentity'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/issuances': {
     parameters: {
       query?: never;
@@ -605,8 +790,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * A member (the member itself, its org admin, an auditor)
-     * @description Chaincode `members:GetMember`. The party id contains `/`: percent-encode it in the path.
+     * A member record (the member itself, its org admin, an auditor)
+     * @description Chaincode `members:GetMember`. Name the member by handle (`/members/EcommerceMSP:store1`) or by party id (percent-encoded: it contains `/`). Counterparties look each other up in `/directory`.
      */
     get: operations['getMember'];
     put?: never;
@@ -788,126 +973,6 @@ export interface paths {
     get: operations['listOrders'];
     put?: never;
     post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/orders/{storeOrderNo}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The public store order: parties, amount, status, logistics and the snapshot hash
-     * @description Chaincode `settlements:GetOrder` (its buyer and store, auditors, arbitrators).
-     */
-    get: operations['getOrder'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/orders/{storeOrderNo}/delivery': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Record delivery of a shipped order (a logistics oracle of EcommerceMSP)
-     * @description Chaincode `settlements:RecordDelivery`. Send `{}` when there is no proof hash.
-     */
-    post: operations['recordDelivery'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/orders/{storeOrderNo}/details': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The private order snapshot: items and shipping address (its buyer and store, auditors, arbitrators)
-     * @description Chaincode `settlements:GetOrderDetails`, from the `orderDetails` private data collection. Anyone else gets 403.
-     */
-    get: operations['getOrderDetails'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/orders/{storeOrderNo}/history': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Every committed version of a store order, oldest first (its buyer and store, auditors, arbitrators)
-     * @description Chaincode `settlements:GetOrderHistory`.
-     */
-    get: operations['getOrderHistory'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/orders/{storeOrderNo}/payment-acknowledgement': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Mark the order PAID after seeing its settlement hold the amount frozen (the store)
-     * @description Chaincode `settlements:AcknowledgePayment`.
-     */
-    post: operations['acknowledgePayment'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/orders/{storeOrderNo}/shipment': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Ship a paid order with carrier and tracking number; the release deadline starts (the store)
-     * @description Chaincode `settlements:Ship`.
-     */
-    post: operations['shipOrder'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1398,8 +1463,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * A settlement (its buyer and store, auditors, arbitrators)
-     * @description Chaincode `settlements:GetSettlement`.
+     * The escrow settlement: frozen, paid and refunded amounts, top-ups, dispute, ruling (its buyer and store, auditors, arbitrators)
+     * @description Chaincode `settlements:GetSettlement`. The same purchase is also under `/stores/{store}/orders/{storeOrderNo}`.
      */
     get: operations['getSettlement'];
     put?: never;
@@ -1421,7 +1486,7 @@ export interface paths {
     put?: never;
     /**
      * Resolve a dispute: `storeAmount` to the store, the rest to the buyer (an arbitrator)
-     * @description Chaincode `settlements:Arbitrate`. Settlement and order become ARBITRATED.
+     * @description Chaincode `settlements:Arbitrate`. Settlement and order become ARBITRATED. The same step is also at `/stores/{store}/orders/{storeOrderNo}``/arbitration`.
      */
     post: operations['arbitrateSettlement'];
     delete?: never;
@@ -1441,7 +1506,7 @@ export interface paths {
     put?: never;
     /**
      * Cancel before shipment; the amount is unfrozen (the buyer or the store)
-     * @description Chaincode `settlements:Cancel`. Send `{}` when there is no reason to give. After shipment it answers 409 ILLEGAL_STATE.
+     * @description Chaincode `settlements:Cancel`. Send `{}` when there is no reason to give. After shipment it answers 409 ILLEGAL_STATE. The same step is also at `/stores/{store}/orders/{storeOrderNo}``/cancellation`.
      */
     post: operations['cancelSettlement'];
     delete?: never;
@@ -1461,9 +1526,29 @@ export interface paths {
     put?: never;
     /**
      * Confirm receipt and pay the store `amountToPay`; the rest returns to the buyer (the buyer)
-     * @description Chaincode `settlements:ConfirmReceipt`: once the order is shipped or delivered. Settlement and order become COMPLETED; `settlement.paymentTxId` is this transaction.
+     * @description Chaincode `settlements:ConfirmReceipt`: once the order is shipped or delivered. Settlement and order become COMPLETED; `settlement.paymentTxId` is this transaction. Past the release deadline only the full amount may be confirmed (409 ILLEGAL_STATE with `details.releaseDeadline` otherwise). The same step is also at `/stores/{store}/orders/{storeOrderNo}``/confirmation`.
      */
     post: operations['confirmReceipt'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settlements/{settlementNo}/delivery': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record delivery of a shipped order (a logistics oracle of EcommerceMSP)
+     * @description Chaincode `settlements:RecordDelivery`. Send `{}` when there is no proof hash. The same step is also at `/stores/{store}/orders/{storeOrderNo}``/delivery`.
+     */
+    post: operations['recordDeliveryBySettlementNo'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1480,8 +1565,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Dispute a shipped or delivered order; the clock stops (the buyer)
-     * @description Chaincode `settlements:Dispute`. A disputed settlement closes only by arbitration.
+     * Dispute a shipped or delivered order before the release deadline; the clock stops (the buyer)
+     * @description Chaincode `settlements:Dispute`. A disputed settlement closes only by arbitration. Past the release deadline it answers 409 ILLEGAL_STATE naming the deadline. The same step is also at `/stores/{store}/orders/{storeOrderNo}``/dispute`.
      */
     post: operations['disputeSettlement'];
     delete?: never;
@@ -1500,8 +1585,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Pay the store in full once the time limit after shipment has passed (anyone)
-     * @description Chaincode `settlements:SettleExpired`. Before `order.releaseDeadline` (transaction time) it answers 409 ILLEGAL_STATE with `details.releaseDeadline`; a disputed settlement can only be arbitrated.
+     * Pay the store in full once the time limit after shipment has passed (anyone; the keeper does it)
+     * @description Chaincode `settlements:SettleExpired`. Before `order.releaseDeadline` (transaction time) it answers 409 ILLEGAL_STATE with `details.releaseDeadline`; a disputed settlement can only be arbitrated. The release deadline is `order.releaseDeadline` (shipment + `timeLimitSeconds`, by transaction time); once it has passed, the gateway's keeper pays the store in full by itself. The same step is also at `/stores/{store}/orders/{storeOrderNo}``/expiration`.
      */
     post: operations['settleExpired'];
     delete?: never;
@@ -1518,12 +1603,372 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Every committed version of a settlement, oldest first (its buyer and store, auditors, arbitrators)
-     * @description Chaincode `settlements:GetSettlementHistory`.
+     * Every committed version of the settlement, oldest first (its buyer and store, auditors, arbitrators)
+     * @description Chaincode `settlements:GetSettlementHistory`. The same purchase is also under `/stores/{store}/orders/{storeOrderNo}`.
      */
     get: operations['getSettlementHistory'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settlements/{settlementNo}/order': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The public store order: parties, amount, status, logistics, deadline and snapshot hash (its buyer and store, auditors, arbitrators)
+     * @description Chaincode `settlements:GetOrder`. The same purchase is also under `/stores/{store}/orders/{storeOrderNo}`.
+     */
+    get: operations['getOrderBySettlementNo'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settlements/{settlementNo}/order/details': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The private order snapshot: items and shipping address (its buyer and store, auditors, arbitrators); anyone else gets 403
+     * @description Chaincode `settlements:GetOrderDetails`. The same purchase is also under `/stores/{store}/orders/{storeOrderNo}`.
+     */
+    get: operations['getOrderDetailsBySettlementNo'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settlements/{settlementNo}/order/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every committed version of the store order, oldest first (its buyer and store, auditors, arbitrators)
+     * @description Chaincode `settlements:GetOrderHistory`. The same purchase is also under `/stores/{store}/orders/{storeOrderNo}`.
+     */
+    get: operations['getOrderHistoryBySettlementNo'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settlements/{settlementNo}/payment-acknowledgement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark the order PAID after seeing its settlement hold the amount frozen (the store)
+     * @description Chaincode `settlements:AcknowledgePayment`. The same step is also at `/stores/{store}/orders/{storeOrderNo}``/payment-acknowledgement`.
+     */
+    post: operations['acknowledgePaymentBySettlementNo'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settlements/{settlementNo}/shipment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ship a paid order with carrier and tracking number; the release deadline starts (the store)
+     * @description Chaincode `settlements:Ship`. The release deadline is `order.releaseDeadline` (shipment + `timeLimitSeconds`, by transaction time); once it has passed, the gateway's keeper pays the store in full by itself. The same step is also at `/stores/{store}/orders/{storeOrderNo}``/shipment`.
+     */
+    post: operations['shipOrderBySettlementNo'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stores/{store}/orders/{storeOrderNo}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The public store order: parties, amount, status, logistics, deadline and snapshot hash (its buyer and store, auditors, arbitrators)
+     * @description Chaincode `settlements:GetOrder`. The same purchase is also under `/settlements/{settlementNo}`.
+     */
+    get: operations['getOrder'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stores/{store}/orders/{storeOrderNo}/arbitration': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resolve a dispute: `storeAmount` to the store, the rest to the buyer (an arbitrator)
+     * @description Chaincode `settlements:Arbitrate`. Settlement and order become ARBITRATED. The same step is also at `/settlements/{settlementNo}``/arbitration`.
+     */
+    post: operations['arbitrateSettlementByStoreOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stores/{store}/orders/{storeOrderNo}/cancellation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel before shipment; the amount is unfrozen (the buyer or the store)
+     * @description Chaincode `settlements:Cancel`. Send `{}` when there is no reason to give. After shipment it answers 409 ILLEGAL_STATE. The same step is also at `/settlements/{settlementNo}``/cancellation`.
+     */
+    post: operations['cancelSettlementByStoreOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stores/{store}/orders/{storeOrderNo}/confirmation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm receipt and pay the store `amountToPay`; the rest returns to the buyer (the buyer)
+     * @description Chaincode `settlements:ConfirmReceipt`: once the order is shipped or delivered. Settlement and order become COMPLETED; `settlement.paymentTxId` is this transaction. Past the release deadline only the full amount may be confirmed (409 ILLEGAL_STATE with `details.releaseDeadline` otherwise). The same step is also at `/settlements/{settlementNo}``/confirmation`.
+     */
+    post: operations['confirmReceiptByStoreOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stores/{store}/orders/{storeOrderNo}/delivery': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record delivery of a shipped order (a logistics oracle of EcommerceMSP)
+     * @description Chaincode `settlements:RecordDelivery`. Send `{}` when there is no proof hash. The same step is also at `/settlements/{settlementNo}``/delivery`.
+     */
+    post: operations['recordDelivery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stores/{store}/orders/{storeOrderNo}/details': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The private order snapshot: items and shipping address (its buyer and store, auditors, arbitrators); anyone else gets 403
+     * @description Chaincode `settlements:GetOrderDetails`. The same purchase is also under `/settlements/{settlementNo}`.
+     */
+    get: operations['getOrderDetails'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stores/{store}/orders/{storeOrderNo}/dispute': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Dispute a shipped or delivered order before the release deadline; the clock stops (the buyer)
+     * @description Chaincode `settlements:Dispute`. A disputed settlement closes only by arbitration. Past the release deadline it answers 409 ILLEGAL_STATE naming the deadline. The same step is also at `/settlements/{settlementNo}``/dispute`.
+     */
+    post: operations['disputeSettlementByStoreOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stores/{store}/orders/{storeOrderNo}/expiration': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Pay the store in full once the time limit after shipment has passed (anyone; the keeper does it)
+     * @description Chaincode `settlements:SettleExpired`. Before `order.releaseDeadline` (transaction time) it answers 409 ILLEGAL_STATE with `details.releaseDeadline`; a disputed settlement can only be arbitrated. The release deadline is `order.releaseDeadline` (shipment + `timeLimitSeconds`, by transaction time); once it has passed, the gateway's keeper pays the store in full by itself. The same step is also at `/settlements/{settlementNo}``/expiration`.
+     */
+    post: operations['settleExpiredByStoreOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stores/{store}/orders/{storeOrderNo}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every committed version of the store order, oldest first (its buyer and store, auditors, arbitrators)
+     * @description Chaincode `settlements:GetOrderHistory`. The same purchase is also under `/settlements/{settlementNo}`.
+     */
+    get: operations['getOrderHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stores/{store}/orders/{storeOrderNo}/payment-acknowledgement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark the order PAID after seeing its settlement hold the amount frozen (the store)
+     * @description Chaincode `settlements:AcknowledgePayment`. The same step is also at `/settlements/{settlementNo}``/payment-acknowledgement`.
+     */
+    post: operations['acknowledgePayment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stores/{store}/orders/{storeOrderNo}/settlement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The escrow settlement: frozen, paid and refunded amounts, top-ups, dispute, ruling (its buyer and store, auditors, arbitrators)
+     * @description Chaincode `settlements:GetSettlement`. The same purchase is also under `/settlements/{settlementNo}`.
+     */
+    get: operations['getSettlementByStoreOrder'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stores/{store}/orders/{storeOrderNo}/settlement/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every committed version of the settlement, oldest first (its buyer and store, auditors, arbitrators)
+     * @description Chaincode `settlements:GetSettlementHistory`. The same purchase is also under `/settlements/{settlementNo}`.
+     */
+    get: operations['getSettlementHistoryByStoreOrder'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stores/{store}/orders/{storeOrderNo}/shipment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ship a paid order with carrier and tracking number; the release deadline starts (the store)
+     * @description Chaincode `settlements:Ship`. The release deadline is `order.releaseDeadline` (shipment + `timeLimitSeconds`, by transaction time); once it has passed, the gateway's keeper pays the store in full by itself. The same step is also at `/settlements/{settlementNo}``/shipment`.
+     */
+    post: operations['shipOrder'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1774,6 +2219,8 @@ export interface components {
       owner: components['schemas']['PartyId'];
       /** @description ISO 8601 UTC, from the transaction timestamp */
       openedAt: string;
+      /** @description The handle of `owner`, added by the gateway when that party is a registered member */
+      ownerHandle?: components['schemas']['HandleRef'];
     };
     AccountPage: {
       items: components['schemas']['Account'][];
@@ -1787,6 +2234,8 @@ export interface components {
       openedAt: string;
       /** @description Every currency the account has held, by code */
       balances: components['schemas']['Balance'][];
+      /** @description The handle of `owner`, added by the gateway when that party is a registered member */
+      ownerHandle?: components['schemas']['HandleRef'];
     };
     /**
      * @description Integer minor units (cents, fen) as a decimal string: `^(0|[1-9][0-9]*)$`, at most 30 digits
@@ -1805,6 +2254,27 @@ export interface components {
       leafCount: number;
       /** @description ISO 8601 UTC, from the transaction timestamp */
       anchoredAt: string;
+      /** @description The handle of `owner`, added by the gateway when that party is a registered member */
+      ownerHandle?: components['schemas']['HandleRef'];
+    };
+    ApiKey: {
+      id: string;
+      /** @description `<MSP>:<enrollment ID>`, e.g. `EcommerceMSP:buyer9` */
+      identity: string;
+      label: string;
+      /** @description Absent for keys issued before the gateway recorded it */
+      createdAt?: string;
+      /** @description The last request with it (saved within a minute) */
+      lastUsedAt?: string;
+      /** @description Refused from then on (revoked, or replaced by rotation) */
+      revokedAt?: string;
+      /** @description The key this one replaced */
+      rotatedFrom?: string;
+      /** @description The key that replaced this one */
+      replacedBy?: string;
+    };
+    ApiKeyList: {
+      items: components['schemas']['ApiKey'][];
     };
     Balance: {
       accountId: string & (unknown & unknown);
@@ -1888,6 +2358,10 @@ export interface components {
       updatedAt: string;
       /** @description ISO 8601 UTC, from the transaction timestamp */
       closedAt?: string;
+      /** @description The handle of `bank`, added by the gateway when that party is a registered member */
+      bankHandle?: components['schemas']['HandleRef'];
+      /** @description The handle of `borrower`, added by the gateway when that party is a registered member */
+      borrowerHandle?: components['schemas']['HandleRef'];
     };
     CreditLineMovement: {
       line: components['schemas']['CreditLine'];
@@ -1910,6 +2384,8 @@ export interface components {
       proposalId: string;
       /** @description ISO 8601 UTC, from the transaction timestamp */
       listedAt: string;
+      /** @description The handle of `party`, added by the gateway when that party is a registered member */
+      partyHandle?: components['schemas']['HandleRef'];
     };
     CreditListPage: {
       items: components['schemas']['CreditListEntry'][];
@@ -1951,6 +2427,10 @@ export interface components {
       txId: string;
       /** @description ISO 8601 UTC, from the transaction timestamp */
       recordedAt: string;
+      /** @description The handle of `subject`, added by the gateway when that party is a registered member */
+      subjectHandle?: components['schemas']['HandleRef'];
+      /** @description The handle of `issuedBy`, added by the gateway when that party is a registered member */
+      issuedByHandle?: components['schemas']['HandleRef'];
     };
     CreditRecordPage: {
       items: components['schemas']['CreditRecord'][];
@@ -1979,6 +2459,8 @@ export interface components {
       lastRecordAt?: string;
       /** @description ISO 8601 UTC, from the transaction timestamp */
       asOf: string;
+      /** @description The handle of `subject`, added by the gateway when that party is a registered member */
+      subjectHandle?: components['schemas']['HandleRef'];
     };
     Currency: {
       /**
@@ -1995,6 +2477,8 @@ export interface components {
       proposalId: string;
       /** @description ISO 8601 UTC, from the transaction timestamp */
       registeredAt: string;
+      /** @description The handle of `issuer`, added by the gateway when that party is a registered member */
+      issuerHandle?: components['schemas']['HandleRef'];
     };
     CurrencyDefinition: {
       /**
@@ -2005,8 +2489,8 @@ export interface components {
       name: string;
       /** @description Digits after the decimal point of one major unit */
       decimals: number;
-      /** @description An ACTIVE member with the `issuer` role: the only party that may issue it */
-      issuer: components['schemas']['PartyId'];
+      /** @description An ACTIVE member with the `issuer` role: the only party that may issue it (the proposal stores its party id) */
+      issuer: components['schemas']['PartyRef'];
     };
     CurrencyPage: {
       items: components['schemas']['Currency'][];
@@ -2032,6 +2516,47 @@ export interface components {
       redeemed: components['schemas']['Amount'];
       /** @description issued − redeemed */
       outstanding: components['schemas']['Amount'];
+      /** @description The handle of `issuer`, added by the gateway when that party is a registered member */
+      issuerHandle?: components['schemas']['HandleRef'];
+    };
+    DirectoryEntry: {
+      handle: components['schemas']['HandleRef'];
+      party: components['schemas']['PartyId'];
+      mspId: string;
+      /** @description Absent for members that are not discoverable */
+      name?: string;
+      /** @description Its discoverable roles (empty for members that are not discoverable) */
+      roles: (
+        | 'store'
+        | 'buyer'
+        | 'arbitrator'
+        | 'oracle'
+        | 'bank'
+        | 'issuer'
+        | 'auditor'
+        | 'energy_producer'
+        | 'energy_consumer'
+        | 'warehouse'
+      )[];
+      /** @enum {string} */
+      status: 'ACTIVE' | 'SUSPENDED';
+      /** @description Listed in searches: it holds a discoverable role and is ACTIVE */
+      discoverable: boolean;
+    };
+    DirectoryPage: {
+      items: components['schemas']['DirectoryEntry'][];
+      /** @description An opaque URL-safe token: pass it as `bookmark` for the next page; empty on the last page */
+      bookmark: string;
+    };
+    EnrolledIdentity: {
+      identity: components['schemas']['Identity'];
+      /** @description The certificate the CA issued for the device’s key (PEM) */
+      certificate: string;
+      /** @description The CA’s chain (PEM) */
+      caChain: string;
+      member: components['schemas']['Member'];
+      transactionId?: string;
+      apiKey: components['schemas']['IssuedApiKey'];
     };
     Evidence: {
       /** @description SHA-256 of the document's bytes */
@@ -2052,6 +2577,8 @@ export interface components {
       registeredAt: string;
       /** @description Set when the hash was anchored in a Merkle batch */
       batch?: components['schemas']['BatchRef'];
+      /** @description The handle of `owner`, added by the gateway when that party is a registered member */
+      ownerHandle?: components['schemas']['HandleRef'];
     };
     EvidenceBatch: {
       /** @description A transaction id (64 lower-case hex digits) */
@@ -2067,6 +2594,8 @@ export interface components {
       leaves: (string & (unknown & unknown))[];
       /** @description ISO 8601 UTC, from the transaction timestamp */
       anchoredAt: string;
+      /** @description The handle of `owner`, added by the gateway when that party is a registered member */
+      ownerHandle?: components['schemas']['HandleRef'];
     };
     EvidencePage: {
       items: components['schemas']['Evidence'][];
@@ -2094,14 +2623,129 @@ export interface components {
       batch?: components['schemas']['BatchRef'];
       /** @description The block of `txId`, from the ledger */
       blockNumber?: string;
+      /** @description The handle of `owner`, added by the gateway when that party is a registered member */
+      ownerHandle?: components['schemas']['HandleRef'];
+    };
+    /**
+     * @description A member named by its handle: `<mspId>:<handle>`, e.g. `EcommerceMSP:store1`
+     * @example EcommerceMSP:store1
+     */
+    HandleRef: string & (unknown & unknown);
+    Identity: {
+      /** @description `<MSP>:<enrollment ID>`, e.g. `EcommerceMSP:buyer9` */
+      identity: string;
+      mspId: string;
+      enrollmentId: string;
+      /**
+       * @description custodial: the gateway makes and keeps the key and signs; self: the device keeps its key and signs
+       * @enum {string}
+       */
+      custody: 'custodial' | 'self';
+      /**
+       * @description PENDING: onboarding not finished (a device yet to enroll); EXPIRED: its enrollment secret expired
+       * @enum {string}
+       */
+      status: 'PENDING' | 'EXPIRED' | 'ACTIVE' | 'REVOKED';
+      /**
+       * @description configured: from the operator's connection file; enrolled: onboarded through the gateway
+       * @enum {string}
+       */
+      source: 'configured' | 'enrolled';
+      /** @description The chaincode’s party id, once the identity has a certificate */
+      party?: components['schemas']['PartyId'];
+      /** @description The roles registered, while onboarding is not finished */
+      roles?: (
+        | 'store'
+        | 'buyer'
+        | 'arbitrator'
+        | 'oracle'
+        | 'bank'
+        | 'issuer'
+        | 'auditor'
+        | 'energy_producer'
+        | 'energy_consumer'
+        | 'warehouse'
+      )[];
+      /** @description ISO 8601 UTC */
+      createdAt?: string;
+      /** @description ISO 8601 UTC */
+      enrolledAt?: string;
+      /** @description ISO 8601 UTC */
+      revokedAt?: string;
+      /** @description ISO 8601 UTC */
+      enrollmentExpiresAt?: string;
+      /** @description The handle of `party`, added by the gateway when that party is a registered member */
+      partyHandle?: components['schemas']['HandleRef'];
+    };
+    IdentityDetail: {
+      /** @description `<MSP>:<enrollment ID>`, e.g. `EcommerceMSP:buyer9` */
+      identity: string;
+      mspId: string;
+      enrollmentId: string;
+      /**
+       * @description custodial: the gateway makes and keeps the key and signs; self: the device keeps its key and signs
+       * @enum {string}
+       */
+      custody: 'custodial' | 'self';
+      /**
+       * @description PENDING: onboarding not finished (a device yet to enroll); EXPIRED: its enrollment secret expired
+       * @enum {string}
+       */
+      status: 'PENDING' | 'EXPIRED' | 'ACTIVE' | 'REVOKED';
+      /**
+       * @description configured: from the operator's connection file; enrolled: onboarded through the gateway
+       * @enum {string}
+       */
+      source: 'configured' | 'enrolled';
+      /** @description The chaincode’s party id, once the identity has a certificate */
+      party?: components['schemas']['PartyId'];
+      /** @description The roles registered, while onboarding is not finished */
+      roles?: (
+        | 'store'
+        | 'buyer'
+        | 'arbitrator'
+        | 'oracle'
+        | 'bank'
+        | 'issuer'
+        | 'auditor'
+        | 'energy_producer'
+        | 'energy_consumer'
+        | 'warehouse'
+      )[];
+      /** @description ISO 8601 UTC */
+      createdAt?: string;
+      /** @description ISO 8601 UTC */
+      enrolledAt?: string;
+      /** @description ISO 8601 UTC */
+      revokedAt?: string;
+      /** @description ISO 8601 UTC */
+      enrollmentExpiresAt?: string;
+      /** @description Its member record on chain; null before it is registered */
+      member: components['schemas']['Member'] | null;
+      /** @description The handle of `party`, added by the gateway when that party is a registered member */
+      partyHandle?: components['schemas']['HandleRef'];
+    };
+    IdentityList: {
+      items: components['schemas']['Identity'][];
+    };
+    IssuedApiKey: {
+      id: string;
+      /** @description `<MSP>:<enrollment ID>`, e.g. `EcommerceMSP:buyer9` */
+      identity: string;
+      label: string;
+      /** @description ISO 8601 UTC */
+      createdAt: string;
+      /** @description `alk_<id>_<secret>`, shown this once: the gateway keeps only its SHA-256 */
+      key: string;
     };
     ListDecision: {
-      /** @description A registered member */
-      party: components['schemas']['PartyId'];
+      /** @description A registered member (the proposal stores its party id) */
+      party: components['schemas']['PartyRef'];
       reason: string;
     };
     Member: {
       party: components['schemas']['PartyId'];
+      handle: components['schemas']['HandleRef'];
       mspId: string;
       name: string;
       /** @description Sorted; a SUSPENDED member holds none of them */
@@ -2125,6 +2769,8 @@ export interface components {
       registeredAt: string;
       /** @description ISO 8601 UTC, from the transaction timestamp */
       updatedAt: string;
+      /** @description The handle of `registeredBy`, added by the gateway when that party is a registered member */
+      registeredByHandle?: components['schemas']['HandleRef'];
     };
     MemberPage: {
       items: components['schemas']['Member'][];
@@ -2176,7 +2822,7 @@ export interface components {
       expiresAt: string;
     };
     Order: {
-      /** @description Unique; starts with `<storeAccountId>-` */
+      /** @description The store's own order number, unique per store */
       storeOrderNo: string & (unknown & unknown);
       /** @description A transaction id (64 lower-case hex digits) */
       settlementNo: string;
@@ -2217,8 +2863,14 @@ export interface components {
       updatedAt: string;
       /** @description ISO 8601 UTC, from the transaction timestamp */
       closedAt?: string;
+      /** @description The handle of `buyer`, added by the gateway when that party is a registered member */
+      buyerHandle?: components['schemas']['HandleRef'];
+      /** @description The handle of `store`, added by the gateway when that party is a registered member */
+      storeHandle?: components['schemas']['HandleRef'];
     };
     OrderDetails: {
+      /** @description A transaction id (64 lower-case hex digits) */
+      settlementNo: string;
       storeOrderNo: string & (unknown & unknown);
       snapshotHash: string & (unknown & unknown);
       snapshot: components['schemas']['OrderSnapshot'];
@@ -2274,6 +2926,11 @@ export interface components {
     /** @description A party id, `<mspId>::x509::<subject DN>::<issuer DN>` (`GET /me` answers the caller's own). It contains `/` and spaces: in a URL path or query, send it percent-encoded (`encodeURIComponent`). */
     PartyId: string & (unknown & unknown);
     /**
+     * @description A party: its handle `<mspId>:<handle>` (e.g. `EcommerceMSP:store1`, see `GET /directory`) or its full party id `<mspId>::x509::<subject DN>::<issuer DN>` (percent-encoded in a URL: it contains `/` and spaces)
+     * @example EcommerceMSP:store1
+     */
+    PartyRef: string;
+    /**
      * @description As Amount, and greater than zero: `^[1-9][0-9]*$`, at most 30 digits
      * @example 12800
      */
@@ -2301,8 +2958,24 @@ export interface components {
         | 'RATE_LIMITED'
         | 'TOO_MANY_STREAMS'
         | 'LEDGER_UNAVAILABLE'
+        | 'IDENTITY_PROVIDER_UNAVAILABLE'
         | 'LEDGER_TIMEOUT'
         | 'STORAGE_QUOTA_EXCEEDED'
+        | 'CSR_INVALID'
+        | 'CSR_KEY_NOT_ACCEPTED'
+        | 'CSR_SUBJECT_MISMATCH'
+        | 'ENROLLMENT_SECRET_INVALID'
+        | 'ORG_ADMIN_REQUIRED'
+        | 'IDENTITY_NOT_FOUND'
+        | 'API_KEY_NOT_FOUND'
+        | 'IDENTITY_EXISTS'
+        | 'IDENTITY_NOT_ACTIVE'
+        | 'IDENTITY_NOT_MANAGED'
+        | 'API_KEY_REVOKED'
+        | 'ENROLLMENT_REFUSED'
+        | 'ENROLLMENT_EXPIRED'
+        | 'CERTIFICATE_AUTHORITY_REFUSED'
+        | 'CERTIFICATE_AUTHORITY_UNAVAILABLE'
         | 'INVALID_ARGUMENT'
         | 'FORBIDDEN'
         | 'NOT_FOUND'
@@ -2337,6 +3010,8 @@ export interface components {
         by: components['schemas']['PartyId'];
         /** @description ISO 8601 UTC, from the transaction timestamp */
         at: string;
+        /** @description The handle of `by`, added by the gateway when that party is a registered member */
+        byHandle?: components['schemas']['HandleRef'];
       }[];
       /** @description Org approvals needed: a majority of the consortium orgs */
       required: number;
@@ -2350,6 +3025,8 @@ export interface components {
       result?: {
         [key: string]: unknown;
       };
+      /** @description The handle of `proposedBy`, added by the gateway when that party is a registered member */
+      proposedByHandle?: components['schemas']['HandleRef'];
     };
     ProposalPage: {
       items: components['schemas']['Proposal'][];
@@ -2401,6 +3078,10 @@ export interface components {
         financedAt?: string;
         /** @description A transaction id (64 lower-case hex digits) */
         txId?: string;
+        /** @description The handle of `bank`, added by the gateway when that party is a registered member */
+        bankHandle?: components['schemas']['HandleRef'];
+        /** @description The handle of `requestedBy`, added by the gateway when that party is a registered member */
+        requestedByHandle?: components['schemas']['HandleRef'];
       };
       repayment?: {
         fromAccountId: string & (unknown & unknown);
@@ -2423,6 +3104,12 @@ export interface components {
       updatedAt: string;
       /** @description ISO 8601 UTC, from the transaction timestamp */
       closedAt?: string;
+      /** @description The handle of `creditor`, added by the gateway when that party is a registered member */
+      creditorHandle?: components['schemas']['HandleRef'];
+      /** @description The handle of `debtor`, added by the gateway when that party is a registered member */
+      debtorHandle?: components['schemas']['HandleRef'];
+      /** @description The handle of `holder`, added by the gateway when that party is a registered member */
+      holderHandle?: components['schemas']['HandleRef'];
     };
     ReceivableHistory: {
       items: {
@@ -2462,11 +3149,51 @@ export interface components {
       updatedAt: string;
       /** @description Why the issuer rejected it */
       reason?: string;
+      /** @description The handle of `owner`, added by the gateway when that party is a registered member */
+      ownerHandle?: components['schemas']['HandleRef'];
     };
     RedemptionPage: {
       items: components['schemas']['Redemption'][];
       /** @description An opaque URL-safe token: pass it as `bookmark` for the next page; empty on the last page */
       bookmark: string;
+    };
+    RegisteredIdentity: {
+      identity: components['schemas']['Identity'];
+      /** @description custodial: its member record, registered as the calling admin */
+      member?: components['schemas']['Member'];
+      transactionId?: string;
+      /** @description custodial: its first API key */
+      apiKey?: components['schemas']['IssuedApiKey'];
+      /** @description self: what the device enrolls with */
+      enrollment?: {
+        /** @description The one-time enrollment secret, shown this once */
+        secret: string;
+        /** @description ISO 8601 UTC */
+        expiresAt: string;
+        /** @description Where the device sends its CSR, under /api/v1 */
+        path: string;
+      };
+    };
+    RevokedIdentity: {
+      identity: components['schemas']['Identity'];
+      certificateAuthority: {
+        caName: string;
+        revokedCertificates: {
+          serial: string;
+          aki: string;
+        }[];
+        /** @description The CA's CRL (PEM): what the org's channel MSP needs (a channel config update) */
+        crl: string;
+      };
+      /** @description The suspended member record; null if it never reached the chain */
+      member: components['schemas']['Member'] | null;
+      apiKeysRevoked: number;
+    };
+    RotatedApiKey: {
+      /** @description The new key, shown this once */
+      apiKey: components['schemas']['IssuedApiKey'];
+      /** @description The old key: refused from now on */
+      previous: components['schemas']['ApiKey'];
     };
     Settlement: {
       /** @description The id of the transaction that requested it */
@@ -2520,6 +3247,8 @@ export interface components {
         by: components['schemas']['PartyId'];
         /** @description ISO 8601 UTC, from the transaction timestamp */
         at: string;
+        /** @description The handle of `by`, added by the gateway when that party is a registered member */
+        byHandle?: components['schemas']['HandleRef'];
       };
       cancelReason?: string;
       /** @description ISO 8601 UTC, from the transaction timestamp */
@@ -2528,6 +3257,10 @@ export interface components {
       updatedAt: string;
       /** @description ISO 8601 UTC, from the transaction timestamp */
       closedAt?: string;
+      /** @description The handle of `buyer`, added by the gateway when that party is a registered member */
+      buyerHandle?: components['schemas']['HandleRef'];
+      /** @description The handle of `store`, added by the gateway when that party is a registered member */
+      storeHandle?: components['schemas']['HandleRef'];
     };
     SettlementHistory: {
       items: {
@@ -2600,6 +3333,8 @@ export interface components {
         fundedAt?: string;
         /** @description A transaction id (64 lower-case hex digits) */
         fundTxId?: string;
+        /** @description The handle of `bank`, added by the gateway when that party is a registered member */
+        bankHandle?: components['schemas']['HandleRef'];
       };
       releasedPledges: number;
       /** @description ISO 8601 UTC, from the transaction timestamp */
@@ -2610,6 +3345,10 @@ export interface components {
       releasedAt?: string;
       /** @description ISO 8601 UTC, from the transaction timestamp */
       closedAt?: string;
+      /** @description The handle of `warehouse`, added by the gateway when that party is a registered member */
+      warehouseHandle?: components['schemas']['HandleRef'];
+      /** @description The handle of `owner`, added by the gateway when that party is a registered member */
+      ownerHandle?: components['schemas']['HandleRef'];
     };
     WarehouseReceiptPage: {
       items: components['schemas']['WarehouseReceipt'][];
@@ -2624,6 +3363,8 @@ export interface components {
         id: string;
         /** @description The certificate carries the NodeOU `admin` */
         isOrgAdmin: boolean;
+        /** @description The handle of `party`, added by the gateway when that party is a registered member */
+        partyHandle?: components['schemas']['HandleRef'];
       };
       /** @description null for org admins and unregistered identities */
       member: components['schemas']['Member'] | null;
@@ -2641,7 +3382,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description Whose accounts (default: the caller's; auditors may name anyone) */
-        owner?: components['schemas']['PartyId'];
+        owner?: components['schemas']['PartyRef'];
         /** @description Items per page, 1–100 (default 20) */
         pageSize?: number;
         /** @description The `bookmark` of the previous page, as given (URL-safe); omit it for the first page */
@@ -2707,7 +3448,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2847,7 +3588,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2933,7 +3674,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3020,7 +3761,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3166,7 +3907,372 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listApiKeys: {
+    parameters: {
+      query?: {
+        /** @description One identity's keys; without it, every key of the caller's org */
+        identity?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeyList'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ORG_ADMIN_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  issueApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "identity": "EcommerceMSP:buyer1",
+         *       "label": "checkout service"
+         *     }
+         */
+        'application/json': {
+          /** @description `<MSP>:<enrollment ID>`, e.g. `EcommerceMSP:buyer9` */
+          identity: string;
+          /** @description What the key is for, e.g. `checkout service` */
+          label: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IssuedApiKey'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ORG_ADMIN_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDENTITY_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDENTITY_NOT_ACTIVE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  revokeApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The key id, the part after `alk_` (`alk_<id>_<secret>`) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKey'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ORG_ADMIN_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: API_KEY_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  rotateApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The key id, the part after `alk_` (`alk_<id>_<secret>`) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RotatedApiKey'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ORG_ADMIN_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: API_KEY_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDENTITY_NOT_ACTIVE, API_KEY_REVOKED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3251,7 +4357,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3325,7 +4431,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3341,7 +4447,7 @@ export interface operations {
       query: {
         /** @description borrower, bank: a party's own records */
         by: 'borrower' | 'bank';
-        /** @description by=borrower|bank: a party id (default: the caller; auditors may name anyone) */
+        /** @description by=borrower|bank: a party, by handle (`EcommerceMSP:store1`) or party id (default: the caller; auditors may name anyone) */
         value?: string;
         /** @description Items per page, 1–100 (default 20) */
         pageSize?: number;
@@ -3408,7 +4514,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3438,14 +4544,14 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "borrower": "EcommerceMSP::x509::/C=US/ST=California/L=San Francisco/OU=client/CN=buyer2@ecommerce.example.com::/C=US/ST=California/L=San Francisco/O=ecommerce.example.com/CN=ca.ecommerce.example.com",
+         *       "borrower": "EcommerceMSP:buyer2",
          *       "currency": "CNY",
          *       "limit": "500000",
          *       "fundingAccountId": "bank1-wallet"
          *     }
          */
         'application/json': {
-          borrower: components['schemas']['PartyId'];
+          borrower: components['schemas']['PartyRef'];
           /**
            * @description Currency code, e.g. `CNY`, `eCNY`
            * @example CNY
@@ -3558,7 +4664,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3644,7 +4750,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3775,7 +4881,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3920,7 +5026,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4065,7 +5171,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4145,7 +5251,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4159,7 +5265,7 @@ export interface operations {
   listCreditRecords: {
     parameters: {
       query: {
-        subject: components['schemas']['PartyId'];
+        subject: components['schemas']['PartyRef'];
         /** @description Items per page, 1–100 (default 20) */
         pageSize?: number;
         /** @description The `bookmark` of the previous page, as given (URL-safe); omit it for the first page */
@@ -4225,7 +5331,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4255,7 +5361,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "subject": "EcommerceMSP::x509::/C=US/ST=California/L=San Francisco/OU=client/CN=store2@ecommerce.example.com::/C=US/ST=California/L=San Francisco/O=ecommerce.example.com/CN=ca.ecommerce.example.com",
+         *       "subject": "EcommerceMSP:store2",
          *       "kind": "CONTRACT_FULFILLED",
          *       "reference": "contract 42",
          *       "evidenceHash": "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
@@ -4263,7 +5369,7 @@ export interface operations {
          */
         'application/json': {
           /** @description A registered member other than the caller */
-          subject: components['schemas']['PartyId'];
+          subject: components['schemas']['PartyRef'];
           /**
            * @description The kinds banks and arbitrators may add; the others are written by the transactions that witness them
            * @enum {string}
@@ -4383,7 +5489,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4399,7 +5505,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        subject: components['schemas']['PartyId'];
+        subject: components['schemas']['PartyRef'];
       };
       cookie?: never;
     };
@@ -4468,7 +5574,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4547,7 +5653,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4633,7 +5739,187 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  searchDirectory: {
+    parameters: {
+      query?: {
+        /** @description Only members with this discoverable role */
+        role?:
+          | 'store'
+          | 'buyer'
+          | 'arbitrator'
+          | 'oracle'
+          | 'bank'
+          | 'issuer'
+          | 'auditor'
+          | 'energy_producer'
+          | 'energy_consumer'
+          | 'warehouse';
+        /** @description Only members of this organisation */
+        mspId?: 'EcommerceMSP' | 'FinanceMSP' | 'EnergyMSP';
+        /** @description Only members whose handle or name contains this text (letter case ignored) */
+        q?: string;
+        /** @description Items per page, 1–100 (default 20) */
+        pageSize?: number;
+        /** @description The `bookmark` of the previous page, as given (URL-safe); omit it for the first page */
+        bookmark?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DirectoryPage'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  lookupParty: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        party: components['schemas']['PartyRef'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DirectoryEntry'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4711,7 +5997,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4728,7 +6014,7 @@ export interface operations {
         /** @description owner (default): one owner's evidence; all: every owner's, by hash (auditors) */
         scope?: 'owner' | 'all';
         /** @description The owner (default: the caller; auditors may name anyone) */
-        owner?: components['schemas']['PartyId'];
+        owner?: components['schemas']['PartyRef'];
         /** @description Items per page, 1–100 (default 20) */
         pageSize?: number;
         /** @description The `bookmark` of the previous page, as given (URL-safe); omit it for the first page */
@@ -4794,7 +6080,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4946,7 +6232,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5094,7 +6380,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5180,7 +6466,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5265,7 +6551,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5350,7 +6636,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5435,7 +6721,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5520,7 +6806,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5624,7 +6910,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5741,7 +7027,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5752,6 +7038,528 @@ export interface operations {
       };
       /** @description Problem: STORAGE_QUOTA_EXCEEDED */
       507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listIdentities: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdentityList'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ORG_ADMIN_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  registerIdentity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "buyer9",
+         *       "roles": [
+         *         "buyer"
+         *       ],
+         *       "custody": "self"
+         *     }
+         */
+        'application/json': {
+          /** @description The enrollment ID at the organisation's CA; the identity is `<caller's MSP>:<name>` */
+          name: string;
+          /** @description Distinct roles the member's org may grant */
+          roles: (
+            | 'store'
+            | 'buyer'
+            | 'arbitrator'
+            | 'oracle'
+            | 'bank'
+            | 'issuer'
+            | 'auditor'
+            | 'energy_producer'
+            | 'energy_consumer'
+            | 'warehouse'
+          )[];
+          /**
+           * @description custodial: the gateway makes and keeps the key and signs; self: the device keeps its key and signs
+           * @enum {string}
+           */
+          custody: 'custodial' | 'self';
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RegisteredIdentity'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ORG_ADMIN_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: TRANSACTION_INVALIDATED, IDENTITY_EXISTS */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: CERTIFICATE_AUTHORITY_REFUSED */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE, CERTIFICATE_AUTHORITY_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getIdentity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description `<MSP>:<enrollment ID>`, e.g. `EcommerceMSP:buyer9` */
+        identity: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdentityDetail'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ORG_ADMIN_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDENTITY_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  enrollIdentity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description `<MSP>:<enrollment ID>`, e.g. `EcommerceMSP:buyer9` */
+        identity: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "csr": "-----BEGIN CERTIFICATE REQUEST-----\nMIHLMHMCAQAwETEPMA0GA1UEAwwGYnV5ZXI5MFkwEwYHKoZIzj0CAQYIKoZIzj0D\nAQcDQgAEyz5DC/efALA3DGXyFe/EMBzzYHqaIkBk2f1Nvl6jhUFSY1+zOMTWbPtM\n8zmplvQJsHsh8bJMFB28ZgpoUW6JJqAAMAoGCCqGSM49BAMCA0gAMEUCIQC9SSa/\nubMTt8BumCt5ts4ivgdCnSlUhsC4+Xu30AfShgIgSKhlabubHAVQEz3rYDCBw7IR\nxXY9P5YItTAQbdDqXWs=\n-----END CERTIFICATE REQUEST-----\n"
+         *     }
+         */
+        'application/json': {
+          /** @description PKCS#10 PEM (`-----BEGIN CERTIFICATE REQUEST-----`) for an ECDSA P-256 key made on the device, with CN = the enrollment ID */
+          csr: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EnrolledIdentity'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, CSR_INVALID, CSR_KEY_NOT_ACCEPTED, CSR_SUBJECT_MISMATCH */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ENROLLMENT_SECRET_INVALID */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: TRANSACTION_INVALIDATED, IDENTITY_EXISTS, ENROLLMENT_REFUSED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ENROLLMENT_EXPIRED */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: CERTIFICATE_AUTHORITY_REFUSED */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE, CERTIFICATE_AUTHORITY_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  revokeIdentity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description `<MSP>:<enrollment ID>`, e.g. `EcommerceMSP:buyer9` */
+        identity: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "reason": "device lost",
+         *       "crlReason": "keycompromise"
+         *     }
+         */
+        'application/json': {
+          /** @description Why: recorded on the suspended member record */
+          reason: string;
+          /**
+           * @description The revocation reason in the CA’s CRL (RFC 5280); default unspecified
+           * @enum {string}
+           */
+          crlReason?:
+            | 'unspecified'
+            | 'keycompromise'
+            | 'affiliationchanged'
+            | 'superseded'
+            | 'cessationofoperation'
+            | 'certificatehold'
+            | 'privilegewithdrawn';
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevokedIdentity'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ORG_ADMIN_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDENTITY_NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: TRANSACTION_INVALIDATED, IDENTITY_NOT_MANAGED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: CERTIFICATE_AUTHORITY_REFUSED */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE, CERTIFICATE_AUTHORITY_UNAVAILABLE */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -5901,7 +7709,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5975,7 +7783,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6056,7 +7864,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6087,6 +7895,7 @@ export interface operations {
         /**
          * @example {
          *       "member": "EcommerceMSP::x509::/C=US/ST=California/L=San Francisco/OU=client/CN=buyer2@ecommerce.example.com::/C=US/ST=California/L=San Francisco/O=ecommerce.example.com/CN=ca.ecommerce.example.com",
+         *       "handle": "buyer2",
          *       "name": "buyer2",
          *       "roles": [
          *         "buyer"
@@ -6094,8 +7903,14 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** @description The identity to register; it must belong to the caller's org */
+          /** @description The identity to register (its full party id); it must belong to the caller's org */
           member: components['schemas']['PartyId'];
+          /**
+           * @description Its handle in the org, unique there and never changed (default: the certificate's common name up to "@", lower-cased, other characters than letters, digits, ".", "_" and "-" made "-")
+           * @example store1
+           */
+          handle?: string & (unknown & unknown);
+          /** @description Display name; the directory shows it for discoverable members only */
           name: string;
           /** @description Distinct roles the member's org may grant */
           roles: (
@@ -6214,7 +8029,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6230,8 +8045,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The member's party id, percent-encoded in a path (`encodeURIComponent`): it contains `/` */
-        member: components['schemas']['PartyId'];
+        member: components['schemas']['PartyRef'];
       };
       cookie?: never;
     };
@@ -6300,7 +8114,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6324,8 +8138,7 @@ export interface operations {
         'Idempotency-Key'?: string;
       };
       path: {
-        /** @description The member's party id, percent-encoded in a path (`encodeURIComponent`): it contains `/` */
-        member: components['schemas']['PartyId'];
+        member: components['schemas']['PartyRef'];
       };
       cookie?: never;
     };
@@ -6442,7 +8255,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6466,8 +8279,7 @@ export interface operations {
         'Idempotency-Key'?: string;
       };
       path: {
-        /** @description The member's party id, percent-encoded in a path (`encodeURIComponent`): it contains `/` */
-        member: components['schemas']['PartyId'];
+        member: components['schemas']['PartyRef'];
       };
       cookie?: never;
     };
@@ -6601,7 +8413,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6625,8 +8437,7 @@ export interface operations {
         'Idempotency-Key'?: string;
       };
       path: {
-        /** @description The member's party id, percent-encoded in a path (`encodeURIComponent`): it contains `/` */
-        member: components['schemas']['PartyId'];
+        member: components['schemas']['PartyRef'];
       };
       cookie?: never;
     };
@@ -6743,7 +8554,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6817,7 +8628,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6903,7 +8714,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6989,7 +8800,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7075,7 +8886,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7161,7 +8972,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7177,7 +8988,7 @@ export interface operations {
       query: {
         /** @description buyer, store: a party's own records; status: every record in one status (auditors) */
         by: 'buyer' | 'store' | 'status';
-        /** @description by=buyer|store: a party id (default: the caller; auditors may name anyone); by=status: the status (PLACED, PAID, SHIPPED, DELIVERED, COMPLETED, CANCELLED, DISPUTED, ARBITRATED) */
+        /** @description by=buyer|store: a party, by handle (`EcommerceMSP:store1`) or party id (default: the caller; auditors may name anyone); by=status: the status (PLACED, PAID, SHIPPED, DELIVERED, COMPLETED, CANCELLED, DISPUTED, ARBITRATED) */
         value?: string;
         /** @description Items per page, 1–100 (default 20) */
         pageSize?: number;
@@ -7244,677 +9055,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  getOrder: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        storeOrderNo: string & (unknown & unknown);
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Order'];
-        };
-      };
-      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: UNAUTHENTICATED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: RATE_LIMITED */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: INTERNAL */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: LEDGER_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  recordDelivery: {
-    parameters: {
-      query?: {
-        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
-        async?: 'true' | 'false';
-        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
-        signing?: 'offline';
-      };
-      header?: {
-        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        storeOrderNo: string & (unknown & unknown);
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        /**
-         * @example {
-         *       "proofHash": "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
-         *     }
-         */
-        'application/json': {
-          /** @description SHA-256 of the delivery proof (hex, either case) */
-          proofHash?: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Committed */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Order'];
-          };
-        };
-      };
-      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            transactionId: string;
-            /** @constant */
-            status: 'PENDING';
-            statusUrl: string;
-            data?: components['schemas']['Order'];
-          };
-        };
-      };
-      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: UNAUTHENTICATED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: RATE_LIMITED */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: INTERNAL */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: LEDGER_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  getOrderDetails: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        storeOrderNo: string & (unknown & unknown);
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrderDetails'];
-        };
-      };
-      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: UNAUTHENTICATED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: RATE_LIMITED */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: INTERNAL */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: LEDGER_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  getOrderHistory: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        storeOrderNo: string & (unknown & unknown);
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrderHistory'];
-        };
-      };
-      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: UNAUTHENTICATED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: RATE_LIMITED */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: INTERNAL */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: LEDGER_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  acknowledgePayment: {
-    parameters: {
-      query?: {
-        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
-        async?: 'true' | 'false';
-        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
-        signing?: 'offline';
-      };
-      header?: {
-        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        storeOrderNo: string & (unknown & unknown);
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Committed */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Order'];
-          };
-        };
-      };
-      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            transactionId: string;
-            /** @constant */
-            status: 'PENDING';
-            statusUrl: string;
-            data?: components['schemas']['Order'];
-          };
-        };
-      };
-      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: UNAUTHENTICATED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: RATE_LIMITED */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: INTERNAL */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: LEDGER_UNAVAILABLE */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  shipOrder: {
-    parameters: {
-      query?: {
-        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
-        async?: 'true' | 'false';
-        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
-        signing?: 'offline';
-      };
-      header?: {
-        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        storeOrderNo: string & (unknown & unknown);
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        /**
-         * @example {
-         *       "carrier": "SF Express",
-         *       "trackingNo": "SF0000000002"
-         *     }
-         */
-        'application/json': {
-          carrier: string;
-          trackingNo: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Committed */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Order'];
-          };
-        };
-      };
-      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            transactionId: string;
-            /** @constant */
-            status: 'PENDING';
-            statusUrl: string;
-            data?: components['schemas']['Order'];
-          };
-        };
-      };
-      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: UNAUTHENTICATED */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: RATE_LIMITED */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: INTERNAL */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7994,7 +9135,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8162,7 +9303,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8248,7 +9389,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8379,7 +9520,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8510,7 +9651,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8652,7 +9793,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8668,7 +9809,7 @@ export interface operations {
       query: {
         /** @description holder, creditor, debtor: a party's own records; status: every record in one status (auditors) */
         by: 'holder' | 'creditor' | 'debtor' | 'status';
-        /** @description by=holder|creditor|debtor: a party id (default: the caller; auditors may name anyone); by=status: the status (ISSUED, ACCEPTED, REJECTED, FINANCING_REQUESTED, FINANCED, SPLIT, SETTLED, OVERDUE) */
+        /** @description by=holder|creditor|debtor: a party, by handle (`EcommerceMSP:store1`) or party id (default: the caller; auditors may name anyone); by=status: the status (ISSUED, ACCEPTED, REJECTED, FINANCING_REQUESTED, FINANCED, SPLIT, SETTLED, OVERDUE) */
         value?: string;
         /** @description Items per page, 1–100 (default 20) */
         pageSize?: number;
@@ -8735,7 +9876,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8765,7 +9906,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "debtor": "EcommerceMSP::x509::/C=US/ST=California/L=San Francisco/OU=client/CN=buyer2@ecommerce.example.com::/C=US/ST=California/L=San Francisco/O=ecommerce.example.com/CN=ca.ecommerce.example.com",
+         *       "debtor": "EcommerceMSP:buyer2",
          *       "currency": "CNY",
          *       "faceAmount": "1000000",
          *       "dueAt": "2030-01-31T00:00:00Z",
@@ -8776,7 +9917,7 @@ export interface operations {
          */
         'application/json': {
           /** @description An active member other than the caller */
-          debtor: components['schemas']['PartyId'];
+          debtor: components['schemas']['PartyRef'];
           /**
            * @description Currency code, e.g. `CNY`, `eCNY`
            * @example CNY
@@ -8894,7 +10035,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8980,7 +10121,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9111,7 +10252,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9254,7 +10395,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9396,7 +10537,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9429,14 +10570,14 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "bank": "FinanceMSP::x509::/C=US/ST=California/L=San Francisco/OU=client/CN=bank1@finance.example.com::/C=US/ST=California/L=San Francisco/O=finance.example.com/CN=ca.finance.example.com",
+         *       "bank": "FinanceMSP:bank1",
          *       "annualRate": "0.05",
          *       "payoutAccountId": "store1-wallet"
          *     }
          */
         'application/json': {
           /** @description An active member with the bank role */
-          bank: components['schemas']['PartyId'];
+          bank: components['schemas']['PartyRef'];
           /**
            * @description Annual rate as a decimal string, 0 to 1 with at most 8 decimals: `"0.05"` is 5 % a year
            * @example 0.05
@@ -9548,7 +10689,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9634,7 +10775,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9765,7 +10906,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -9907,7 +11048,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10050,7 +11191,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10205,7 +11346,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10348,7 +11489,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10430,7 +11571,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10578,7 +11719,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10664,7 +11805,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10795,7 +11936,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10926,7 +12067,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -11068,7 +12209,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -11084,7 +12225,7 @@ export interface operations {
       query: {
         /** @description buyer, store: a party's own records; status: every record in one status (auditors) */
         by: 'buyer' | 'store' | 'status';
-        /** @description by=buyer|store: a party id (default: the caller; auditors may name anyone); by=status: the status (PAID, COMPLETED, CANCELLED, DISPUTED, ARBITRATED) */
+        /** @description by=buyer|store: a party, by handle (`EcommerceMSP:store1`) or party id (default: the caller; auditors may name anyone); by=status: the status (PAID, COMPLETED, CANCELLED, DISPUTED, ARBITRATED) */
         value?: string;
         /** @description Items per page, 1–100 (default 20) */
         pageSize?: number;
@@ -11151,7 +12292,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -11209,11 +12350,11 @@ export interface operations {
          *     }
          */
         'application/json': {
-          /** @description Starts with `<storeAccountId>-`. The same number again, while not shipped, updates it */
+          /** @description The store's own order number, unique per store. The same number again, while not shipped, updates it */
           storeOrderNo: string & (unknown & unknown);
           /** @description Owned by the caller, a buyer: the amount is frozen there */
           buyerAccountId: string & (unknown & unknown);
-          /** @description Owned by an active store */
+          /** @description Owned by an active store: the store of the order */
           storeAccountId: string & (unknown & unknown);
           /**
            * @description Currency code, e.g. `CNY`, `eCNY`
@@ -11333,7 +12474,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -11349,7 +12490,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The id of the transaction that requested it */
+        /** @description The settlement number: the id of the RequestSettlement transaction */
         settlementNo: string;
       };
       cookie?: never;
@@ -11419,7 +12560,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -11443,7 +12584,7 @@ export interface operations {
         'Idempotency-Key'?: string;
       };
       path: {
-        /** @description The id of the transaction that requested it */
+        /** @description The settlement number: the id of the RequestSettlement transaction */
         settlementNo: string;
       };
       cookie?: never;
@@ -11564,7 +12705,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -11588,7 +12729,7 @@ export interface operations {
         'Idempotency-Key'?: string;
       };
       path: {
-        /** @description The id of the transaction that requested it */
+        /** @description The settlement number: the id of the RequestSettlement transaction */
         settlementNo: string;
       };
       cookie?: never;
@@ -11706,7 +12847,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -11730,7 +12871,7 @@ export interface operations {
         'Idempotency-Key'?: string;
       };
       path: {
-        /** @description The id of the transaction that requested it */
+        /** @description The settlement number: the id of the RequestSettlement transaction */
         settlementNo: string;
       };
       cookie?: never;
@@ -11849,7 +12990,150 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  recordDeliveryBySettlementNo: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The settlement number: the id of the RequestSettlement transaction */
+        settlementNo: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "proofHash": "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
+         *     }
+         */
+        'application/json': {
+          /** @description SHA-256 of the delivery proof (hex, either case) */
+          proofHash?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['Order'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['Order'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -11873,7 +13157,7 @@ export interface operations {
         'Idempotency-Key'?: string;
       };
       path: {
-        /** @description The id of the transaction that requested it */
+        /** @description The settlement number: the id of the RequestSettlement transaction */
         settlementNo: string;
       };
       cookie?: never;
@@ -11994,7 +13278,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12018,7 +13302,7 @@ export interface operations {
         'Idempotency-Key'?: string;
       };
       path: {
-        /** @description The id of the transaction that requested it */
+        /** @description The settlement number: the id of the RequestSettlement transaction */
         settlementNo: string;
       };
       cookie?: never;
@@ -12125,7 +13409,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12141,7 +13425,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description The id of the transaction that requested it */
+        /** @description The settlement number: the id of the RequestSettlement transaction */
         settlementNo: string;
       };
       cookie?: never;
@@ -12211,7 +13495,2107 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOrderBySettlementNo: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The settlement number: the id of the RequestSettlement transaction */
+        settlementNo: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Order'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOrderDetailsBySettlementNo: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The settlement number: the id of the RequestSettlement transaction */
+        settlementNo: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrderDetails'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOrderHistoryBySettlementNo: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The settlement number: the id of the RequestSettlement transaction */
+        settlementNo: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrderHistory'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  acknowledgePaymentBySettlementNo: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The settlement number: the id of the RequestSettlement transaction */
+        settlementNo: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['Order'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['Order'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  shipOrderBySettlementNo: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The settlement number: the id of the RequestSettlement transaction */
+        settlementNo: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "carrier": "SF Express",
+         *       "trackingNo": "SF0000000002"
+         *     }
+         */
+        'application/json': {
+          carrier: string;
+          trackingNo: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['Order'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['Order'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: components['schemas']['PartyRef'];
+        /** @description The store's own order number */
+        storeOrderNo: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Order'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  arbitrateSettlementByStoreOrder: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        store: components['schemas']['PartyRef'];
+        /** @description The store's own order number */
+        storeOrderNo: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "storeAmount": "3200",
+         *       "ruling": "the store refunds the broken cup"
+         *     }
+         */
+        'application/json': {
+          /** @description Paid to the store, at most the amount; the rest returns to the buyer */
+          storeAmount: components['schemas']['Amount'];
+          ruling: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['SettlementStep'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['SettlementStep'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  cancelSettlementByStoreOrder: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        store: components['schemas']['PartyRef'];
+        /** @description The store's own order number */
+        storeOrderNo: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "reason": "ordered twice"
+         *     }
+         */
+        'application/json': {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['SettlementStep'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['SettlementStep'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  confirmReceiptByStoreOrder: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        store: components['schemas']['PartyRef'];
+        /** @description The store's own order number */
+        storeOrderNo: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "amountToPay": "6400"
+         *     }
+         */
+        'application/json': {
+          /** @description Paid to the store, at most the amount; the rest returns to the buyer */
+          amountToPay: components['schemas']['Amount'];
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['SettlementStep'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['SettlementStep'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  recordDelivery: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        store: components['schemas']['PartyRef'];
+        /** @description The store's own order number */
+        storeOrderNo: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "proofHash": "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
+         *     }
+         */
+        'application/json': {
+          /** @description SHA-256 of the delivery proof (hex, either case) */
+          proofHash?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['Order'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['Order'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOrderDetails: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: components['schemas']['PartyRef'];
+        /** @description The store's own order number */
+        storeOrderNo: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrderDetails'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  disputeSettlementByStoreOrder: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        store: components['schemas']['PartyRef'];
+        /** @description The store's own order number */
+        storeOrderNo: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "reason": "one cup arrived broken",
+         *       "evidenceHash": "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
+         *     }
+         */
+        'application/json': {
+          reason: string;
+          /** @description SHA-256 of the evidence, kept off chain (hex, either case) */
+          evidenceHash?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['SettlementStep'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['SettlementStep'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  settleExpiredByStoreOrder: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        store: components['schemas']['PartyRef'];
+        /** @description The store's own order number */
+        storeOrderNo: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['SettlementStep'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['SettlementStep'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOrderHistory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: components['schemas']['PartyRef'];
+        /** @description The store's own order number */
+        storeOrderNo: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrderHistory'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  acknowledgePayment: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        store: components['schemas']['PartyRef'];
+        /** @description The store's own order number */
+        storeOrderNo: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['Order'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['Order'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getSettlementByStoreOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: components['schemas']['PartyRef'];
+        /** @description The store's own order number */
+        storeOrderNo: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Settlement'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getSettlementHistoryByStoreOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        store: components['schemas']['PartyRef'];
+        /** @description The store's own order number */
+        storeOrderNo: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SettlementHistory'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  shipOrder: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        store: components['schemas']['PartyRef'];
+        /** @description The store's own order number */
+        storeOrderNo: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "carrier": "SF Express",
+         *       "trackingNo": "SF0000000002"
+         *     }
+         */
+        'application/json': {
+          carrier: string;
+          trackingNo: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['Order'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['Order'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12296,7 +15680,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12449,7 +15833,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12465,7 +15849,7 @@ export interface operations {
       query: {
         /** @description owner, warehouse: a party's own records; status: every record in one status (auditors) */
         by: 'owner' | 'warehouse' | 'status';
-        /** @description by=owner|warehouse: a party id (default: the caller; auditors may name anyone); by=status: the status (ISSUED, PLEDGE_REQUESTED, PLEDGED, RELEASED, CLOSED) */
+        /** @description by=owner|warehouse: a party, by handle (`EcommerceMSP:store1`) or party id (default: the caller; auditors may name anyone); by=status: the status (ISSUED, PLEDGE_REQUESTED, PLEDGED, RELEASED, CLOSED) */
         value?: string;
         /** @description Items per page, 1–100 (default 20) */
         pageSize?: number;
@@ -12532,7 +15916,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12562,7 +15946,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "owner": "EcommerceMSP::x509::/C=US/ST=California/L=San Francisco/OU=client/CN=store2@ecommerce.example.com::/C=US/ST=California/L=San Francisco/O=ecommerce.example.com/CN=ca.ecommerce.example.com",
+         *       "owner": "EcommerceMSP:store2",
          *       "goods": "Green tea",
          *       "quantity": "500",
          *       "unit": "kg",
@@ -12571,7 +15955,7 @@ export interface operations {
          */
         'application/json': {
           /** @description The owner of the goods, an active member */
-          owner: components['schemas']['PartyId'];
+          owner: components['schemas']['PartyRef'];
           goods: string;
           /** @description A positive integer in `unit`s */
           quantity: components['schemas']['PositiveAmount'];
@@ -12682,7 +16066,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12768,7 +16152,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -12899,7 +16283,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -13042,7 +16426,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -13184,7 +16568,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -13217,7 +16601,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "bank": "FinanceMSP::x509::/C=US/ST=California/L=San Francisco/OU=client/CN=bank1@finance.example.com::/C=US/ST=California/L=San Francisco/O=finance.example.com/CN=ca.finance.example.com",
+         *       "bank": "FinanceMSP:bank1",
          *       "currency": "CNY",
          *       "loanAmount": "200000",
          *       "repayAmount": "205000",
@@ -13225,7 +16609,7 @@ export interface operations {
          *     }
          */
         'application/json': {
-          bank: components['schemas']['PartyId'];
+          bank: components['schemas']['PartyRef'];
           /**
            * @description Currency code, e.g. `CNY`, `eCNY`
            * @example CNY
@@ -13341,7 +16725,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -13484,7 +16868,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE */
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
