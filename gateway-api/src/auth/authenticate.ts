@@ -4,6 +4,7 @@ import type { ApiKeyStore } from './api-key-store';
 import type { IdentityRegistry } from './identity-registry';
 import type { JwtVerifier } from './jwt-verifier';
 import type { Principal } from './principal';
+import { authenticateSession, type SessionStore } from './session';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -12,13 +13,15 @@ declare module 'express-serve-static-core' {
 }
 
 /**
- * The one authentication check: `X-API-Key: <key>` or `Authorization: Bearer <jwt>`, mapped to a
- * member identity the gateway holds. Authorization itself stays on chain.
+ * The one authentication check: `X-API-Key: <key>`, `Authorization: Bearer <jwt>` or a browser's session
+ * cookie (see session.ts), mapped to a member identity the gateway holds. Authorization itself stays on chain.
  */
 export function authenticate(deps: {
   apiKeys: ApiKeyStore;
   jwt: JwtVerifier | undefined;
   identities: IdentityRegistry;
+  /** Browser sessions: a session cookie authenticates when no other credential is sent. */
+  sessions?: SessionStore;
 }): (req: Request, res: Response, next: NextFunction) => Promise<void> {
   return async (req, _res, next) => {
     const apiKey = req.get('x-api-key');
@@ -26,10 +29,13 @@ export function authenticate(deps: {
     let principal: Principal | undefined;
     if (apiKey) principal = deps.apiKeys.authenticate(apiKey);
     else if (bearer && deps.jwt) principal = await deps.jwt.verify(bearer);
+    else if (!bearer && deps.sessions) principal = authenticateSession(req, deps.sessions);
     if (!principal) {
       throw new ProblemError(
         'UNAUTHENTICATED',
-        apiKey || bearer ? 'the credential is not valid' : 'send an X-API-Key header or an Authorization: Bearer token',
+        apiKey || bearer
+          ? 'the credential is not valid'
+          : 'send an X-API-Key header, an Authorization: Bearer token or a session cookie (POST /api/v1/sessions)',
       );
     }
     if (!deps.identities.has(principal.identity)) {

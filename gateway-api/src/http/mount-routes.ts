@@ -10,6 +10,7 @@ import { ProblemError } from './problem';
 import { Answer, type Route, type WriteInput, type WriteRoute } from './route';
 import type { OfflineSigning } from '../signing/offline-signing';
 import { validate } from './validate';
+import type { ExplorerService } from '../explorer/explorer.service';
 
 /**
  * On any write: `?async=true` answers 202 after endorsement instead of waiting for the commit;
@@ -41,6 +42,7 @@ export interface RouteDeps {
   readonly idempotency: IdempotencyGuard;
   readonly viewers: ViewerDirectory;
   readonly offlineSigning: OfflineSigning;
+  readonly explorer: ExplorerService;
 }
 
 /** Installs every route of the table on the router. */
@@ -63,6 +65,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], deps: Rout
           ledger: deps.ledger,
           viewers: deps.viewers,
           offlineSigning: deps.offlineSigning,
+          explorer: deps.explorer,
         });
         if (data instanceof Answer) send(res, data);
         else res.status(200).json(data);

@@ -4,6 +4,7 @@ import type { LedgerPort } from '../ledger/ledger-port';
 import type { ChaincodeCall, TransactionService } from '../transactions/transaction-service';
 import type { ViewerDirectory } from '../visibility/viewer';
 import type { OfflineSigning } from '../signing/offline-signing';
+import type { ExplorerService } from '../explorer/explorer.service';
 
 /** What every route declares: the table entry that drives both the handler and the OpenAPI document. */
 interface RouteBase<P extends z.ZodType, Q extends z.ZodType> {
@@ -32,6 +33,8 @@ export interface ReadContext<P, Q, B = undefined> {
   readonly viewers: ViewerDirectory;
   /** The steps of transactions signed on the caller's own device. */
   readonly offlineSigning: OfflineSigning;
+  /** Cached blocks, the recent chain and the network view. */
+  readonly explorer: ExplorerService;
 }
 
 /**
