@@ -60,7 +60,7 @@ export interface AppDeps {
   /** Cached blocks, the recent chain (dashboard, ledger metrics) and the network view. */
   readonly explorer: ExplorerService;
   /** Where the explorer's built files are; defaults to the `@allianceledger/explorer` package's `dist/`. */
-  readonly explorerAssetsDir?: string;
+  readonly explorerAssetsDir?: string | undefined;
 }
 
 /** Builds the Express application from its dependencies; starts nothing, opens nothing. */
@@ -101,9 +101,7 @@ export function createApp(deps: AppDeps): express.Express {
   // failing authentication is refused before its credentials are checked.
   const addressLimit = addressRateLimit(deps.unauthenticatedRateLimitPerMinute);
   api.use(addressLimit.before);
-  api.use(
-    authenticate({ apiKeys: deps.apiKeys, jwt: deps.jwt, identities: deps.identities, sessions: deps.sessions }),
-  );
+  api.use(authenticate({ apiKeys: deps.apiKeys, jwt: deps.jwt, identities: deps.identities, sessions: deps.sessions }));
   api.use(addressLimit.authenticated);
   api.use(credentialRateLimit(deps.rateLimitPerMinute));
   api.use(sessionsRouter(deps.sessions));
@@ -190,7 +188,9 @@ function countStreams(
 ): (req: Request, res: Response) => Promise<void> {
   return async (req, res) => {
     metrics.eventStreamsOpen.inc();
-    res.once('close', () => metrics.eventStreamsOpen.dec());
+    res.once('close', () => {
+      metrics.eventStreamsOpen.dec();
+    });
     await handler(req, res);
   };
 }

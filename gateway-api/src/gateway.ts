@@ -162,7 +162,7 @@ export async function openGateway(
       ...(keeper ? { keeper } : {}),
       sessions,
       explorer,
-      ...(overrides.explorerAssetsDir ? { explorerAssetsDir: overrides.explorerAssetsDir } : {}),
+      explorerAssetsDir: overrides.explorerAssetsDir,
     });
     keeper?.start();
     return {

@@ -4,7 +4,7 @@ export interface Loaded<T> {
   readonly data: T | undefined;
   readonly error: Error | undefined;
   readonly loading: boolean;
-  reload(): void;
+  readonly reload: () => void;
 }
 
 /** Runs `load` now and on `reload()`; the last answer wins. */
@@ -20,7 +20,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
         if (current) setState({ data, loading: false });
       },
       (err: unknown) => {
-        if (current) setState((s) => ({ ...s, error: err instanceof Error ? err : new Error(String(err)), loading: false }));
+        if (current)
+          setState((s) => ({ ...s, error: err instanceof Error ? err : new Error(String(err)), loading: false }));
       },
     );
     return () => {

@@ -26,10 +26,7 @@ export function authenticate(deps: {
   return async (req, _res, next) => {
     const apiKey = req.get('x-api-key');
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-    let principal: Principal | undefined;
-    if (apiKey) principal = deps.apiKeys.authenticate(apiKey);
-    else if (bearer && deps.jwt) principal = await deps.jwt.verify(bearer);
-    else if (!bearer && deps.sessions) principal = authenticateSession(req, deps.sessions);
+    const principal = await principalOf(req, apiKey, bearer, deps);
     if (!principal) {
       throw new ProblemError(
         'UNAUTHENTICATED',
@@ -47,4 +44,16 @@ export function authenticate(deps: {
     req.principal = principal;
     next();
   };
+}
+
+/** The principal of the one credential a request carries: an API key, else a bearer token, else a session cookie. */
+async function principalOf(
+  req: Request,
+  apiKey: string | undefined,
+  bearer: string | undefined,
+  deps: { apiKeys: ApiKeyStore; jwt: JwtVerifier | undefined; sessions?: SessionStore },
+): Promise<Principal | undefined> {
+  if (apiKey) return deps.apiKeys.authenticate(apiKey);
+  if (bearer) return deps.jwt ? deps.jwt.verify(bearer) : undefined;
+  return deps.sessions ? authenticateSession(req, deps.sessions) : undefined;
 }

@@ -63,12 +63,7 @@ export function eventStreamHandler(
     res.flushHeaders();
     res.write(': connected\n\n');
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    const { stillAuthorized } = options;
-    const watch =
-      stillAuthorized &&
-      setInterval(() => {
-        if (!stillAuthorized(req)) controller.abort();
-      }, options.checkEveryMs ?? 5_000);
+    const watch = watchAuthorization(req, controller, options);
     try {
       for await (const ev of ledger.events(after, controller.signal)) {
         const payload = parseChaincodeResult(ev.payload);
@@ -90,8 +85,21 @@ export function eventStreamHandler(
       }
     } finally {
       clearInterval(heartbeat);
-      if (watch) clearInterval(watch);
+      clearInterval(watch);
       res.end();
     }
   };
+}
+
+/** Aborts the stream once `stillAuthorized` says no; the timer to clear when the stream ends (undefined: none). */
+function watchAuthorization(
+  req: Request,
+  controller: AbortController,
+  options: EventStreamOptions,
+): NodeJS.Timeout | undefined {
+  const { stillAuthorized } = options;
+  if (!stillAuthorized) return undefined;
+  return setInterval(() => {
+    if (!stillAuthorized(req)) controller.abort();
+  }, options.checkEveryMs ?? 5_000);
 }

@@ -35,25 +35,7 @@ const MINUTE = 60_000;
 
 /** Counts the snapshot's transactions per minute (the last `minutes`, ending at `now`) and by kind. */
 export function activityOf(snapshot: ChainSnapshot, now: number, minutes = 60): Activity {
-  const end = Math.floor(now / MINUTE) * MINUTE;
-  const start = end - (minutes - 1) * MINUTE;
-  const perMinute = new Array<number>(minutes).fill(0);
-  const byOrganisation = new Map<string, number>();
-  const byChaincode = new Map<string, number>();
-  const byFunction = new Map<string, number>();
-  const byValidationCode = new Map<string, number>();
-  let transactions = 0;
-  for (const block of snapshot.recent) {
-    for (const tx of block.transactions) {
-      transactions += 1;
-      const at = Math.floor(Date.parse(tx.timestamp) / MINUTE) * MINUTE;
-      if (at >= start && at <= end) perMinute[(at - start) / MINUTE] = (perMinute[(at - start) / MINUTE] ?? 0) + 1;
-      bump(byOrganisation, tx.creatorMspId || '(none)');
-      bump(byChaincode, tx.chaincode || '(config)');
-      bump(byFunction, tx.function || '(config)');
-      bump(byValidationCode, tx.validationCode);
-    }
-  }
+  const transactions = snapshot.recent.flatMap((b) => b.transactions);
   const first = snapshot.recent[0];
   const last = snapshot.recent.at(-1);
   return {
@@ -66,13 +48,13 @@ export function activityOf(snapshot: ChainSnapshot, now: number, minutes = 60): 
     window: {
       ...(first ? { fromBlock: first.number.toString() } : {}),
       ...(last ? { toBlock: last.number.toString() } : {}),
-      transactions,
+      transactions: transactions.length,
     },
-    perMinute: perMinute.map((count, i) => ({ minute: new Date(start + i * MINUTE).toISOString(), count })),
-    byOrganisation: sorted(byOrganisation),
-    byChaincode: sorted(byChaincode),
-    byFunction: sorted(byFunction),
-    byValidationCode: sorted(byValidationCode),
+    perMinute: perMinute(transactions, now, minutes),
+    byOrganisation: tally(transactions, (tx) => tx.creatorMspId || '(none)'),
+    byChaincode: tally(transactions, (tx) => tx.chaincode || '(config)'),
+    byFunction: tally(transactions, (tx) => tx.function || '(config)'),
+    byValidationCode: tally(transactions, (tx) => tx.validationCode),
     recentBlocks: snapshot.recent
       .slice(-RECENT)
       .reverse()
@@ -90,10 +72,27 @@ export function activityOf(snapshot: ChainSnapshot, now: number, minutes = 60): 
   };
 }
 
-function bump(map: Map<string, number>, key: string): void {
-  map.set(key, (map.get(key) ?? 0) + 1);
+/** Transactions stamped in each of the last `minutes` minutes up to `now`, oldest first, zeros included. */
+function perMinute(
+  transactions: readonly TransactionSummary[],
+  now: number,
+  minutes: number,
+): { minute: string; count: number }[] {
+  const end = Math.floor(now / MINUTE) * MINUTE;
+  const start = end - (minutes - 1) * MINUTE;
+  const counts = new Array<number>(minutes).fill(0);
+  for (const tx of transactions) {
+    const slot = (Math.floor(Date.parse(tx.timestamp) / MINUTE) * MINUTE - start) / MINUTE;
+    if (slot >= 0 && slot < minutes) counts[slot] = (counts[slot] ?? 0) + 1;
+  }
+  return counts.map((count, i) => ({ minute: new Date(start + i * MINUTE).toISOString(), count }));
 }
 
-function sorted(map: ReadonlyMap<string, number>): Tally[] {
-  return [...map].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+/** Counts by `keyOf`, most first (ties by name). */
+function tally(transactions: readonly TransactionSummary[], keyOf: (tx: TransactionSummary) => string): Tally[] {
+  const counts = new Map<string, number>();
+  for (const tx of transactions) counts.set(keyOf(tx), (counts.get(keyOf(tx)) ?? 0) + 1);
+  return [...counts]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 }

@@ -79,28 +79,29 @@ export class ChainWatcher {
     const { height } = await this.#ledger.chainInfo();
     this.#height = height;
     this.#metrics?.ledgerHeight.set(Number(height));
+    // The first refresh fills the window with what was committed before it, without counting it.
     const counting = this.#next !== undefined;
     const from = this.#next ?? (height > BigInt(this.#window) ? height - BigInt(this.#window) : 0n);
+    this.#next ??= from;
     const to = minBigint(height, from + BigInt(this.#maxPerRefresh));
     const numbers: bigint[] = [];
     for (let n = from; n < to; n++) numbers.push(n);
     for (const chunk of chunks(numbers, 8)) {
       const blocks = await Promise.all(chunk.map((n) => this.#blocks.block(n)));
-      for (const block of blocks) {
-        if (!block) continue;
-        const summary = summarize(block);
-        if (counting) this.#count(summary);
-        this.#recent.push(summary);
-        this.#next = block.number + 1n;
-      }
+      for (const block of blocks) if (block) this.#add(summarize(block), counting);
     }
-    this.#next ??= from;
     if (this.#recent.length > this.#window) this.#recent = this.#recent.slice(-this.#window);
     const last = this.#recent.at(-1);
     if (last?.time !== undefined) {
       this.#metrics?.ledgerLastBlockAge.set(Math.max(0, (Date.now() - Date.parse(last.time)) / 1000));
     }
     return this.snapshot();
+  }
+
+  #add(block: BlockSummary, counting: boolean): void {
+    if (counting) this.#count(block);
+    this.#recent.push(block);
+    this.#next = block.number + 1n;
   }
 
   /** What the last refresh saw. */
@@ -117,16 +118,14 @@ export class ChainWatcher {
 
 /** A decoded block without its payloads, as the dashboard and the block list show it. */
 export function summarize(block: protocol.DecodedBlock): BlockSummary {
-  const transactions = block.transactions.map(
-    (tx): TransactionSummary => ({
-      transactionId: tx.txId,
-      timestamp: protocol.txTimestampToIsoString(tx.timestamp),
-      creatorMspId: tx.creator.mspId,
-      chaincode: tx.chaincodeName,
-      function: tx.functionName,
-      validationCode: tx.validationCodeName,
-    }),
-  );
+  const transactions = block.transactions.map((tx): TransactionSummary => ({
+    transactionId: tx.txId,
+    timestamp: protocol.txTimestampToIsoString(tx.timestamp),
+    creatorMspId: tx.creator.mspId,
+    chaincode: tx.chaincodeName,
+    function: tx.functionName,
+    validationCode: tx.validationCodeName,
+  }));
   return {
     number: block.number,
     hash: block.hash,

@@ -48,7 +48,10 @@ export interface NetworkView {
 }
 
 /** `fetch`, or a fake of it. */
-export type Fetch = (url: string, init: { signal: AbortSignal }) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
+export type Fetch = (
+  url: string,
+  init: { signal: AbortSignal },
+) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
 
 const PROBE_TIMEOUT_MS = 2_000;
 
@@ -71,19 +74,13 @@ export async function networkView(
     Promise.all(description.peers.map((p) => probeOperations(p, description.channel, fetchFn))),
     Promise.all(description.orderers.map((o) => probeOperations(o, description.channel, fetchFn))),
   ]);
-  const peers = description.peers.map((peer, i): NodeStatus => {
-    const view = views.find((v) => v.endpoint === peer.endpoint && v.mspId === peer.mspId);
-    const ops = peerOps[i];
-    const height = view?.height ?? ops?.height;
-    return {
-      ...peer,
-      kind: 'peer',
-      status: view?.height !== undefined ? 'UP' : view?.error !== undefined ? 'DOWN' : statusOf(ops),
-      ...(height !== undefined ? { height: height.toString() } : {}),
-      ...(ops?.health ? { health: ops.health } : {}),
-      ...(view?.error !== undefined ? { error: view.error } : ops?.error ? { error: ops.error } : {}),
-    };
-  });
+  const peers = description.peers.map((peer, i) =>
+    peerStatus(
+      peer,
+      views.find((v) => v.endpoint === peer.endpoint && v.mspId === peer.mspId),
+      peerOps[i],
+    ),
+  );
   // devnet orders in the process that serves its peers: its orderer is as up, and as high, as they are.
   const emulatedOrderer = description.emulation !== undefined ? peers.find((p) => p.status === 'UP') : undefined;
   const orderers = description.orderers.map((orderer, i): NodeStatus => {
@@ -123,6 +120,23 @@ export async function networkView(
   };
 }
 
+/** A peer as its own qscc (first) and its operations service describe it. */
+function peerStatus(peer: NetworkNode, view: PeerChainView | undefined, ops: OperationsProbe | undefined): NodeStatus {
+  const height = view?.height ?? ops?.height;
+  const error = view?.error ?? ops?.error;
+  let status = statusOf(ops);
+  if (view?.height !== undefined) status = 'UP';
+  else if (view?.error !== undefined) status = 'DOWN';
+  return {
+    ...peer,
+    kind: 'peer',
+    status,
+    ...(height !== undefined ? { height: height.toString() } : {}),
+    ...(ops?.health ? { health: ops.health } : {}),
+    ...(error !== undefined ? { error } : {}),
+  };
+}
+
 interface OperationsProbe {
   readonly health?: { readonly status: string; readonly failedChecks?: readonly string[] };
   readonly height?: bigint;
@@ -135,7 +149,11 @@ function statusOf(probe: OperationsProbe | undefined): NodeStatus['status'] {
 }
 
 /** `/healthz` and the channel's `ledger_blockchain_height` of one node's operations service. */
-async function probeOperations(node: NetworkNode, channel: string, fetchFn: Fetch): Promise<OperationsProbe | undefined> {
+async function probeOperations(
+  node: NetworkNode,
+  channel: string,
+  fetchFn: Fetch,
+): Promise<OperationsProbe | undefined> {
   if (!node.operationsUrl) return undefined;
   const base = node.operationsUrl.replace(/\/+$/, '');
   const get = async (path: string): Promise<{ ok: boolean; status: number; body: string }> => {
@@ -169,7 +187,8 @@ function heightOf(metrics: string | undefined, channel: string): { height?: bigi
   if (metrics === undefined) return {};
   for (const line of metrics.split('\n')) {
     const m = /^ledger_blockchain_height\{([^}]*)\}\s+([0-9.e+]+)/.exec(line);
-    if (m?.[1]?.includes(`channel="${channel}"`) && m[2] !== undefined) return { height: BigInt(Math.round(Number(m[2]))) };
+    if (m?.[1]?.includes(`channel="${channel}"`) && m[2] !== undefined)
+      return { height: BigInt(Math.round(Number(m[2]))) };
   }
   return {};
 }

@@ -39,7 +39,7 @@ const QSCC = 'qscc';
 const LIFECYCLE = '_lifecycle';
 
 /** qscc's answer when a block or transaction is not in the peer's index (Fabric's blkstorage wording). */
-const NOT_IN_INDEX = /no such (?:block number|transaction ID) \[[^\]]*\] in index/;
+const NOT_IN_INDEX = /no such (?:block number|block hash|transaction ID) \[[^\]]*\] in index/;
 
 /** A chaincode answered with an error status (the peer's wording, in a detail or the message). */
 const CHAINCODE_RESPONSE = /chaincode response [45]\d\d/;
@@ -247,7 +247,11 @@ export class FabricLedger implements LedgerPort {
    */
   async *events(after: EventCheckpoint | undefined, signal: AbortSignal): AsyncIterable<LedgerEvent> {
     for await (const block of this.blocks(after?.blockNumber ?? 0n, signal)) {
-      yield* chaincodeEvents(block, this.#connection.chaincodeName, after);
+      for (const event of chaincodeEvents(block, this.#connection.chaincodeName, after)) {
+        // Stops at once, also between the events of one block.
+        if (signal.aborted) return;
+        yield event;
+      }
     }
   }
 
@@ -332,7 +336,7 @@ export class FabricLedger implements LedgerPort {
         sequence: BigInt(result.getSequence()),
         endorsementPlugin: result.getEndorsementPlugin(),
         validationPlugin: result.getValidationPlugin(),
-        approvals: Object.fromEntries(result.getApprovalsMap().getEntryList() as [string, boolean][]),
+        approvals: Object.fromEntries(result.toObject().approvalsMap),
       };
     } catch (err) {
       throw translateError(err);
