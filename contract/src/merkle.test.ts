@@ -32,7 +32,9 @@ describe('Merkle batches (RFC 6962 hashing, odd node promoted)', () => {
   it('separates leaves from nodes and promotes an odd node instead of duplicating it', () => {
     const [a, b, c] = digests(3) as [string, string, string];
     expect(merkleRoot([a])).toBe(Buffer.from(merkleLeaf(a)).toString('hex'));
-    expect(Buffer.from(merkleLeaf(a)).toString('hex')).toBe(sha(Buffer.concat([Buffer.from([0]), Buffer.from(a, 'hex')])));
+    expect(Buffer.from(merkleLeaf(a)).toString('hex')).toBe(
+      sha(Buffer.concat([Buffer.from([0]), Buffer.from(a, 'hex')])),
+    );
     const ab = merkleNode(merkleLeaf(a), merkleLeaf(b));
     expect(merkleRoot([a, b, c])).toBe(Buffer.from(merkleNode(ab, merkleLeaf(c))).toString('hex'));
     // Duplicating the odd node would give [a, b, c] and [a, b, c, c] the same root.

@@ -12,7 +12,10 @@ export type RouteMatch =
 
 export function parseRoute(hash: string): RouteMatch {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
-  const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  const parts = path
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decodeURIComponent);
   const params = new URLSearchParams(query);
   const [first, second] = parts;
   switch (first) {

@@ -67,7 +67,12 @@ export interface Verification {
   readonly registeredAt?: string;
   readonly txId?: string;
   readonly blockNumber?: string;
-  readonly batch?: { readonly batchId: string; readonly index: number; readonly leafCount: number; readonly root: string };
+  readonly batch?: {
+    readonly batchId: string;
+    readonly index: number;
+    readonly leafCount: number;
+    readonly root: string;
+  };
 }
 
 export interface NetworkNode {

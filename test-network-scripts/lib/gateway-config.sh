@@ -7,7 +7,7 @@
 gateway_connection_file() { echo "${RUN_DIR}/gateway-connection.json"; }
 
 write_gateway_config() {
-  local org domain msp entry fields peers=() identities=() cas=() orderers=()
+  local org domain msp entry fields peers=() identities=() cas=() orderer_nodes=()
   for org in $(org_names); do
     domain=$(org_field "$org" 2) msp=$(org_field "$org" 1)
     peers+=("$(jq -nc --arg msp "$msp" --arg endpoint "127.0.0.1:$(org_field "$org" 3)" --arg tls "$(peer_tls_ca "$domain")" \
@@ -28,13 +28,13 @@ write_gateway_config() {
   local orderer_msp=${fields[1]}
   for entry in "${ORDERERS[@]}"; do
     read -r -a fields <<<"$entry"
-    orderers+=("$(jq -nc --arg name "${fields[0]}" --arg msp "$orderer_msp" --arg endpoint "127.0.0.1:${fields[1]}" \
+    orderer_nodes+=("$(jq -nc --arg name "${fields[0]}" --arg msp "$orderer_msp" --arg endpoint "127.0.0.1:${fields[1]}" \
       --arg ops "http://127.0.0.1:${fields[3]}" '{name: $name, mspId: $msp, endpoint: $endpoint, operationsUrl: $ops}')")
   done
   local IFS=,
   jq -n --arg channel "${CHANNEL_NAME}" --arg chaincode "${CHAINCODE_NAME}" \
     --argjson peers "[${peers[*]}]" --argjson identities "[${identities[*]}]" --argjson cas "[${cas[*]}]" \
-    --argjson orderers "[${orderers[*]}]" \
+    --argjson orderers "[${orderer_nodes[*]}]" \
     '{channelName: $channel, chaincodeName: $chaincode, peers: $peers, orderers: $orderers, identities: $identities,
       reader: "EcommerceMSP:Admin", certificateAuthorities: $cas}' >"$(gateway_connection_file)"
   ok "gateway connection file: $(gateway_connection_file)"

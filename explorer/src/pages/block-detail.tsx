@@ -29,8 +29,18 @@ export function BlockDetail(props: { number: string }): JSX.Element {
               testid="block-fields"
               rows={[
                 ['Number', b.number],
-                ['Hash', <span class="mono" data-testid="block-hash">{b.hash}</span>],
-                ['Previous hash', <span class="mono" data-testid="block-previous-hash">{b.previousHash}</span>],
+                [
+                  'Hash',
+                  <span class="mono" data-testid="block-hash">
+                    {b.hash}
+                  </span>,
+                ],
+                [
+                  'Previous hash',
+                  <span class="mono" data-testid="block-previous-hash">
+                    {b.previousHash}
+                  </span>,
+                ],
                 ['Data hash', <span class="mono">{b.dataHash}</span>],
                 ['Time', time(b.time)],
                 ['Transactions', String(b.transactionCount)],
@@ -92,7 +102,9 @@ function VerifyChain(props: { number: string }): JSX.Element {
       if (last < first || last - first + 1n > BigInt(MAX_RANGE)) {
         throw new Error(`choose a range of 1 to ${MAX_RANGE} blocks`);
       }
-      const page = await get<BlockList>(`/blocks?before=${(last + 1n).toString()}&limit=${(last - first + 1n).toString()}`);
+      const page = await get<BlockList>(
+        `/blocks?before=${(last + 1n).toString()}&limit=${(last - first + 1n).toString()}`,
+      );
       setCheck(await verifyChain(page.items));
     } catch (err) {
       setError(err instanceof Error ? err : new Error(String(err)));
@@ -116,10 +128,26 @@ function VerifyChain(props: { number: string }): JSX.Element {
         }}
       >
         <label>
-          from <input name="from" value={from} size={8} onInput={(e) => { setFrom(e.currentTarget.value); }} />
+          from{' '}
+          <input
+            name="from"
+            value={from}
+            size={8}
+            onInput={(e) => {
+              setFrom(e.currentTarget.value);
+            }}
+          />
         </label>
         <label>
-          to <input name="to" value={to} size={8} onInput={(e) => { setTo(e.currentTarget.value); }} />
+          to{' '}
+          <input
+            name="to"
+            value={to}
+            size={8}
+            onInput={(e) => {
+              setTo(e.currentTarget.value);
+            }}
+          />
         </label>
         <button type="submit" disabled={busy}>
           Verify
@@ -131,7 +159,10 @@ function VerifyChain(props: { number: string }): JSX.Element {
           <p class={check.ok ? 'verdict ok' : 'verdict bad'} data-testid="verify-verdict">
             {check.ok
               ? `✔ ${check.links.length} blocks: every hash re-computed here matches, every link holds`
-              : `✘ the chain does not verify: ${check.links.filter((l) => !l.ok).map((l) => `#${l.number}`).join(', ')}`}
+              : `✘ the chain does not verify: ${check.links
+                  .filter((l) => !l.ok)
+                  .map((l) => `#${l.number}`)
+                  .join(', ')}`}
           </p>
           <table class="links" data-testid="verify-links">
             <thead>

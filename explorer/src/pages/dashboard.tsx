@@ -37,10 +37,10 @@ export function Dashboard(): JSX.Element {
     const onEvent = (e: MessageEvent<string>): void => {
       const data = JSON.parse(e.data) as { transactionId: string; blockNumber: string; eventName: string };
       setLive((l) =>
-        [{ id: e.lastEventId, name: data.eventName, transactionId: data.transactionId, blockNumber: data.blockNumber }, ...l].slice(
-          0,
-          10,
-        ),
+        [
+          { id: e.lastEventId, name: data.eventName, transactionId: data.transactionId, blockNumber: data.blockNumber },
+          ...l,
+        ].slice(0, 10),
       );
       clearTimeout(pending);
       pending = setTimeout(() => {
@@ -79,7 +79,8 @@ export function Dashboard(): JSX.Element {
         </div>
         <div class="tile">
           <span class="label">
-            Transactions{a?.window.toBlock !== undefined ? ` in blocks ${a.window.fromBlock ?? '0'}–${a.window.toBlock}` : ''}
+            Transactions
+            {a?.window.toBlock !== undefined ? ` in blocks ${a.window.fromBlock ?? '0'}–${a.window.toBlock}` : ''}
           </span>
           <span class="value">{a?.window.transactions ?? '…'}</span>
         </div>

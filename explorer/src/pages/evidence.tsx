@@ -77,7 +77,10 @@ export function EvidencePage(props: { hash: string | undefined }): JSX.Element {
         </label>
         {digest && (
           <p>
-            {fileName ? `${fileName}: ` : ''}SHA-256 <span class="mono" data-testid="digest">{digest}</span>
+            {fileName ? `${fileName}: ` : ''}SHA-256{' '}
+            <span class="mono" data-testid="digest">
+              {digest}
+            </span>
           </p>
         )}
       </section>

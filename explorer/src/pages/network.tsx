@@ -32,7 +32,8 @@ export function NetworkPage(): JSX.Element {
                   'Chaincode',
                   <span data-testid="chaincode">
                     {v.chaincode.name}
-                    {v.chaincode.version !== undefined && ` version ${v.chaincode.version}, sequence ${v.chaincode.sequence ?? '?'}`}
+                    {v.chaincode.version !== undefined &&
+                      ` version ${v.chaincode.version}, sequence ${v.chaincode.sequence ?? '?'}`}
                     {v.chaincode.error !== undefined && ` (definition not readable: ${v.chaincode.error})`}
                   </span>,
                 ],
@@ -80,7 +81,9 @@ export function NetworkPage(): JSX.Element {
                       </span>
                     </td>
                     <td>
-                      {n.health ? `${n.health.status}${n.health.failedChecks ? `: ${n.health.failedChecks.join(', ')}` : ''}` : ''}
+                      {n.health
+                        ? `${n.health.status}${n.health.failedChecks ? `: ${n.health.failedChecks.join(', ')}` : ''}`
+                        : ''}
                       {n.error ? <span class="muted"> {n.error}</span> : ''}
                       {n.operationsUrl ? <span class="muted"> ({n.operationsUrl})</span> : ''}
                     </td>

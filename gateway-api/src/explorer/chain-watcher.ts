@@ -91,11 +91,14 @@ export class ChainWatcher {
       for (const block of blocks) if (block) this.#add(summarize(block), counting);
     }
     if (this.#recent.length > this.#window) this.#recent = this.#recent.slice(-this.#window);
-    const last = this.#recent.at(-1);
-    if (last?.time !== undefined) {
-      this.#metrics?.ledgerLastBlockAge.set(Math.max(0, (Date.now() - Date.parse(last.time)) / 1000));
-    }
+    this.#recordAge();
     return this.snapshot();
+  }
+
+  /** `ledger_last_block_age_seconds`: now, against the newest block's time. */
+  #recordAge(): void {
+    const time = this.#recent.at(-1)?.time;
+    if (time !== undefined) this.#metrics?.ledgerLastBlockAge.set(Math.max(0, (Date.now() - Date.parse(time)) / 1000));
   }
 
   #add(block: BlockSummary, counting: boolean): void {

@@ -24,7 +24,9 @@ export const BlockTransaction = z.object({
 /** The header fields Fabric hashes, and the hash: what a browser needs to re-hash the chain. */
 const BlockHeader = {
   number: Uint,
-  hash: Hex.describe('SHA-256 of the ASN.1 DER header SEQUENCE {number, previousHash, dataHash}, as Fabric computes it'),
+  hash: Hex.describe(
+    'SHA-256 of the ASN.1 DER header SEQUENCE {number, previousHash, dataHash}, as Fabric computes it',
+  ),
   previousHash: Hex,
   dataHash: Hex.describe('SHA-256 of the concatenated transaction envelopes'),
   time: z.string().optional().describe("The first transaction's timestamp (a Fabric block header has no time)"),

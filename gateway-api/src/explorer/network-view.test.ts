@@ -69,7 +69,7 @@ describe('the network view', () => {
   });
 
   it('shows the chaincode name and why its definition could not be read', async () => {
-    const failing = { ...ledger, chaincodeDefinition: () => Promise.reject(new Error('access denied')) } as LedgerPort;
+    const failing = { ...ledger, chaincodeDefinition: () => Promise.reject(new Error('access denied')) };
     const view = await networkView({ ...description, orderers: [] }, failing, fetchFake);
     expect(view.chaincode).toEqual({ name: 'alliance', error: 'access denied' });
   });

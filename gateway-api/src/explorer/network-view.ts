@@ -121,20 +121,25 @@ export async function networkView(
 }
 
 /** A peer as its own qscc (first) and its operations service describe it. */
-function peerStatus(peer: NetworkNode, view: PeerChainView | undefined, ops: OperationsProbe | undefined): NodeStatus {
-  const height = view?.height ?? ops?.height;
-  const error = view?.error ?? ops?.error;
-  let status = statusOf(ops);
-  if (view?.height !== undefined) status = 'UP';
-  else if (view?.error !== undefined) status = 'DOWN';
+function peerStatus(peer: NetworkNode, view: PeerChainView | undefined, ops: OperationsProbe = {}): NodeStatus {
+  const own: PeerChainView | Record<string, undefined> = view ?? {};
+  const height = own.height ?? ops.height;
+  const error = own.error ?? ops.error;
   return {
     ...peer,
     kind: 'peer',
-    status,
+    status: peerUp(own, ops),
     ...(height !== undefined ? { height: height.toString() } : {}),
-    ...(ops?.health ? { health: ops.health } : {}),
+    ...(ops.health ? { health: ops.health } : {}),
     ...(error !== undefined ? { error } : {}),
   };
+}
+
+/** UP when its qscc answered, DOWN when it failed; else what its operations service says. */
+function peerUp(view: Partial<PeerChainView>, ops: OperationsProbe): NodeStatus['status'] {
+  if (view.height !== undefined) return 'UP';
+  if (view.error !== undefined) return 'DOWN';
+  return statusOf(ops);
 }
 
 interface OperationsProbe {

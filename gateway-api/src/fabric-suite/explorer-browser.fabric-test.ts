@@ -9,7 +9,7 @@ import { gatewayUrl } from './fabric-env';
  */
 const missing = browserMissing();
 if (missing) {
-  // eslint-disable-next-line no-console -- a skipped suite must say why, in the test output
+  // A skipped suite says why, in the test output.
   console.warn(missing);
 }
 

@@ -34,7 +34,10 @@ const FabricNetworkFile = z.strictObject({
       z.strictObject({
         name: z.string().min(1),
         mspId: z.string().min(1),
-        endpoint: z.string().regex(/^[^\s:]+:[0-9]{1,5}$/, 'host:port').optional(),
+        endpoint: z
+          .string()
+          .regex(/^[^\s:]+:[0-9]{1,5}$/, 'host:port')
+          .optional(),
         operationsUrl: z.url({ protocol: /^https?$/ }).optional(),
       }),
     )

@@ -25,8 +25,10 @@ export function requestLogger(logger: Logger): HttpLogger {
       return id;
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessMessage: (req, res) => `${req.method ?? ''} ${(req as Req).originalUrl ?? req.url ?? ''} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method ?? ''} ${(req as Req).originalUrl ?? req.url ?? ''} ${res.statusCode}`,
+    customSuccessMessage: (req, res) =>
+      `${req.method ?? ''} ${(req as Req).originalUrl ?? req.url ?? ''} ${res.statusCode}`,
+    customErrorMessage: (req, res) =>
+      `${req.method ?? ''} ${(req as Req).originalUrl ?? req.url ?? ''} ${res.statusCode}`,
     customSuccessObject: (req, res, val: { responseTime: number }) => fields(req, res, val.responseTime),
     customErrorObject: (req, res, err, val: { responseTime: number }) => ({
       ...fields(req, res, val.responseTime),
