@@ -117,7 +117,9 @@ function Layout(props: { session: SessionInfo; onSignOut: () => void }): JSX.Ele
           role="search"
           onSubmit={(e) => {
             e.preventDefault();
-            if (query.trim() !== '') go(`#/search/${encodeURIComponent(query.trim())}`);
+            if (query.trim() === '') return;
+            go(`#/search/${encodeURIComponent(query.trim())}`);
+            setQuery('');
           }}
         >
           <input

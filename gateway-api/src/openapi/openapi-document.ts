@@ -13,7 +13,7 @@ export interface DocumentInfo {
 
 /** Endpoints outside the route table (streams, probes, multipart uploads), described by hand. */
 export interface ExtraOperation {
-  readonly method: 'get' | 'post';
+  readonly method: 'get' | 'post' | 'delete';
   readonly path: string;
   readonly operation: JsonSchema;
 }
@@ -84,6 +84,15 @@ export function buildOpenApiDocument(
           description:
             'A JWT signed with HS256 and GATEWAY_JWT_SECRET (off without it), with the claims `sub`, `exp` and ' +
             '`identity` (`EcommerceMSP:buyer1`); your identity provider or an administrator issues it.',
+        },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'alliance_session',
+          description:
+            'A browser session from `POST /api/v1/sessions` (HttpOnly, SameSite=Strict). It authenticates every ' +
+            'operation as the credential it was exchanged for; a request that is not GET, HEAD or OPTIONS must also ' +
+            'send `X-CSRF-Token`.',
         },
       },
     },
