@@ -38,6 +38,7 @@ describe('operations signals', () => {
   let gateway: Gateway;
   let keys: Map<string, string>;
   const lines: Record<string, unknown>[] = [];
+  const steps: { step: string; done: boolean }[] = [];
   const key = (identity: string): string => keys.get(identity) ?? '';
 
   beforeAll(async () => {
@@ -55,14 +56,34 @@ describe('operations signals', () => {
       GATEWAY_DEVNET_PORT: '0',
       GATEWAY_KEEPER: 'false',
     });
-    gateway = await openGateway(config, pino({ level: 'info' }, sink), {
-      batch: { maxMessageCount: 100, batchTimeoutMs: 5 },
-    });
+    gateway = await openGateway(
+      config,
+      pino({ level: 'info' }, sink),
+      { batch: { maxMessageCount: 100, batchTimeoutMs: 5 } },
+      (step) => {
+        const entry = { step, done: false };
+        steps.push(entry);
+        return () => {
+          entry.done = true;
+        };
+      },
+    );
     keys = parseDemoKeyFile(await readFile(demoKeyFile(path.join(dataDir, 'gateway')), 'utf8'));
   }, 60_000);
   afterAll(async () => {
     await gateway.close();
     await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('tells each slow step of a first start as it begins, and when it is done', () => {
+    const named = steps.map((s) => s.step.replace(dataDir, '<dir>').replace(/127\.0\.0\.1:\d+/, '127.0.0.1:<port>'));
+    expect(named).toEqual([
+      'loading devnet and the contracts',
+      "creating devnet's organisations and identities (first start), opening the ledger in <dir>",
+      "starting devnet's Fabric peer endpoint (gRPC, TLS) on 127.0.0.1:<port>",
+      'connecting through fabric-gateway (<dir>/devnet-connection.json)',
+    ]);
+    expect(steps.every((s) => s.done)).toBe(true);
   });
 
   it('labels each route once by its template, refused requests included', async () => {
