@@ -237,7 +237,10 @@ export class FabricLedger implements LedgerPort {
 
   async blockByHash(hash: string): Promise<protocol.DecodedBlock | undefined> {
     if (!/^[0-9a-f]{64}$/.test(hash)) return undefined;
-    const bytes = await this.#query('GetBlockByHash', [Buffer.from(hash, 'hex')]);
+    // A Fabric peer's qscc puts the raw hash bytes in its refusal ("Failed to get block hash <bytes>, error no
+    // such block hash [...] in index"): not UTF-8, so the gateway peer cannot attach the detail and a miss
+    // arrives as a bare ABORTED. The hash was checked to be 64 hex digits, so that refusal is a miss.
+    const bytes = await this.#query('GetBlockByHash', [Buffer.from(hash, 'hex')], this.#identity, true);
     return bytes === undefined ? undefined : protocol.decodeBlock(bytes);
   }
 
@@ -373,6 +376,7 @@ export class FabricLedger implements LedgerPort {
     transaction: string,
     args: readonly (string | Uint8Array)[],
     signer: SigningIdentity = this.#identity,
+    bareAbortIsMissing = false,
   ): Promise<Uint8Array | undefined> {
     try {
       return await this.#connection.withNetwork(signer, (network) =>
@@ -380,9 +384,15 @@ export class FabricLedger implements LedgerPort {
       );
     } catch (err) {
       if (err instanceof GatewayError && messagesOf(err).some((m) => NOT_IN_INDEX.test(m))) return undefined;
+      if (bareAbortIsMissing && isBareAbort(err)) return undefined;
       throw translateError(err);
     }
   }
+}
+
+/** A chaincode refusal whose detail the gateway peer could not attach (see {@link FabricLedger.blockByHash}). */
+function isBareAbort(err: unknown): boolean {
+  return err instanceof GatewayError && err.code === (grpc.status.ABORTED as number) && err.details.length === 0;
 }
 
 /** The envelope payload of a prepared transaction: what its creator signs. */
