@@ -23,16 +23,17 @@ export function Dashboard(): JSX.Element {
   const activity = useLoad(() => get<Activity>('/chain/activity'), []);
   const [live, setLive] = useState<readonly LiveEvent[]>([]);
   const [connected, setConnected] = useState(false);
-  const height = activity.data?.height;
-  const started = useRef(false);
+  // The height first read: the stream starts there and stays open while later reads raise the height.
+  const [startHeight, setStartHeight] = useState<string>();
+  if (startHeight === undefined && activity.data) setStartHeight(activity.data.height);
   const reload = useRef(activity.reload);
   reload.current = activity.reload;
 
   useEffect(() => {
-    if (height === undefined || started.current) return;
-    started.current = true;
+    if (startHeight === undefined) return;
     // From the top of the chain as first read: only what commits from now on.
-    const source = events(`${BigInt(height) > 0n ? BigInt(height) - 1n : 0n}:${Number.MAX_SAFE_INTEGER}`);
+    const top = BigInt(startHeight) > 0n ? BigInt(startHeight) - 1n : 0n;
+    const source = events(`${top.toString()}:${Number.MAX_SAFE_INTEGER}`);
     let pending: ReturnType<typeof setTimeout> | undefined;
     const onEvent = (e: MessageEvent<string>): void => {
       const data = JSON.parse(e.data) as { transactionId: string; blockNumber: string; eventName: string };
@@ -59,7 +60,7 @@ export function Dashboard(): JSX.Element {
       clearTimeout(pending);
       source.close();
     };
-  }, [height]);
+  }, [startHeight]);
 
   const a = activity.data;
   return (

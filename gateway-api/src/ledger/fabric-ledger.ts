@@ -38,6 +38,9 @@ export interface FabricLedgerOptions {
 const QSCC = 'qscc';
 const LIFECYCLE = '_lifecycle';
 
+/** A peer's words for a chaincode answer whose text is not UTF-8 (protobuf refuses to marshal it). */
+const UNMARSHALLABLE = /failed to marshal response: string field contains invalid UTF-8/;
+
 /** qscc's answer when a block or transaction is not in the peer's index (Fabric's blkstorage wording). */
 const NOT_IN_INDEX = /no such (?:block number|block hash|transaction ID) \[[^\]]*\] in index/;
 
@@ -238,8 +241,9 @@ export class FabricLedger implements LedgerPort {
   async blockByHash(hash: string): Promise<protocol.DecodedBlock | undefined> {
     if (!/^[0-9a-f]{64}$/.test(hash)) return undefined;
     // A Fabric peer's qscc puts the raw hash bytes in its refusal ("Failed to get block hash <bytes>, error no
-    // such block hash [...] in index"): not UTF-8, so the gateway peer cannot attach the detail and a miss
-    // arrives as a bare ABORTED. The hash was checked to be 64 hex digits, so that refusal is a miss.
+    // such block hash [...] in index"): not UTF-8, so the peer cannot even marshal it, and a miss arrives as
+    // ABORTED "failed to marshal response: string field contains invalid UTF-8" from every peer. The hash was
+    // checked to be 64 hex digits, so that refusal is a miss.
     const bytes = await this.#query('GetBlockByHash', [Buffer.from(hash, 'hex')], this.#identity, true);
     return bytes === undefined ? undefined : protocol.decodeBlock(bytes);
   }
@@ -376,7 +380,7 @@ export class FabricLedger implements LedgerPort {
     transaction: string,
     args: readonly (string | Uint8Array)[],
     signer: SigningIdentity = this.#identity,
-    bareAbortIsMissing = false,
+    unmarshallableIsMissing = false,
   ): Promise<Uint8Array | undefined> {
     try {
       return await this.#connection.withNetwork(signer, (network) =>
@@ -384,15 +388,19 @@ export class FabricLedger implements LedgerPort {
       );
     } catch (err) {
       if (err instanceof GatewayError && messagesOf(err).some((m) => NOT_IN_INDEX.test(m))) return undefined;
-      if (bareAbortIsMissing && isBareAbort(err)) return undefined;
+      if (unmarshallableIsMissing && isUnmarshallableRefusal(err)) return undefined;
       throw translateError(err);
     }
   }
 }
 
-/** A chaincode refusal whose detail the gateway peer could not attach (see {@link FabricLedger.blockByHash}). */
-function isBareAbort(err: unknown): boolean {
-  return err instanceof GatewayError && err.code === (grpc.status.ABORTED as number) && err.details.length === 0;
+/** A system chaincode's refusal the peers could not marshal (its text not UTF-8: see {@link FabricLedger.blockByHash}). */
+function isUnmarshallableRefusal(err: unknown): boolean {
+  return (
+    err instanceof GatewayError &&
+    err.code === (grpc.status.ABORTED as number) &&
+    err.details.every((d) => UNMARSHALLABLE.test(d.message))
+  );
 }
 
 /** The envelope payload of a prepared transaction: what its creator signs. */

@@ -135,6 +135,13 @@ export function explorerBrowserScenarios(setup: () => { alliance: Alliance; base
     accountTx = (opened.body as { transactionId: string }).transactionId;
     await browser.page.getByTestId('live-events').locator(`a[href="#/tx/${accountTx}"]`).waitFor();
     await browser.page.getByTestId('recent-transactions').locator(`a[href="#/tx/${accountTx}"]`).waitFor();
+    // The stream stays open while the figures are read again: the next commit arrives too.
+    const next = await expectStatus(
+      alliance.as(BUYER).post('/accounts', { accountId: alliance.uniqueId('live') }),
+      201,
+    );
+    const nextTx = (next.body as { transactionId: string }).transactionId;
+    await browser.page.getByTestId('live-events').locator(`a[href="#/tx/${nextTx}"]`).waitFor();
     await browser.shot('dashboard');
   });
 
