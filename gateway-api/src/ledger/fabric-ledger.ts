@@ -39,7 +39,7 @@ const QSCC = 'qscc';
 const LIFECYCLE = '_lifecycle';
 
 /** A peer's words for a chaincode answer whose text is not UTF-8 (protobuf refuses to marshal it). */
-const UNMARSHALLABLE = /failed to marshal response: string field contains invalid UTF-8/;
+const UNMARSHALLABLE = 'failed to marshal response: string field contains invalid UTF-8';
 
 /** qscc's answer when a block or transaction is not in the peer's index (Fabric's blkstorage wording). */
 const NOT_IN_INDEX = /no such (?:block number|block hash|transaction ID) \[[^\]]*\] in index/;
@@ -399,7 +399,7 @@ function isUnmarshallableRefusal(err: unknown): boolean {
   return (
     err instanceof GatewayError &&
     err.code === (grpc.status.ABORTED as number) &&
-    err.details.every((d) => UNMARSHALLABLE.test(d.message))
+    err.details.every((d) => d.message.includes(UNMARSHALLABLE))
   );
 }
 
