@@ -6,9 +6,9 @@ SHELL := /usr/bin/env bash
 
 NPM ?= npm
 INSTALL_STAMP := node_modules/.install-stamp
-WORKSPACE_MANIFESTS := package.json package-lock.json contract/package.json fabric-protocol/package.json devnet/package.json chaincode/package.json gateway-api/package.json client/package.json
+WORKSPACE_MANIFESTS := package.json package-lock.json contract/package.json fabric-protocol/package.json devnet/package.json chaincode/package.json explorer/package.json gateway-api/package.json client/package.json
 
-.PHONY: help install build lint format test start demo openapi bench clean reset network-up network-down start-fabric test-fabric conformance
+.PHONY: help install build lint format test start demo openapi screenshots bench clean reset network-up network-down start-fabric test-fabric conformance
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -19,7 +19,7 @@ $(INSTALL_STAMP): $(WORKSPACE_MANIFESTS)
 
 install: $(INSTALL_STAMP) ## Install dependencies (npm ci) when the lockfile changed
 
-build: install ## Compile every workspace (tsc --build)
+build: install ## Compile every workspace (tsc --build) and build the explorer's web assets (Vite)
 	$(NPM) run build
 
 lint: install ## ESLint (strictTypeChecked) and Prettier check
@@ -28,7 +28,7 @@ lint: install ## ESLint (strictTypeChecked) and Prettier check
 format: install ## Rewrite files with Prettier
 	$(NPM) run format
 
-test: build ## Lint, then every test that needs no external binaries
+test: build ## Lint, then every test that needs no Fabric binaries (the explorer's browser tests need /usr/bin/chromium)
 	$(NPM) run lint
 	$(NPM) test
 
@@ -43,6 +43,9 @@ demo: build ## Like start, and seed a currency, a buyer, a store and one full pu
 openapi: build ## Regenerate gateway-api/openapi.json after an API change, and the client's types from it
 	npm run openapi -w gateway-api
 	npm run generate -w client
+
+screenshots: build ## Run the explorer's browser tests on devnet, writing a screenshot of each page to docs/img
+	EXPLORER_SCREENSHOTS=docs/img npx jest --selectProjects @allianceledger/gateway-api --testPathPattern explorer.browser
 
 bench: build ## Benchmarks: devnet always; the real network too when Fabric binaries are found
 	CORE_CHAINCODE_LOGGING_LEVEL=WARNING node devnet/dist/bench/throughput.bench.js
@@ -74,4 +77,4 @@ conformance: build ## Up, deploy, the long differential test devnet vs Fabric (C
 	test-network-scripts/conformance.sh
 
 clean: ## Remove build output
-	rm -rf contract/dist fabric-protocol/dist devnet/dist chaincode/dist gateway-api/dist client/dist
+	rm -rf contract/dist fabric-protocol/dist devnet/dist chaincode/dist explorer/dist gateway-api/dist client/dist

@@ -5,6 +5,7 @@ module.exports = {
     '<rootDir>/fabric-protocol',
     '<rootDir>/devnet',
     '<rootDir>/chaincode',
+    '<rootDir>/explorer',
     '<rootDir>/gateway-api',
     '<rootDir>/client',
   ],

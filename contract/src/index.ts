@@ -21,3 +21,4 @@ export * from './finance';
 export * from './keeper';
 export * from './events';
 export * from './transactions';
+export * from './merkle';

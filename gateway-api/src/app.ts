@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { authenticate } from './auth/authenticate';
+import { sessionTokenOf, type SessionStore } from './auth/session';
 import type { ApiKeyStore } from './auth/api-key-store';
 import type { IdentityRegistry } from './auth/identity-registry';
 import type { JwtVerifier } from './auth/jwt-verifier';
@@ -27,6 +26,11 @@ import type { ViewerDirectory } from './visibility/viewer';
 import { HandleLabeler } from './members/party-handles';
 import type { Keeper } from './keeper/keeper';
 import type { OfflineSigning } from './signing/offline-signing';
+import type { ExplorerService } from './explorer/explorer.service';
+import { explorerUiRouter } from './explorer/explorer-ui.router';
+import { noteTransactionIds, requestLogger } from './observability/request-log';
+import { routeLabeler } from './observability/route-label';
+import { sessionsRouter } from './sessions/sessions.router';
 
 export interface AppDeps {
   readonly ledger: LedgerPort;
@@ -55,6 +59,12 @@ export interface AppDeps {
   readonly keeper?: Keeper;
   /** Identity onboarding and API key administration (the gateway operations of the route table). */
   readonly services: GatewayServices;
+  /** Browser sessions (`POST /api/v1/sessions`): a session cookie authenticates like the credential it replaced. */
+  readonly sessions: SessionStore;
+  /** Cached blocks, the recent chain (dashboard, ledger metrics) and the network view. */
+  readonly explorer: ExplorerService;
+  /** Where the explorer's built files are; defaults to the `@allianceledger/explorer` package's `dist/`. */
+  readonly explorerAssetsDir?: string | undefined;
 }
 
 /** Builds the Express application from its dependencies; starts nothing, opens nothing. */
@@ -64,20 +74,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('json replacer', (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
   app.set('query parser', 'simple');
 
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    }),
-  );
+  app.use(requestLogger(deps.logger));
+  app.use(noteTransactionIds);
   app.use(helmet());
-  app.use(recordMetrics(deps.metrics));
+  app.use(recordMetrics(deps.metrics, routeTemplates(deps.routes)));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -90,10 +90,15 @@ export function createApp(deps: AppDeps): express.Express {
       keeper: deps.keeper?.state() ?? { enabled: false },
     });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    // The ledger series are read when scraped: a gateway nobody watches reads no blocks.
+    await deps.explorer.watcher.refresh().catch((err: unknown) => {
+      req.log.warn({ err }, 'ledger metrics not refreshed');
+    });
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   app.use(docsRouter(deps.openApiDocument));
+  app.use(explorerUiRouter(deps.explorerAssetsDir));
 
   const api = express.Router();
   const routeDeps = {
@@ -104,6 +109,7 @@ export function createApp(deps: AppDeps): express.Express {
     viewers: deps.viewers,
     offlineSigning: deps.offlineSigning,
     services: deps.services,
+    explorer: deps.explorer,
   };
   const jsonBody = [
     requireJsonBody,
@@ -122,14 +128,29 @@ export function createApp(deps: AppDeps): express.Express {
     addressLimit.authenticated,
     ...jsonBody,
   ]);
-  api.use(authenticate({ apiKeys: deps.apiKeys, jwt: deps.jwt, identities: deps.identities }));
+  api.use(authenticate({ apiKeys: deps.apiKeys, jwt: deps.jwt, identities: deps.identities, sessions: deps.sessions }));
   api.use(addressLimit.authenticated);
   api.use(credentialRateLimit(deps.rateLimitPerMinute));
+  api.use(sessionsRouter(deps.sessions));
   // Multipart evidence files, before the JSON-only body rules.
   api.use(evidenceUploadRouter({ transactions: deps.transactions, ledger: deps.ledger, files: deps.evidenceFiles }));
   api.use(...jsonBody);
   const streams = new StreamSlots({ maxPerCredential: deps.eventStreamsPerCredential });
-  api.get('/events', limitStreams(streams, eventStreamHandler(deps.ledger, deps.viewers)));
+  api.get(
+    '/events',
+    limitStreams(
+      streams,
+      countStreams(
+        deps.metrics,
+        eventStreamHandler(deps.ledger, deps.viewers, {
+          // A stream opened with a session ends with it (signed out, expired, or its principal revoked).
+          stillAuthorized: (req) =>
+            deps.identities.isActive(req.principal?.identity ?? '') &&
+            (req.session === undefined || sessionStillOpen(req, deps.sessions)),
+        }),
+      ),
+    ),
+  );
   mountRoutes(
     api,
     deps.routes.filter((r) => !byEnrollmentSecret(r)),
@@ -144,16 +165,60 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
-function recordMetrics(metrics: GatewayMetrics): (req: Request, res: Response, next: NextFunction) => void {
+/** Every path template the gateway answers, for the route label of its metrics. */
+function routeTemplates(routes: readonly Route[]): string[] {
+  return [
+    ...routes.map((r) => `/api/v1${r.path}`),
+    '/api/v1/events',
+    '/api/v1/evidence/files',
+    '/api/v1/evidence/file-verifications',
+    '/api/v1/evidence/:hash/file',
+    '/api/v1/sessions',
+    '/api/v1/sessions/current',
+    '/healthz',
+    '/readyz',
+    '/metrics',
+    '/openapi.json',
+    '/docs/*',
+    '/explorer/*',
+  ];
+}
+
+/** Request counts and latencies, labelled by route template (one value per route, refused requests included). */
+function recordMetrics(
+  metrics: GatewayMetrics,
+  templates: readonly string[],
+): (req: Request, res: Response, next: NextFunction) => void {
+  const routeOf = routeLabeler(templates);
   return (req, res, next) => {
     const end = metrics.httpDuration.startTimer();
+    // The path as received, before any router strips its mount point.
+    const route = routeOf(req.path);
     res.on('finish', () => {
-      const routePath = (req.route as { path?: string } | undefined)?.path;
-      const route = routePath ? `${req.baseUrl}${routePath}` : 'unmatched';
       const labels = { method: req.method, route, status: String(res.statusCode) };
       metrics.httpRequests.inc(labels);
       end(labels);
     });
     next();
   };
+}
+
+/** Keeps `gateway_event_streams_open` at the number of streams open right now. */
+function countStreams(
+  metrics: GatewayMetrics,
+  handler: (req: Request, res: Response) => Promise<void>,
+): (req: Request, res: Response) => Promise<void> {
+  return async (req, res) => {
+    metrics.eventStreamsOpen.inc();
+    res.once('close', () => {
+      metrics.eventStreamsOpen.dec();
+    });
+    await handler(req, res);
+  };
+}
+
+/** Whether the session a request came with is still open. */
+function sessionStillOpen(req: Request, sessions: SessionStore): boolean {
+  const token = sessionTokenOf(req);
+  return token !== undefined && sessions.find(token) !== undefined;
 }

@@ -44,6 +44,13 @@ const ConfigSchema = z.object({
   /** Open `GET /api/v1/events` streams one credential may hold at once. */
   GATEWAY_EVENT_STREAMS_PER_CREDENTIAL: z.coerce.number().int().positive().default(5),
   GATEWAY_BODY_LIMIT: z.string().default('256kb'),
+  /** How long a browser session (`POST /api/v1/sessions`) lasts from sign-in. */
+  GATEWAY_SESSION_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .max(7 * 24 * 3_600_000)
+    .default(8 * 3_600_000),
   /** Largest evidence file `POST /evidence/files` stores (and `POST /evidence/file-verifications` hashes), in bytes. */
   GATEWAY_EVIDENCE_MAX_BYTES: z.coerce
     .number()
@@ -104,6 +111,7 @@ export type GatewayConfig = Readonly<{
   unauthenticatedRateLimitPerMinute: number;
   eventStreamsPerCredential: number;
   bodyLimit: string;
+  sessionTtlMs: number;
   evidenceMaxBytes: number;
   evidenceQuotaBytes: number;
   logLevel: string;
@@ -164,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     unauthenticatedRateLimitPerMinute: c.GATEWAY_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE,
     eventStreamsPerCredential: c.GATEWAY_EVENT_STREAMS_PER_CREDENTIAL,
     bodyLimit: c.GATEWAY_BODY_LIMIT,
+    sessionTtlMs: c.GATEWAY_SESSION_TTL_MS,
     evidenceMaxBytes: c.GATEWAY_EVIDENCE_MAX_BYTES,
     evidenceQuotaBytes: c.GATEWAY_EVIDENCE_QUOTA_BYTES,
     logLevel: c.GATEWAY_LOG_LEVEL,

@@ -32,6 +32,9 @@ import { committedResponse } from './http/mount-routes';
 import type { WriteRoute } from './http/route';
 import { OfflineSigning, type OfflineSession } from './signing/offline-signing';
 import { ViewerDirectory } from './visibility/viewer';
+import { SessionStore } from './auth/session';
+import { ExplorerService } from './explorer/explorer.service';
+import type { NetworkDescription } from './explorer/network-view';
 
 /** API keys a start issued, in plain text, and the file (0600) it wrote them to. */
 export interface IssuedKeys {
@@ -61,13 +64,24 @@ export interface Gateway {
 /** Test and tooling hooks for the embedded ledger. */
 export interface DevnetOverrides {
   readonly batch?: Partial<BatchOptions>;
+  /** Where the explorer's built files are (tests); defaults to the explorer package's `dist/`. */
+  readonly explorerAssetsDir?: string;
 }
+
+/**
+ * Told each slow step of a start as it begins; the function it returns is called when the step is done.
+ * `make start` prints them, so a first start (identities created, the ledger opened) is not silent.
+ */
+export type StartProgress = (step: string) => () => void;
+
+const quiet: StartProgress = () => () => undefined;
 
 /** Wires the gateway: ledger, identities, credentials, idempotency store, metrics and the Express app. */
 export async function openGateway(
   config: GatewayConfig,
   logger: Logger,
   overrides: DevnetOverrides = {},
+  progress: StartProgress = quiet,
 ): Promise<Gateway> {
   // The data directory holds signing keys, API key hashes, idempotency records and evidence originals:
   // what the gateway creates there is for its own user only (0700 directories, 0600 files).
@@ -76,8 +90,8 @@ export async function openGateway(
   await mkdir(gatewayDir, { recursive: true, mode: 0o700 });
   const opened =
     config.ledger === 'devnet'
-      ? await openDevnetLedger(config, overrides)
-      : await openFabricLedger(config.fabricConnectionFile);
+      ? await openDevnetLedger(config, overrides, progress)
+      : await openFabricLedger(config.fabricConnectionFile, 'fabric', progress);
   const { ledger, locations, certificateAuthorities } = opened;
   const closers: (() => Promise<void>)[] = [() => opened.close()];
   try {
@@ -100,6 +114,12 @@ export async function openGateway(
       );
     }
     const metrics = createMetrics();
+    const sessions = new SessionStore({
+      ttlMs: config.sessionTtlMs,
+      // Ends the sessions of an identity revoked since they opened, at their next use.
+      isRevoked: (principal) => !identities.isActive(principal.identity),
+    });
+    const explorer = new ExplorerService({ ledger, network: opened.network, metrics });
     const transactions = new TransactionService({
       ledger,
       identities,
@@ -162,6 +182,9 @@ export async function openGateway(
         apiKeys: new ApiKeyAdministration({ apiKeys, identities, onboarding: onboardingStore, viewers }),
       },
       ...(keeper ? { keeper } : {}),
+      sessions,
+      explorer,
+      explorerAssetsDir: overrides.explorerAssetsDir,
     });
     keeper?.start();
     return {
@@ -189,24 +212,39 @@ export async function openGateway(
  * it reaches Fabric, through the connection file devnet writes. Loaded on demand, so that a gateway on a
  * real network never loads devnet, fabric-shim, the contracts or LevelDB.
  */
-async function openDevnetLedger(config: GatewayConfig, overrides: DevnetOverrides): Promise<OpenedLedger> {
+async function openDevnetLedger(
+  config: GatewayConfig,
+  overrides: DevnetOverrides,
+  progress: StartProgress,
+): Promise<OpenedLedger> {
+  const loaded = progress('loading devnet and the contracts');
   const { openDevnetHost } = await import('./devnet-host/devnet-host');
-  const host = await openDevnetHost({
-    dataDir: config.dataDir,
-    chaincodeName: config.chaincodeName,
-    port: config.devnetPort,
-    chaincodeLogLevel: config.chaincodeLogLevel,
-    ...(overrides.batch ? { batch: overrides.batch } : {}),
-  });
+  loaded();
+  const host = await openDevnetHost(
+    {
+      dataDir: config.dataDir,
+      chaincodeName: config.chaincodeName,
+      port: config.devnetPort,
+      chaincodeLogLevel: config.chaincodeLogLevel,
+      ...(overrides.batch ? { batch: overrides.batch } : {}),
+    },
+    progress,
+  );
   try {
-    const { ledger, locations, certificateAuthorities } = await openFabricLedger(host.connectionFile, 'devnet');
+    const opened = await openFabricLedger(host.connectionFile, 'devnet', progress);
     return {
-      ledger,
-      locations,
-      certificateAuthorities,
+      ...opened,
+      network: {
+        ...opened.network,
+        peers: opened.network.peers.map((p) => ({ ...p, name: `devnet peer of ${p.mspId}` })),
+        orderers: [{ name: 'devnet orderer (solo)', mspId: 'OrdererMSP', endpoint: host.address }],
+        emulation:
+          `devnet: one process serves the Fabric peer API at ${host.address} for a peer of each organisation ` +
+          '(one shared ledger) and orders blocks itself (a solo orderer); it has no operations endpoints',
+      },
       devnet: { address: host.address, connectionFile: host.connectionFile },
       close: async () => {
-        await ledger.close();
+        await opened.ledger.close();
         await host.close();
       },
     };
@@ -224,11 +262,18 @@ interface OpenedLedger {
   readonly certificateAuthorities: readonly CertificateAuthorityConfig[];
   /** devnet's gRPC endpoint and connection file, when the gateway hosts devnet. */
   readonly devnet?: { readonly address: string; readonly connectionFile: string };
+  /** What the explorer's network view shows. */
+  readonly network: NetworkDescription;
   close(): Promise<void>;
 }
 
-async function openFabricLedger(connectionFile: string | undefined, kind = 'fabric'): Promise<OpenedLedger> {
+async function openFabricLedger(
+  connectionFile: string | undefined,
+  kind: string,
+  progress: StartProgress,
+): Promise<OpenedLedger> {
   if (!connectionFile) throw new Error('FABRIC_CONNECTION is required with GATEWAY_LEDGER=fabric');
+  const done = progress(`connecting through fabric-gateway (${connectionFile})`);
   const network = await readFabricNetworkFile(connectionFile);
   const reader = network.identities.find((i) => i.name === network.reader);
   if (!reader) throw new Error(`reader identity ${network.reader} not found`);
@@ -240,10 +285,23 @@ async function openFabricLedger(connectionFile: string | undefined, kind = 'fabr
   });
   const identity = await loadSigningIdentity(reader.mspDir, reader.mspId);
   const ledger = new FabricLedger({ connection, identity, kind });
+  done();
   return {
     ledger,
     locations: network.identities,
     certificateAuthorities: network.certificateAuthorities ?? [],
+    network: {
+      ledger: kind,
+      channel: network.channelName,
+      chaincode: network.chaincodeName,
+      peers: network.peers.map((p) => ({
+        name: p.name ?? `${p.mspId} peer at ${p.endpoint}`,
+        mspId: p.mspId,
+        endpoint: p.endpoint,
+        ...(p.operationsUrl ? { operationsUrl: p.operationsUrl } : {}),
+      })),
+      orderers: network.orderers ?? [],
+    },
     close: () => ledger.close(),
   };
 }

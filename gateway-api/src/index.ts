@@ -14,6 +14,15 @@ import { bootstrapKeyFile, demoKeyFile, openGateway } from './gateway';
 import { createHttpServer } from './http/http-server';
 import { startupBanner } from './startup-banner';
 
+/** Prints each slow step of the start as it begins, and how long it took. */
+function startProgress(step: string): () => void {
+  const started = performance.now();
+  process.stdout.write(`  … ${step}\n`);
+  return () => {
+    process.stdout.write(`    done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   // Credentials never reach the logs.
@@ -21,7 +30,8 @@ async function main(): Promise<void> {
     level: config.logLevel,
     redact: { paths: ['req.headers["x-api-key"]', 'req.headers.authorization'], censor: '[redacted]' },
   });
-  const gateway = await openGateway(config, logger);
+  process.stdout.write(`AllianceLedger gateway starting on ${config.ledger} (${config.dataDir})\n`);
+  const gateway = await openGateway(config, logger, {}, startProgress);
   const server = createHttpServer(gateway.app, config.serverTimeouts).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -44,7 +54,9 @@ async function main(): Promise<void> {
     const keys = parseDemoKeyFile(await readFile(demoKeyFile(gatewayDir), 'utf8'));
     // Demo data is devnet's and development's only: loaded here, never on a real network.
     const { seedDemo } = await import('./demo/seed-demo');
+    const seeding = startProgress('demo: seeding members, the CNY currency, two accounts and one purchase');
     const demo = await seedDemo(base, keys, (line) => process.stdout.write(`${line}\n`));
+    seeding();
     process.stdout.write(
       demo
         ? `demo: done — try: curl -H "X-API-Key: <buyer1 key>" ${base}/api/v1/settlements/${demo.settlementNo}\n`

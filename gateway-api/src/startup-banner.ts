@@ -20,6 +20,7 @@ export function startupBanner(input: StartupBannerInput): string[] {
   const { base, issued } = input;
   const lines = [
     `AllianceLedger gateway on ${input.ledgerKind} (${input.dataDir})`,
+    `  explorer ${base}/explorer/   (sign in with an API key)`,
     `  API      ${base}/api/v1`,
     `  docs     ${base}/docs`,
     `  OpenAPI  ${base}/openapi.json`,

@@ -1,16 +1,18 @@
 # shellcheck shell=bash
 # The REST gateway's connection file for this network (FABRIC_CONNECTION): peers, the identities the CAs
 # issued (named <MSP>:<enrollment ID>, the org admin <MSP>:Admin), and per org its CA with the registrar
-# identity the gateway may register and enroll new users with.
+# identity the gateway may register and enroll new users with; for the explorer's network view, each peer's
+# name and operations service, and the orderers.
 
 gateway_connection_file() { echo "${RUN_DIR}/gateway-connection.json"; }
 
 write_gateway_config() {
-  local org domain msp entry peers=() identities=() cas=()
+  local org domain msp entry fields peers=() identities=() cas=() orderer_nodes=()
   for org in $(org_names); do
     domain=$(org_field "$org" 2) msp=$(org_field "$org" 1)
     peers+=("$(jq -nc --arg msp "$msp" --arg endpoint "127.0.0.1:$(org_field "$org" 3)" --arg tls "$(peer_tls_ca "$domain")" \
-      '{mspId: $msp, endpoint: $endpoint, tlsRootCertPath: $tls}')")
+      --arg name "peer0.${domain}" --arg ops "http://127.0.0.1:$(org_field "$org" 5)" \
+      '{mspId: $msp, endpoint: $endpoint, tlsRootCertPath: $tls, name: $name, operationsUrl: $ops}')")
     identities+=("$(jq -nc --arg msp "$msp" --arg dir "$(admin_msp "$domain")" '{name: "\($msp):Admin", mspId: $msp, mspDir: $dir}')")
     local -n users="USERS_${org}"
     for entry in "${users[@]}"; do
@@ -22,10 +24,18 @@ write_gateway_config() {
       --arg registrar "${CA_REGISTRAR_ID}" --arg dir "$(user_dir "$domain" "${CA_REGISTRAR_ID}")/msp" \
       '{mspId: $msp, caName: $name, url: $url, tlsRootCertPath: $tls, registrar: {enrollmentId: $registrar, mspDir: $dir}}')")
   done
+  read -r -a fields <<<"${ORDERER_ORG}"
+  local orderer_msp=${fields[1]}
+  for entry in "${ORDERERS[@]}"; do
+    read -r -a fields <<<"$entry"
+    orderer_nodes+=("$(jq -nc --arg name "${fields[0]}" --arg msp "$orderer_msp" --arg endpoint "127.0.0.1:${fields[1]}" \
+      --arg ops "http://127.0.0.1:${fields[3]}" '{name: $name, mspId: $msp, endpoint: $endpoint, operationsUrl: $ops}')")
+  done
   local IFS=,
   jq -n --arg channel "${CHANNEL_NAME}" --arg chaincode "${CHAINCODE_NAME}" \
     --argjson peers "[${peers[*]}]" --argjson identities "[${identities[*]}]" --argjson cas "[${cas[*]}]" \
-    '{channelName: $channel, chaincodeName: $chaincode, peers: $peers, identities: $identities,
+    --argjson orderers "[${orderer_nodes[*]}]" \
+    '{channelName: $channel, chaincodeName: $chaincode, peers: $peers, orderers: $orderers, identities: $identities,
       reader: "EcommerceMSP:Admin", certificateAuthorities: $cas}' >"$(gateway_connection_file)"
   ok "gateway connection file: $(gateway_connection_file)"
 }

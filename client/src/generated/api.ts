@@ -151,6 +151,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/blocks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Blocks, newest first: each with its header fields and hash (what a browser needs to re-hash the chain) */
+    get: operations['listBlocks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/blocks/{number}': {
     parameters: {
       query?: never;
@@ -168,6 +185,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/blocks/by-hash/{hash}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The block whose header hash is given (qscc GetBlockByHash) */
+    get: operations['getBlockByHash'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/chain': {
     parameters: {
       query?: never;
@@ -177,6 +211,26 @@ export interface paths {
     };
     /** Chain height and current block hash */
     get: operations['getChainInfo'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/chain/activity': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The recent blocks counted: transactions per minute (last hour), by organisation, chaincode, function
+     * @description Counted over the most recent blocks the gateway keeps (200): creator organisations, chaincodes, functions and validation codes — never arguments or payloads.
+     */
+    get: operations['getChainActivity'];
     put?: never;
     post?: never;
     delete?: never;
@@ -566,7 +620,7 @@ export interface paths {
     };
     /**
      * The Merkle proof of a hash anchored in a batch (its owner, auditors), to check offline
-     * @description Chaincode `evidence:GetEvidenceProof`. Anyone can check it offline against the root on chain with `verifyMerkleProof(leaf, steps, root)` from `@allianceledger/chaincode`: leaves are SHA-256(0x00 ‖ hash), nodes SHA-256(0x01 ‖ left ‖ right) (RFC 6962), an odd node is promoted. A hash registered on its own answers 409 ILLEGAL_STATE.
+     * @description Chaincode `evidence:GetEvidenceProof`. Anyone can check it offline against the root on chain with `verifyMerkleProof(leaf, steps, root)` from `@allianceledger/contract`: leaves are SHA-256(0x00 ‖ hash), nodes SHA-256(0x01 ‖ left ‖ right) (RFC 6962), an odd node is promoted. A hash registered on its own answers 409 ILLEGAL_STATE.
      */
     get: operations['getEvidenceProof'];
     put?: never;
@@ -856,6 +910,26 @@ export interface paths {
      * @description Chaincode `members:SuspendMember`. A member that is not ACTIVE answers 409 ILLEGAL_STATE.
      */
     post: operations['suspendMember'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/network': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The network: peers and orderers with their heights and health, the chaincode definition
+     * @description Each peer's height from its own qscc, the chaincode's version and sequence from `_lifecycle` QueryChaincodeDefinition, and each node's operations service (`/healthz`, `ledger_blockchain_height`) when the connection file names it. On devnet: the peers it emulates on its one endpoint.
+     */
+    get: operations['getNetwork'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1426,6 +1500,44 @@ export interface paths {
      */
     post: operations['rejectRedemption'];
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign a browser in: exchange an API key or a JWT for a session cookie
+     * @description Send the credential as for any call (X-API-Key or Authorization: Bearer), no body. The answer sets `alliance_session` (HttpOnly, SameSite=Strict, Path=/, Secure over TLS), which then authenticates as the same principal until GATEWAY_SESSION_TTL_MS (8 h), the JWT's expiry, sign-out or revocation. Every request made with the cookie that is not GET, HEAD or OPTIONS must send `X-CSRF-Token: <csrfToken>` (403 FORBIDDEN otherwise). A session cannot open another (403).
+     */
+    post: operations['createSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sessions/current': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The session the cookie stands for (its CSRF token again, after a reload) */
+    get: operations['getCurrentSession'];
+    put?: never;
+    post?: never;
+    /** Sign out: the session ends and its cookie is cleared (send X-CSRF-Token) */
+    delete: operations['deleteCurrentSession'];
     options?: never;
     head?: never;
     patch?: never;
@@ -2301,9 +2413,13 @@ export interface components {
     };
     Block: {
       number: string;
+      /** @description SHA-256 of the ASN.1 DER header SEQUENCE {number, previousHash, dataHash}, as Fabric computes it */
       hash: string;
       previousHash: string;
+      /** @description SHA-256 of the concatenated transaction envelopes */
       dataHash: string;
+      /** @description The first transaction's timestamp (a Fabric block header has no time) */
+      time?: string;
       transactionCount: number;
       transactions: {
         transactionId: string;
@@ -2315,6 +2431,72 @@ export interface components {
         /** @description Fabric's TxValidationCode name */
         validationCode: string;
         eventName?: string;
+      }[];
+    };
+    BlockHeader: {
+      number: string;
+      /** @description SHA-256 of the ASN.1 DER header SEQUENCE {number, previousHash, dataHash}, as Fabric computes it */
+      hash: string;
+      previousHash: string;
+      /** @description SHA-256 of the concatenated transaction envelopes */
+      dataHash: string;
+      /** @description The first transaction's timestamp (a Fabric block header has no time) */
+      time?: string;
+      transactionCount: number;
+    };
+    BlockList: {
+      items: components['schemas']['BlockHeader'][];
+      /** @description Pass as `before` for the next (older) page; absent on the last page */
+      next?: string;
+    };
+    ChainActivity: {
+      height: string;
+      latestBlock?: {
+        number: string;
+        hash: string;
+        time?: string;
+      };
+      window: {
+        fromBlock?: string;
+        toBlock?: string;
+        transactions: number;
+      };
+      perMinute: {
+        minute: string;
+        count: number;
+      }[];
+      byOrganisation: {
+        key: string;
+        count: number;
+      }[];
+      byChaincode: {
+        key: string;
+        count: number;
+      }[];
+      byFunction: {
+        key: string;
+        count: number;
+      }[];
+      byValidationCode: {
+        key: string;
+        count: number;
+      }[];
+      recentBlocks: {
+        number: string;
+        hash: string;
+        time?: string;
+        transactionCount: number;
+      }[];
+      recentTransactions: {
+        transactionId: string;
+        /** @description ISO 8601, from the transaction header */
+        timestamp: string;
+        creatorMspId: string;
+        chaincode: string;
+        function: string;
+        /** @description Fabric's TxValidationCode name */
+        validationCode: string;
+        blockNumber: string;
       }[];
     };
     ChainInfo: {
@@ -2799,6 +2981,37 @@ export interface components {
       toAccountId?: string & (unknown & unknown);
       /** @description Transfers: the debited account's balance after the movement */
       from?: components['schemas']['Balance'];
+    };
+    NetworkView: {
+      ledger: string;
+      channel: string;
+      chaincode: {
+        name: string;
+        version?: string;
+        sequence?: string;
+        approvals?: {
+          [key: string]: boolean;
+        };
+        error?: string;
+      };
+      nodes: {
+        /** @enum {string} */
+        kind: 'peer' | 'orderer';
+        name: string;
+        mspId: string;
+        endpoint?: string;
+        operationsUrl?: string;
+        /** @enum {string} */
+        status: 'UP' | 'DOWN' | 'UNKNOWN';
+        height?: string;
+        health?: {
+          status: string;
+          failedChecks?: string[];
+        };
+        error?: string;
+      }[];
+      emulation?: string;
+      checkedAt: string;
     };
     OfflineSigningStep: {
       /** @description A transaction id (64 lower-case hex digits) */
@@ -3295,6 +3508,7 @@ export interface components {
       validationCode?: string;
       creatorMspId?: string;
       timestamp?: string;
+      chaincode?: string;
       function?: string;
       events?: {
         name: string;
@@ -4283,12 +4497,176 @@ export interface operations {
       };
     };
   };
+  listBlocks: {
+    parameters: {
+      query?: {
+        /** @description List blocks below this number (default: from the top of the chain) */
+        before?: string;
+        /** @description Blocks per page, 1–100 (default 20) */
+        limit?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BlockList'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getBlock: {
     parameters: {
       query?: never;
       header?: never;
       path: {
         number: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Block'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getBlockByHash: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        hash: string;
       };
       cookie?: never;
     };
@@ -4384,6 +4762,80 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ChainInfo'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getChainActivity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChainActivity'];
         };
       };
       /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
@@ -5934,6 +6386,8 @@ export interface operations {
     parameters: {
       query?: {
         after?: string;
+        /** @description false: no `event:` line, so that a browser's EventSource delivers every event to onmessage (the name is in `data.eventName`) */
+        named?: 'true' | 'false';
       };
       header?: {
         'Last-Event-ID'?: string;
@@ -8529,6 +8983,80 @@ export interface operations {
       };
       /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getNetwork: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NetworkView'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -12211,6 +12739,206 @@ export interface operations {
       };
       /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Signed in; the cookie is set */
+      201: {
+        headers: {
+          'Set-Cookie'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The identity the session acts as, e.g. EcommerceMSP:buyer1 */
+            identity: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description Send it back in X-CSRF-Token on every request that is not a read */
+            csrfToken: string;
+            /** @constant */
+            csrfHeader: 'x-csrf-token';
+          };
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCurrentSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The session */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The identity the session acts as, e.g. EcommerceMSP:buyer1 */
+            identity: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description Send it back in X-CSRF-Token on every request that is not a read */
+            csrfToken: string;
+            /** @constant */
+            csrfHeader: 'x-csrf-token';
+          };
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteCurrentSession: {
+    parameters: {
+      query?: never;
+      header: {
+        'X-CSRF-Token': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Signed out */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
         headers: {
           [name: string]: unknown;
         };

@@ -3,17 +3,12 @@ import { common } from '@hyperledger/fabric-protos';
 import { encodeBytesFields, encodeVarintField } from './pb-wire';
 import { createHash } from 'node:crypto';
 import { bytesEqual, EMPTY_BYTES, sha256 } from './bytes';
-import { derInteger, derOctetString, derSequence } from './der';
+import { headerFieldsToBytes, type BlockHeaderFields } from './block-header';
 
 /** Number of block metadata slots (common.BlockMetadataIndex: SIGNATURES … COMMIT_HASH). */
 export const BLOCK_METADATA_SLOTS = 5;
 
-/** The header fields that are hashed, with the block number as a bigint. */
-export interface BlockHeaderFields {
-  readonly number: bigint;
-  readonly previousHash: Uint8Array;
-  readonly dataHash: Uint8Array;
-}
+export type { BlockHeaderFields };
 
 /** Fabric's BlockDataHash (protoutil.ComputeBlockDataHash): SHA-256 over the concatenated data entries. */
 export function blockDataHash(data: common.BlockData | readonly Uint8Array[]): Uint8Array {
@@ -41,8 +36,7 @@ function headerFields(header: common.BlockHeader | BlockHeaderFields): BlockHead
  * OCTET STRING dataHash }.
  */
 export function blockHeaderBytes(header: common.BlockHeader | BlockHeaderFields): Uint8Array {
-  const fields = headerFields(header);
-  return derSequence(derInteger(fields.number), derOctetString(fields.previousHash), derOctetString(fields.dataHash));
+  return headerFieldsToBytes(headerFields(header));
 }
 
 /** Fabric's BlockHeaderHash: SHA-256 of {@link blockHeaderBytes}; the next block's previousHash. */

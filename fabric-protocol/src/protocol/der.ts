@@ -1,4 +1,8 @@
-/** A tiny ASN.1 DER encoder: just what Fabric's block header hash and ECDSA signatures need. */
+/**
+ * A tiny ASN.1 DER encoder: just what Fabric's block header hash and ECDSA signatures need. Plain
+ * `Uint8Array`s and no Node built-ins, so that the explorer's browser bundle hashes block headers with this
+ * very code.
+ */
 
 const TAG_INTEGER = 0x02;
 const TAG_OCTET_STRING = 0x04;
@@ -25,7 +29,9 @@ function tlv(tag: number, contents: Uint8Array): Uint8Array {
 
 function hexToBytes(hex: string): Uint8Array {
   const even = hex.length % 2 === 0 ? hex : `0${hex}`;
-  return Uint8Array.from(Buffer.from(even, 'hex'));
+  const out = new Uint8Array(even.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(even.slice(2 * i, 2 * i + 2), 16);
+  return out;
 }
 
 /** Minimal big-endian two's-complement contents of an INTEGER (X.690 8.3). */
@@ -55,5 +61,11 @@ export function derOctetString(bytes: Uint8Array): Uint8Array {
 
 /** DER SEQUENCE of already-encoded elements. */
 export function derSequence(...elements: readonly Uint8Array[]): Uint8Array {
-  return tlv(TAG_SEQUENCE, Buffer.concat(elements));
+  const contents = new Uint8Array(elements.reduce((n, e) => n + e.byteLength, 0));
+  let at = 0;
+  for (const element of elements) {
+    contents.set(element, at);
+    at += element.byteLength;
+  }
+  return tlv(TAG_SEQUENCE, contents);
 }

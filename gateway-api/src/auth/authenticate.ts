@@ -4,6 +4,7 @@ import type { ApiKeyStore } from './api-key-store';
 import type { IdentityRegistry } from './identity-registry';
 import type { JwtVerifier } from './jwt-verifier';
 import type { Principal } from './principal';
+import { authenticateSession, type SessionStore } from './session';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -12,22 +13,26 @@ declare module 'express-serve-static-core' {
 }
 
 /**
- * The one authentication check: `X-API-Key: <key>` or `Authorization: Bearer <jwt>`, mapped to a
- * member identity the gateway holds. Authorization itself stays on chain.
+ * The one authentication check: `X-API-Key: <key>`, `Authorization: Bearer <jwt>` or a browser's session
+ * cookie (see session.ts), mapped to a member identity the gateway holds. Authorization itself stays on chain.
  */
 export function authenticate(deps: {
   apiKeys: ApiKeyStore;
   jwt: JwtVerifier | undefined;
   identities: IdentityRegistry;
+  /** Browser sessions: a session cookie authenticates when no other credential is sent. */
+  sessions?: SessionStore;
 }): (req: Request, res: Response, next: NextFunction) => Promise<void> {
   return async (req, _res, next) => {
     const apiKey = req.get('x-api-key');
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-    const { principal, keyRevoked } = await credentialOf(apiKey, bearer, deps);
+    const { principal, keyRevoked } = await credentialOf(req, apiKey, bearer, deps);
     if (!principal) {
       throw new ProblemError(
         'UNAUTHENTICATED',
-        apiKey || bearer ? 'the credential is not valid' : 'send an X-API-Key header or an Authorization: Bearer token',
+        apiKey || bearer
+          ? 'the credential is not valid'
+          : 'send an X-API-Key header, an Authorization: Bearer token or a session cookie (POST /api/v1/sessions)',
       );
     }
     if (!deps.identities.has(principal.identity)) {
@@ -43,16 +48,20 @@ export function authenticate(deps: {
   };
 }
 
-/** Whom the presented API key or token stands for, and whether that key was revoked. */
+/**
+ * Whom the one credential a request carries stands for — an API key, else a bearer token, else a session
+ * cookie — and whether that key was revoked.
+ */
 async function credentialOf(
+  req: Request,
   apiKey: string | undefined,
   bearer: string | undefined,
-  deps: { apiKeys: ApiKeyStore; jwt: JwtVerifier | undefined },
+  deps: { apiKeys: ApiKeyStore; jwt: JwtVerifier | undefined; sessions?: SessionStore },
 ): Promise<{ principal: Principal | undefined; keyRevoked: boolean }> {
   if (apiKey) {
     const match = deps.apiKeys.authenticate(apiKey);
     return { principal: match?.principal, keyRevoked: match?.revokedAt !== undefined };
   }
-  if (bearer && deps.jwt) return { principal: await deps.jwt.verify(bearer), keyRevoked: false };
-  return { principal: undefined, keyRevoked: false };
+  if (bearer) return { principal: deps.jwt ? await deps.jwt.verify(bearer) : undefined, keyRevoked: false };
+  return { principal: deps.sessions ? authenticateSession(req, deps.sessions) : undefined, keyRevoked: false };
 }

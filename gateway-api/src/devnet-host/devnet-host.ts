@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
@@ -45,18 +46,32 @@ export interface DevnetHost {
 /** The user the gateway reads blocks and events as (any channel member would do). */
 const READER = 'EcommerceMSP:Admin';
 
-/** Opens devnet in `dataDir`, serves it and its CAs, and writes `<dataDir>/devnet-connection.json`. */
-export async function openDevnetHost(options: Readonly<DevnetHostOptions>): Promise<DevnetHost> {
+/**
+ * Opens devnet in `dataDir`, serves it and its CAs, and writes `<dataDir>/devnet-connection.json`.
+ * `progress` hears of each slow step as it starts (see the gateway's StartProgress).
+ */
+export async function openDevnetHost(
+  options: Readonly<DevnetHostOptions>,
+  progress: (step: string) => () => void = () => () => undefined,
+): Promise<DevnetHost> {
   const collections = JSON.parse(await readFile(COLLECTIONS_CONFIG_PATH, 'utf8')) as CollectionConfigJson[];
+  const firstStart = !existsSync(path.join(options.dataDir, 'organizations'));
+  const opened = progress(
+    firstStart
+      ? `creating devnet's organisations and identities (first start), opening the ledger in ${options.dataDir}`
+      : `opening the devnet ledger in ${options.dataDir}`,
+  );
   const devnet = await Devnet.open({
     dataDir: options.dataDir,
     chaincodes: [{ definition: { name: options.chaincodeName, version: '1.0', contracts }, collections }],
     ...(options.chaincodeLogLevel ? { chaincodeLogLevel: options.chaincodeLogLevel } : {}),
     ...(options.batch ? { batch: options.batch } : {}),
   });
+  opened();
   let cas: DevnetCaServer[] = [];
   try {
     const host = options.host ?? '127.0.0.1';
+    const startingCas = progress(`starting the organisations' Fabric CA servers (TLS) on ${host}`);
     cas = await serveDevnetCas({
       dataDir: options.dataDir,
       portBase: 0,
@@ -64,7 +79,10 @@ export async function openDevnetHost(options: Readonly<DevnetHostOptions>): Prom
       tls: true,
       organizations: devnet.organizations.map((o) => ({ mspId: o.mspId, domain: o.domain })),
     });
+    startingCas();
+    const serving = progress(`starting devnet's Fabric peer endpoint (gRPC, TLS) on ${host}:${options.port}`);
     const server = await startDevnetServer({ devnet, host, port: options.port, tls: true });
+    serving();
     if (!server.tlsRootCertPath) throw new Error('devnet did not issue its TLS certificate');
     const connectionFile = path.join(options.dataDir, 'devnet-connection.json');
     const connection = {

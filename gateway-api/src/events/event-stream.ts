@@ -7,6 +7,15 @@ import type { ViewerDirectory } from '../visibility/viewer';
 
 const HEARTBEAT_MS = 15_000;
 
+export interface EventStreamOptions {
+  /**
+   * Asked every `checkEveryMs` while the stream is open: false ends it (a browser session that was signed out,
+   * expired, or whose principal was revoked).
+   */
+  readonly stillAuthorized?: (req: Request) => boolean;
+  readonly checkEveryMs?: number;
+}
+
 /** `12:3` ⇄ block 12, transaction 3: the SSE event id and the resume checkpoint. */
 export function formatEventId(c: EventCheckpoint): string {
   return `${c.blockNumber}:${c.transactionIndex}`;
@@ -32,6 +41,7 @@ export function parseEventId(text: string): EventCheckpoint {
 export function eventStreamHandler(
   ledger: LedgerPort,
   viewers: ViewerDirectory,
+  options: EventStreamOptions = {},
 ): (req: Request, res: Response) => Promise<void> {
   return async (req, res) => {
     const principal = req.principal;
@@ -40,6 +50,8 @@ export function eventStreamHandler(
     await viewers.viewerOf(principal);
     const resumeFrom = req.get('last-event-id') ?? (typeof req.query.after === 'string' ? req.query.after : undefined);
     const after = resumeFrom === undefined || resumeFrom === '' ? undefined : parseEventId(resumeFrom);
+    // `named=false`: no `event:` line, so that a browser's EventSource delivers every event to `onmessage`.
+    const named = req.query.named !== 'false';
     const controller = new AbortController();
     req.on('close', () => {
       controller.abort();
@@ -51,6 +63,7 @@ export function eventStreamHandler(
     res.flushHeaders();
     res.write(': connected\n\n');
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const watch = watchAuthorization(req, controller, options);
     try {
       for await (const ev of ledger.events(after, controller.signal)) {
         const payload = parseChaincodeResult(ev.payload);
@@ -62,7 +75,8 @@ export function eventStreamHandler(
           eventName: ev.eventName,
           ...(mayReadPayload(viewer, payload) ? { payload } : {}),
         };
-        res.write(`id: ${formatEventId(ev)}\nevent: ${ev.eventName}\ndata: ${JSON.stringify(data)}\n\n`);
+        const name = named ? `event: ${ev.eventName}\n` : '';
+        res.write(`id: ${formatEventId(ev)}\n${name}data: ${JSON.stringify(data)}\n\n`);
       }
     } catch (err) {
       if (!controller.signal.aborted) {
@@ -71,7 +85,21 @@ export function eventStreamHandler(
       }
     } finally {
       clearInterval(heartbeat);
+      clearInterval(watch);
       res.end();
     }
   };
+}
+
+/** Aborts the stream once `stillAuthorized` says no; the timer to clear when the stream ends (undefined: none). */
+function watchAuthorization(
+  req: Request,
+  controller: AbortController,
+  options: EventStreamOptions,
+): NodeJS.Timeout | undefined {
+  const { stillAuthorized } = options;
+  if (!stillAuthorized) return undefined;
+  return setInterval(() => {
+    if (!stillAuthorized(req)) controller.abort();
+  }, options.checkEveryMs ?? 5_000);
 }

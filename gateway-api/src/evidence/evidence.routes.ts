@@ -117,7 +117,7 @@ export const evidenceRoutes: readonly Route[] = [
     summary: 'The Merkle proof of a hash anchored in a batch (its owner, auditors), to check offline',
     description:
       'Chaincode `evidence:GetEvidenceProof`. Anyone can check it offline against the root on chain with ' +
-      '`verifyMerkleProof(leaf, steps, root)` from `@allianceledger/chaincode`: leaves are SHA-256(0x00 ‖ hash), ' +
+      '`verifyMerkleProof(leaf, steps, root)` from `@allianceledger/contract`: leaves are SHA-256(0x00 ‖ hash), ' +
       'nodes SHA-256(0x01 ‖ left ‖ right) (RFC 6962), an odd node is promoted. A hash registered on its own ' +
       'answers 409 ILLEGAL_STATE.',
     tags,

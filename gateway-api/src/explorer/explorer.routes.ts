@@ -4,10 +4,16 @@ import { parseChaincodeResult } from '../transactions/transaction-service';
 import { mayReadPayload } from '../visibility/audience';
 import type { Viewer } from '../visibility/viewer';
 import { readRoute, type Route } from '../http/route';
+import { summarize } from './chain-watcher';
 import {
+  ActivityResponse,
+  BlockHashParams,
+  BlockListQuery,
+  BlockListResponse,
   BlockParams,
   BlockResponse,
   ChainInfoResponse,
+  NetworkResponse,
   TransactionParams,
   TransactionResponse,
 } from './explorer.schemas';
@@ -33,24 +39,82 @@ export const explorerRoutes: readonly Route[] = [
   readRoute({
     kind: 'read',
     method: 'get',
+    path: '/chain/activity',
+    operationId: 'getChainActivity',
+    summary: 'The recent blocks counted: transactions per minute (last hour), by organisation, chaincode, function',
+    description:
+      'Counted over the most recent blocks the gateway keeps (200): creator organisations, chaincodes, functions ' +
+      'and validation codes — never arguments or payloads.',
+    tags: ['explorer'],
+    response: ActivityResponse,
+    handle: ({ explorer }) => explorer.activity(),
+  }),
+  readRoute({
+    kind: 'read',
+    method: 'get',
+    path: '/blocks',
+    operationId: 'listBlocks',
+    summary: 'Blocks, newest first: each with its header fields and hash (what a browser needs to re-hash the chain)',
+    tags: ['explorer'],
+    query: BlockListQuery,
+    response: BlockListResponse,
+    handle: async ({ ledger, explorer, query }): Promise<z.infer<typeof BlockListResponse>> => {
+      const { height } = await ledger.chainInfo();
+      const top = query.before === undefined || BigInt(query.before) > height ? height : BigInt(query.before);
+      const limit = BigInt(query.limit ?? '20');
+      const from = top > limit ? top - limit : 0n;
+      const numbers: bigint[] = [];
+      for (let n = top - 1n; n >= from; n--) numbers.push(n);
+      const blocks = await Promise.all(numbers.map((n) => explorer.blocks.block(n)));
+      return {
+        items: blocks.filter((b) => b !== undefined).map((b) => header(b)),
+        ...(from > 0n ? { next: from.toString() } : {}),
+      };
+    },
+  }),
+  readRoute({
+    kind: 'read',
+    method: 'get',
+    path: '/blocks/by-hash/:hash',
+    operationId: 'getBlockByHash',
+    summary: 'The block whose header hash is given (qscc GetBlockByHash)',
+    tags: ['explorer'],
+    params: BlockHashParams,
+    response: BlockResponse,
+    handle: async ({ explorer, params }): Promise<z.infer<typeof BlockResponse>> => {
+      const block = await explorer.blocks.blockByHash(params.hash);
+      if (!block) throw new ProblemError('NOT_FOUND', `no block has the hash ${params.hash}`);
+      return blockView(block);
+    },
+  }),
+  readRoute({
+    kind: 'read',
+    method: 'get',
     path: '/blocks/:number',
     operationId: 'getBlock',
     summary: 'A block: hashes and the transactions it holds (headers only, never read/write sets)',
     tags: ['explorer'],
     params: BlockParams,
     response: BlockResponse,
-    handle: async ({ ledger, params }): Promise<z.infer<typeof BlockResponse>> => {
-      const block = await ledger.block(BigInt(params.number));
+    handle: async ({ explorer, params }): Promise<z.infer<typeof BlockResponse>> => {
+      const block = await explorer.blocks.block(BigInt(params.number));
       if (!block) throw new ProblemError('NOT_FOUND', `no block ${params.number}`);
-      return {
-        number: block.number.toString(),
-        hash: block.hash,
-        previousHash: block.previousHash,
-        dataHash: block.dataHash,
-        transactionCount: block.transactions.length,
-        transactions: block.transactions.map(summary),
-      };
+      return blockView(block);
     },
+  }),
+  readRoute({
+    kind: 'read',
+    method: 'get',
+    path: '/network',
+    operationId: 'getNetwork',
+    summary: 'The network: peers and orderers with their heights and health, the chaincode definition',
+    description:
+      "Each peer's height from its own qscc, the chaincode's version and sequence from `_lifecycle` " +
+      "QueryChaincodeDefinition, and each node's operations service (`/healthz`, `ledger_blockchain_height`) when " +
+      'the connection file names it. On devnet: the peers it emulates on its one endpoint.',
+    tags: ['explorer'],
+    response: NetworkResponse,
+    handle: ({ explorer }) => explorer.networkView(),
   }),
   readRoute({
     kind: 'read',
@@ -66,6 +130,7 @@ export const explorerRoutes: readonly Route[] = [
     response: TransactionResponse,
     handle: async ({
       ledger,
+      explorer,
       transactions,
       viewers,
       principal,
@@ -77,7 +142,7 @@ export const explorerRoutes: readonly Route[] = [
         if (transactions.isPending(id)) return { transactionId: id, status: 'PENDING' };
         throw new ProblemError('NOT_FOUND', `transaction ${id} is not on the ledger`);
       }
-      const block = await ledger.block(status.blockNumber);
+      const block = await explorer.blocks.block(status.blockNumber);
       const tx = block?.transactions.find((t) => t.txId === id);
       return {
         transactionId: id,
@@ -88,6 +153,7 @@ export const explorerRoutes: readonly Route[] = [
           ? {
               creatorMspId: tx.creator.mspId,
               timestamp: protocol.txTimestampToIsoString(tx.timestamp),
+              chaincode: tx.chaincodeName,
               function: tx.functionName,
               events: status.valid && tx.event ? [visibleEvent(tx.event, await viewers.viewerOf(principal))] : [],
             }
@@ -104,6 +170,22 @@ function visibleEvent(
 ): { name: string; payload?: unknown } {
   const payload = parseChaincodeResult(event.payload);
   return mayReadPayload(viewer, payload) ? { name: event.eventName, payload } : { name: event.eventName };
+}
+
+function header(block: protocol.DecodedBlock): z.infer<typeof BlockListResponse>['items'][number] {
+  const s = summarize(block);
+  return {
+    number: s.number.toString(),
+    hash: s.hash,
+    previousHash: s.previousHash,
+    dataHash: s.dataHash,
+    ...(s.time ? { time: s.time } : {}),
+    transactionCount: s.transactions.length,
+  };
+}
+
+function blockView(block: protocol.DecodedBlock): z.infer<typeof BlockResponse> {
+  return { ...header(block), transactions: block.transactions.map(summary) };
 }
 
 function summary(tx: DecodedTransaction): z.infer<typeof BlockResponse>['transactions'][number] {

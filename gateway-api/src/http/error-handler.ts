@@ -4,8 +4,9 @@ import { toProblem } from './to-problem';
 /** The one error middleware: every failure leaves as `application/problem+json`, never a stack trace. */
 export function problemHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   const problem = toProblem(err);
-  if (problem.status >= 500) req.log.error({ err }, 'request failed');
-  else req.log.info({ code: problem.code, detail: problem.message }, 'request refused');
+  // The request's one log line (app.ts) carries the code, and for a server failure the error and its cause.
+  res.locals.problemCode = problem.code;
+  if (problem.status >= 500) res.err = err instanceof Error ? err : new Error(String(err));
   if (res.headersSent) {
     res.end();
     return;

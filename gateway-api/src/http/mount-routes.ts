@@ -12,6 +12,7 @@ import { ProblemError } from './problem';
 import { Answer, type GatewayRoute, type GatewayServices, type Route, type WriteInput, type WriteRoute } from './route';
 import type { OfflineSigning } from '../signing/offline-signing';
 import { validate } from './validate';
+import type { ExplorerService } from '../explorer/explorer.service';
 
 /**
  * On any write: `?async=true` answers 202 after endorsement instead of waiting for the commit;
@@ -47,6 +48,7 @@ export interface RouteDeps {
   readonly offlineSigning: OfflineSigning;
   /** What gateway operations (identities, API keys) work with. */
   readonly services: GatewayServices;
+  readonly explorer: ExplorerService;
 }
 
 /**
@@ -81,6 +83,7 @@ export function mountRoutes(
           ledger: deps.ledger,
           viewers: deps.viewers,
           offlineSigning: deps.offlineSigning,
+          explorer: deps.explorer,
         });
         if (data instanceof Answer) send(res, data);
         else res.status(200).json(await deps.labeler.label(principal, responseSchemaOf(route), data));

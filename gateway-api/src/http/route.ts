@@ -7,6 +7,7 @@ import type { OfflineSigning } from '../signing/offline-signing';
 import type { ApiKeyAdministration } from '../api-keys/api-key-administration';
 import type { EnrollmentTicket, IdentityOnboarding } from '../identities/identity-onboarding';
 import type { ProblemCode } from './problem';
+import type { ExplorerService } from '../explorer/explorer.service';
 
 /** What every route declares: the table entry that drives both the handler and the OpenAPI document. */
 interface RouteBase<P extends z.ZodType, Q extends z.ZodType> {
@@ -35,6 +36,8 @@ export interface ReadContext<P, Q, B = undefined> {
   readonly viewers: ViewerDirectory;
   /** The steps of transactions signed on the caller's own device. */
   readonly offlineSigning: OfflineSigning;
+  /** Cached blocks, the recent chain and the network view. */
+  readonly explorer: ExplorerService;
 }
 
 /**

@@ -87,6 +87,10 @@ export interface FabricConnection {
    * action also receives the peer's `Gateway`, for signed-transaction work (`newSignedTransaction`).
    */
   withNetwork<T>(signer: SigningIdentity, action: (network: Network, gateway: Gateway) => Promise<T>): Promise<T>;
+  /** The gateway peers, as configured. */
+  readonly peers: readonly FabricPeerEndpoint[];
+  /** Runs `action` on the channel as `signer` through this one peer, with no failover (a peer's own view). */
+  atPeer<T>(signer: SigningIdentity, peer: FabricPeerEndpoint, action: (network: Network) => Promise<T>): Promise<T>;
   /** Closes every gateway, then every gRPC client. Later calls reject with {@link LedgerUnavailable}. */
   close(): Promise<void>;
 }
@@ -159,6 +163,19 @@ class FabricConnectionImpl implements FabricConnection {
       }
     }
     throw failure;
+  }
+
+  get peers(): readonly FabricPeerEndpoint[] {
+    return this.#peers;
+  }
+
+  async atPeer<T>(
+    signer: SigningIdentity,
+    peer: FabricPeerEndpoint,
+    action: (network: Network) => Promise<T>,
+  ): Promise<T> {
+    const gateway = await this.#gateway(signer, peer);
+    return action(gateway.getNetwork(this.channelName));
   }
 
   /** A gateway per peer in the order to try them: the signer's organisation's peers first. */

@@ -662,6 +662,39 @@ describe('FabricLedger', () => {
       expect(fake.calls.map((c) => c.options?.arguments?.[1])).toEqual([String(fx.a.number), '999']);
     });
 
+    it("finds a block by its hash; a miss is undefined, in devnet's words and in a Fabric peer's", async () => {
+      const fake = new FakeFabric();
+      const block = (await fx.devnet.getDecodedBlock(fx.a.number))!;
+      const asked: string[] = [];
+      let miss: () => Error = () => notInIndex('block hash [00]');
+      fake.behaviour.evaluate = (call) => {
+        expect([call.chaincodeName, call.transactionName]).toEqual(['qscc', 'GetBlockByHash']);
+        const hash = Buffer.from(call.options?.arguments?.[1] as Uint8Array).toString('hex');
+        asked.push(hash);
+        return hash === block.hash ? Promise.resolve(fx.peerBlocks.get(fx.a.number)!) : Promise.reject(miss());
+      };
+      const ledger = openLedger(fake);
+      await expect(ledger.blockByHash(block.hash)).resolves.toEqual(block);
+      await expect(ledger.blockByHash('ab'.repeat(32))).resolves.toBeUndefined();
+      // A Fabric peer's qscc refusal carries the raw hash bytes: the peers cannot marshal it (Fabric 2.5's words).
+      const unmarshallable = {
+        address: '127.0.0.1:7051',
+        mspId: 'EcommerceMSP',
+        message:
+          'error in simulation: transaction returned with failure: failed to marshal response: string field contains invalid UTF-8',
+      };
+      miss = () =>
+        gatewayError(grpc.status.ABORTED, 'failed to evaluate transaction, see attached details for more info', [
+          unmarshallable,
+          { ...unmarshallable, address: '127.0.0.1:8051', mspId: 'FinanceMSP' },
+        ]);
+      await expect(ledger.blockByHash('cd'.repeat(32))).resolves.toBeUndefined();
+      await expect(ledger.blockByHash('not hex')).resolves.toBeUndefined();
+      expect(asked).toEqual([block.hash, 'ab'.repeat(32), 'cd'.repeat(32)]);
+      miss = () => gatewayError(grpc.status.UNAVAILABLE, 'No connection established');
+      await expect(ledger.blockByHash('ef'.repeat(32))).rejects.toThrow(LedgerUnavailable);
+    });
+
     it('reports an unreachable ledger for queries instead of "not found"', async () => {
       const fake = new FakeFabric();
       serveQscc(fake, () => gatewayError(grpc.status.UNAVAILABLE, 'No connection established'));

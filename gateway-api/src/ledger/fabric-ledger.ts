@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import { protocol, type Identity } from '@allianceledger/fabric-protocol';
 import * as grpc from '@grpc/grpc-js';
 import { GatewayError, type Network, type ProposalOptions, type Status } from '@hyperledger/fabric-gateway';
-import { common, gateway as gatewayProtos } from '@hyperledger/fabric-protos';
+import { common, gateway as gatewayProtos, peer as peerProtos } from '@hyperledger/fabric-protos';
 import { isFailoverError, type FabricConnection } from './fabric-connection';
 import { ChaincodeRejection, EndorsementMismatch, LedgerUnavailable, parseChaincodeError } from './ledger-errors';
 import type {
   ChainInfo,
+  ChaincodeDefinition,
+  PeerChainView,
   EventCheckpoint,
   LedgerEvent,
   LedgerPort,
@@ -34,9 +36,13 @@ export interface FabricLedgerOptions {
 }
 
 const QSCC = 'qscc';
+const LIFECYCLE = '_lifecycle';
+
+/** A peer's words for a chaincode answer whose text is not UTF-8 (protobuf refuses to marshal it). */
+const UNMARSHALLABLE = 'failed to marshal response: string field contains invalid UTF-8';
 
 /** qscc's answer when a block or transaction is not in the peer's index (Fabric's blkstorage wording). */
-const NOT_IN_INDEX = /no such (?:block number|transaction ID) \[[^\]]*\] in index/;
+const NOT_IN_INDEX = /no such (?:block number|block hash|transaction ID) \[[^\]]*\] in index/;
 
 /** A chaincode answered with an error status (the peer's wording, in a detail or the message). */
 const CHAINCODE_RESPONSE = /chaincode response [45]\d\d/;
@@ -232,22 +238,45 @@ export class FabricLedger implements LedgerPort {
     return bytes === undefined ? undefined : protocol.decodeBlock(bytes);
   }
 
+  async blockByHash(hash: string): Promise<protocol.DecodedBlock | undefined> {
+    if (!/^[0-9a-f]{64}$/.test(hash)) return undefined;
+    // A Fabric peer's qscc puts the raw hash bytes in its refusal ("Failed to get block hash <bytes>, error no
+    // such block hash [...] in index"): not UTF-8, so the peer cannot even marshal it, and a miss arrives as
+    // ABORTED "failed to marshal response: string field contains invalid UTF-8" from every peer. The hash was
+    // checked to be 64 hex digits, so that refusal is a miss.
+    const bytes = await this.#query('GetBlockByHash', [Buffer.from(hash, 'hex')], this.#identity, true);
+    return bytes === undefined ? undefined : protocol.decodeBlock(bytes);
+  }
+
   /**
-   * Reads full blocks (filtered blocks carry no event payloads) from `after.blockNumber`. A peer that
-   * becomes unreachable is replaced by the next one, from the first block not yet delivered; when no
-   * peer is left the stream fails with {@link LedgerUnavailable} and the caller resumes from its
-   * checkpoint.
+   * Chaincode events of the chaincode's valid transactions strictly after `after`, read from full blocks
+   * (filtered blocks carry no event payloads).
    */
   async *events(after: EventCheckpoint | undefined, signal: AbortSignal): AsyncIterable<LedgerEvent> {
+    for await (const block of this.blocks(after?.blockNumber ?? 0n, signal)) {
+      for (const event of chaincodeEvents(block, this.#connection.chaincodeName, after)) {
+        // Stops at once, also between the events of one block.
+        if (signal.aborted) return;
+        yield event;
+      }
+    }
+  }
+
+  /**
+   * Reads full blocks from `startBlock`. A peer that becomes unreachable is replaced by the next one,
+   * from the first block not yet delivered; when no peer is left the stream fails with
+   * {@link LedgerUnavailable} and the caller resumes from its checkpoint.
+   */
+  async *blocks(startBlock: bigint, signal: AbortSignal): AsyncIterable<protocol.DecodedBlock> {
     // A function, not `signal.aborted` inline: the compiler would narrow the property to its first value.
     const aborted = (): boolean => signal.aborted;
-    let startBlock = after?.blockNumber ?? 0n;
+    let next = startBlock;
     let failure: unknown;
     for await (const network of this.#connection.networks(this.#identity)) {
       if (aborted()) return;
       let blocks: Awaited<ReturnType<Network['getBlockEvents']>>;
       try {
-        blocks = await network.getBlockEvents({ startBlock });
+        blocks = await network.getBlockEvents({ startBlock: next });
       } catch (err) {
         if (!isFailoverError(err)) throw translateError(err);
         failure = err;
@@ -261,11 +290,9 @@ export class FabricLedger implements LedgerPort {
         if (aborted()) return;
         for await (const block of blocks) {
           const decoded = protocol.decodeBlock(block.serializeBinary());
-          for (const event of chaincodeEvents(decoded, this.#connection.chaincodeName, after)) {
-            if (aborted()) return;
-            yield event;
-          }
-          startBlock = decoded.number + 1n;
+          if (aborted()) return;
+          yield decoded;
+          next = decoded.number + 1n;
         }
         return;
       } catch (err) {
@@ -279,6 +306,48 @@ export class FabricLedger implements LedgerPort {
       }
     }
     throw translateError(failure);
+  }
+
+  /** qscc GetChainInfo at each gateway peer in turn, each with the ready probe's deadline. */
+  async peerChainViews(): Promise<PeerChainView[]> {
+    return Promise.all(
+      this.#connection.peers.map(async (peer): Promise<PeerChainView> => {
+        const view = { mspId: peer.mspId, endpoint: peer.endpoint };
+        try {
+          const bytes = await this.#connection.atPeer(this.#identity, peer, (network) =>
+            network
+              .getContract(QSCC)
+              .newProposal('GetChainInfo', { arguments: [this.#connection.channelName] })
+              .evaluate({ deadline: Date.now() + this.#readyTimeoutMs }),
+          );
+          return { ...view, height: BigInt(common.BlockchainInfo.deserializeBinary(bytes).getHeight()) };
+        } catch (err) {
+          return { ...view, error: err instanceof GatewayError ? grpcCodeName(err.code) : (err as Error).message };
+        }
+      }),
+    );
+  }
+
+  async chaincodeDefinition(): Promise<ChaincodeDefinition> {
+    const name = this.#connection.chaincodeName;
+    const args = new peerProtos.lifecycle.QueryChaincodeDefinitionArgs();
+    args.setName(name);
+    try {
+      const bytes = await this.#connection.withNetwork(this.#identity, (network) =>
+        network.getContract(LIFECYCLE).evaluate('QueryChaincodeDefinition', { arguments: [args.serializeBinary()] }),
+      );
+      const result = peerProtos.lifecycle.QueryChaincodeDefinitionResult.deserializeBinary(bytes);
+      return {
+        name,
+        version: result.getVersion(),
+        sequence: BigInt(result.getSequence()),
+        endorsementPlugin: result.getEndorsementPlugin(),
+        validationPlugin: result.getValidationPlugin(),
+        approvals: Object.fromEntries(result.toObject().approvalsMap),
+      };
+    } catch (err) {
+      throw translateError(err);
+    }
   }
 
   async ready(): Promise<boolean> {
@@ -309,8 +378,9 @@ export class FabricLedger implements LedgerPort {
    */
   async #query(
     transaction: string,
-    args: readonly string[],
+    args: readonly (string | Uint8Array)[],
     signer: SigningIdentity = this.#identity,
+    unmarshallableIsMissing = false,
   ): Promise<Uint8Array | undefined> {
     try {
       return await this.#connection.withNetwork(signer, (network) =>
@@ -318,9 +388,19 @@ export class FabricLedger implements LedgerPort {
       );
     } catch (err) {
       if (err instanceof GatewayError && messagesOf(err).some((m) => NOT_IN_INDEX.test(m))) return undefined;
+      if (unmarshallableIsMissing && isUnmarshallableRefusal(err)) return undefined;
       throw translateError(err);
     }
   }
+}
+
+/** A system chaincode's refusal the peers could not marshal (its text not UTF-8: see {@link FabricLedger.blockByHash}). */
+function isUnmarshallableRefusal(err: unknown): boolean {
+  return (
+    err instanceof GatewayError &&
+    err.code === (grpc.status.ABORTED as number) &&
+    err.details.every((d) => d.message.includes(UNMARSHALLABLE))
+  );
 }
 
 /** The envelope payload of a prepared transaction: what its creator signs. */

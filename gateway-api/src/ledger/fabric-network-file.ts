@@ -18,9 +18,30 @@ const FabricNetworkFile = z.strictObject({
         endpoint: z.string().regex(/^[^\s:]+:[0-9]{1,5}$/, 'host:port'),
         tlsRootCertPath: z.string().min(1),
         hostAlias: z.string().optional(),
+        /** For the explorer's network view: the peer's name (`peer0.ecommerce.example.com`). */
+        name: z.string().min(1).optional(),
+        /** Base URL of the peer's operations service (`/healthz`, `/metrics`), e.g. `http://127.0.0.1:9444`. */
+        operationsUrl: z.url({ protocol: /^https?$/ }).optional(),
       }),
     )
     .min(1),
+  /**
+   * The ordering service's nodes, for the explorer's network view only (the gateway submits through its
+   * peers): name, organisation, gRPC endpoint and operations service.
+   */
+  orderers: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        mspId: z.string().min(1),
+        endpoint: z
+          .string()
+          .regex(/^[^\s:]+:[0-9]{1,5}$/, 'host:port')
+          .optional(),
+        operationsUrl: z.url({ protocol: /^https?$/ }).optional(),
+      }),
+    )
+    .optional(),
   identities: z
     .array(
       z.strictObject({

@@ -69,6 +69,27 @@ export interface ChainInfo {
   readonly previousBlockHash: string;
 }
 
+/** What one gateway peer reports of the chain, or why it could not be asked. */
+export interface PeerChainView {
+  readonly mspId: string;
+  /** `host:port` of the peer's gRPC endpoint. */
+  readonly endpoint: string;
+  readonly height?: bigint;
+  /** Why the peer did not answer (unreachable, refused, late). */
+  readonly error?: string;
+}
+
+/** A chaincode definition as `_lifecycle` QueryChaincodeDefinition reports it. */
+export interface ChaincodeDefinition {
+  readonly name: string;
+  readonly version: string;
+  readonly sequence: bigint;
+  readonly endorsementPlugin: string;
+  readonly validationPlugin: string;
+  /** Organisations (MSP ids) whose approval the definition carries. */
+  readonly approvals: Readonly<Record<string, boolean>>;
+}
+
 /** A chaincode event of a valid transaction, with its position on the chain. */
 export interface LedgerEvent {
   readonly blockNumber: bigint;
@@ -124,6 +145,14 @@ export interface LedgerPort {
    */
   heightSeenBy(signer: SigningIdentity): Promise<bigint>;
   block(blockNumber: bigint): Promise<protocol.DecodedBlock | undefined>;
+  /** The block whose header hash is `hash` (64 hex digits), or undefined when no block has it. */
+  blockByHash(hash: string): Promise<protocol.DecodedBlock | undefined>;
+  /** Every block from `startBlock` on, replayed then live, until `signal` aborts. */
+  blocks(startBlock: bigint, signal: AbortSignal): AsyncIterable<protocol.DecodedBlock>;
+  /** The height each gateway peer reports, each asked on its own (one that fails says why). */
+  peerChainViews(): Promise<PeerChainView[]>;
+  /** The chaincode's definition on the channel (`_lifecycle` QueryChaincodeDefinition). */
+  chaincodeDefinition(): Promise<ChaincodeDefinition>;
   /** Chaincode events strictly after `after` (or from the first block), replayed then live, until `signal` aborts. */
   events(after: EventCheckpoint | undefined, signal: AbortSignal): AsyncIterable<LedgerEvent>;
   /** True when the ledger answers. */

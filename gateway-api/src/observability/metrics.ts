@@ -11,6 +11,14 @@ export interface GatewayMetrics {
   readonly keeperLag: Gauge;
   readonly keeperRounds: Counter<'outcome'>;
   readonly keeperActions: Counter<'kind' | 'outcome'>;
+  /** Blocks on the channel, as the gateway's peer reported it at the last look (a scrape, a dashboard load). */
+  readonly ledgerHeight: Gauge;
+  /** Seconds since the newest block's first transaction was created, at the last look. */
+  readonly ledgerLastBlockAge: Gauge;
+  /** Transactions committed since the gateway started, by Fabric validation code. */
+  readonly ledgerTransactions: Counter<'validation_code'>;
+  /** Open `GET /api/v1/events` streams. */
+  readonly eventStreamsOpen: Gauge;
 }
 
 export function createMetrics(): GatewayMetrics {
@@ -60,6 +68,27 @@ export function createMetrics(): GatewayMetrics {
       name: 'keeper_actions_total',
       help: 'Deadlines the keeper acted on, by kind and outcome (fired, already_done, deferred)',
       labelNames: ['kind', 'outcome'],
+      registers: [registry],
+    }),
+    ledgerHeight: new Gauge({
+      name: 'ledger_height',
+      help: "Blocks on the channel (the next block's number), as the gateway's peer reported it at the last scrape",
+      registers: [registry],
+    }),
+    ledgerLastBlockAge: new Gauge({
+      name: 'ledger_last_block_age_seconds',
+      help: "Seconds since the newest block's first transaction was created, at the last scrape",
+      registers: [registry],
+    }),
+    ledgerTransactions: new Counter({
+      name: 'ledger_transactions_total',
+      help: 'Transactions committed since the gateway started, by validation code (VALID, MVCC_READ_CONFLICT, ...)',
+      labelNames: ['validation_code'],
+      registers: [registry],
+    }),
+    eventStreamsOpen: new Gauge({
+      name: 'gateway_event_streams_open',
+      help: 'Open GET /api/v1/events streams',
       registers: [registry],
     }),
   };

@@ -25,6 +25,19 @@ const fileUpload = (fields: Record<string, unknown>, required: string[]): Record
 });
 
 const security = [{ apiKey: [] }, { bearer: [] }];
+
+/** What the session endpoints answer. */
+const sessionSchema = {
+  type: 'object',
+  required: ['identity', 'createdAt', 'expiresAt', 'csrfToken', 'csrfHeader'],
+  properties: {
+    identity: { type: 'string', description: 'The identity the session acts as, e.g. EcommerceMSP:buyer1' },
+    createdAt: { type: 'string', format: 'date-time' },
+    expiresAt: { type: 'string', format: 'date-time' },
+    csrfToken: { type: 'string', description: 'Send it back in X-CSRF-Token on every request that is not a read' },
+    csrfHeader: { type: 'string', const: 'x-csrf-token' },
+  },
+};
 import { REQUEST_EXAMPLES } from './examples';
 import { buildOpenApiDocument, problemResponse } from './openapi-document';
 
@@ -58,6 +71,15 @@ export const openApiDocument = buildOpenApiDocument(
             schema: { type: 'string', pattern: '^[0-9]+:[0-9]+$' },
           },
           { name: 'after', in: 'query', required: false, schema: { type: 'string', pattern: '^[0-9]+:[0-9]+$' } },
+          {
+            name: 'named',
+            in: 'query',
+            required: false,
+            description:
+              "false: no `event:` line, so that a browser's EventSource delivers every event to onmessage " +
+              '(the name is in `data.eventName`)',
+            schema: { type: 'string', enum: ['true', 'false'] },
+          },
         ],
         responses: {
           '200': { description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
@@ -163,6 +185,59 @@ export const openApiDocument = buildOpenApiDocument(
           ...problems(400, 401, 403, 404, 429, 500, 503),
         },
         security,
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/v1/sessions',
+      operation: {
+        operationId: 'createSession',
+        summary: 'Sign a browser in: exchange an API key or a JWT for a session cookie',
+        description:
+          'Send the credential as for any call (X-API-Key or Authorization: Bearer), no body. The answer sets ' +
+          '`alliance_session` (HttpOnly, SameSite=Strict, Path=/, Secure over TLS), which then authenticates as the ' +
+          "same principal until GATEWAY_SESSION_TTL_MS (8 h), the JWT's expiry, sign-out or revocation. Every " +
+          'request made with the cookie that is not GET, HEAD or OPTIONS must send `X-CSRF-Token: <csrfToken>` ' +
+          '(403 FORBIDDEN otherwise). A session cannot open another (403).',
+        tags: ['sessions'],
+        responses: {
+          '201': {
+            description: 'Signed in; the cookie is set',
+            headers: { 'Set-Cookie': { schema: { type: 'string' } } },
+            content: { 'application/json': { schema: sessionSchema } },
+          },
+          ...problems(401, 403, 429, 500),
+        },
+        security,
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/v1/sessions/current',
+      operation: {
+        operationId: 'getCurrentSession',
+        summary: 'The session the cookie stands for (its CSRF token again, after a reload)',
+        tags: ['sessions'],
+        responses: {
+          '200': {
+            description: 'The session',
+            content: { 'application/json': { schema: sessionSchema } },
+          },
+          ...problems(401, 404, 429, 500),
+        },
+        security: [{ sessionCookie: [] }],
+      },
+    },
+    {
+      method: 'delete',
+      path: '/api/v1/sessions/current',
+      operation: {
+        operationId: 'deleteCurrentSession',
+        summary: 'Sign out: the session ends and its cookie is cleared (send X-CSRF-Token)',
+        tags: ['sessions'],
+        parameters: [{ name: 'X-CSRF-Token', in: 'header', required: true, schema: { type: 'string' } }],
+        responses: { '204': { description: 'Signed out' }, ...problems(401, 403, 404, 429, 500) },
+        security: [{ sessionCookie: [] }],
       },
     },
     {

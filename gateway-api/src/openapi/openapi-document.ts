@@ -14,7 +14,7 @@ export interface DocumentInfo {
 
 /** Endpoints outside the route table (streams, probes, multipart uploads), described by hand. */
 export interface ExtraOperation {
-  readonly method: 'get' | 'post';
+  readonly method: 'get' | 'post' | 'delete';
   readonly path: string;
   readonly operation: JsonSchema;
 }
@@ -94,6 +94,15 @@ export function buildOpenApiDocument(
           description:
             "A self-custody identity's device, before it has an API key: its enrollment ID as user name and the " +
             'one-time enrollment secret its administrator received from `POST /identities` as password.',
+        },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'alliance_session',
+          description:
+            'A browser session from `POST /api/v1/sessions` (HttpOnly, SameSite=Strict). It authenticates every ' +
+            'operation as the credential it was exchanged for; a request that is not GET, HEAD or OPTIONS must also ' +
+            'send `X-CSRF-Token`.',
         },
       },
     },

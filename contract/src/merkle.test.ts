@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { merkleLeaf, merkleNode, merkleProof, merkleRoot, verifyMerkleProof, type MerkleStep } from './merkle';
+import { merkleLeaf, merkleNode, merkleProof, merkleRoot, verifyMerkleProof } from './merkle';
+import type { MerkleStep } from './evidence';
 
 const sha = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 const digests = (n: number): string[] => Array.from({ length: n }, (_, i) => sha(`document ${i}`));
@@ -30,10 +31,12 @@ describe('Merkle batches (RFC 6962 hashing, odd node promoted)', () => {
 
   it('separates leaves from nodes and promotes an odd node instead of duplicating it', () => {
     const [a, b, c] = digests(3) as [string, string, string];
-    expect(merkleRoot([a])).toBe(merkleLeaf(a).toString('hex'));
-    expect(merkleLeaf(a).toString('hex')).toBe(sha(Buffer.concat([Buffer.from([0]), Buffer.from(a, 'hex')])));
+    expect(merkleRoot([a])).toBe(Buffer.from(merkleLeaf(a)).toString('hex'));
+    expect(Buffer.from(merkleLeaf(a)).toString('hex')).toBe(
+      sha(Buffer.concat([Buffer.from([0]), Buffer.from(a, 'hex')])),
+    );
     const ab = merkleNode(merkleLeaf(a), merkleLeaf(b));
-    expect(merkleRoot([a, b, c])).toBe(merkleNode(ab, merkleLeaf(c)).toString('hex'));
+    expect(merkleRoot([a, b, c])).toBe(Buffer.from(merkleNode(ab, merkleLeaf(c))).toString('hex'));
     // Duplicating the odd node would give [a, b, c] and [a, b, c, c] the same root.
     expect(merkleRoot([a, b, c])).not.toBe(merkleRoot([a, b, c, c]));
     // Order matters: leaves stay in the order given.
@@ -74,7 +77,7 @@ describe('Merkle batches (RFC 6962 hashing, odd node promoted)', () => {
     expect(verifyMerkleProof(d[6]!, [...steps, steps[0]!], root)).toBe(false);
     // A leaf node passed off as a leaf digest does not verify (domain separation).
     const two = digests(2);
-    const leafNode = merkleLeaf(two[0]!).toString('hex');
+    const leafNode = Buffer.from(merkleLeaf(two[0]!)).toString('hex');
     expect(verifyMerkleProof(leafNode, merkleProof(two, 0).steps, merkleRoot(two))).toBe(false);
   });
 
