@@ -116,8 +116,11 @@ export async function openGateway(
     const metrics = createMetrics();
     const sessions = new SessionStore({
       ttlMs: config.sessionTtlMs,
-      // Ends the sessions of an identity revoked since they opened, at their next use.
-      isRevoked: (principal) => !identities.isActive(principal.identity),
+      // Ends a session at its next use once its identity, or the API key it was opened with, is revoked
+      // (a rotation revokes the old key).
+      isRevoked: (principal) =>
+        !identities.isActive(principal.identity) ||
+        (principal.id.startsWith('key:') && apiKeys.get(principal.id.slice('key:'.length))?.revokedAt !== undefined),
     });
     const explorer = new ExplorerService({ ledger, network: opened.network, metrics });
     const transactions = new TransactionService({

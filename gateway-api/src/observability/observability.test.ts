@@ -80,6 +80,7 @@ describe('operations signals', () => {
     expect(named).toEqual([
       'loading devnet and the contracts',
       "creating devnet's organisations and identities (first start), opening the ledger in <dir>",
+      "starting the organisations' Fabric CA servers (TLS) on 127.0.0.1",
       "starting devnet's Fabric peer endpoint (gRPC, TLS) on 127.0.0.1:<port>",
       'connecting through fabric-gateway (<dir>/devnet-connection.json)',
     ]);

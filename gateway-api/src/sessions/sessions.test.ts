@@ -87,6 +87,19 @@ describe('browser sessions', () => {
     expect(after.body).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
+  it('ends a session once the API key it was opened with is revoked', async () => {
+    const issued = await t.gateway.apiKeys.issue(BUYER, 'session test');
+    const created = await http().post('/api/v1/sessions').set('x-api-key', issued.key).expect(201);
+    const cookie = cookieOf(created);
+    await http().get('/api/v1/me').set('cookie', cookie).expect(200);
+    await t.gateway.apiKeys.revoke(issued.id);
+    const after = await http().get('/api/v1/me').set('cookie', cookie).expect(401);
+    expect(after.body).toMatchObject({ code: 'UNAUTHENTICATED' });
+    // Other sessions of the same identity, opened with other keys, go on.
+    const other = await http().post('/api/v1/sessions').set('x-api-key', t.key(BUYER)).expect(201);
+    await http().get('/api/v1/me').set('cookie', cookieOf(other)).expect(200);
+  });
+
   it('opens no session from a session, and none without a credential', async () => {
     const created = await http().post('/api/v1/sessions').set('x-api-key', t.key(BUYER)).expect(201);
     await http()
