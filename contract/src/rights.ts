@@ -192,23 +192,29 @@ export const BuyResaleInput = z.strictObject({
   tokenId: RecordRef,
   accountId: Id.describe("The caller's account, bound to the listing's space: it pays the price"),
 });
+/** The fields of a redemption request besides the token. */
+export const RedemptionRequestFields = {
+  method: z.enum(RedemptionMethod).describe("One of the class's redeemable methods"),
+  addressHash: Sha256Hex.optional().describe(
+    'DELIVERY: SHA-256 of the delivery address the holder gave the store off chain (the address never goes on chain)',
+  ),
+};
+/** A delivery names the hash of its address; a pick-up names none. */
+export function checkRedemptionRequest(
+  input: { readonly method: RedemptionMethod; readonly addressHash?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (input.method === RedemptionMethod.DELIVERY && input.addressHash === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['addressHash'], message: 'required for DELIVERY' });
+  }
+  if (input.method === RedemptionMethod.PICKUP && input.addressHash !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['addressHash'], message: 'only for DELIVERY' });
+  }
+}
 /** `rights:RequestRedemption`: the holder asks the store for the goods; the token is locked. */
 export const RequestRightRedemptionInput = z
-  .strictObject({
-    tokenId: RecordRef,
-    method: z.enum(RedemptionMethod).describe("One of the class's redeemable methods"),
-    addressHash: Sha256Hex.optional().describe(
-      'DELIVERY: SHA-256 of the delivery address the holder gave the store off chain (the address never goes on chain)',
-    ),
-  })
-  .superRefine((input, ctx) => {
-    if (input.method === RedemptionMethod.DELIVERY && input.addressHash === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['addressHash'], message: 'required for DELIVERY' });
-    }
-    if (input.method === RedemptionMethod.PICKUP && input.addressHash !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['addressHash'], message: 'only for DELIVERY' });
-    }
-  });
+  .strictObject({ tokenId: RecordRef, ...RedemptionRequestFields })
+  .superRefine(checkRedemptionRequest);
 /** `rights:RefuseRedemption`: the store refuses, with a reason; the token is unlocked. */
 export const RefuseRedemptionInput = z.strictObject({ tokenId: RecordRef, reason });
 /** `rights:FulfilRedemption`: the store shipped the goods, or has them ready for pick-up. */
