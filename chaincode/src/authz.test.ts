@@ -185,6 +185,21 @@ describe('authorization', () => {
     return h;
   }
 
+  /** A class of tea rights in store1's space `az-shop`, redeemable by delivery or pick-up. */
+  const rightClass = (classId: string, supply: number): object => ({
+    classId,
+    spaceId: 'az-shop',
+    category: 'tea',
+    sku: 'T-1',
+    name: 'tea',
+    specification: '250 g',
+    production: { producer: 'tea farm' },
+    price: '10',
+    currency: 'CNY',
+    supply,
+    redeemable: ['DELIVERY', 'PICKUP'],
+  });
+
   type TokenStage = 'HELD' | 'LISTED' | 'REDEEMING' | 'FULFILLED' | 'EXPIRED' | 'GIFTED';
   /**
    * A token of the class `az-class` bought by buyer1 (GIFTED: bought by buyer2 and given to buyer1, so
@@ -845,22 +860,7 @@ describe('authorization', () => {
       tx: 'rights:RegisterRightClass',
       submit: true,
       allowed: [E('store1')],
-      prepare: () =>
-        Promise.resolve({
-          input: {
-            classId: `az-c-${next()}`,
-            spaceId: 'az-shop',
-            category: 'tea',
-            sku: 'T-1',
-            name: 'tea',
-            specification: '250 g',
-            production: { producer: 'tea farm' },
-            price: '10',
-            currency: 'CNY',
-            supply: 5,
-            redeemable: ['PICKUP'],
-          },
-        }),
+      prepare: () => Promise.resolve({ input: rightClass(`az-c-${next()}`, 5) }),
     },
     {
       tx: 'rights:GetRightClass',
@@ -982,21 +982,7 @@ describe('authorization', () => {
     await (await c(E('buyer1'))).submit('rights:BindWallet', { spaceId: 'az-shop', accountId: 'az-b1' });
     await (await c(E('buyer2'))).submit('rights:BindWallet', { spaceId: 'az-shop', accountId: 'az-b2' });
     await (await c(E('buyer2'))).submit('rights:BindWallet', { spaceId: 'az-b1-space', accountId: 'az-b2' });
-    await (
-      await c(E('store1'))
-    ).submit('rights:RegisterRightClass', {
-      classId: 'az-class',
-      spaceId: 'az-shop',
-      category: 'tea',
-      sku: 'T-1',
-      name: 'tea',
-      specification: '250 g',
-      production: { producer: 'tea farm' },
-      price: '10',
-      currency: 'CNY',
-      supply: 10_000,
-      redeemable: ['DELIVERY', 'PICKUP'],
-    });
+    await (await c(E('store1'))).submit('rights:RegisterRightClass', rightClass('az-class', 10_000));
   });
   afterAll(() => alliance.close());
 

@@ -10,8 +10,8 @@
  */
 import fc from 'fast-check';
 import { canTransition } from '../lib/state-machine';
-import { parseErrorMessage } from '../lib/errors';
-import { Alliance, Client, EndorseError, type Doc, type UserRef } from '../test/alliance';
+import { Alliance, Client, type Doc, type UserRef } from '../test/alliance';
+import { batchStats, runBatch, type PlannedCall } from '../test/batch';
 import { TokenMachine, type TokenAction, type TokenStatus } from './rights.states';
 
 const OPS = 2_000;
@@ -101,15 +101,7 @@ class Model {
 }
 
 /** One planned ledger call and how its commit changes the model. */
-interface Planned {
-  readonly op: string;
-  readonly client: Client;
-  readonly tx: string;
-  readonly input: unknown;
-  /** A refusal this call must get whatever the state. */
-  readonly mustRefuse?: string;
-  readonly apply?: (model: Model, result: Doc) => void;
-}
+type Planned = PlannedCall<Model>;
 
 describe('commodity rights conservation property', () => {
   let alliance: Alliance;
@@ -215,7 +207,7 @@ describe('commodity rights conservation property', () => {
           client: await client(buyer),
           tx: 'rights:PurchaseRight',
           input: { classId: c.classId, accountId: payAccount(buyer) },
-          apply: (m, result) => {
+          apply: (m, { result }) => {
             const tokenId = String(result.token.tokenId);
             if (m.tokens.has(tokenId)) throw new Error(`model: unit ${tokenId} sold twice`);
             if (++m.minted[op.cls]! > c.supply) throw new Error(`model: ${c.classId} minted beyond its supply`);
@@ -398,8 +390,7 @@ describe('commodity rights conservation property', () => {
   }
 
   it(`conserves rights and money over ${String(OPS)} random operations by ${String(PARTIES.length)} parties`, async () => {
-    const stats = { committed: 0, refused: 0, invalid: 0, byCode: {} as Record<string, number> };
-    const committedByOp: Record<string, number> = {};
+    const stats = batchStats();
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: OPS, maxLength: OPS }), async (ops) => {
         const model = new Model();
@@ -408,58 +399,7 @@ describe('commodity rights conservation property', () => {
         const all = [...start, ...ops];
         for (let from = 0, batch = 0; from < all.length; from += BATCH, batch++) {
           const planned = await Promise.all(all.slice(from, from + BATCH).map((op) => plan(op, model)));
-          const outcomes = await Promise.all(
-            planned.map(async (p) => {
-              try {
-                const s = await p.client.submitAsync(p.tx, p.input);
-                const status = await s.status;
-                return status.successful
-                  ? { kind: 'valid' as const, txId: s.transactionId, block: status.blockNumber, result: s.result }
-                  : { kind: 'invalid' as const, codeName: status.codeName };
-              } catch (err) {
-                if (!(err instanceof EndorseError)) throw err;
-                const body = parseErrorMessage(err.message);
-                if (!body || body.code === 'INTERNAL') throw new Error(`${p.tx}: unexpected error ${err.message}`);
-                return { kind: 'refused' as const, code: body.code };
-              }
-            }),
-          );
-          // Apply committed operations in commit order: block, then position in the block.
-          const positions = new Map<string, [bigint, number]>();
-          for (const o of outcomes) {
-            if (o.kind !== 'valid' || positions.has(o.txId)) continue;
-            const decoded = await alliance.devnet.getDecodedBlock(o.block);
-            decoded!.transactions.forEach((t, index) => positions.set(t.txId, [o.block, index]));
-          }
-          const order = outcomes
-            .map((o, i) => ({ o, i }))
-            .filter(
-              (x): x is { o: Extract<(typeof outcomes)[number], { kind: 'valid' }>; i: number } => x.o.kind === 'valid',
-            )
-            .sort((a, b) => {
-              const [ba, ia] = positions.get(a.o.txId)!;
-              const [bb, ib] = positions.get(b.o.txId)!;
-              return ba === bb ? ia - ib : ba < bb ? -1 : 1;
-            });
-          for (const { o, i } of order) {
-            const p = planned[i]!;
-            if (p.mustRefuse) throw new Error(`${p.tx} committed but must be refused with ${p.mustRefuse}`);
-            p.apply!(model, o.result);
-            stats.committed++;
-            committedByOp[p.op] = (committedByOp[p.op] ?? 0) + 1;
-          }
-          outcomes.forEach((o, i) => {
-            const p = planned[i]!;
-            if (o.kind === 'refused') {
-              stats.refused++;
-              stats.byCode[o.code] = (stats.byCode[o.code] ?? 0) + 1;
-              if (p.mustRefuse) expect({ tx: p.tx, code: o.code }).toEqual({ tx: p.tx, code: p.mustRefuse });
-            } else if (o.kind === 'invalid') {
-              stats.invalid++;
-              stats.byCode[o.codeName] = (stats.byCode[o.codeName] ?? 0) + 1;
-              expect(['MVCC_READ_CONFLICT', 'PHANTOM_READ_CONFLICT']).toContain(o.codeName);
-            }
-          });
+          await runBatch(alliance, planned, model, stats);
           await checkLedger(model, batch);
         }
         // Every class sold out on the way: more purchases were tried than units exist.
@@ -467,7 +407,7 @@ describe('commodity rights conservation property', () => {
       }),
       { numRuns: 1, endOnFailure: true },
     );
-    console.info('rights property run', JSON.stringify({ ...stats, committedByOp }));
+    console.info('rights property run', JSON.stringify(stats));
     expect(stats.committed + stats.refused + stats.invalid).toBe(OPS + PARTIES.length);
     for (const op of [
       'purchase',
@@ -481,7 +421,7 @@ describe('commodity rights conservation property', () => {
       'fulfil',
       'confirm',
     ]) {
-      expect({ op, committed: (committedByOp[op] ?? 0) > 0 }).toEqual({ op, committed: true });
+      expect({ op, committed: (stats.committedByOp[op] ?? 0) > 0 }).toEqual({ op, committed: true });
     }
   }, 600_000);
 });
