@@ -65,7 +65,8 @@ export async function registerRightClass(ctx: AllianceContext, input: string): P
     registeredAt: txTime(ctx).iso,
   };
   await createClass(ctx, cls);
-  emit(ctx, EventName.RIGHT_CLASS_REGISTERED, CONSORTIUM, { ...cls });
+  const { description: _description, ...facts } = cls;
+  emit(ctx, EventName.RIGHT_CLASS_REGISTERED, CONSORTIUM, facts);
   return cls;
 }
 

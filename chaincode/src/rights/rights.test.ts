@@ -153,7 +153,10 @@ describe('commodity rights', () => {
 
   describe('classes (DA-Tie)', () => {
     it('registers a class with its commodity data, each unit bound to a token id; public to members', async () => {
-      const reg = await store.run('rights:RegisterRightClass', classInput('longjing-2024', 'shop', { supply: 10 }));
+      const reg = await store.run(
+        'rights:RegisterRightClass',
+        classInput('longjing-2024', 'shop', { supply: 10, description: 'picked before Qingming' }),
+      );
       expect(reg.result).toMatchObject({
         classId: 'longjing-2024',
         store: parties.store,
@@ -165,7 +168,11 @@ describe('commodity rights', () => {
         tokenIds: { first: 'longjing-2024.00001', last: 'longjing-2024.00010' },
         txId: reg.txId,
       });
-      expect((await alliance.event(reg.txId))?.payload.audience).toEqual({ parties: [], consortium: true });
+      expect(reg.result.description).toBe('picked before Qingming');
+      // Events sit in every org's blocks: ids, parties and terms, no free text.
+      const event = await alliance.event(reg.txId);
+      expect(event?.payload).toMatchObject({ classId: 'longjing-2024', audience: { parties: [], consortium: true } });
+      expect(event?.payload.description).toBeUndefined();
       expect((await producer.evaluate('rights:GetRightClass', { classId: 'longjing-2024' })).counts).toEqual({
         minted: 0,
         burned: 0,

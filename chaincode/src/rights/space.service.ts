@@ -58,7 +58,8 @@ export async function openSpace(ctx: AllianceContext, input: string): Promise<Sp
     openedAt: txTime(ctx).iso,
   };
   await createSpace(ctx, space);
-  emit(ctx, EventName.SPACE_OPENED, CONSORTIUM, { ...space });
+  const { description: _description, ...facts } = space;
+  emit(ctx, EventName.SPACE_OPENED, CONSORTIUM, facts);
   return space;
 }
 
