@@ -191,6 +191,49 @@ describe('authorization', () => {
     return h;
   }
 
+  /** A class of tea rights in store1's space `az-shop`, redeemable by delivery or pick-up. */
+  const rightClass = (classId: string, supply: number): object => ({
+    classId,
+    spaceId: 'az-shop',
+    category: 'tea',
+    sku: 'T-1',
+    name: 'tea',
+    specification: '250 g',
+    production: { producer: 'tea farm' },
+    price: '10',
+    currency: 'CNY',
+    supply,
+    redeemable: ['DELIVERY', 'PICKUP'],
+  });
+
+  type TokenStage = 'HELD' | 'LISTED' | 'REDEEMING' | 'FULFILLED' | 'EXPIRED' | 'GIFTED';
+  /**
+   * A token of the class `az-class` bought by buyer1 (GIFTED: bought by buyer2 and given to buyer1, so
+   * that buyer2 is a past holder), brought to `stage`.
+   */
+  async function token(stage: TokenStage): Promise<string> {
+    const buyer1 = await c(E('buyer1'));
+    const first = stage === 'GIFTED' ? await c(E('buyer2')) : buyer1;
+    const bought = await first.submit('rights:PurchaseRight', {
+      classId: 'az-class',
+      accountId: stage === 'GIFTED' ? 'az-b2' : 'az-b1',
+    });
+    const tokenId = String(bought.token.tokenId);
+    const store = await c(E('store1'));
+    if (stage === 'GIFTED') await first.submit('rights:TransferRight', { tokenId, to: await party(E('buyer1')) });
+    if (stage === 'LISTED') {
+      await buyer1.submit('rights:ListForResale', { tokenId, spaceId: 'az-b1-space', price: '10' });
+    }
+    if (stage === 'REDEEMING' || stage === 'FULFILLED' || stage === 'EXPIRED') {
+      await buyer1.submit('rights:RequestRedemption', { tokenId, method: 'PICKUP' });
+    }
+    if (stage === 'FULFILLED' || stage === 'EXPIRED') {
+      await store.submit('rights:FulfilRedemption', { tokenId, confirmWithinSeconds: 60 });
+    }
+    if (stage === 'EXPIRED') alliance.advance(61);
+    return tokenId;
+  }
+
   const sharedApproval: { id?: string } = {};
   const once = <T>(fn: () => Promise<T>): (() => Promise<T>) => {
     let p: Promise<T> | undefined;
@@ -203,6 +246,7 @@ describe('authorization', () => {
   const readableLine = once(() => creditLine('0'));
   const singleEvidence = once(() => evidence(false));
   const batchedEvidence = once(() => evidence(true));
+  const readableToken = once(() => token('GIFTED'));
   const CREDIT_READERS = [E('buyer1'), F('bank1'), F('bank2'), F('auditor1')];
 
   const CASES: Case[] = [
@@ -811,6 +855,139 @@ describe('authorization', () => {
       allowed: [who, F('auditor1')],
       prepare: async () => ({ input: { by, value: await party(who) } }),
     })),
+    // rights
+    {
+      tx: 'rights:OpenSpace',
+      submit: true,
+      allowed: MEMBERS,
+      prepare: async (actor) => {
+        const accountId = `az-pay-${next()}`;
+        await (await c(actor)).submit('wallets:OpenAccount', { accountId });
+        return { input: { spaceId: `az-space-${next()}`, name: 'space', payoutAccountId: accountId } };
+      },
+    },
+    ...(['GetSpace', 'ListOffers'] as const).map((name): Case => ({
+      tx: `rights:${name}`,
+      submit: false,
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: () => Promise.resolve({ input: { spaceId: 'az-shop' } }),
+    })),
+    {
+      tx: 'rights:ResolveEntry',
+      submit: false,
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: async () => ({
+        input: {
+          entryToken: (await (await c(E('store1'))).evaluate('rights:GetSpace', { spaceId: 'az-shop' })).entryToken,
+        },
+      }),
+    },
+    {
+      tx: 'rights:BindWallet',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: () => Promise.resolve({ input: { spaceId: 'az-shop', accountId: 'az-b1' } }),
+    },
+    {
+      tx: 'rights:RegisterRightClass',
+      submit: true,
+      allowed: [E('store1')],
+      prepare: () => Promise.resolve({ input: rightClass(`az-c-${next()}`, 5) }),
+    },
+    {
+      tx: 'rights:GetRightClass',
+      submit: false,
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: () => Promise.resolve({ input: { classId: 'az-class' } }),
+    },
+    {
+      tx: 'rights:ListClassTokens',
+      submit: false,
+      allowed: [E('store1'), F('auditor1')],
+      prepare: () => Promise.resolve({ input: { classId: 'az-class' } }),
+    },
+    {
+      tx: 'rights:PurchaseRight',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: () => Promise.resolve({ input: { classId: 'az-class', accountId: 'az-b1' } }),
+    },
+    {
+      tx: 'rights:TransferRight',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: async () => ({ input: { tokenId: await token('HELD'), to: await party(E('buyer2')) } }),
+    },
+    {
+      tx: 'rights:ListForResale',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: async () => ({ input: { tokenId: await token('HELD'), spaceId: 'az-b1-space', price: '12' } }),
+    },
+    {
+      tx: 'rights:CancelResale',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: async () => ({ input: { tokenId: await token('LISTED') } }),
+    },
+    {
+      tx: 'rights:BuyResale',
+      submit: true,
+      allowed: [E('buyer2')],
+      prepare: async () => ({ input: { tokenId: await token('LISTED'), accountId: 'az-b2' } }),
+    },
+    {
+      tx: 'rights:RequestRedemption',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: async () => ({ input: { tokenId: await token('HELD'), method: 'PICKUP' } }),
+    },
+    {
+      tx: 'rights:WithdrawRedemption',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: async () => ({ input: { tokenId: await token('REDEEMING') } }),
+    },
+    {
+      tx: 'rights:RefuseRedemption',
+      submit: true,
+      allowed: [E('store1')],
+      prepare: async () => ({ input: { tokenId: await token('REDEEMING'), reason: 'out of stock' } }),
+    },
+    {
+      tx: 'rights:FulfilRedemption',
+      submit: true,
+      allowed: [E('store1')],
+      prepare: async () => ({ input: { tokenId: await token('REDEEMING') } }),
+    },
+    {
+      tx: 'rights:ConfirmRedemption',
+      submit: true,
+      // The holder, or a logistics oracle of the e-commerce org (not EnergyMSP's meter oracle).
+      allowed: [E('buyer1'), E('oracle1')],
+      prepare: async () => ({ input: { tokenId: await token('FULFILLED') } }),
+    },
+    {
+      tx: 'rights:ExpireRedemption',
+      submit: true,
+      // Anyone: a member, an org admin, an unregistered identity of another org.
+      allowed: [F('bank1'), N('Admin'), UNREGISTERED],
+      denied: [],
+      prepare: async () => ({ input: { tokenId: await token('EXPIRED') } }),
+    },
+    ...(['GetToken', 'OwnerOf', 'GetProvenance'] as const).map((name): Case => ({
+      tx: `rights:${name}`,
+      submit: false,
+      // The holder, a past holder, the store, auditors: nobody else learns who holds a right.
+      allowed: [E('buyer1'), E('buyer2'), E('store1'), F('auditor1')],
+      prepare: async () => ({ input: { tokenId: await readableToken() } }),
+    })),
+    ...(['BalanceOf', 'ListTokens'] as const).map((name): Case => ({
+      tx: `rights:${name}`,
+      submit: false,
+      allowed: [E('buyer1'), F('auditor1')],
+      prepare: async () => ({ input: { owner: await party(E('buyer1')) } }),
+    })),
   ];
 
   beforeAll(async () => {
@@ -825,6 +1002,19 @@ describe('authorization', () => {
     await (await c(F('bank1'))).submit('wallets:OpenAccount', { accountId: 'az-bank' });
     await (await c(F('issuer1'))).submit('wallets:Issue', { currency: 'CNY', accountId: 'az-b1', amount: '1000000' });
     await (await c(F('issuer1'))).submit('wallets:Issue', { currency: 'CNY', accountId: 'az-bank', amount: '1000000' });
+    await (await c(E('buyer1'))).submit('wallets:OpenAccount', { accountId: 'az-b1-resale' });
+    await (await c(E('buyer2'))).submit('wallets:OpenAccount', { accountId: 'az-b2' });
+    await (await c(F('issuer1'))).submit('wallets:Issue', { currency: 'CNY', accountId: 'az-b2', amount: '1000000' });
+    await (
+      await c(E('store1'))
+    ).submit('rights:OpenSpace', { spaceId: 'az-shop', name: 'shop', payoutAccountId: 'az-s1' });
+    await (
+      await c(E('buyer1'))
+    ).submit('rights:OpenSpace', { spaceId: 'az-b1-space', name: 'resales', payoutAccountId: 'az-b1-resale' });
+    await (await c(E('buyer1'))).submit('rights:BindWallet', { spaceId: 'az-shop', accountId: 'az-b1' });
+    await (await c(E('buyer2'))).submit('rights:BindWallet', { spaceId: 'az-shop', accountId: 'az-b2' });
+    await (await c(E('buyer2'))).submit('rights:BindWallet', { spaceId: 'az-b1-space', accountId: 'az-b2' });
+    await (await c(E('store1'))).submit('rights:RegisterRightClass', rightClass('az-class', 10_000));
   });
   afterAll(() => alliance.close());
 

@@ -9,6 +9,7 @@ import { EvidenceContract } from './evidence/evidence.contract';
 import { FinanceContract } from './finance/finance.contract';
 import { KeeperContract } from './keeper/keeper.contract';
 import { MembersContract } from './members/member.contract';
+import { RightsContract } from './rights/rights.contract';
 import { SettlementsContract } from './settlements/settlement.contract';
 import { WalletsContract } from './wallets/wallet.contract';
 
@@ -22,6 +23,7 @@ export const contracts: (new () => unknown)[] = [
   CreditContract,
   FinanceContract,
   KeeperContract,
+  RightsContract,
 ];
 
 /** Fabric `collections_config.json` of the private data collections, shipped with the chaincode. */
@@ -46,6 +48,8 @@ export { GRADES, scoreOf } from './credit/credit-score';
 /** The financing discount, exactly as the chaincode computes it. */
 export { RATE_PATTERN, discountDays, discountedAmount, parseRate } from './finance/discount';
 export { MAX_SPLIT_PARTS } from './finance/receivable.service';
+/** The royalty of a commodity-right resale, exactly as the chaincode computes it. */
+export { resaleShares } from './rights/royalty';
 /** Shapes of the records transactions return, for typed clients. */
 export type { ProposalRecord } from './consortium/proposal.service';
 export type { HistoryEntry, Page } from './lib/ledger';

@@ -10,6 +10,7 @@ import { OrderMachine, SettlementMachine } from './settlements/settlement.states
 import { Alliance, Client, STANDARD_ROLES, expectCode, orderSnapshot } from './test/alliance';
 import { RedemptionMachine } from './wallets/redemption.states';
 import { CreditLineMachine, ReceiptMachine, ReceivableMachine } from './finance/finance.states';
+import { TokenMachine } from './rights/rights.states';
 
 const DAY = 24 * 60 * 60;
 
@@ -60,6 +61,27 @@ const LINE: Record<LineState, Partial<Record<LineStep, LineState>>> = {
   CLOSED: {},
 };
 
+type TokenState = 'HELD' | 'LISTED' | 'REDEEMING' | 'FULFILLED' | 'BURNED';
+type TokenStep =
+  | 'TRANSFER'
+  | 'LIST'
+  | 'CANCEL_LISTING'
+  | 'BUY_RESALE'
+  | 'REQUEST_REDEMPTION'
+  | 'WITHDRAW_REDEMPTION'
+  | 'REFUSE_REDEMPTION'
+  | 'FULFIL_REDEMPTION'
+  | 'CONFIRM_REDEMPTION'
+  | 'EXPIRE_REDEMPTION';
+/** Expected: only a HELD token moves; a listed one is sold or withdrawn, a redeeming one locked, a burned one final. */
+const TOKEN: Record<TokenState, Partial<Record<TokenStep, TokenState>>> = {
+  HELD: { TRANSFER: 'HELD', LIST: 'LISTED', REQUEST_REDEMPTION: 'REDEEMING' },
+  LISTED: { CANCEL_LISTING: 'HELD', BUY_RESALE: 'HELD' },
+  REDEEMING: { WITHDRAW_REDEMPTION: 'HELD', REFUSE_REDEMPTION: 'HELD', FULFIL_REDEMPTION: 'FULFILLED' },
+  FULFILLED: { CONFIRM_REDEMPTION: 'BURNED', EXPIRE_REDEMPTION: 'BURNED' },
+  BURNED: {},
+};
+
 /** Whether the chaincode's table is exactly the expected one. */
 function expectTable<S extends string, A extends string>(
   machine: { transitions: Readonly<Record<A, { from: readonly S[]; to: S }>> },
@@ -73,6 +95,55 @@ function expectTable<S extends string, A extends string>(
       expect({ state, step, to: actual }).toEqual({ state, step, to: allows[step] });
     }
   }
+}
+
+/**
+ * Runs every (state, step) case, each on its own record: reaches each state, then attempts the
+ * step, and compares outcome and resulting state with the table; a refusal changes nothing.
+ */
+async function everyCase<S extends string, A extends string>(
+  table: Record<S, Partial<Record<A, S>>>,
+  steps: readonly A[],
+  reach: (i: number, state: S, step: A) => Promise<string>,
+  perform: (i: number, id: string, state: S, step: A) => Promise<unknown>,
+  read: (id: string) => Promise<{ status: string }>,
+  beforePerform: () => Promise<void> = () => Promise.resolve(),
+  extraProbe: (i: number) => Promise<unknown> = () => Promise.resolve(null),
+): Promise<void> {
+  const cases = (Object.keys(table) as S[]).flatMap((state) => steps.map((step) => ({ state, step })));
+  const ids: string[] = [];
+  for (const [i, c] of cases.entries()) ids.push(await reach(i, c.state, c.step));
+  await beforePerform();
+  const probe = (i: number) => Promise.all([read(ids[i]!), extraProbe(i)]);
+  const before = await Promise.all(cases.map((_c, i) => probe(i)));
+  // One case at a time: the steps of different cases move money between shared accounts.
+  const outcomes: string[] = [];
+  for (const [i, { state, step }] of cases.entries()) {
+    try {
+      await perform(i, ids[i]!, state, step);
+      outcomes.push('OK');
+    } catch (err) {
+      outcomes.push(
+        (await expectCode(Promise.reject(err instanceof Error ? err : new Error(String(err))), 'ILLEGAL_STATE')).code,
+      );
+    }
+  }
+  const after = await Promise.all(cases.map((_c, i) => probe(i)));
+  expect(
+    cases.map(({ state, step }, i) => ({
+      state,
+      step,
+      outcome: outcomes[i],
+      after: table[state][step] ? after[i]![0].status : after[i],
+    })),
+  ).toEqual(
+    cases.map(({ state, step }, i) => ({
+      state,
+      step,
+      outcome: table[state][step] ? 'OK' : 'ILLEGAL_STATE',
+      after: table[state][step] ?? before[i],
+    })),
+  );
 }
 
 type Purchase = 'PLACED' | 'PAID' | 'SHIPPED' | 'DELIVERED' | 'COMPLETED' | 'CANCELLED' | 'DISPUTED' | 'ARBITRATED';
@@ -456,56 +527,6 @@ describe('state machines', () => {
       expectTable(CreditLineMachine, LINE, LINE_STEPS);
     });
 
-    /**
-     * Runs every (state, step) case, each on its own record: reaches each state, then attempts the
-     * step, and compares outcome and resulting state with the table; a refusal changes nothing.
-     */
-    async function everyCase<S extends string, A extends string>(
-      table: Record<S, Partial<Record<A, S>>>,
-      steps: readonly A[],
-      reach: (i: number, state: S, step: A) => Promise<string>,
-      perform: (i: number, id: string, state: S, step: A) => Promise<unknown>,
-      read: (id: string) => Promise<{ status: string }>,
-      beforePerform: () => Promise<void> = () => Promise.resolve(),
-      extraProbe: (i: number) => Promise<unknown> = () => Promise.resolve(null),
-    ): Promise<void> {
-      const cases = (Object.keys(table) as S[]).flatMap((state) => steps.map((step) => ({ state, step })));
-      const ids: string[] = [];
-      for (const [i, c] of cases.entries()) ids.push(await reach(i, c.state, c.step));
-      await beforePerform();
-      const probe = (i: number) => Promise.all([read(ids[i]!), extraProbe(i)]);
-      const before = await Promise.all(cases.map((_c, i) => probe(i)));
-      // One case at a time: the steps of different cases move money between shared accounts.
-      const outcomes: string[] = [];
-      for (const [i, { state, step }] of cases.entries()) {
-        try {
-          await perform(i, ids[i]!, state, step);
-          outcomes.push('OK');
-        } catch (err) {
-          outcomes.push(
-            (await expectCode(Promise.reject(err instanceof Error ? err : new Error(String(err))), 'ILLEGAL_STATE'))
-              .code,
-          );
-        }
-      }
-      const after = await Promise.all(cases.map((_c, i) => probe(i)));
-      expect(
-        cases.map(({ state, step }, i) => ({
-          state,
-          step,
-          outcome: outcomes[i],
-          after: table[state][step] ? after[i]![0].status : after[i],
-        })),
-      ).toEqual(
-        cases.map(({ state, step }, i) => ({
-          state,
-          step,
-          outcome: table[state][step] ? 'OK' : 'ILLEGAL_STATE',
-          after: table[state][step] ?? before[i],
-        })),
-      );
-    }
-
     it('receivables: 8 states × 9 steps', async () => {
       const start = alliance.now;
       const toMarkOverdue: string[] = [];
@@ -698,5 +719,122 @@ describe('state machines', () => {
         (lineId) => auditor.evaluate('finance:GetCreditLine', { lineId }),
       );
     });
+  });
+
+  describe('commodity-right tokens: every state × every step', () => {
+    const STEPS: TokenStep[] = [
+      'TRANSFER',
+      'LIST',
+      'CANCEL_LISTING',
+      'BUY_RESALE',
+      'REQUEST_REDEMPTION',
+      'WITHDRAW_REDEMPTION',
+      'REFUSE_REDEMPTION',
+      'FULFIL_REDEMPTION',
+      'CONFIRM_REDEMPTION',
+      'EXPIRE_REDEMPTION',
+    ];
+    let buyer2: Client;
+    let buyer2Party: string;
+    let outsider: Client;
+
+    beforeAll(async () => {
+      buyer2 = await alliance.client('EcommerceMSP', 'buyer2');
+      buyer2Party = await alliance.party('EcommerceMSP', 'buyer2');
+      outsider = await alliance.client('EnergyMSP', 'producer1');
+      await Promise.all([
+        store.submit('wallets:OpenAccount', { accountId: 'r-store' }),
+        buyer.submit('wallets:OpenAccount', { accountId: 'r-buyer' }),
+        buyer.submit('wallets:OpenAccount', { accountId: 'r-resale' }),
+        buyer2.submit('wallets:OpenAccount', { accountId: 'r-buyer2' }),
+      ]);
+      await issuer.submit('wallets:Issue', { currency: 'CNY', accountId: 'r-buyer', amount: '1000000' });
+      await issuer.submit('wallets:Issue', { currency: 'CNY', accountId: 'r-buyer2', amount: '1000000' });
+      await store.submit('rights:OpenSpace', { spaceId: 'r-shop', name: 'shop', payoutAccountId: 'r-store' });
+      await buyer.submit('rights:OpenSpace', { spaceId: 'r-resales', name: 'resales', payoutAccountId: 'r-resale' });
+      await buyer.submit('rights:BindWallet', { spaceId: 'r-shop', accountId: 'r-buyer' });
+      await buyer2.submit('rights:BindWallet', { spaceId: 'r-resales', accountId: 'r-buyer2' });
+      await store.submit('rights:RegisterRightClass', {
+        classId: 'r-class',
+        spaceId: 'r-shop',
+        category: 'tea',
+        sku: 'T-1',
+        name: 'tea',
+        specification: '250 g',
+        production: { producer: 'tea farm' },
+        price: '100',
+        currency: 'CNY',
+        supply: 100,
+        redeemable: ['PICKUP'],
+        royaltyBps: 500,
+      });
+    });
+
+    it('the chaincode table is the expected one', () => {
+      expectTable(TokenMachine, TOKEN, STEPS);
+    });
+
+    it('5 states × 10 steps, each allowed step by the party it belongs to; a refusal moves neither token nor money', async () => {
+      const ACCOUNTS = ['r-buyer', 'r-buyer2', 'r-store', 'r-resale'] as const;
+      const balances = async (): Promise<bigint[]> =>
+        Promise.all(
+          ACCOUNTS.map(async (accountId) =>
+            BigInt(String((await auditor.evaluate('wallets:GetBalance', { accountId, currency: 'CNY' })).available)),
+          ),
+        );
+      let before: bigint[] = [];
+      await everyCase<TokenState, TokenStep>(
+        TOKEN,
+        STEPS,
+        async (_i, state) => {
+          const { token } = await buyer.submit('rights:PurchaseRight', { classId: 'r-class', accountId: 'r-buyer' });
+          const tokenId = String(token.tokenId);
+          const request = () => buyer.submit('rights:RequestRedemption', { tokenId, method: 'PICKUP' });
+          const fulfil = () => store.submit('rights:FulfilRedemption', { tokenId, confirmWithinSeconds: 60 });
+          const path: Record<TokenState, (() => Promise<unknown>)[]> = {
+            HELD: [],
+            LISTED: [() => buyer.submit('rights:ListForResale', { tokenId, spaceId: 'r-resales', price: '150' })],
+            REDEEMING: [request],
+            FULFILLED: [request, fulfil],
+            BURNED: [request, fulfil, () => buyer.submit('rights:ConfirmRedemption', { tokenId })],
+          };
+          for (const stepFn of path[state]) await stepFn();
+          return tokenId;
+        },
+        (_i, tokenId, _state, step) => {
+          switch (step) {
+            case 'TRANSFER':
+              return buyer.submit('rights:TransferRight', { tokenId, to: buyer2Party });
+            case 'LIST':
+              return buyer.submit('rights:ListForResale', { tokenId, spaceId: 'r-resales', price: '150' });
+            case 'CANCEL_LISTING':
+              return buyer.submit('rights:CancelResale', { tokenId });
+            case 'BUY_RESALE':
+              return buyer2.submit('rights:BuyResale', { tokenId, accountId: 'r-buyer2' });
+            case 'REQUEST_REDEMPTION':
+              return buyer.submit('rights:RequestRedemption', { tokenId, method: 'PICKUP' });
+            case 'WITHDRAW_REDEMPTION':
+              return buyer.submit('rights:WithdrawRedemption', { tokenId });
+            case 'REFUSE_REDEMPTION':
+              return store.submit('rights:RefuseRedemption', { tokenId, reason: 'r' });
+            case 'FULFIL_REDEMPTION':
+              return store.submit('rights:FulfilRedemption', { tokenId });
+            case 'CONFIRM_REDEMPTION':
+              return buyer.submit('rights:ConfirmRedemption', { tokenId });
+            case 'EXPIRE_REDEMPTION':
+              return outsider.submit('rights:ExpireRedemption', { tokenId });
+          }
+        },
+        (tokenId) => auditor.evaluate('rights:GetToken', { tokenId }),
+        // Past every confirmation deadline: EXPIRE_REDEMPTION is decided by the table alone.
+        async () => {
+          alliance.advance(61);
+          before = await balances();
+        },
+      );
+      // Of all 50 cases only LISTED × BUY_RESALE moved money: 150 from buyer2, ⌊150 × 5 %⌋ = 7 to the store.
+      const moved = (await balances()).map((b, i) => b - before[i]!);
+      expect(moved).toEqual([0n, -150n, 7n, 143n]);
+    }, 120_000);
   });
 });

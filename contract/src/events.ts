@@ -6,6 +6,17 @@ import { RoleSchema } from './organizations';
 import { AmountText, HandleRef, PartyId, Sha256Hex, Timestamp, TxId } from './primitives';
 import { Logistics, OrderStatus, SettlementStatus } from './settlements';
 import { AccountRecord, RedemptionStatus } from './wallets';
+import {
+  Fulfilment,
+  RedemptionMethod,
+  ResaleListing,
+  RightClassRecord,
+  SpaceRecord,
+  TokenId,
+  TokenStatus,
+  TransferKind,
+  WalletBinding,
+} from './rights';
 import { MemberStatus } from './members';
 
 /**
@@ -70,6 +81,19 @@ export const EventName = {
   CREDIT_LINE_DRAWN: 'CreditLineDrawn',
   CREDIT_LINE_REPAID: 'CreditLineRepaid',
   CREDIT_LINE_CLOSED: 'CreditLineClosed',
+
+  SPACE_OPENED: 'SpaceOpened',
+  WALLET_BOUND: 'WalletBound',
+  RIGHT_CLASS_REGISTERED: 'RightClassRegistered',
+  RIGHT_MINTED: 'RightMinted',
+  RIGHT_TRANSFERRED: 'RightTransferred',
+  RESALE_LISTED: 'ResaleListed',
+  RESALE_CANCELLED: 'ResaleCancelled',
+  RIGHT_REDEMPTION_REQUESTED: 'RightRedemptionRequested',
+  RIGHT_REDEMPTION_WITHDRAWN: 'RightRedemptionWithdrawn',
+  RIGHT_REDEMPTION_REFUSED: 'RightRedemptionRefused',
+  RIGHT_REDEMPTION_FULFILLED: 'RightRedemptionFulfilled',
+  RIGHT_BURNED: 'RightBurned',
 } as const;
 
 /** A chaincode event name. */
@@ -166,6 +190,35 @@ const CreditLineMoveEvent = withAudience({
   txId: TxId,
 });
 
+/**
+ * A token's change, in ERC-721's terms where they fit: `from` and `to` as in `Transfer(from, to, tokenId)`
+ * (no `from` on a mint, no `to` on a burn), with what this transaction paid — never a balance.
+ */
+const RightTokenEvent = withAudience({
+  tokenId: TokenId,
+  classId: z.string(),
+  spaceId: z.string(),
+  store: PartyId,
+  status: z.enum(TokenStatus),
+  txId: TxId,
+  from: PartyId.optional(),
+  to: PartyId.optional(),
+  kind: z.enum(TransferKind).optional(),
+  price: AmountText.optional(),
+  currency: z.string().optional(),
+  royalty: AmountText.optional(),
+  fromAccountId: z.string().optional(),
+  toAccountId: z.string().optional(),
+  memo: z.string().optional(),
+  listing: ResaleListing.optional(),
+  method: z.enum(RedemptionMethod).optional(),
+  addressHash: Sha256Hex.optional(),
+  fulfilment: Fulfilment.optional(),
+  reason: z.string().optional(),
+  by: PartyId.optional(),
+  proofHash: Sha256Hex.optional(),
+});
+
 /** Every event's payload schema: the changed record's public facts and its {@link Audience}. */
 export const EVENT_PAYLOADS = {
   MemberRegistered: MemberEvent,
@@ -243,6 +296,18 @@ export const EVENT_PAYLOADS = {
   CreditLineDrawn: CreditLineMoveEvent,
   CreditLineRepaid: CreditLineMoveEvent,
   CreditLineClosed: CreditLineTermsEvent,
+  SpaceOpened: SpaceRecord.omit({ description: true }).extend({ audience: Audience }),
+  WalletBound: WalletBinding.extend({ audience: Audience }),
+  RightClassRegistered: RightClassRecord.omit({ description: true }).extend({ audience: Audience }),
+  RightMinted: RightTokenEvent,
+  RightTransferred: RightTokenEvent,
+  ResaleListed: RightTokenEvent,
+  ResaleCancelled: RightTokenEvent,
+  RightRedemptionRequested: RightTokenEvent,
+  RightRedemptionWithdrawn: RightTokenEvent,
+  RightRedemptionRefused: RightTokenEvent,
+  RightRedemptionFulfilled: RightTokenEvent,
+  RightBurned: RightTokenEvent,
 } as const satisfies Record<EventName, z.ZodType>;
 
 /** The payload of event `N`. */

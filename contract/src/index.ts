@@ -18,6 +18,7 @@ export * from './settlements';
 export * from './evidence';
 export * from './credit';
 export * from './finance';
+export * from './rights';
 export * from './keeper';
 export * from './events';
 export * from './transactions';

@@ -7,6 +7,8 @@ export const DeadlineKind = {
   SETTLEMENT_RELEASE: 'SETTLEMENT_RELEASE',
   /** An accepted receivable's due time: MarkOverdue. */
   RECEIVABLE_DUE: 'RECEIVABLE_DUE',
+  /** A fulfilled redemption of a commodity right the holder has not confirmed: ExpireRedemption burns it. */
+  REDEMPTION_CONFIRMATION: 'REDEMPTION_CONFIRMATION',
 } as const;
 /** A deadline kind. */
 export type DeadlineKind = (typeof DeadlineKind)[keyof typeof DeadlineKind];

@@ -5,6 +5,7 @@ import * as evidence from './evidence';
 import * as finance from './finance';
 import * as keeper from './keeper';
 import * as members from './members';
+import * as rights from './rights';
 import { PagingInput } from './wallets';
 import * as settlements from './settlements';
 import * as wallets from './wallets';
@@ -129,6 +130,31 @@ export const TRANSACTIONS = {
   'finance:ListCreditLines': evaluate(finance.ListCreditLines.input, finance.CreditLinePage),
 
   'keeper:ListDue': evaluate(PagingInput, keeper.DuePage),
+
+  'rights:OpenSpace': submit(rights.OpenSpaceInput, rights.SpaceRecord),
+  'rights:GetSpace': evaluate(rights.SpaceRefInput, rights.SpaceRecord),
+  'rights:ResolveEntry': evaluate(rights.ResolveEntryInput, rights.SpaceEntry),
+  'rights:ListOffers': evaluate(rights.ListOffersInput, rights.OfferPage),
+  'rights:BindWallet': submit(rights.BindWalletInput, rights.WalletBinding),
+  'rights:RegisterRightClass': submit(rights.RegisterRightClassInput, rights.RightClassRecord),
+  'rights:GetRightClass': evaluate(rights.ClassRefInput, rights.RightClassView),
+  'rights:ListClassTokens': evaluate(rights.ListClassTokensInput, rights.TokenPage),
+  'rights:PurchaseRight': submit(rights.PurchaseRightInput, rights.RightSale),
+  'rights:TransferRight': submit(rights.TransferRightInput, rights.TokenRecord),
+  'rights:ListForResale': submit(rights.ListForResaleInput, rights.TokenRecord),
+  'rights:CancelResale': submit(rights.TokenRefInput, rights.TokenRecord),
+  'rights:BuyResale': submit(rights.BuyResaleInput, rights.RightSale),
+  'rights:RequestRedemption': submit(rights.RequestRightRedemptionInput, rights.TokenRecord),
+  'rights:WithdrawRedemption': submit(rights.TokenRefInput, rights.TokenRecord),
+  'rights:RefuseRedemption': submit(rights.RefuseRedemptionInput, rights.TokenRecord),
+  'rights:FulfilRedemption': submit(rights.FulfilRedemptionInput, rights.TokenRecord),
+  'rights:ConfirmRedemption': submit(rights.ConfirmRedemptionInput, rights.TokenRecord),
+  'rights:ExpireRedemption': submit(rights.TokenRefInput, rights.TokenRecord),
+  'rights:GetToken': evaluate(rights.TokenRefInput, rights.TokenRecord),
+  'rights:OwnerOf': evaluate(rights.TokenRefInput, rights.TokenOwner),
+  'rights:BalanceOf': evaluate(rights.BalanceOfInput, rights.TokenBalance),
+  'rights:ListTokens': evaluate(rights.ListTokensInput, rights.TokenPage),
+  'rights:GetProvenance': evaluate(rights.TokenRefInput, rights.TokenProvenance),
 } as const satisfies Record<string, TransactionSpec>;
 
 /** A transaction name, `<contract>:<Name>`. */

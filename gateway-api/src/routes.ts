@@ -16,6 +16,9 @@ import { settlementRoutes } from './settlements/settlements.routes';
 import { accountRoutes } from './wallets/accounts.routes';
 import { currencyRoutes } from './wallets/currencies.routes';
 import { redemptionRoutes } from './wallets/redemptions.routes';
+import { rightClassRoutes } from './rights/right-classes.routes';
+import { spaceRoutes } from './rights/spaces.routes';
+import { tokenRoutes } from './rights/tokens.routes';
 import { offlineSigningRoutes } from './signing/offline-signing.routes';
 
 /** The route table: every REST operation of the gateway, in the order the OpenAPI document lists them. */
@@ -35,6 +38,9 @@ export const allRoutes: readonly Route[] = [
   ...receivableRoutes,
   ...receiptRoutes,
   ...creditLineRoutes,
+  ...spaceRoutes,
+  ...rightClassRoutes,
+  ...tokenRoutes,
   ...offlineSigningRoutes,
   ...identityRoutes,
   ...apiKeyRoutes,

@@ -18,6 +18,10 @@ export const DEADLINE_ACTIONS: Readonly<
     transaction: 'finance:MarkOverdue',
     input: (receivableId) => ({ receivableId }),
   },
+  [DeadlineKind.REDEMPTION_CONFIRMATION]: {
+    transaction: 'rights:ExpireRedemption',
+    input: (tokenId) => ({ tokenId }),
+  },
 };
 
 export type { DueDeadline, DuePage };

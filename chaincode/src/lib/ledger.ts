@@ -79,19 +79,22 @@ export async function removeIndex(ctx: Context, type: string, attributes: readon
 
 /**
  * Moves an index row from the `before` attributes to the `after` ones (e.g. when a status changes);
- * `before` is undefined when the record is new. Blind writes only.
+ * `before` is undefined when the record is new (or was not listed), `after` when it is no longer
+ * listed. Blind writes only.
  */
 export async function moveIndex(
   ctx: Context,
   type: string,
   before: readonly string[] | undefined,
-  after: readonly string[],
+  after: readonly string[] | undefined,
 ): Promise<void> {
-  if (before !== undefined) {
-    if (before.length === after.length && before.every((a, i) => a === after[i])) return;
-    await removeIndex(ctx, type, before);
-  }
-  await putIndex(ctx, type, after);
+  if (before !== undefined && after !== undefined && sameRow(before, after)) return;
+  if (before !== undefined) await removeIndex(ctx, type, before);
+  if (after !== undefined) await putIndex(ctx, type, after);
+}
+
+function sameRow(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((attribute, i) => attribute === b[i]);
 }
 
 /**

@@ -10,16 +10,26 @@ import { moveIndex, page, put, type PageRequest } from './ledger';
  * records through one of those indexes a page at a time.
  */
 
-/** An index a record is listed under: `type` + [...attributes(record), id]. */
+/**
+ * An index a record is listed under: `type` + [...attributes(record), id]. `attributes` answers
+ * undefined for a record the index does not list in its current state (a burned token has no owner).
+ */
 export interface RecordIndex<R> {
   readonly type: string;
-  readonly attributes: (record: R) => readonly string[];
+  readonly attributes: (record: R) => readonly string[] | undefined;
+}
+
+/** The index row of `record`, or undefined when the index does not list it. */
+function rowOf<R>(index: RecordIndex<R>, record: R | undefined, id: string): readonly string[] | undefined {
+  const attributes = record === undefined ? undefined : index.attributes(record);
+  return attributes === undefined ? undefined : [...attributes, id];
 }
 
 /**
  * Writes `record` under `key` and keeps its index rows: each index row moves when its attributes
- * changed (a status, a holder), is written when the record is new (`previous` undefined), and is left
- * alone otherwise. Blind writes only, so keeping indexes never makes a transaction conflict.
+ * changed (a status, a holder), is written when the record is new (`previous` undefined) or enters the
+ * index, is deleted when it leaves it, and is left alone otherwise. Blind writes only, so keeping
+ * indexes never makes a transaction conflict.
  */
 export async function saveRecord<R extends object>(
   ctx: Context,
@@ -31,8 +41,7 @@ export async function saveRecord<R extends object>(
 ): Promise<void> {
   await put(ctx, key, record);
   for (const index of indexes) {
-    const before = previous === undefined ? undefined : [...index.attributes(previous), id];
-    await moveIndex(ctx, index.type, before, [...index.attributes(record), id]);
+    await moveIndex(ctx, index.type, rowOf(index, previous, id), rowOf(index, record, id));
   }
 }
 

@@ -136,17 +136,39 @@ export async function credit(ctx: AllianceContext, accountId: string, currency: 
  * payer (see {@link loadHolding}) and a credit row for the payee. The caller has authorized the payer
  * and checked that both accounts and the currency exist.
  */
-export async function pay(
+export function pay(
   ctx: AllianceContext,
   fromAccountId: string,
   toAccountId: string,
   currency: string,
   amount: bigint,
 ): Promise<Holding> {
-  if (fromAccountId === toAccountId) throw new Error(`payment from ${fromAccountId} to itself`);
-  const holding = debit(await loadHolding(ctx, fromAccountId, currency), amount);
+  return payShares(ctx, fromAccountId, currency, [{ accountId: toAccountId, amount }]);
+}
+
+/** One payee's part of a payment. */
+export interface Share {
+  readonly accountId: string;
+  readonly amount: bigint;
+}
+
+/**
+ * Pays `shares` from the available funds of one account: one full-balance debit of their sum (see
+ * {@link loadHolding}) and a credit row per payee, so a payee receiving many payments never conflicts
+ * (a zero share writes nothing). The caller has authorized the payer and checked that the accounts and
+ * the currency exist.
+ */
+export async function payShares(
+  ctx: AllianceContext,
+  fromAccountId: string,
+  currency: string,
+  shares: readonly Share[],
+): Promise<Holding> {
+  if (shares.some((s) => s.accountId === fromAccountId)) throw new Error(`payment from ${fromAccountId} to itself`);
+  const total = shares.reduce((sum, s) => sum + s.amount, 0n);
+  const holding = debit(await loadHolding(ctx, fromAccountId, currency), total);
   await saveHolding(ctx, holding);
-  await credit(ctx, toAccountId, currency, amount);
+  for (const s of shares) await credit(ctx, s.accountId, currency, s.amount);
   return holding;
 }
 

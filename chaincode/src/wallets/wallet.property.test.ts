@@ -16,9 +16,9 @@ import {
   type OrderStatus,
   type SettlementStatus,
 } from '../settlements/settlement.states';
-import { Alliance, Client, EndorseError, orderSnapshot, type UserRef } from '../test/alliance';
+import { Alliance, Client, orderSnapshot, type UserRef } from '../test/alliance';
+import { batchStats, runBatch, type PlannedCall } from '../test/batch';
 import { ReceivableMachine, type ReceivableStatus } from '../finance/finance.states';
-import { parseErrorMessage } from '../lib/errors';
 
 const OPS = 10_000;
 const BATCH = 25;
@@ -236,16 +236,7 @@ class Model {
 }
 
 /** One planned ledger call and how its commit changes the model. */
-interface Planned {
-  readonly op: Op['t'] | 'requestOnCredit';
-  readonly client: Client;
-  readonly tx: string;
-  readonly input: unknown;
-  readonly transient?: Record<string, unknown>;
-  /** A refusal this call must get whatever the state (e.g. a malformed amount). */
-  readonly mustRefuse?: string;
-  readonly apply?: (model: Model, txId: string) => void;
-}
+type Planned = PlannedCall<Model> & { readonly op: Op['t'] | 'requestOnCredit' };
 
 describe('wallet conservation property', () => {
   let alliance: Alliance;
@@ -338,7 +329,7 @@ describe('wallet conservation property', () => {
           client: await client(a.owner),
           tx: 'wallets:RequestRedemption',
           input: { accountId: a.id, currency: op.cur, amount: op.amt.toString() },
-          apply: (m, txId) => {
+          apply: (m, { txId }) => {
             const h = m.holding(a.id, op.cur);
             m.move(h, 'available', -op.amt);
             m.move(h, 'frozen', op.amt);
@@ -425,7 +416,7 @@ describe('wallet conservation property', () => {
             ...(op.funding === 'line' ? { creditLineId: lineIds[lineIndex] } : {}),
           },
           transient: { order: orderSnapshot(no, op.amt.toString(), op.cur) },
-          apply: (m, txId) => {
+          apply: (m, { txId }) => {
             const h = m.holding(buyer.id, op.cur);
             if (op.funding === 'topUp' && h.available < op.amt) {
               const shortfall = op.amt - h.available;
@@ -489,7 +480,7 @@ describe('wallet conservation property', () => {
             contractHash: 'ab'.repeat(32),
             accountId: store.id,
           },
-          apply: (m, txId) => {
+          apply: (m, { txId }) => {
             m.receivables.push({
               id: txId,
               cur: op.cur,
@@ -750,13 +741,7 @@ describe('wallet conservation property', () => {
   }
 
   it(`conserves money over ${OPS} random operations by ${OWNERS.length} parties in ${CURRENCIES.length} currencies`, async () => {
-    const stats = {
-      committed: 0,
-      refused: 0,
-      invalid: 0,
-      byCode: {} as Record<string, number>,
-      committedByOp: {} as Record<string, number>,
-    };
+    const stats = batchStats();
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: OPS, maxLength: OPS }), async (ops) => {
         const model = new Model();
@@ -772,62 +757,7 @@ describe('wallet conservation property', () => {
         }
         for (let start = 0, batch = 0; start < ops.length; start += BATCH, batch++) {
           const planned = await Promise.all(ops.slice(start, start + BATCH).map((op) => plan(op, model)));
-          const outcomes = await Promise.all(
-            planned.map(async (p) => {
-              try {
-                const s = await p.client.submitAsync(p.tx, p.input, p.transient ? { transient: p.transient } : {});
-                const status = await s.status;
-                return status.successful
-                  ? { kind: 'valid' as const, txId: s.transactionId, block: status.blockNumber }
-                  : { kind: 'invalid' as const, codeName: status.codeName };
-              } catch (err) {
-                if (!(err instanceof EndorseError)) throw err;
-                const body = parseErrorMessage(err.message);
-                if (!body || body.code === 'INTERNAL') throw new Error(`${p.tx}: unexpected error ${err.message}`);
-                return { kind: 'refused' as const, code: body.code };
-              }
-            }),
-          );
-          // Apply committed operations in commit order: block, then position in the block.
-          const blocks = new Map<bigint, string[]>();
-          for (const o of outcomes) {
-            if (o.kind === 'valid' && !blocks.has(o.block)) {
-              const decoded = await alliance.devnet.getDecodedBlock(o.block);
-              blocks.set(
-                o.block,
-                decoded!.transactions.map((t) => t.txId),
-              );
-            }
-          }
-          const order = outcomes
-            .map((o, i) => ({ o, i }))
-            .filter((x): x is { o: { kind: 'valid'; txId: string; block: bigint }; i: number } => x.o.kind === 'valid')
-            .sort((a, b) =>
-              a.o.block === b.o.block
-                ? blocks.get(a.o.block)!.indexOf(a.o.txId) - blocks.get(b.o.block)!.indexOf(b.o.txId)
-                : a.o.block < b.o.block
-                  ? -1
-                  : 1,
-            );
-          for (const { o, i } of order) {
-            const p = planned[i]!;
-            if (p.mustRefuse) throw new Error(`${p.tx} committed but must be refused with ${p.mustRefuse}`);
-            p.apply!(model, o.txId);
-            stats.committed++;
-            stats.committedByOp[p.op] = (stats.committedByOp[p.op] ?? 0) + 1;
-          }
-          outcomes.forEach((o, i) => {
-            const p = planned[i]!;
-            if (o.kind === 'refused') {
-              stats.refused++;
-              stats.byCode[o.code] = (stats.byCode[o.code] ?? 0) + 1;
-              if (p.mustRefuse) expect({ tx: p.tx, code: o.code }).toEqual({ tx: p.tx, code: p.mustRefuse });
-            } else if (o.kind === 'invalid') {
-              stats.invalid++;
-              stats.byCode[o.codeName] = (stats.byCode[o.codeName] ?? 0) + 1;
-              expect(['MVCC_READ_CONFLICT', 'PHANTOM_READ_CONFLICT']).toContain(o.codeName);
-            }
-          });
+          await runBatch(alliance, planned, model, stats);
           await checkLedger(model, batch);
         }
       }),

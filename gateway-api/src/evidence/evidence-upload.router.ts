@@ -13,7 +13,7 @@ import type { LedgerPort } from '../ledger/ledger-port';
 import type { TransactionService } from '../transactions/transaction-service';
 import { RegisterEvidenceInput } from '@allianceledger/contract';
 import { HashParams } from './evidence.schemas';
-import { withBlockNumber } from './evidence.routes';
+import { withBlockNumber } from '../common/block-number';
 import { EvidenceQuotaExceeded, type EvidenceFileStore, type EvidenceUpload } from './evidence-file-store';
 import { DEFAULT_LIMITS, MultipartError, readMultipart, type FileInfo } from './multipart';
 

@@ -1,9 +1,9 @@
 import { evaluatePage } from '../common/pagination.schemas';
 import { chaincodeCall } from '../common/chaincode-call';
+import { withBlockNumber } from '../common/block-number';
 import { segment, stringAt } from '../common/location';
 import { ProblemError } from '../http/problem';
 import { readRoute, writeRoute, type Route } from '../http/route';
-import type { LedgerPort } from '../ledger/ledger-port';
 import {
   AnchorBatchBody,
   AnchoredBatch,
@@ -19,17 +19,6 @@ import {
 } from './evidence.schemas';
 
 const tags = ['evidence'];
-
-/**
- * Adds the block number of the registering transaction to a chaincode verification: the chaincode
- * knows its transaction id, only the ledger knows the block.
- */
-export async function withBlockNumber(ledger: LedgerPort, verification: unknown): Promise<unknown> {
-  const txId = stringAt(verification, 'txId');
-  if (txId === undefined) return verification;
-  const status = await ledger.transactionStatus(txId);
-  return status ? { ...(verification as object), blockNumber: status.blockNumber.toString() } : verification;
-}
 
 /**
  * Evidence hashes (contract `evidence`, DOMAIN.md §5). Uploading a file (which the gateway stores and
