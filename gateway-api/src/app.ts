@@ -42,7 +42,8 @@ export interface AppDeps {
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
   readonly routes: readonly Route[];
-  readonly openApiDocument: unknown;
+  /** The OpenAPI document, built when first asked for. */
+  readonly openApiDocument: () => Promise<unknown>;
   readonly bodyLimit: string;
   readonly rateLimitPerMinute: number;
   /** Requests a minute per client address that may fail authentication before the address is refused. */

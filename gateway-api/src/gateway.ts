@@ -23,7 +23,6 @@ import { IdentityOnboarding } from './identities/identity-onboarding';
 import { OnboardingStore } from './identities/onboarding-store';
 import type { LedgerPort } from './ledger/ledger-port';
 import { createMetrics } from './observability/metrics';
-import { openApiDocument } from './openapi/gateway-document';
 import { allRoutes } from './routes';
 import { TransactionService } from './transactions/transaction-service';
 import { Keeper } from './keeper/keeper';
@@ -160,7 +159,7 @@ export async function openGateway(
       metrics,
       logger,
       routes: allRoutes,
-      openApiDocument,
+      openApiDocument: async () => (await import('./openapi/gateway-document')).openApiDocument,
       bodyLimit: config.bodyLimit,
       rateLimitPerMinute: config.rateLimitPerMinute,
       unauthenticatedRateLimitPerMinute: config.unauthenticatedRateLimitPerMinute,

@@ -21,11 +21,15 @@ const PAGE = `<!doctype html>
 
 const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });\n`;
 
-/** `/openapi.json` and a browsable Swagger UI at `/docs`, served from the installed package (no CDN). */
-export function docsRouter(document: unknown): Router {
+/**
+ * `/openapi.json` and a browsable Swagger UI at `/docs`, served from the installed package (no CDN).
+ * `document` is asked for at the first request: building the document from every schema takes about a
+ * second, which a gateway start need not wait for.
+ */
+export function docsRouter(document: () => Promise<unknown>): Router {
   const router = express.Router();
-  router.get('/openapi.json', (_req, res) => {
-    res.json(document);
+  router.get('/openapi.json', async (_req, res) => {
+    res.json(await document());
   });
   router.get(['/docs', '/docs/'], (_req, res) => {
     res.type('html').send(PAGE);
