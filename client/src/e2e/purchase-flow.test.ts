@@ -3,19 +3,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { msp } from '@allianceledger/devnet';
-import { clientIdOf } from '@allianceledger/fabric-protocol';
 import { openTestGateway, type TestGateway } from '@allianceledger/gateway-api/dist/test/test-gateway';
 import { enroll, newAllianceClient, ProblemError, type AllianceClient } from '../index';
 import { EXIT, runWallet } from '../cli/wallet';
-import { enrollmentStub } from '../test/enrollment-stub';
 
 /**
  * The purchase flow through the client package against a gateway on devnet: a buyer's terminal enrols a
  * self-custody identity (its key made on the device), opens its account, pays a store order into escrow and
  * confirms receipt, every transaction and read signed on the device; the store ships through its custodial
- * API key. The enrolment endpoint is not in the gateway yet: a stub of its documented contract stands in
- * front of the gateway and issues the certificate with the organisation's devnet CA.
+ * API key. The device enrols through the gateway's own endpoint, which has the organisation's CA (devnet's
+ * Fabric CA server) issue the certificate for the device's CSR.
  */
 describe('e2e: the buyer’s terminal (alliance-wallet) pays and confirms, signing on the device', () => {
   let t: TestGateway;
@@ -25,10 +22,8 @@ describe('e2e: the buyer’s terminal (alliance-wallet) pays and confirms, signi
   let admin: (msp: string) => AllianceClient;
   let store: AllianceClient;
   const STORE_ACCOUNT = 'store-e2e';
-  const SECRETS = new Map([
-    ['EcommerceMSP:wallet9', 'secret-9'],
-    ['EcommerceMSP:browser1', 'secret-b'],
-  ]);
+  /** The enrollment secrets the organisation's administrator was given for each device. */
+  const SECRETS = new Map<string, string>();
 
   /** Runs the CLI; answers its exit code and what it printed. */
   async function wallet(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -47,36 +42,17 @@ describe('e2e: the buyer’s terminal (alliance-wallet) pays and confirms, signi
     walletDir = await mkdtemp(path.join(tmpdir(), 'alliance-wallet-'));
     const client = (identity: string) => newAllianceClient({ baseUrl, apiKey: t.key(identity) });
     admin = (org: string) => client(`${org}:Admin`);
-    const ca = await msp.loadCertificateAuthority(
-      path.join(t.dataDir, 'organizations'),
-      'EcommerceMSP',
-      'ecommerce.example.com',
-    );
-    const handler = enrollmentStub(
-      {
-        ca,
-        secrets: SECRETS,
-        // What the gateway's endpoint does after the CA: keep the certificate, register the member as the org
-        // admin, issue the first API key.
-        enrolled: async (identity, certificatePem) => {
-          await t.gateway.identities.addEnrolled({
-            name: identity,
-            mspId: 'EcommerceMSP',
-            certificatePem,
-            enrolledAt: new Date().toISOString(),
-          });
-          const party = `EcommerceMSP::${clientIdOf(certificatePem)}`;
-          await admin('EcommerceMSP').request('post', '/members', {
-            body: { member: party, name: identity, roles: ['buyer'] },
-          });
-          return { apiKey: (await t.gateway.apiKeys.issue(identity, 'enrolled device')).key, party };
-        },
-      },
-      t.gateway.app,
-    );
-    server = createServer(handler);
+    server = createServer(t.gateway.app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // The organisation's administrator registers both devices' identities (self-custody); each gets a
+    // one-time enrollment secret to hand to the device.
+    for (const name of ['wallet9', 'browser1']) {
+      const registered = (await admin('EcommerceMSP').request('post', '/identities', {
+        body: { name, roles: ['buyer'], custody: 'self' },
+      })) as { enrollment?: { secret: string } };
+      SECRETS.set(`EcommerceMSP:${name}`, registered.enrollment!.secret);
+    }
 
     // The consortium around the buyer: a store and an issuer, a currency, the store's account.
     const whoAmI = async (identity: string) => (await client(identity).members.me()).caller.party;
@@ -118,7 +94,7 @@ describe('e2e: the buyer’s terminal (alliance-wallet) pays and confirms, signi
       '--identity',
       'EcommerceMSP:wallet9',
       '--secret',
-      'secret-9',
+      SECRETS.get('EcommerceMSP:wallet9')!,
     );
     expect(enrolled).toMatchObject({ code: EXIT.OK });
     expect(enrolled.out).toContain('enrolled EcommerceMSP:wallet9');
@@ -196,7 +172,11 @@ describe('e2e: the buyer’s terminal (alliance-wallet) pays and confirms, signi
   });
 
   it('a browser-style device: a non-extractable WebCrypto key enrols and signs through the library', async () => {
-    const device = await enroll({ baseUrl, identity: 'EcommerceMSP:browser1', secret: 'secret-b' });
+    const device = await enroll({
+      baseUrl,
+      identity: 'EcommerceMSP:browser1',
+      secret: SECRETS.get('EcommerceMSP:browser1')!,
+    });
     expect(device.keys.privateKey.extractable).toBe(false);
     const client = newAllianceClient({ baseUrl, apiKey: device.apiKey, signer: device.signer });
     const opened = await client.accounts.open({ accountId: 'browser1' }, { idempotencyKey: 'open-browser1' });
