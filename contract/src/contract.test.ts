@@ -14,6 +14,7 @@ import {
   Sha256Hex,
   Sha256HexAnyCase,
   TransferInput,
+  TRANSACTIONS,
 } from './index';
 
 const party = 'EcommerceMSP::x509::/C=US/CN=buyer1::/C=US/CN=ca.ecommerce.example.com';
@@ -88,5 +89,17 @@ describe('catalogues', () => {
   it('give every error code an HTTP status and every event a payload schema', () => {
     expect(Object.keys(ERROR_HTTP_STATUS).sort()).toEqual(Object.values(ErrorCode).sort());
     expect(Object.keys(EVENT_PAYLOADS).sort()).toEqual(Object.values(EventName).sort());
+  });
+
+  it('take a handle wherever an input names an existing party (PartyRef, never a bare PartyId)', () => {
+    // The two exceptions: registering a member names a certificate's party id (no handle exists yet), and
+    // HandlesOf is asked for the handles of party ids.
+    const takesPartyIds = ['members:RegisterMember', 'members:HandlesOf'];
+    const offenders = Object.entries(TRANSACTIONS)
+      .filter(([, spec]) =>
+        JSON.stringify(z.toJSONSchema(spec.input, { io: 'input', unrepresentable: 'any' })).includes('"PartyId"'),
+      )
+      .map(([name]) => name);
+    expect(offenders).toEqual(takesPartyIds);
   });
 });
