@@ -92,6 +92,9 @@ export interface DevnetCaServer {
 }
 
 /** Fabric CA's default profile of its bootstrap identity. */
+/** How long an idle keep-alive connection stays open (longer than any client keeps one). */
+const IDLE_CONNECTION_MS = 65_000;
+
 const BOOTSTRAP_ATTRIBUTES = [
   { name: Attr.Roles, value: '*' },
   { name: Attr.DelegateRoles, value: '*' },
@@ -151,6 +154,9 @@ export async function startDevnetCaServer(options: Readonly<DevnetCaServerOption
   } else {
     server = createHttpServer(handler);
   }
+  // Fabric CA (Go's net/http) keeps idle connections open; Node's 5 s default closes one just as a
+  // keep-alive client (Node's global agent, also 5 s) may reuse it, which the client sees as ECONNRESET.
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
