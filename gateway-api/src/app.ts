@@ -58,8 +58,8 @@ export interface AppDeps {
   readonly offlineSigning: OfflineSigning;
   /** The deadline keeper, when this gateway runs one (its state is part of /readyz). */
   readonly keeper?: Keeper;
-  /** Identity onboarding and API key administration (the gateway operations of the route table). */
-  readonly services: GatewayServices;
+  /** Identity onboarding and API key administration (with `offlineSigning`, the gateway operations' services). */
+  readonly services: Omit<GatewayServices, 'offlineSigning'>;
   /** Browser sessions (`POST /api/v1/sessions`): a session cookie authenticates like the credential it replaced. */
   readonly sessions: SessionStore;
   /** Cached blocks, the recent chain (dashboard, ledger metrics) and the network view. */
@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps): express.Express {
     ledger: deps.ledger,
     viewers: deps.viewers,
     offlineSigning: deps.offlineSigning,
-    services: deps.services,
+    services: { ...deps.services, offlineSigning: deps.offlineSigning },
     explorer: deps.explorer,
   };
   const jsonBody = [

@@ -9875,7 +9875,27 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "transaction": "wallets:GetBalance",
+         *       "input": {
+         *         "accountId": "buyer1-wallet",
+         *         "currency": "CNY"
+         *       }
+         *     }
+         */
+        'application/json': {
+          /** @description A read-only chaincode transaction, e.g. `wallets:GetBalance` */
+          transaction: string;
+          /** @description The transaction's one JSON input */
+          input: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
     responses: {
       /** @description OK */
       200: {
@@ -9886,7 +9906,7 @@ export interface operations {
           'application/json': components['schemas']['OfflineSigningStep'];
         };
       };
-      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      /** @description Problem: VALIDATION_FAILED */
       400: {
         headers: {
           [name: string]: unknown;
@@ -9904,7 +9924,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      /** @description Problem: FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9952,7 +9972,19 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "signature": "MEUCIQDkH0p3bqzXwC7pS2yYxq0v5n6Lr8Rk0m9JXk6c2wQd8AIgQ0m3Jx8a0v8cJ3h1m2F7k8zYVv1b9w6u3nT0kq4yqIw="
+         *     }
+         */
+        'application/json': {
+          /** @description ECDSA P-256 signature over the digest of the previous step, DER-encoded, low-S, in base64 */
+          signature: string;
+        };
+      };
+    };
     responses: {
       /** @description OK */
       200: {
@@ -9981,7 +10013,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      /** @description Problem: FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;
@@ -9990,8 +10022,35 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      /** @description Problem: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, CONFLICT, ILLEGAL_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_EXPIRED */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INSUFFICIENT_FUNDS */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -10010,6 +10069,15 @@ export interface operations {
       };
       /** @description Problem: INTERNAL */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: NOT_IMPLEMENTED */
+      501: {
         headers: {
           [name: string]: unknown;
         };
@@ -10049,7 +10117,7 @@ export interface operations {
           'application/json': components['schemas']['OfflineSigningStep'];
         };
       };
-      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      /** @description Problem: VALIDATION_FAILED */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10067,7 +10135,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      /** @description Problem: FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;
@@ -10076,8 +10144,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      /** @description Problem: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_EXPIRED */
+      410: {
         headers: {
           [name: string]: unknown;
         };
@@ -10103,7 +10180,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      /** @description Problem: IDENTITY_PROVIDER_UNAVAILABLE */
       503: {
         headers: {
           [name: string]: unknown;
@@ -10124,7 +10201,19 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "signature": "MEUCIQDkH0p3bqzXwC7pS2yYxq0v5n6Lr8Rk0m9JXk6c2wQd8AIgQ0m3Jx8a0v8cJ3h1m2F7k8zYVv1b9w6u3nT0kq4yqIw="
+         *     }
+         */
+        'application/json': {
+          /** @description ECDSA P-256 signature over the digest of the previous step, DER-encoded, low-S, in base64 */
+          signature: string;
+        };
+      };
+    };
     responses: {
       /** @description OK */
       200: {
@@ -10153,7 +10242,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      /** @description Problem: FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;
@@ -10162,8 +10251,35 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      /** @description Problem: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, CONFLICT, ILLEGAL_STATE */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_EXPIRED */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INSUFFICIENT_FUNDS */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -10182,6 +10298,15 @@ export interface operations {
       };
       /** @description Problem: INTERNAL */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: NOT_IMPLEMENTED */
+      501: {
         headers: {
           [name: string]: unknown;
         };
@@ -10210,7 +10335,19 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "signature": "MEUCIQDkH0p3bqzXwC7pS2yYxq0v5n6Lr8Rk0m9JXk6c2wQd8AIgQ0m3Jx8a0v8cJ3h1m2F7k8zYVv1b9w6u3nT0kq4yqIw="
+         *     }
+         */
+        'application/json': {
+          /** @description ECDSA P-256 signature over the digest of the previous step, DER-encoded, low-S, in base64 */
+          signature?: string;
+        };
+      };
+    };
     responses: {
       /** @description OK */
       200: {
@@ -10221,7 +10358,25 @@ export interface operations {
           'application/json': unknown;
         };
       };
-      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      /** @description Committed: the write created a resource */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description Accepted: submitted, not yet committed (the write was called with `?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID */
       400: {
         headers: {
           [name: string]: unknown;
@@ -10239,7 +10394,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      /** @description Problem: FORBIDDEN */
       403: {
         headers: {
           [name: string]: unknown;
@@ -10248,8 +10403,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      /** @description Problem: NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, TRANSACTION_INVALIDATED */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_EXPIRED */
+      410: {
         headers: {
           [name: string]: unknown;
         };

@@ -72,21 +72,17 @@ export function mountRoutes(
       }
       if (route.kind === 'read') {
         const query: unknown = validate(route.query, req.query, 'query');
-        const body: unknown = route.body ? validate(route.body, req.body, 'body') : undefined;
         const data = await route.handle({
           params,
           query,
-          body,
           principal,
           baseUrl: req.baseUrl,
           transactions: deps.transactions,
           ledger: deps.ledger,
           viewers: deps.viewers,
-          offlineSigning: deps.offlineSigning,
           explorer: deps.explorer,
         });
-        if (data instanceof Answer) send(res, data);
-        else res.status(200).json(await deps.labeler.label(principal, responseSchemaOf(route), data));
+        res.status(200).json(await deps.labeler.label(principal, responseSchemaOf(route), data));
         return;
       }
       const query = validate(writeQuery(route), req.query, 'query') as {
@@ -156,6 +152,10 @@ async function runGatewayRoute(
     services,
   };
   const data = await route.handle(ctx);
+  if (data instanceof Answer) {
+    send(res, data);
+    return;
+  }
   const location = route.location?.(ctx, data);
   if (location) res.setHeader('location', `${req.baseUrl}${location}`);
   res.status(route.successStatus).json(await labeler.label(principal, responseSchemaOf(route), data));

@@ -22,11 +22,9 @@ interface RouteBase<P extends z.ZodType, Q extends z.ZodType> {
   readonly query?: Q;
 }
 
-export interface ReadContext<P, Q, B = undefined> {
+export interface ReadContext<P, Q> {
   readonly params: P;
   readonly query: Q;
-  /** The validated JSON body of a POST that is not itself a chaincode write (a step of offline signing). */
-  readonly body: B;
   readonly principal: Principal;
   /** The API's base path (`/api/v1`), for links in answers. */
   readonly baseUrl: string;
@@ -34,15 +32,13 @@ export interface ReadContext<P, Q, B = undefined> {
   readonly ledger: LedgerPort;
   /** Who the principal is to the chaincode, for views that show payloads by audience. */
   readonly viewers: ViewerDirectory;
-  /** The steps of transactions signed on the caller's own device. */
-  readonly offlineSigning: OfflineSigning;
   /** Cached blocks, the recent chain and the network view. */
   readonly explorer: ExplorerService;
 }
 
 /**
- * What a read's handler may return instead of plain data: an answer with its own status and headers
- * (a step of offline signing that ends in a commit answers as the write it completes would).
+ * What a gateway operation's handler may return instead of plain data: an answer with its own status and
+ * headers (a step of offline signing that ends in a commit answers as the write it completes would).
  */
 export class Answer {
   constructor(
@@ -53,16 +49,10 @@ export class Answer {
 }
 
 /** A read: evaluates on the ledger (or reads the gateway's own state) and answers 200 with JSON. */
-export interface ReadRoute<
-  P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
-  B extends z.ZodType = z.ZodType,
-> extends RouteBase<P, Q> {
+export interface ReadRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> extends RouteBase<P, Q> {
   readonly kind: 'read';
-  /** A POST's JSON body, when the handler takes one. */
-  readonly body?: B;
   readonly response: z.ZodType;
-  handle(ctx: ReadContext<z.infer<P>, z.infer<Q>, z.infer<B>>): Promise<unknown>;
+  handle(ctx: ReadContext<z.infer<P>, z.infer<Q>>): Promise<unknown>;
 }
 
 export interface WriteInput<P, Q, B> {
@@ -113,6 +103,8 @@ export interface GatewayContext<P, Q, B> {
 export interface GatewayServices {
   readonly onboarding: IdentityOnboarding;
   readonly apiKeys: ApiKeyAdministration;
+  /** The steps of transactions and queries signed on the caller's own device. */
+  readonly offlineSigning: OfflineSigning;
 }
 
 /**
@@ -129,6 +121,11 @@ export interface GatewayRoute<
   readonly kind: 'gateway';
   readonly body?: B;
   readonly successStatus: 200 | 201;
+  /**
+   * Other successes its handler may answer with an {@link Answer} (the submission of an offline-signed
+   * write answers as the write would: 201, or 202 when it was asynchronous), for the OpenAPI document.
+   */
+  readonly otherSuccesses?: Readonly<Partial<Record<200 | 201 | 202, string>>>;
   readonly response: z.ZodType;
   /** Every problem it answers (beyond the ones any request may meet), for the OpenAPI document. */
   readonly problems: readonly ProblemCode[];
@@ -145,9 +142,7 @@ export interface GatewayRoute<
 export type Route = ReadRoute | WriteRoute | GatewayRoute;
 
 /** Helpers that keep each route's type inference while building a heterogeneous table. */
-export function readRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType = z.ZodType>(
-  r: ReadRoute<P, Q, B>,
-): Route {
+export function readRoute<P extends z.ZodType, Q extends z.ZodType>(r: ReadRoute<P, Q>): Route {
   return r;
 }
 

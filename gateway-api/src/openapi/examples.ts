@@ -21,6 +21,8 @@ const bank1Handle = 'FinanceMSP:bank1';
 const bank2 = demoParty('FinanceMSP', 'finance.example.com', 'bank2');
 const storeOrderNo = 'store1-wallet-0002';
 const digest = 'b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9';
+const deviceSignature =
+  'MEUCIQDkH0p3bqzXwC7pS2yYxq0v5n6Lr8Rk0m9JXk6c2wQd8AIgQ0m3Jx8a0v8cJ3h1m2F7k8zYVv1b9w6u3nT0kq4yqIw=';
 const reason = 'agreed with the counterparty';
 
 /**
@@ -134,6 +136,11 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
   repayCreditLine: { accountId: 'buyer1-wallet', amount: '10000' },
   registerIdentity: { name: 'buyer9', roles: ['buyer'], custody: 'self' },
   // A CSR for a P-256 key with CN=buyer9 (its key is not kept anywhere: make your own on the device).
+  // A device's signature (DER, base64) of the digest the previous step answered.
+  endorseOfflineTransaction: { signature: deviceSignature },
+  submitOfflineTransaction: { signature: deviceSignature },
+  prepareOfflineQuery: { transaction: 'wallets:GetBalance', input: { accountId: 'buyer1-wallet', currency: 'CNY' } },
+  evaluateOfflineQuery: { signature: deviceSignature },
   enrollIdentity: {
     csr:
       '-----BEGIN CERTIFICATE REQUEST-----\n' +

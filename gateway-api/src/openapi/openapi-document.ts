@@ -136,6 +136,9 @@ function responsesOf(
     const responses: Record<string, JsonSchema> = {
       [String(route.successStatus)]: jsonResponse('OK', schema(route.response, 'output')),
     };
+    for (const [status, description] of Object.entries(route.otherSuccesses ?? {})) {
+      responses[status] = jsonResponse(description, schema(route.response, 'output'));
+    }
     const codes = [...route.problems, ...ANY_REQUEST];
     for (const status of [...new Set(codes.map((c) => PROBLEMS[c].status))].sort((a, b) => a - b)) {
       responses[String(status)] = problemResponse(status, codes);

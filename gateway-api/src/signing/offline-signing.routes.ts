@@ -1,9 +1,22 @@
-import { isTransactionName, TRANSACTIONS, TxId } from '@allianceledger/contract';
+import { ErrorCode, isTransactionName, TRANSACTIONS, TxId } from '@allianceledger/contract';
 import { z } from 'zod';
-import { ProblemError } from '../http/problem';
-import { Answer, readRoute, type Route } from '../http/route';
+import { ProblemError, type ProblemCode } from '../http/problem';
+import { Answer, gatewayRoute, type Route } from '../http/route';
 
 const tags = ['offline signing'];
+
+/** What the chaincode may refuse when the device's proposal is endorsed or evaluated. */
+const CHAINCODE: readonly ProblemCode[] = Object.values(ErrorCode);
+/** A flow of this caller, not expired. */
+const FLOW: readonly ProblemCode[] = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'OFFLINE_STEP_EXPIRED',
+];
+/** A step that takes the device's signature, once. */
+const SIGNED_STEP: readonly ProblemCode[] = [...FLOW, 'SIGNATURE_INVALID', 'OFFLINE_STEP_DONE', 'LEDGER_UNAVAILABLE'];
 
 /** A signature of the device: ECDSA P-256 over the digest the previous step answered, DER, low-S, base64. */
 const Signature = z
@@ -42,8 +55,8 @@ const FlowView = z
  * relays what the caller's device signs and never signs anything for it.
  */
 export const offlineSigningRoutes: readonly Route[] = [
-  readRoute({
-    kind: 'read',
+  gatewayRoute({
+    kind: 'gateway',
     method: 'post',
     path: '/offline-transactions/:transactionId/endorsement',
     operationId: 'endorseOfflineTransaction',
@@ -55,12 +68,14 @@ export const offlineSigningRoutes: readonly Route[] = [
     tags,
     params: FlowParams,
     body: SignatureBody,
+    successStatus: 200,
+    problems: [...SIGNED_STEP, ...CHAINCODE],
     response: FlowView,
-    handle: ({ offlineSigning, principal, params, body, baseUrl }) =>
+    handle: ({ services: { offlineSigning }, principal, params, body, baseUrl }) =>
       offlineSigning.endorse(principal, params.transactionId, body.signature, baseUrl),
   }),
-  readRoute({
-    kind: 'read',
+  gatewayRoute({
+    kind: 'gateway',
     method: 'post',
     path: '/offline-transactions/:transactionId/submission',
     operationId: 'submitOfflineTransaction',
@@ -73,26 +88,34 @@ export const offlineSigningRoutes: readonly Route[] = [
     tags,
     params: FlowParams,
     body: SubmissionBody,
+    successStatus: 200,
+    otherSuccesses: {
+      201: 'Committed: the write created a resource',
+      202: 'Accepted: submitted, not yet committed (the write was called with `?async=true`)',
+    },
+    problems: [...SIGNED_STEP, 'TRANSACTION_INVALIDATED'],
     response: z.unknown(),
-    handle: async ({ offlineSigning, principal, params, body, baseUrl }) => {
+    handle: async ({ services: { offlineSigning }, principal, params, body, baseUrl }) => {
       const answer = await offlineSigning.submit(principal, params.transactionId, body.signature, baseUrl);
       return new Answer(answer.status, answer.body, answer.headers);
     },
   }),
-  readRoute({
-    kind: 'read',
+  gatewayRoute({
+    kind: 'gateway',
     method: 'get',
     path: '/offline-transactions/:transactionId',
     operationId: 'getOfflineTransaction',
     summary: 'Where an offline-signed transaction is',
     tags,
     params: FlowParams,
+    successStatus: 200,
+    problems: FLOW,
     response: FlowView,
-    handle: ({ offlineSigning, principal, params, baseUrl }) =>
+    handle: ({ services: { offlineSigning }, principal, params, baseUrl }) =>
       offlineSigning.describe(principal, params.transactionId, baseUrl),
   }),
-  readRoute({
-    kind: 'read',
+  gatewayRoute({
+    kind: 'gateway',
     method: 'post',
     path: '/offline-queries',
     operationId: 'prepareOfflineQuery',
@@ -103,8 +126,10 @@ export const offlineSigningRoutes: readonly Route[] = [
       'the proposal and its digest; POST the signature to `next`.',
     tags,
     body: QueryBody,
+    successStatus: 200,
+    problems: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'LEDGER_UNAVAILABLE'],
     response: FlowView,
-    handle: async ({ offlineSigning, principal, body, baseUrl }) => {
+    handle: async ({ services: { offlineSigning }, principal, body, baseUrl }) => {
       const name = body.transaction;
       if (!isTransactionName(name) || TRANSACTIONS[name].kind !== 'evaluate') {
         throw new ProblemError('VALIDATION_FAILED', `${name} is not a read-only transaction of the chaincode`, {
@@ -124,8 +149,8 @@ export const offlineSigningRoutes: readonly Route[] = [
       return offlineSigning.prepareQuery(principal, { transaction: name, input }, baseUrl);
     },
   }),
-  readRoute({
-    kind: 'read',
+  gatewayRoute({
+    kind: 'gateway',
     method: 'post',
     path: '/offline-queries/:transactionId/evaluation',
     operationId: 'evaluateOfflineQuery',
@@ -134,8 +159,10 @@ export const offlineSigningRoutes: readonly Route[] = [
     tags,
     params: FlowParams,
     body: SignatureBody,
+    successStatus: 200,
+    problems: [...SIGNED_STEP, ...CHAINCODE],
     response: z.unknown(),
-    handle: ({ offlineSigning, principal, params, body }) =>
+    handle: ({ services: { offlineSigning }, principal, params, body }) =>
       offlineSigning.evaluate(principal, params.transactionId, body.signature),
   }),
 ];
