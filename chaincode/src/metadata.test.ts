@@ -28,6 +28,7 @@ describe('contract metadata', () => {
       'keeper',
       'members',
       'org.hyperledger.fabric',
+      'schema',
       'settlements',
       'wallets',
     ]);

@@ -22,3 +22,4 @@ export * from './keeper';
 export * from './events';
 export * from './transactions';
 export * from './merkle';
+export * from './schema';

@@ -5,6 +5,7 @@ import * as evidence from './evidence';
 import * as finance from './finance';
 import * as keeper from './keeper';
 import * as members from './members';
+import * as schema from './schema';
 import { PagingInput } from './wallets';
 import * as settlements from './settlements';
 import * as wallets from './wallets';
@@ -129,6 +130,9 @@ export const TRANSACTIONS = {
   'finance:ListCreditLines': evaluate(finance.ListCreditLines.input, finance.CreditLinePage),
 
   'keeper:ListDue': evaluate(PagingInput, keeper.DuePage),
+
+  'schema:ListStaleRecords': evaluate(schema.ListStaleRecordsInput, schema.StaleRecordPage),
+  'schema:MigrateRecords': submit(schema.MigrateRecordsInput, schema.MigrationResult),
 } as const satisfies Record<string, TransactionSpec>;
 
 /** A transaction name, `<contract>:<Name>`. */
