@@ -2312,7 +2312,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness: the ledger answers */
+    /**
+     * Readiness: the ledger answers
+     * @description Also reports the deployed chaincode as the gateway learned it (`_lifecycle` and the contract metadata): `chaincode: {name, version, sequence, transactions}`, or `{error}` when it could not be learned.
+     */
     get: operations['ready'];
     put?: never;
     post?: never;
@@ -3165,6 +3168,7 @@ export interface components {
         | 'METHOD_NOT_ALLOWED'
         | 'IDEMPOTENCY_IN_PROGRESS'
         | 'TRANSACTION_INVALIDATED'
+        | 'TRANSACTION_NOT_DEPLOYED'
         | 'PAYLOAD_TOO_LARGE'
         | 'UNSUPPORTED_MEDIA_TYPE'
         | 'IDEMPOTENCY_KEY_REUSED'
@@ -3766,7 +3770,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4085,7 +4089,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5080,7 +5084,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5297,7 +5301,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5442,7 +5446,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5587,7 +5591,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5905,7 +5909,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6650,7 +6654,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6798,7 +6802,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7436,7 +7440,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8127,7 +8131,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8447,7 +8451,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8673,7 +8677,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8831,7 +8835,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8972,7 +8976,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -9795,7 +9799,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -10012,7 +10016,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -10143,7 +10147,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -10285,7 +10289,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -10527,7 +10531,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -10744,7 +10748,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -10887,7 +10891,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11029,7 +11033,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11181,7 +11185,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11398,7 +11402,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11540,7 +11544,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11683,7 +11687,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11838,7 +11842,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11981,7 +11985,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12211,7 +12215,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12428,7 +12432,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12559,7 +12563,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12701,7 +12705,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13166,7 +13170,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13397,7 +13401,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13539,7 +13543,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13682,7 +13686,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13825,7 +13829,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13970,7 +13974,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -14101,7 +14105,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -14576,7 +14580,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -14720,7 +14724,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -14953,7 +14957,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15096,7 +15100,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15240,7 +15244,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15384,7 +15388,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15617,7 +15621,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15749,7 +15753,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15968,7 +15972,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16287,7 +16291,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16525,7 +16529,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16758,7 +16762,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16975,7 +16979,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17118,7 +17122,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17260,7 +17264,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17417,7 +17421,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17560,7 +17564,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
