@@ -45,7 +45,7 @@ export { AllianceContext } from './lib/context';
 export { authorize, grant } from './lib/auth';
 export { fail } from './lib/errors';
 export { parseInput } from './lib/validate';
-export { loadSettlement, locatePurchase, saveSettlement } from './settlements/settlement.store';
+export { loadSettlement, saveSettlement } from './settlements/settlement.store';
 /** The error catalogue, for clients that map chaincode errors (the gateway). */
 export { ChaincodeError, ErrorCode, parseErrorMessage, type ErrorBody } from './lib/errors';
 /** The chaincode event names, for clients that subscribe to them. */
