@@ -14,7 +14,7 @@ export interface LoadReport {
   readonly unrecovered: number;
   /** Purchases completed: requested, acknowledged, shipped and confirmed. */
   readonly completed: number;
-  /** The errors seen, `<step> <status> <code>`, for the report. */
+  /** The errors seen, `<step> <status> <code> [<validation code>]`, for the report. */
   readonly errors: readonly string[];
   /** Settlement numbers of the completed purchases. */
   readonly settlements: readonly string[];
@@ -22,11 +22,14 @@ export interface LoadReport {
 
 export interface PurchaseLoadOptions {
   readonly buyer: Identity;
-  readonly buyerAccountId: string;
+  /**
+   * One account per worker, each running its purchases: a payment debits the buyer's account (a debit
+   * reads the balance), so workers sharing one would conflict with each other (MVCC) whatever else
+   * happens. The store's account is shared: credits are written blind.
+   */
+  readonly buyerAccountIds: readonly string[];
   readonly store: Identity;
   readonly storeAccountId: string;
-  /** Purchases running at once. */
-  readonly workers: number;
   /** The amount of each purchase (minor units). */
   readonly amount: string;
   /** Attempts per request, the first included, when the answer says `retryable`. */
@@ -59,7 +62,7 @@ export class PurchaseLoad {
 
   start(): void {
     this.#running = true;
-    this.#workers = Array.from({ length: this.#options.workers }, () => this.#work());
+    this.#workers = this.#options.buyerAccountIds.map((account) => this.#work(account));
   }
 
   /** Lets each worker finish its purchase, then reports. */
@@ -77,14 +80,14 @@ export class PurchaseLoad {
     };
   }
 
-  async #work(): Promise<void> {
+  async #work(buyerAccountId: string): Promise<void> {
     while (this.#running) {
-      await this.#purchase().catch(() => undefined); // counted as unrecovered where it failed
+      await this.#purchase(buyerAccountId).catch(() => undefined); // counted as unrecovered where it failed
     }
   }
 
-  async #purchase(): Promise<void> {
-    const { buyer, store, buyerAccountId, storeAccountId, amount } = this.#options;
+  async #purchase(buyerAccountId: string): Promise<void> {
+    const { buyer, store, storeAccountId, amount } = this.#options;
     const storeOrderNo = this.#alliance.uniqueId(`${storeAccountId}-load`);
     const requested = await this.#send('request', () =>
       this.#alliance.as(buyer).post('/settlements', {
@@ -118,8 +121,8 @@ export class PurchaseLoad {
         return res;
       }
       this.#failed++;
-      const body = res.body as { code?: string; retryable?: boolean };
-      this.#errors.push(`${step} ${res.status} ${body.code ?? ''}`.trim());
+      const body = res.body as { code?: string; validationCode?: string; retryable?: boolean };
+      this.#errors.push([step, res.status, body.code, body.validationCode].filter((w) => w !== undefined).join(' '));
       if (body.retryable !== true || attempt >= attempts) {
         this.#unrecovered++;
         throw new Error(`${step} failed: ${res.status} ${JSON.stringify(res.body)}`);

@@ -32,7 +32,7 @@ export interface ChaincodeUpgrade {
 }
 
 export interface UpgradeOptions {
-  /** Purchases running at once during the upgrade. */
+  /** Purchases running at once during the upgrade, each from its own account. */
   readonly workers: number;
   /** How long the load runs before the upgrade starts, and after it committed (ms). */
   readonly settleMs: number;
@@ -91,7 +91,11 @@ export async function upgradeUnderLoad(
 ): Promise<UpgradeFigures> {
   const buyerAccountId = await alliance.openAccount(BUYER, 'upgrade-buyer', '100000000');
   const storeAccountId = await alliance.openAccount(STORE, 'upgrade-store');
-  const accounts = [buyerAccountId, storeAccountId];
+  const workerAccounts: string[] = [];
+  for (let i = 0; i < options.workers; i++) {
+    workerAccounts.push(await alliance.openAccount(BUYER, `upgrade-worker${i}`, '100000000'));
+  }
+  const accounts = [buyerAccountId, storeAccountId, ...workerAccounts];
 
   // Records v1 writes and leaves in different states.
   const completed = await purchase(alliance, buyerAccountId, storeAccountId, ['acknowledge', 'ship', 'confirm']);
@@ -109,10 +113,9 @@ export async function upgradeUnderLoad(
 
   const load = new PurchaseLoad(alliance, {
     buyer: BUYER,
-    buyerAccountId,
+    buyerAccountIds: workerAccounts,
     store: STORE,
     storeAccountId,
-    workers: options.workers,
     amount: AMOUNT,
   });
   load.start();
