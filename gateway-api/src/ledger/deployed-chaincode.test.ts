@@ -69,7 +69,7 @@ describe('DeployedChaincode', () => {
     expect([...deployed.transactions]).toEqual(['settlements:GetSettlement', 'settlements:ConfirmReceipt']);
   });
 
-  it('asks the lifecycle again once the definition is older than maxAgeMs, the metadata only on a new sequence', async () => {
+  it('asks the lifecycle again in the background once maxAgeMs old, the metadata only on a new sequence', async () => {
     const ledger = new LifecycleLedger();
     const deployed = new DeployedChaincode({ ledger, now, maxAgeMs: 1000 });
     await deployed.current();
@@ -78,9 +78,13 @@ describe('DeployedChaincode', () => {
     expect([ledger.definitionQueries, ledger.metadataQueries]).toEqual([1, 1]);
     clock = 1000;
     await deployed.current();
+    await deployed.refresh(); // joins the lookup that call started
     expect([ledger.definitionQueries, ledger.metadataQueries]).toEqual([2, 1]);
     ledger.upgrade('2.0', 'memo:SetSettlementMemo');
     clock = 2000;
+    // The call that finds it old answers what it knew, and starts learning the new one.
+    expect(await deployed.current()).toMatchObject({ version: '1.0', sequence: 1n });
+    await deployed.refresh();
     expect(await deployed.current()).toMatchObject({ version: '2.0', sequence: 2n });
     expect([ledger.definitionQueries, ledger.metadataQueries]).toEqual([3, 2]);
   });
@@ -109,6 +113,24 @@ describe('DeployedChaincode', () => {
     await expect(deployed.current()).rejects.toThrow('no peer answers');
     ledger.down = false;
     expect(await deployed.current()).toMatchObject({ version: '1.0' });
+  });
+
+  it('keeps answering the last definition learned while the lifecycle cannot be asked', async () => {
+    const ledger = new LifecycleLedger();
+    const deployed = new DeployedChaincode({ ledger, now, maxAgeMs: 1000 });
+    await deployed.current();
+    ledger.down = true;
+    clock = 5000;
+    expect(await deployed.current()).toMatchObject({ version: '1.0' });
+    await expect(deployed.refresh()).rejects.toThrow('no peer answers');
+    await deployed.require('settlements:ConfirmReceipt');
+  });
+
+  it('shares one lookup among the calls that arrive while it runs', async () => {
+    const ledger = new LifecycleLedger();
+    const deployed = new DeployedChaincode({ ledger, now });
+    await Promise.all([deployed.current(), deployed.current(), deployed.require('settlements:GetSettlement')]);
+    expect([ledger.definitionQueries, ledger.metadataQueries]).toEqual([1, 1]);
   });
 
   it('does not refuse by a metadata document that lists no transactions', async () => {

@@ -32,16 +32,18 @@ const DEFAULT_MAX_AGE_MS = 5_000;
 
 /**
  * What the gateway knows of the deployed chaincode: its definition from `_lifecycle` (version, sequence)
- * and the transactions of its contract metadata, learned again when older than `maxAgeMs` — the
- * metadata only when the sequence changed. A call names a transaction the deployed version declares, or
- * is refused before it reaches a peer; the definition is learned once more before refusing, since an
- * upgrade may have committed a moment ago.
+ * and the transactions of its contract metadata (read again only when the sequence changed). The last
+ * definition learned is answered at once; once it is `maxAgeMs` old, the next call also starts learning
+ * it again in the background, so no call waits for the lifecycle but the very first. A call must name a
+ * transaction the deployed version declares, or it is refused before it reaches a peer — after learning
+ * the definition once more, since an upgrade may have committed a moment ago.
  */
 export class DeployedChaincode {
   readonly #ledger: Pick<LedgerPort, 'chaincodeDefinition' | 'contractMetadata'>;
   readonly #maxAgeMs: number;
   readonly #now: () => number;
-  #learned: { readonly at: number; readonly definition: Promise<DeployedDefinition> } | undefined;
+  #learned: { readonly at: number; readonly definition: DeployedDefinition } | undefined;
+  #learning: Promise<DeployedDefinition> | undefined;
 
   constructor(
     options: Readonly<{
@@ -55,23 +57,20 @@ export class DeployedChaincode {
     this.#now = options.now ?? Date.now;
   }
 
-  /** The definition as learned at most `maxAgeMs` ago. */
+  /** The definition last learned (learning it again when it is `maxAgeMs` old); the first call waits for it. */
   current(): Promise<DeployedDefinition> {
     const learned = this.#learned;
-    if (learned && this.#now() - learned.at < this.#maxAgeMs) return learned.definition;
-    return this.refresh();
+    if (!learned) return this.refresh();
+    if (this.#now() - learned.at >= this.#maxAgeMs) this.refresh().catch(() => undefined);
+    return Promise.resolve(learned.definition);
   }
 
-  /** Learns the definition now (the metadata again only when the sequence changed). */
+  /** Learns the definition now; calls while it is being learned share the one lookup. */
   refresh(): Promise<DeployedDefinition> {
-    const previous = this.#learned?.definition;
-    const definition = this.#learn(previous);
-    this.#learned = { at: this.#now(), definition };
-    // A failed lookup is not kept: the next call asks again.
-    definition.catch(() => {
-      if (this.#learned?.definition === definition) this.#learned = undefined;
+    this.#learning ??= this.#learn().finally(() => {
+      this.#learning = undefined;
     });
-    return definition;
+    return this.#learning;
   }
 
   /**
@@ -87,16 +86,18 @@ export class DeployedChaincode {
     throw new TransactionNotDeployed(transaction, deployed);
   }
 
-  async #learn(previous: Promise<DeployedDefinition> | undefined): Promise<DeployedDefinition> {
+  async #learn(): Promise<DeployedDefinition> {
     const definition = await this.#ledger.chaincodeDefinition();
-    const known = await previous?.catch(() => undefined);
+    const known = this.#learned?.definition;
     const transactions =
       known?.sequence === definition.sequence
         ? known.transactions
         : transactionNames(await this.#ledger.contractMetadata());
     // A document with no transactions is not one to refuse calls by.
     if (transactions.size === 0) throw new Error(`the contract metadata of ${definition.name} lists no transactions`);
-    return { name: definition.name, version: definition.version, sequence: definition.sequence, transactions };
+    const learned = { name: definition.name, version: definition.version, sequence: definition.sequence, transactions };
+    this.#learned = { at: this.#now(), definition: learned };
+    return learned;
   }
 }
 
