@@ -7,7 +7,7 @@
 #   network.sh deploy                   package (CCaaS), install, approve per org, commit, run the server
 #   network.sh upgrade --version 2.0    the consortium's upgrade at the next sequence, resumable; state is kept
 #                                       (CHAINCODE_MODULE names the new version's module)
-#   network.sh migrate TYPE [--page-size N] [--bookmark B]
+#   network.sh migrate TYPE [--page-size N] [--bookmark JSON]
 #                                       rewrites TYPE's records in the current schema version, a page per tx
 #   network.sh status                   processes, CAs, channel height, committed chaincode
 #   network.sh revoke ORG USER          revokes USER at ORG's CA and puts the CA's CRL in ORG's channel MSP
@@ -110,7 +110,7 @@ cmd_upgrade() {
 
 cmd_migrate() {
   require_fabric_binaries
-  local type=${1:?migrate needs a record type, e.g. settlement} page_size=50 bookmark=""
+  local type=${1:?migrate needs a record type, e.g. settlement} page_size=50 bookmark='""'
   shift
   while (($#)); do
     case $1 in

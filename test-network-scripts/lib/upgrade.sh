@@ -102,12 +102,15 @@ upgrade_chaincode() {
 
 # migrate_records TYPE PAGE_SIZE BOOKMARK — rewrites the records of TYPE stored in an older schema version,
 # a page per transaction (schema:ListStaleRecords, then schema:MigrateRecords with their keys), as the
-# first org's admin. Each page prints the bookmark to resume from after a stop.
+# first org's admin. Each page prints the bookmark to resume from after a stop. A bookmark is a composite
+# key, which holds NUL characters that a shell variable cannot: it is kept as a JSON string ('""' starts).
 migrate_records() {
   local type=$1 page_size=$2 bookmark=$3 page keys result pages=0 upgraded=0 input
+  jq -e 'type == "string"' <<<"$bookmark" >/dev/null 2>&1 ||
+    die "--bookmark takes the JSON string a page printed (\"\" for the start), not ${bookmark}"
   use_org_admin "$(first_org)"
   while :; do
-    input=$(jq -nc --arg t "$type" --argjson n "$page_size" --arg b "$bookmark" \
+    input=$(jq -nc --arg t "$type" --argjson n "$page_size" --argjson b "$bookmark" \
       '{recordType: $t, pageSize: $n, bookmark: $b}')
     page=$(peer chaincode query -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" \
       -c "$(jq -nc --arg i "$input" '{Args: ["schema:ListStaleRecords", $i]}')" 2>"${RUN_DIR}/logs/migrate.log") ||
@@ -122,9 +125,9 @@ migrate_records() {
       pages=$((pages + 1))
       upgraded=$((upgraded + $(jq length <<<"$keys")))
     fi
-    bookmark=$(jq -r '.bookmark' <<<"$page")
-    info "${type}: $(jq -r '.scanned' <<<"$page") scanned, $(jq length <<<"$keys") migrated; next bookmark: ${bookmark:-none}"
-    [[ -n "$bookmark" ]] || break
+    bookmark=$(jq -c '.bookmark' <<<"$page")
+    info "${type}: $(jq -r '.scanned' <<<"$page") scanned, $(jq length <<<"$keys") migrated; next --bookmark '${bookmark}'"
+    [[ "$bookmark" != '""' ]] || break
   done
   ok "${type}: ${upgraded} record(s) migrated in ${pages} transaction(s); every ${type} is in schema version $(jq -r '.schemaVersion' <<<"$page")"
 }

@@ -35,7 +35,7 @@ describe('Fabric: chaincode upgrade under load', () => {
           signer,
           deployed: new DeployedChaincode({ ledger }),
           migrate: async () => {
-            const output = await networkSh(['migrate', 'settlement', '--page-size', '20']);
+            const output = await networkSh(['migrate', 'settlement', '--page-size', '10']);
             const done = /(\d+) record\(s\) migrated in (\d+) transaction/.exec(output);
             if (!done) throw new Error(`network.sh migrate said:\n${output}`);
             return { upgraded: Number(done[1]), pages: Number(done[2]) };
