@@ -161,5 +161,8 @@ describe('DeployedChaincode', () => {
       extensions: { transaction: 'memo:SetSettlementMemo', deployed: { version: '1.0', sequence: '1' } },
     });
     expect(problem.message).toMatch(/alliance version 1\.0, sequence 1\) has no transaction memo:SetSettlementMemo/);
+    // The check offline signing runs before it prepares a proposal for a device to sign.
+    await expect(service.requireDeployed('memo:SetSettlementMemo')).rejects.toBeInstanceOf(TransactionNotDeployed);
+    await service.requireDeployed('settlements:ConfirmReceipt');
   });
 });

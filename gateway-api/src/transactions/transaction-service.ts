@@ -167,8 +167,16 @@ export class TransactionService {
     return this.#pending.has(transactionId);
   }
 
+  /**
+   * Refuses a transaction the deployed chaincode does not declare ({@link TransactionNotDeployed}),
+   * before anything is sent; also for calls prepared for a creator who signs them on its device.
+   */
+  async requireDeployed(transaction: string): Promise<void> {
+    await this.#deployed?.require(transaction);
+  }
+
   async #request(principal: Principal, call: ChaincodeCall): Promise<Parameters<LedgerPort['submit']>[0]> {
-    await this.#deployed?.require(call.transaction);
+    await this.requireDeployed(call.transaction);
     const signer = await this.#identities.signer(principal.identity);
     return { signer, ...requestOf(call) };
   }
