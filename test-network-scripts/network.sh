@@ -5,7 +5,10 @@
 #
 #   network.sh up                       CAs, identities enrolled from them, orderers, peers, channel
 #   network.sh deploy                   package (CCaaS), install, approve per org, commit, run the server
-#   network.sh upgrade --version 2.0    the same with the next sequence; state is kept
+#   network.sh upgrade --version 2.0    the consortium's upgrade at the next sequence, resumable; state is kept
+#                                       (CHAINCODE_MODULE names the new version's module)
+#   network.sh migrate TYPE [--page-size N] [--bookmark JSON]
+#                                       rewrites TYPE's records in the current schema version, a page per tx
 #   network.sh status                   processes, CAs, channel height, committed chaincode
 #   network.sh revoke ORG USER          revokes USER at ORG's CA and puts the CA's CRL in ORG's channel MSP
 #   network.sh env ORG                  exports for the peer CLI as ORG's admin (eval "$(network.sh env finance)")
@@ -41,13 +44,15 @@ source "${SCRIPTS_DIR}/lib/nodes.sh"
 source "${SCRIPTS_DIR}/lib/channel.sh"
 # shellcheck source=lib/chaincode.sh
 source "${SCRIPTS_DIR}/lib/chaincode.sh"
+# shellcheck source=lib/upgrade.sh
+source "${SCRIPTS_DIR}/lib/upgrade.sh"
 # shellcheck source=lib/gateway-config.sh
 source "${SCRIPTS_DIR}/lib/gateway-config.sh"
 # shellcheck source=lib/gateway-process.sh
 source "${SCRIPTS_DIR}/lib/gateway-process.sh"
 
 usage() {
-  sed -n '3,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '3,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 cmd_up() {
@@ -100,18 +105,21 @@ cmd_upgrade() {
     esac
   done
   [[ -n "$version" ]] || die "upgrade needs --version"
-  local current previous_server=""
-  current=$(committed_sequence)
-  [[ -n "$current" ]] || die "${CHAINCODE_NAME} is not deployed yet: run deploy"
-  if [[ -f "$(chaincode_state)" ]]; then
-    previous_server=$(sed -n 's/^SERVER=//p' "$(chaincode_state)")
-  fi
-  deploy_chaincode "$version" $((current + 1))
-  if [[ -n "$previous_server" ]]; then
-    stop_daemon "$previous_server"
-    info "stopped the previous chaincode server ${previous_server}"
-  fi
-  ok "upgraded ${CHAINCODE_NAME} to ${version} (sequence $((current + 1)))"
+  upgrade_chaincode "$version"
+}
+
+cmd_migrate() {
+  require_fabric_binaries
+  local type=${1:?migrate needs a record type, e.g. settlement} page_size=50 bookmark='""'
+  shift
+  while (($#)); do
+    case $1 in
+      --page-size) page_size=${2:?--page-size needs a value}; shift 2 ;;
+      --bookmark) bookmark=${2?--bookmark needs a value}; shift 2 ;;
+      *) die "unknown option $1 (migrate TYPE [--page-size N] [--bookmark B])" ;;
+    esac
+  done
+  migrate_records "$type" "$page_size" "$bookmark"
 }
 
 cmd_status() {
@@ -160,6 +168,7 @@ main() {
     up) cmd_up ;;
     deploy) cmd_deploy ;;
     upgrade) cmd_upgrade "$@" ;;
+    migrate) cmd_migrate "$@" ;;
     status) cmd_status ;;
     env) cmd_env "$@" ;;
     revoke) cmd_revoke "$@" ;;

@@ -4,6 +4,7 @@
  * and admins, an unregistered identity — is refused with FORBIDDEN.
  */
 import { createHash } from 'node:crypto';
+import { declareSchemaVersion } from './lib/schema';
 import { contractMetadata } from './test/metadata';
 import {
   Alliance,
@@ -28,6 +29,9 @@ const ADMINS = [E('Admin'), F('Admin'), N('Admin')];
 const UNREGISTERED = N('consumer1');
 /** oracle1 is registered by the RegisterMember case itself. */
 const LATE = E('oracle1');
+/** A record type with two schema versions, so that the migration transactions have something to do. */
+const MIGRATED_TYPE = 'authz-migrated';
+declareSchemaVersion(MIGRATED_TYPE, (record) => record);
 const MEMBERS = ALL.filter((u) => !ADMINS.some((a) => key(a) === key(u)) && key(u) !== key(UNREGISTERED));
 
 interface Call {
@@ -707,6 +711,19 @@ describe('authorization', () => {
       allowed: [F('bank1'), N('Admin'), UNREGISTERED],
       denied: [],
       prepare: async () => ({ input: { receivableId: await receivable('OVERDUE_DUE') } }),
+    },
+    {
+      tx: 'schema:ListStaleRecords',
+      submit: false,
+      // Any organisation's admin: a migration changes no record's meaning, only how it is stored.
+      allowed: ADMINS,
+      prepare: () => Promise.resolve({ input: { recordType: MIGRATED_TYPE } }),
+    },
+    {
+      tx: 'schema:MigrateRecords',
+      submit: true,
+      allowed: ADMINS,
+      prepare: () => Promise.resolve({ input: { recordType: MIGRATED_TYPE, keys: [['none']] } }),
     },
     {
       tx: 'keeper:ListDue',

@@ -10,6 +10,7 @@ import { FinanceContract } from './finance/finance.contract';
 import { KeeperContract } from './keeper/keeper.contract';
 import { MembersContract } from './members/member.contract';
 import { RightsContract } from './rights/rights.contract';
+import { SchemaContract } from './schema/schema.contract';
 import { SettlementsContract } from './settlements/settlement.contract';
 import { WalletsContract } from './wallets/wallet.contract';
 
@@ -24,11 +25,29 @@ export const contracts: (new () => unknown)[] = [
   FinanceContract,
   KeeperContract,
   RightsContract,
+  SchemaContract,
 ];
 
 /** Fabric `collections_config.json` of the private data collections, shipped with the chaincode. */
 export const COLLECTIONS_CONFIG_PATH: string = path.join(__dirname, '..', 'collections_config.json');
 
+/**
+ * Schema versions of stored records: a newer chaincode version declares how a record type changed
+ * (docs/chaincode.md, "Writing a migration"), and reuses the stores and services below.
+ */
+export {
+  declareSchemaVersion,
+  schemaVersionOf,
+  SCHEMA_VERSION_FIELD,
+  type StoredFields,
+  type Upgrade,
+} from './lib/schema';
+export { AllianceContract } from './lib/alliance.contract';
+export { AllianceContext } from './lib/context';
+export { authorize, grant } from './lib/auth';
+export { fail } from './lib/errors';
+export { parseInput } from './lib/validate';
+export { loadSettlement, saveSettlement } from './settlements/settlement.store';
 /** The error catalogue, for clients that map chaincode errors (the gateway). */
 export { ChaincodeError, ErrorCode, parseErrorMessage, type ErrorBody } from './lib/errors';
 /** The chaincode event names, for clients that subscribe to them. */

@@ -29,6 +29,7 @@ describe('contract metadata', () => {
       'members',
       'org.hyperledger.fabric',
       'rights',
+      'schema',
       'settlements',
       'wallets',
     ]);

@@ -23,3 +23,4 @@ export * from './keeper';
 export * from './events';
 export * from './transactions';
 export * from './merkle';
+export * from './schema';

@@ -6,6 +6,7 @@ import * as finance from './finance';
 import * as keeper from './keeper';
 import * as members from './members';
 import * as rights from './rights';
+import * as schema from './schema';
 import { PagingInput } from './wallets';
 import * as settlements from './settlements';
 import * as wallets from './wallets';
@@ -155,6 +156,8 @@ export const TRANSACTIONS = {
   'rights:BalanceOf': evaluate(rights.BalanceOfInput, rights.TokenBalance),
   'rights:ListTokens': evaluate(rights.ListTokensInput, rights.TokenPage),
   'rights:GetProvenance': evaluate(rights.TokenRefInput, rights.TokenProvenance),
+  'schema:ListStaleRecords': evaluate(schema.ListStaleRecordsInput, schema.StaleRecordPage),
+  'schema:MigrateRecords': submit(schema.MigrateRecordsInput, schema.MigrationResult),
 } as const satisfies Record<string, TransactionSpec>;
 
 /** A transaction name, `<contract>:<Name>`. */

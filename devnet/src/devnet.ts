@@ -143,7 +143,9 @@ export class Devnet implements LedgerPeer {
   readonly #clock: () => Date;
   readonly #verifier: SignatureVerifier;
   readonly #membership: MembershipService;
-  readonly #chaincodes: ReadonlyMap<string, InstalledChaincode>;
+  /** The chaincodes as committed now: {@link Devnet.upgradeChaincode} replaces an entry. */
+  readonly #chaincodes: Map<string, InstalledChaincode>;
+  readonly #chaincodeLogLevel: string | undefined;
   readonly #channelConfig: () => common.Config;
   #closing = false;
 
@@ -153,7 +155,7 @@ export class Devnet implements LedgerPeer {
     organizations: OrganizationInfo[];
     store: LedgerStore;
     membership: MembershipService;
-    chaincodes: ReadonlyMap<string, InstalledChaincode>;
+    chaincodes: Map<string, InstalledChaincode>;
     peers: ReadonlyMap<string, LoadedSigningIdentity>;
     trust: readonly ChannelOrganization[];
   }) {
@@ -163,6 +165,7 @@ export class Devnet implements LedgerPeer {
     this.#store = init.store;
     this.#membership = init.membership;
     this.#chaincodes = init.chaincodes;
+    this.#chaincodeLogLevel = init.options.chaincodeLogLevel;
     this.#verifier = new SignatureVerifier();
     this.#committer = new Committer(init.store);
     this.#clock = init.options.clock ?? (() => new Date());
@@ -172,12 +175,13 @@ export class Devnet implements LedgerPeer {
     const systemChaincodes = new SystemChaincodes({
       channelId: init.channelName,
       store: init.store,
-      chaincodes: [...init.chaincodes.values()].map((cc) => ({
-        name: cc.runtime.definition.name,
-        version: cc.runtime.definition.version,
-        sequence: cc.runtime.definition.sequence ?? 1,
-        collections: cc.collections,
-      })),
+      chaincodes: () =>
+        [...this.#chaincodes.values()].map((cc) => ({
+          name: cc.runtime.definition.name,
+          version: cc.runtime.definition.version,
+          sequence: cc.runtime.definition.sequence ?? 1,
+          collections: cc.collections,
+        })),
       mspIds: init.organizations.map((o) => o.mspId),
       channelConfig: this.#channelConfig,
     });
@@ -361,6 +365,36 @@ export class Devnet implements LedgerPeer {
   /** The channel's configuration, as `cscc GetChannelConfig` answers it. */
   channelConfig(): common.Config {
     return this.#channelConfig();
+  }
+
+  /**
+   * Upgrades a deployed chaincode to a new definition, as a consortium's lifecycle commit does on Fabric:
+   * world state is kept, `_lifecycle` reports the new version and sequence, and every proposal endorsed
+   * from now on runs the new contracts. The sequence defaults to the current one plus one and must grow;
+   * the collections default to the current ones. Unlike Fabric, a transaction endorsed by the old
+   * contracts and not yet committed still commits (Fabric invalidates it with MVCC_READ_CONFLICT).
+   *
+   * @example
+   * ```ts
+   * await devnet.upgradeChaincode({ definition: { name: 'alliance', version: '2.0', contracts: v2 } });
+   * ```
+   */
+  upgradeChaincode(upgrade: DeployedChaincode): { readonly version: string; readonly sequence: number } {
+    const { name } = upgrade.definition;
+    const current = this.#chaincodes.get(name);
+    if (!current) throw new Error(`chaincode ${name} is not deployed on this devnet`);
+    const currentSequence = current.runtime.definition.sequence ?? 1;
+    const sequence = upgrade.definition.sequence ?? currentSequence + 1;
+    if (sequence <= currentSequence) {
+      throw new Error(
+        `chaincode ${name} is at sequence ${currentSequence}: an upgrade needs a higher one, not ${sequence}`,
+      );
+    }
+    this.#chaincodes.set(name, {
+      runtime: new ChaincodeRuntime({ ...upgrade.definition, sequence }, this.#chaincodeLogLevel),
+      collections: upgrade.collections ? parseCollections(upgrade.collections) : current.collections,
+    });
+    return { version: upgrade.definition.version, sequence };
   }
 
   /** Whether `name` runs on this channel: a deployed chaincode or a system chaincode (qscc, cscc, _lifecycle). */

@@ -16,6 +16,7 @@ describe('gateway basics', () => {
     expect(ready.body).toMatchObject({
       status: 'ready',
       ledger: 'devnet',
+      chaincode: { name: 'alliance', version: '1.0', sequence: '1' },
       keeper: { enabled: true, identity: 'EcommerceMSP:Admin', intervalMs: 2000 },
     });
     const metrics = await request(t.gateway.app).get('/metrics').expect(200);

@@ -27,6 +27,7 @@ import { HandleLabeler } from './members/party-handles';
 import type { Keeper } from './keeper/keeper';
 import type { OfflineSigning } from './signing/offline-signing';
 import type { ExplorerService } from './explorer/explorer.service';
+import type { DeployedChaincode } from './ledger/deployed-chaincode';
 import { explorerUiRouter } from './explorer/explorer-ui.router';
 import { noteTransactionIds, requestLogger } from './observability/request-log';
 import { routeLabeler } from './observability/route-label';
@@ -64,6 +65,8 @@ export interface AppDeps {
   readonly sessions: SessionStore;
   /** Cached blocks, the recent chain (dashboard, ledger metrics) and the network view. */
   readonly explorer: ExplorerService;
+  /** The deployed chaincode's definition and transactions (part of /readyz). */
+  readonly deployed: DeployedChaincode;
   /** Where the explorer's built files are; defaults to the `@allianceledger/explorer` package's `dist/`. */
   readonly explorerAssetsDir?: string | undefined;
 }
@@ -85,9 +88,14 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.get('/readyz', async (_req, res) => {
     const ready = await deps.ledger.ready().catch(() => false);
+    const chaincode = await deps.deployed.current().then(
+      (d) => ({ name: d.name, version: d.version, sequence: d.sequence.toString(), transactions: d.transactions.size }),
+      (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }),
+    );
     res.status(ready ? 200 : 503).json({
       status: ready ? 'ready' : 'unavailable',
       ledger: deps.ledger.kind,
+      chaincode,
       keeper: deps.keeper?.state() ?? { enabled: false },
     });
   });

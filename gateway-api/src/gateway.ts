@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { BatchOptions } from '@allianceledger/devnet';
+import type { DevnetHost } from './devnet-host/devnet-host';
 import { loadSigningIdentity } from '@allianceledger/fabric-protocol';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
@@ -16,6 +17,7 @@ import { IdempotencyGuard } from './idempotency/idempotency-guard';
 import { openIdempotencyStore } from './idempotency/idempotency-store';
 import { EvidenceFileStore } from './evidence/evidence-file-store';
 import { newFabricConnection } from './ledger/fabric-connection';
+import { DeployedChaincode } from './ledger/deployed-chaincode';
 import { FabricLedger } from './ledger/fabric-ledger';
 import { readFabricNetworkFile } from './ledger/fabric-network-file';
 import { CertificateAuthorities, type CertificateAuthorityConfig } from './identities/certificate-authority';
@@ -35,6 +37,9 @@ import { SessionStore } from './auth/session';
 import { ExplorerService } from './explorer/explorer.service';
 import type { NetworkDescription } from './explorer/network-view';
 
+/** What a gateway hosting devnet offers of it. */
+export type HostedDevnet = Pick<DevnetHost, 'address' | 'connectionFile' | 'upgradeChaincode'>;
+
 /** API keys a start issued, in plain text, and the file (0600) it wrote them to. */
 export interface IssuedKeys {
   /** `demo`: one key per identity (GATEWAY_DEMO); `bootstrap`: one per organisation admin identity. */
@@ -46,6 +51,8 @@ export interface IssuedKeys {
 export interface Gateway {
   readonly app: Express;
   readonly ledger: LedgerPort;
+  /** The deployed chaincode's definition and transactions, as the gateway last learned them. */
+  readonly deployed: DeployedChaincode;
   /** The API keys this start issued; undefined when it issued none (they exist from an earlier start). */
   readonly issued: IssuedKeys | undefined;
   readonly identities: IdentityRegistry;
@@ -55,8 +62,11 @@ export interface Gateway {
   readonly evidenceFiles: EvidenceFileStore;
   /** The deadline keeper, when enabled (GATEWAY_KEEPER). */
   readonly keeper: Keeper | undefined;
-  /** devnet's Fabric peer endpoint and the connection file describing it, when the gateway hosts devnet. */
-  readonly devnet: { readonly address: string; readonly connectionFile: string } | undefined;
+  /**
+   * devnet's Fabric peer endpoint and the connection file describing it, when the gateway hosts devnet;
+   * and its chaincode upgrade (a new version of the contracts, world state kept).
+   */
+  readonly devnet: HostedDevnet | undefined;
   close(): Promise<void>;
 }
 
@@ -122,11 +132,13 @@ export async function openGateway(
         (principal.id.startsWith('key:') && apiKeys.get(principal.id.slice('key:'.length))?.revokedAt !== undefined),
     });
     const explorer = new ExplorerService({ ledger, network: opened.network, metrics });
+    const deployed = new DeployedChaincode({ ledger });
     const transactions = new TransactionService({
       ledger,
       identities,
       metrics,
       commitTimeoutMs: config.commitTimeoutMs,
+      deployed,
     });
     const idempotency = new IdempotencyGuard({ store, ledger, commitTimeoutMs: config.commitTimeoutMs });
     const keeper = config.keeper.enabled
@@ -186,12 +198,14 @@ export async function openGateway(
       ...(keeper ? { keeper } : {}),
       sessions,
       explorer,
+      deployed,
       explorerAssetsDir: overrides.explorerAssetsDir,
     });
     keeper?.start();
     return {
       app,
       ledger,
+      deployed,
       issued,
       identities,
       apiKeys,
@@ -244,7 +258,11 @@ async function openDevnetLedger(
           `devnet: one process serves the Fabric peer API at ${host.address} for a peer of each organisation ` +
           '(one shared ledger) and orders blocks itself (a solo orderer); it has no operations endpoints',
       },
-      devnet: { address: host.address, connectionFile: host.connectionFile },
+      devnet: {
+        address: host.address,
+        connectionFile: host.connectionFile,
+        upgradeChaincode: (upgrade) => host.upgradeChaincode(upgrade),
+      },
       close: async () => {
         await opened.ledger.close();
         await host.close();
@@ -263,7 +281,7 @@ interface OpenedLedger {
   /** Each organisation's CA and registrar, when the connection file names them. */
   readonly certificateAuthorities: readonly CertificateAuthorityConfig[];
   /** devnet's gRPC endpoint and connection file, when the gateway hosts devnet. */
-  readonly devnet?: { readonly address: string; readonly connectionFile: string };
+  readonly devnet?: HostedDevnet;
   /** What the explorer's network view shows. */
   readonly network: NetworkDescription;
   close(): Promise<void>;

@@ -4,9 +4,9 @@
 chaincode_state() { echo "${RUN_DIR}/chaincode-${CHAINCODE_NAME}.state"; }
 
 committed_sequence() {
-  use_org_admin "$(first_org)"
-  peer lifecycle chaincode querycommitted -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" 2>/dev/null |
-    sed -n 's/.*Sequence: \([0-9]*\).*/\1/p'
+  local definition
+  definition=$(committed_definition)
+  echo "${definition#* }"
 }
 
 first_org() {
@@ -68,22 +68,61 @@ start_chaincode_server() {
   ok "chaincode server $name on 127.0.0.1:${port}"
 }
 
-approve_and_commit() {
-  local version=$1 sequence=$2 package_id=$3 org
-  local common=(--channelID "${CHANNEL_NAME}" --name "${CHAINCODE_NAME}" --version "$version" --sequence "$sequence")
-  if [[ -n "${COLLECTIONS_CONFIG}" ]]; then common+=(--collections-config "${COLLECTIONS_CONFIG}"); fi
-  for org in $(org_names); do
-    use_org_admin "$org"
-    # shellcheck disable=SC2046 # orderer_args is a list of words on purpose
-    peer lifecycle chaincode approveformyorg "${common[@]}" --package-id "$package_id" $(orderer_args) \
-      >/dev/null 2>"${RUN_DIR}/logs/approve-${org}.log" || die "approval by ${org} failed; see ${RUN_DIR}/logs/approve-${org}.log"
-  done
-  ok "approved by $(org_names) (sequence ${sequence})"
+# definition_args VERSION SEQUENCE — the definition every org approves and the commit names.
+definition_args() {
+  printf -- '--channelID %s --name %s --version %s --sequence %s' "${CHANNEL_NAME}" "${CHAINCODE_NAME}" "$1" "$2"
+  if [[ -n "${COLLECTIONS_CONFIG}" ]]; then printf -- ' --collections-config %s' "${COLLECTIONS_CONFIG}"; fi
+}
+
+# approved_by_current_org VERSION SEQUENCE PACKAGE_ID — whether the org use_org_admin selected approved exactly that.
+approved_by_current_org() {
+  local approved
+  approved=$(peer lifecycle chaincode queryapproved -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" --sequence "$2" \
+    --output json 2>/dev/null) || return 1
+  [[ "$(jq -r '.version' <<<"$approved")" == "$1" &&
+    "$(jq -r '.source.Type.LocalPackage.package_id // ""' <<<"$approved")" == "$3" ]]
+}
+
+# approve_for_org ORG VERSION SEQUENCE PACKAGE_ID — ORG's admin approves the definition (skipped when done).
+approve_for_org() {
+  local org=$1 version=$2 sequence=$3 package_id=$4
+  use_org_admin "$org"
+  if approved_by_current_org "$version" "$sequence" "$package_id"; then
+    ok "approved by ${org} already (sequence ${sequence})"
+    return 0
+  fi
+  # shellcheck disable=SC2046 # definition_args and orderer_args are lists of words on purpose
+  peer lifecycle chaincode approveformyorg $(definition_args "$version" "$sequence") --package-id "$package_id" \
+    $(orderer_args) >/dev/null 2>"${RUN_DIR}/logs/approve-${org}.log" ||
+    die "approval by ${org} failed; see ${RUN_DIR}/logs/approve-${org}.log"
+  ok "approved by ${org} (sequence ${sequence})"
+}
+
+# committed_definition — "VERSION SEQUENCE" of the committed definition, empty when there is none.
+committed_definition() {
+  use_org_admin "$(first_org)"
+  peer lifecycle chaincode querycommitted -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" --output json 2>/dev/null |
+    jq -r '"\(.version) \(.sequence)"' 2>/dev/null || true
+}
+
+# commit_definition VERSION SEQUENCE — commits once every org approved (skipped when committed).
+commit_definition() {
+  local version=$1 sequence=$2
+  if [[ "$(committed_definition)" == "${version} ${sequence}" ]]; then
+    ok "${CHAINCODE_NAME} ${version}, sequence ${sequence} committed already"
+    return 0
+  fi
   use_org_admin "$(first_org)"
   # shellcheck disable=SC2046
-  peer lifecycle chaincode commit "${common[@]}" $(orderer_args) $(all_peer_args) \
+  peer lifecycle chaincode commit $(definition_args "$version" "$sequence") $(orderer_args) $(all_peer_args) \
     >/dev/null 2>"${RUN_DIR}/logs/commit.log" || die "commit failed; see ${RUN_DIR}/logs/commit.log"
   ok "committed ${CHAINCODE_NAME} ${version}, sequence ${sequence}"
+}
+
+approve_and_commit() {
+  local version=$1 sequence=$2 package_id=$3 org
+  for org in $(org_names); do approve_for_org "$org" "$version" "$sequence" "$package_id"; done
+  commit_definition "$version" "$sequence"
 }
 
 chaincode_answers() {
@@ -99,18 +138,33 @@ wait_chaincode_ready() {
   ok "${CHAINCODE_NAME} answers on every peer"
 }
 
-# deploy_chaincode VERSION SEQUENCE
-deploy_chaincode() {
-  local version=$1 sequence=$2 port label pkg package_id server
-  port=$((CHAINCODE_PORT_BASE + sequence))
-  label="${CHAINCODE_NAME}_${version}"
-  pkg=$(package_chaincode "$label" "$port")
+# chaincode_server_name SEQUENCE — the chaincode server of the definition at SEQUENCE.
+chaincode_server_name() { echo "${CHAINCODE_NAME}-cc-$1"; }
+
+# chaincode_port SEQUENCE — where that server listens (the package's connection.json names it).
+chaincode_port() { echo $((CHAINCODE_PORT_BASE + $1)); }
+
+# package_and_install VERSION SEQUENCE — packages and installs on every peer; prints the package ID.
+package_and_install() {
+  local version=$1 sequence=$2 pkg package_id
+  pkg=$(package_chaincode "${CHAINCODE_NAME}_${version}" "$(chaincode_port "$sequence")")
   use_org_admin "$(first_org)"
   package_id=$(peer lifecycle chaincode calculatepackageid "$pkg")
-  install_everywhere "$pkg" "$package_id"
-  server="${CHAINCODE_NAME}-cc-${sequence}"
-  start_chaincode_server "$server" "$port" "$package_id"
+  install_everywhere "$pkg" "$package_id" >&2
+  echo "$package_id"
+}
+
+record_chaincode_state() {
+  printf 'VERSION=%s\nSEQUENCE=%s\nSERVER=%s\nPACKAGE_ID=%s\nMODULE=%s\n' "$1" "$2" "$(chaincode_server_name "$2")" "$3" \
+    "${CHAINCODE_MODULE}" >"$(chaincode_state)"
+}
+
+# deploy_chaincode VERSION SEQUENCE
+deploy_chaincode() {
+  local version=$1 sequence=$2 package_id
+  package_id=$(package_and_install "$version" "$sequence")
+  start_chaincode_server "$(chaincode_server_name "$sequence")" "$(chaincode_port "$sequence")" "$package_id"
   approve_and_commit "$version" "$sequence" "$package_id"
   wait_chaincode_ready
-  printf 'VERSION=%s\nSEQUENCE=%s\nSERVER=%s\nPACKAGE_ID=%s\n' "$version" "$sequence" "$server" "$package_id" >"$(chaincode_state)"
+  record_chaincode_state "$version" "$sequence" "$package_id"
 }

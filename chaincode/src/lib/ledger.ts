@@ -2,11 +2,16 @@ import type { HistoryEntry, Page } from '@allianceledger/contract';
 import type { Context } from 'fabric-contract-api';
 import { canonicalJson } from '@allianceledger/contract';
 import { fail } from './errors';
+import { readStored, stamp, storedVersion, type StoredFields } from './schema';
 import { timestampToIso } from './time';
 
 /**
  * The one way chaincode touches world state: canonical JSON values, composite keys, get-or-NOT_FOUND,
  * range scans and read-only paged listings. LevelDB only — nothing here uses rich queries.
+ *
+ * Every record written here carries the schema version of its type (the composite key's object type),
+ * and every record read here comes back in the current version (`schema.ts`): stores never see a
+ * version field nor an older shape.
  */
 
 /** Pages and history entries are the contract's shapes. */
@@ -39,6 +44,21 @@ export function decode(bytes: Uint8Array): unknown {
   return JSON.parse(Buffer.from(bytes).toString('utf8'));
 }
 
+/** The record type of a key: its composite key's object type. */
+export function recordTypeOf(ctx: Context, key: string): string {
+  return ctx.stub.splitCompositeKey(key).objectType;
+}
+
+/** A stored value of the record under `key`, parsed and brought to the current schema version. */
+function decodeRecord(ctx: Context, key: string, bytes: Uint8Array): unknown {
+  return readStored(recordTypeOf(ctx, key), decode(bytes) as StoredFields);
+}
+
+/** The bytes stored for the record `value` under `key`: its fields and its type's schema version. */
+function encodeRecord(ctx: Context, key: string, value: object): Buffer {
+  return encode(stamp(recordTypeOf(ctx, key), value));
+}
+
 /** Builds a composite key `type` + `attributes`. */
 export function compositeKey(ctx: Context, type: string, attributes: readonly string[]): string {
   return ctx.stub.createCompositeKey(type, [...attributes]);
@@ -47,7 +67,7 @@ export function compositeKey(ctx: Context, type: string, attributes: readonly st
 /** The record under `key`, or undefined. */
 export async function getOptional<T>(ctx: Context, key: string): Promise<T | undefined> {
   const bytes = await ctx.stub.getState(key);
-  return bytes.length === 0 ? undefined : (decode(bytes) as T);
+  return bytes.length === 0 ? undefined : (decodeRecord(ctx, key, bytes) as T);
 }
 
 /** The record under `key`; NOT_FOUND naming `entity` and `id` when it does not exist. */
@@ -57,9 +77,9 @@ export async function getOrThrow<T>(ctx: Context, key: string, entity: string, i
   return value;
 }
 
-/** Writes `value` canonically under `key`. */
+/** Writes the record `value` canonically under `key`, stamped with its type's schema version. */
 export async function put(ctx: Context, key: string, value: object): Promise<void> {
-  await ctx.stub.putState(key, encode(value));
+  await ctx.stub.putState(key, encodeRecord(ctx, key, value));
 }
 
 /** Deletes `key`. */
@@ -104,7 +124,8 @@ function sameRow(a: readonly string[], b: readonly string[]): boolean {
 export async function scan<T>(ctx: Context, type: string, partial: readonly string[]): Promise<Row<T>[]> {
   const rows: Row<T>[] = [];
   for await (const kv of ctx.stub.getStateByPartialCompositeKey(type, [...partial])) {
-    rows.push({ key: kv.key, attributes: ctx.stub.splitCompositeKey(kv.key).attributes, value: decode(kv.value) as T });
+    const { objectType, attributes } = ctx.stub.splitCompositeKey(kv.key);
+    rows.push({ key: kv.key, attributes, value: readStored(objectType, decode(kv.value) as StoredFields) as T });
   }
   return rows;
 }
@@ -120,6 +141,31 @@ export async function page(
   partial: readonly string[],
   request: PageRequest,
 ): Promise<Page<Row<unknown>>> {
+  return rawPage(ctx, type, partial, request, (objectType, stored) => readStored(objectType, stored));
+}
+
+/** One page of the records of `type` with the schema version each is stored in (read-only, as {@link page}). */
+export async function pageStoredVersions(
+  ctx: Context,
+  type: string,
+  request: PageRequest,
+): Promise<Page<Row<{ readonly schemaVersion: number }>>> {
+  return rawPage(ctx, type, [], request, (_objectType, stored) => ({ schemaVersion: storedVersion(stored) }));
+}
+
+/** The schema version the record under `key` is stored in, or undefined when there is none. */
+export async function storedVersionAt(ctx: Context, key: string): Promise<number | undefined> {
+  const bytes = await ctx.stub.getState(key);
+  return bytes.length === 0 ? undefined : storedVersion(decode(bytes) as StoredFields);
+}
+
+async function rawPage<T>(
+  ctx: Context,
+  type: string,
+  partial: readonly string[],
+  request: PageRequest,
+  view: (objectType: string, stored: StoredFields) => T,
+): Promise<Page<Row<T>>> {
   const prefix = compositeKey(ctx, type, partial);
   if (request.bookmark !== '' && !request.bookmark.startsWith(prefix)) {
     throw fail.invalid('bookmark does not belong to this listing', { field: 'bookmark' });
@@ -130,11 +176,12 @@ export async function page(
     request.pageSize,
     request.bookmark,
   );
-  const items: Row<unknown>[] = [];
+  const items: Row<T>[] = [];
   try {
     for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
       const { key, value } = r.value;
-      items.push({ key, attributes: ctx.stub.splitCompositeKey(key).attributes, value: decode(value) });
+      const { objectType, attributes } = ctx.stub.splitCompositeKey(key);
+      items.push({ key, attributes, value: view(objectType, decode(value) as StoredFields) });
     }
   } finally {
     await iterator.close();
@@ -145,7 +192,7 @@ export async function page(
   return { items, bookmark: meta?.bookmark ?? '' };
 }
 
-/** The history of `key`, oldest first, with values parsed. */
+/** The history of `key`, oldest first, with values parsed and each brought to the current schema version. */
 export async function history<T>(ctx: Context, key: string): Promise<HistoryEntry<T>[]> {
   const entries: HistoryEntry<T>[] = [];
   for await (const m of ctx.stub.getHistoryForKey(key)) {
@@ -153,7 +200,7 @@ export async function history<T>(ctx: Context, key: string): Promise<HistoryEntr
       txId: m.txId,
       timestamp: timestampToIso(m.timestamp),
       isDelete: m.isDelete,
-      value: m.isDelete || m.value.length === 0 ? null : (decode(m.value) as T),
+      value: m.isDelete || m.value.length === 0 ? null : (decodeRecord(ctx, key, m.value) as T),
     });
   }
   // Fabric returns history newest first; a history reads naturally from the beginning.
@@ -162,11 +209,11 @@ export async function history<T>(ctx: Context, key: string): Promise<HistoryEntr
 
 /** Writes `value` canonically into a private data collection. */
 export async function putPrivate(ctx: Context, collection: string, key: string, value: object): Promise<void> {
-  await ctx.stub.putPrivateData(collection, key, encode(value));
+  await ctx.stub.putPrivateData(collection, key, encodeRecord(ctx, key, value));
 }
 
 /** A private record, or undefined. */
 export async function getPrivateOptional<T>(ctx: Context, collection: string, key: string): Promise<T | undefined> {
   const bytes = await ctx.stub.getPrivateData(collection, key);
-  return bytes.length === 0 ? undefined : (decode(bytes) as T);
+  return bytes.length === 0 ? undefined : (decodeRecord(ctx, key, bytes) as T);
 }

@@ -2792,7 +2792,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness: the ledger answers */
+    /**
+     * Readiness: the ledger answers
+     * @description Also reports the deployed chaincode as the gateway learned it (`_lifecycle` and the contract metadata): `chaincode: {name, version, sequence, transactions}`, or `{error}` when it could not be learned.
+     */
     get: operations['ready'];
     put?: never;
     post?: never;
@@ -3645,6 +3648,7 @@ export interface components {
         | 'METHOD_NOT_ALLOWED'
         | 'IDEMPOTENCY_IN_PROGRESS'
         | 'TRANSACTION_INVALIDATED'
+        | 'TRANSACTION_NOT_DEPLOYED'
         | 'PAYLOAD_TOO_LARGE'
         | 'UNSUPPORTED_MEDIA_TYPE'
         | 'IDEMPOTENCY_KEY_REUSED'
@@ -4541,7 +4545,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4860,7 +4864,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5855,7 +5859,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6072,7 +6076,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6217,7 +6221,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6362,7 +6366,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6680,7 +6684,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7425,7 +7429,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7573,7 +7577,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8211,7 +8215,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8902,7 +8906,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -9222,7 +9226,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -9448,7 +9452,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -9606,7 +9610,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -9747,7 +9751,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -10743,7 +10747,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -10960,7 +10964,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11091,7 +11095,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11233,7 +11237,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11475,7 +11479,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11692,7 +11696,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11835,7 +11839,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11977,7 +11981,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12129,7 +12133,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12346,7 +12350,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12488,7 +12492,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12631,7 +12635,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12786,7 +12790,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12929,7 +12933,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13159,7 +13163,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13376,7 +13380,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13507,7 +13511,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13649,7 +13653,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13842,7 +13846,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -14071,7 +14075,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -14628,7 +14632,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -14859,7 +14863,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15001,7 +15005,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15144,7 +15148,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15287,7 +15291,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15432,7 +15436,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15563,7 +15567,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16038,7 +16042,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16182,7 +16186,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16422,7 +16426,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16741,7 +16745,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16974,7 +16978,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17117,7 +17121,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17261,7 +17265,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17405,7 +17409,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17638,7 +17642,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17770,7 +17774,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17989,7 +17993,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -18308,7 +18312,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -18875,7 +18879,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19006,7 +19010,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19154,7 +19158,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19296,7 +19300,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19445,7 +19449,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19576,7 +19580,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19707,7 +19711,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19853,7 +19857,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19996,7 +20000,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -20141,7 +20145,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -20379,7 +20383,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -20612,7 +20616,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -20829,7 +20833,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -20972,7 +20976,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -21114,7 +21118,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -21271,7 +21275,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;
@@ -21414,7 +21418,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
       409: {
         headers: {
           [name: string]: unknown;

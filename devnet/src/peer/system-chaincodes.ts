@@ -32,7 +32,8 @@ export interface DefinedChaincode {
 export interface SystemChaincodesOptions {
   readonly channelId: string;
   readonly store: LedgerStore;
-  readonly chaincodes: readonly DefinedChaincode[];
+  /** The chaincode definitions committed now (they change when a chaincode is upgraded). */
+  readonly chaincodes: () => readonly DefinedChaincode[];
   /** MSP IDs of the channel's organisations (every one approves every definition on devnet). */
   readonly mspIds: readonly string[];
   /** The channel's configuration, as `cscc GetChannelConfig` answers it. */
@@ -245,7 +246,7 @@ const LIFECYCLE_FUNCTIONS = new Set([
 
 /** The chaincode lifecycle system chaincode's queries (core/chaincode/lifecycle/scc.go). */
 class Lifecycle implements SystemChaincode {
-  readonly #chaincodes: readonly DefinedChaincode[];
+  readonly #chaincodes: () => readonly DefinedChaincode[];
   readonly #mspIds: readonly string[];
 
   constructor(options: Readonly<SystemChaincodesOptions>) {
@@ -279,7 +280,7 @@ class Lifecycle implements SystemChaincode {
             `could not decode input arg for *lifecycle.Invocation.QueryChaincodeDefinition: ${(err as Error).message}`,
           );
         }
-        const chaincode = this.#chaincodes.find((c) => c.name === name);
+        const chaincode = this.#chaincodes().find((c) => c.name === name);
         // ErrNamespaceNotDefined is answered with status 404.
         if (!chaincode) return { status: 404, message: `namespace ${name} is not defined`, payload: new Uint8Array(0) };
         return success(this.#definition(chaincode).serializeBinary());
@@ -287,7 +288,7 @@ class Lifecycle implements SystemChaincode {
       case 'QueryChaincodeDefinitions': {
         const result = new peer.lifecycle.QueryChaincodeDefinitionsResult();
         result.setChaincodeDefinitionsList(
-          this.#chaincodes.map((c) => {
+          this.#chaincodes().map((c) => {
             const d = this.#definition(c);
             const out = new peer.lifecycle.QueryChaincodeDefinitionsResult.ChaincodeDefinition();
             out.setName(c.name);

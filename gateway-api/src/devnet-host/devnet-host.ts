@@ -39,6 +39,14 @@ export interface DevnetHost {
   readonly connectionFile: string;
   /** `host:port` of devnet's gRPC endpoint. */
   readonly address: string;
+  /**
+   * Upgrades the chaincode to the contracts `module` exports (fabric-contract-api's `contracts`), as
+   * version `version` at the next sequence: devnet's counterpart of `network.sh upgrade`, for testing a
+   * new version and its migration before proposing it to the consortium.
+   */
+  upgradeChaincode(
+    upgrade: Readonly<{ module: string; version: string }>,
+  ): Promise<{ version: string; sequence: number }>;
   /** Stops serving, then commits what is pending and closes the ledger. */
   close(): Promise<void>;
 }
@@ -107,6 +115,14 @@ export async function openDevnetHost(
     return {
       connectionFile,
       address: server.address,
+      upgradeChaincode: async ({ module, version }) => {
+        const loaded = (await import(module)) as { contracts?: unknown; default?: { contracts?: unknown } };
+        const upgraded = loaded.contracts ?? loaded.default?.contracts;
+        if (!Array.isArray(upgraded)) throw new Error(`${module} exports no contracts`);
+        return devnet.upgradeChaincode({
+          definition: { name: options.chaincodeName, version, contracts: upgraded as (new () => unknown)[] },
+        });
+      },
       close: async () => {
         await server.close();
         await Promise.all(cas.map((ca) => ca.close()));

@@ -88,6 +88,13 @@ const GATEWAY_PROBLEMS = {
     title: 'The transaction was ordered but not committed',
     example: 'the transaction was invalidated with MVCC_READ_CONFLICT',
   },
+  TRANSACTION_NOT_DEPLOYED: {
+    status: 409,
+    title: 'The chaincode deployed on the channel does not have this transaction',
+    example:
+      'the chaincode deployed on the channel (alliance version 1.0, sequence 1) has no transaction memo:SetSettlementMemo: ' +
+      'it needs a newer version of the chaincode',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large', example: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,

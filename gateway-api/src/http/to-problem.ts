@@ -1,5 +1,6 @@
 import { SelfCustodyError } from '../auth/identity-registry';
 import { CertificateAuthorityError, CsrError } from '../identities/identity-errors';
+import { TransactionNotDeployed } from '../ledger/deployed-chaincode';
 import { ChaincodeRejection, CommitRejection, EndorsementMismatch, LedgerUnavailable } from '../ledger/ledger-errors';
 import { isProblemCode, ProblemError } from './problem';
 
@@ -71,6 +72,12 @@ function ledgerProblem(err: unknown): ProblemError | undefined {
       validationCode: err.validationCode,
       blockNumber: err.blockNumber.toString(),
       retryable: true,
+    });
+  }
+  if (err instanceof TransactionNotDeployed) {
+    return new ProblemError('TRANSACTION_NOT_DEPLOYED', err.message, {
+      transaction: err.transaction,
+      deployed: { version: err.deployed.version, sequence: err.deployed.sequence.toString() },
     });
   }
   if (err instanceof EndorsementMismatch) {

@@ -37,6 +37,8 @@ export interface FabricLedgerOptions {
 
 const QSCC = 'qscc';
 const LIFECYCLE = '_lifecycle';
+/** fabric-contract-api's system transaction answering the contracts and transactions a chaincode declares. */
+const METADATA_TRANSACTION = 'org.hyperledger.fabric:GetMetadata';
 
 /** A peer's words for a chaincode answer whose text is not UTF-8 (protobuf refuses to marshal it). */
 const UNMARSHALLABLE = 'failed to marshal response: string field contains invalid UTF-8';
@@ -345,6 +347,17 @@ export class FabricLedger implements LedgerPort {
         validationPlugin: result.getValidationPlugin(),
         approvals: Object.fromEntries(result.toObject().approvalsMap),
       };
+    } catch (err) {
+      throw translateError(err);
+    }
+  }
+
+  async contractMetadata(): Promise<unknown> {
+    try {
+      const bytes = await this.#connection.withNetwork(this.#identity, (network) =>
+        this.#contract(network).evaluate(METADATA_TRANSACTION),
+      );
+      return JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
     } catch (err) {
       throw translateError(err);
     }

@@ -153,6 +153,8 @@ export interface LedgerPort {
   peerChainViews(): Promise<PeerChainView[]>;
   /** The chaincode's definition on the channel (`_lifecycle` QueryChaincodeDefinition). */
   chaincodeDefinition(): Promise<ChaincodeDefinition>;
+  /** The deployed chaincode's contract metadata (`org.hyperledger.fabric:GetMetadata`), parsed JSON. */
+  contractMetadata(): Promise<unknown>;
   /** Chaincode events strictly after `after` (or from the first block), replayed then live, until `signal` aborts. */
   events(after: EventCheckpoint | undefined, signal: AbortSignal): AsyncIterable<LedgerEvent>;
   /** True when the ledger answers. */

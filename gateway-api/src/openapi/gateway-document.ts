@@ -256,6 +256,9 @@ export const openApiDocument = buildOpenApiDocument(
       operation: {
         operationId: 'ready',
         summary: 'Readiness: the ledger answers',
+        description:
+          'Also reports the deployed chaincode as the gateway learned it (`_lifecycle` and the contract metadata): ' +
+          '`chaincode: {name, version, sequence, transactions}`, or `{error}` when it could not be learned.',
         tags: ['operations'],
         responses: { '200': { description: 'ready' }, '503': { description: 'the ledger is unavailable' } },
       },

@@ -202,6 +202,7 @@ export class OfflineSigning {
     call: ChaincodeCall,
     extra: Pick<OfflineSession, 'operationId' | 'input' | 'async'>,
   ): Promise<{ session: OfflineSession; digest: Uint8Array }> {
+    await this.#o.transactions.requireDeployed(call.transaction);
     const creator = await this.#o.identities.identity(principal.identity);
     const proposal = await this.#o.ledger.prepare(creator, requestOf(call));
     const now = Date.now();

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IdentityRegistry } from '../auth/identity-registry';
 import type { Principal } from '../auth/principal';
+import { TransactionNotDeployed, type DeployedChaincode } from '../ledger/deployed-chaincode';
 import { ChaincodeRejection, CommitRejection, EndorsementMismatch, LedgerUnavailable } from '../ledger/ledger-errors';
 import type {
   LedgerPort,
@@ -57,6 +58,7 @@ export class TransactionService {
   readonly #metrics: GatewayMetrics;
   readonly #retry: RetryPolicy;
   readonly #commitTimeoutMs: number;
+  readonly #deployed: DeployedChaincode | undefined;
   readonly #pending = new Map<string, Promise<TransactionStatus>>();
   /** The height the ledger had once the newest commit this gateway acknowledged was in (block + 1). */
   #acknowledgedHeight = 0n;
@@ -68,6 +70,8 @@ export class TransactionService {
       metrics: GatewayMetrics;
       retry?: RetryPolicy;
       commitTimeoutMs: number;
+      /** When given, a call the deployed chaincode does not declare is refused before it is sent. */
+      deployed?: DeployedChaincode;
     }>,
   ) {
     this.#ledger = options.ledger;
@@ -75,6 +79,7 @@ export class TransactionService {
     this.#metrics = options.metrics;
     this.#retry = options.retry ?? { attempts: 4, baseDelayMs: 25 };
     this.#commitTimeoutMs = options.commitTimeoutMs;
+    this.#deployed = options.deployed;
   }
 
   async evaluate(principal: Principal, call: ChaincodeCall): Promise<unknown> {
@@ -162,7 +167,16 @@ export class TransactionService {
     return this.#pending.has(transactionId);
   }
 
+  /**
+   * Refuses a transaction the deployed chaincode does not declare ({@link TransactionNotDeployed}),
+   * before anything is sent; also for calls prepared for a creator who signs them on its device.
+   */
+  async requireDeployed(transaction: string): Promise<void> {
+    await this.#deployed?.require(transaction);
+  }
+
   async #request(principal: Principal, call: ChaincodeCall): Promise<Parameters<LedgerPort['submit']>[0]> {
+    await this.requireDeployed(call.transaction);
     const signer = await this.#identities.signer(principal.identity);
     return { signer, ...requestOf(call) };
   }
@@ -222,6 +236,7 @@ function outcomeOf(err: unknown): string {
   if (err instanceof ChaincodeRejection) return `rejected:${err.code}`;
   if (err instanceof CommitRejection) return `invalid:${err.validationCode}`;
   if (err instanceof LedgerUnavailable) return 'unavailable';
+  if (err instanceof TransactionNotDeployed) return 'not-deployed';
   return 'error';
 }
 
