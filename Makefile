@@ -8,7 +8,7 @@ NPM ?= npm
 INSTALL_STAMP := node_modules/.install-stamp
 WORKSPACE_MANIFESTS := package.json package-lock.json contract/package.json fabric-protocol/package.json devnet/package.json chaincode/package.json explorer/package.json gateway-api/package.json client/package.json
 
-.PHONY: help install build lint format test start demo openapi screenshots bench clean reset network-up network-down start-fabric test-fabric conformance
+.PHONY: help install build lint lint-shell format test start demo openapi screenshots bench clean reset network-up network-down start-fabric test-fabric conformance
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -22,13 +22,20 @@ install: $(INSTALL_STAMP) ## Install dependencies (npm ci) when the lockfile cha
 build: install ## Compile every workspace (tsc --build) and build the explorer's web assets (Vite)
 	$(NPM) run build
 
-lint: install ## ESLint (strictTypeChecked) and Prettier check
+SHELL_SCRIPTS = .ci/run $(wildcard test-network-scripts/*.sh test-network-scripts/lib/*.sh network/builders/ccaas/bin/*)
+
+lint: install lint-shell ## ESLint (strictTypeChecked), Prettier check, shellcheck
 	$(NPM) run lint
+
+lint-shell: ## shellcheck every shell script (skipped with a message when shellcheck is not installed)
+	@if command -v shellcheck >/dev/null 2>&1; then \
+	  shellcheck -x $(SHELL_SCRIPTS) && echo "shellcheck: $(words $(SHELL_SCRIPTS)) scripts clean"; \
+	else echo "shellcheck not installed: the shell scripts were not checked (apt-get install shellcheck)"; fi
 
 format: install ## Rewrite files with Prettier
 	$(NPM) run format
 
-test: build ## Lint, then every test that needs no Fabric binaries (the explorer's browser tests need /usr/bin/chromium)
+test: build lint-shell ## Lint, then every test that needs no Fabric binaries (the explorer's browser tests need /usr/bin/chromium)
 	$(NPM) run lint
 	$(NPM) test
 
