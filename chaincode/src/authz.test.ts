@@ -52,6 +52,14 @@ describe('authorization', () => {
   const next = (): number => ++seq;
   const c = (ref: UserRef): Promise<Client> => alliance.client(...ref);
   const party = (ref: UserRef): Promise<string> => alliance.party(...ref);
+  /** Registered by the first RecordDelivery case: its oracle, oracle1, is registered by a case too. */
+  let logisticsFeed: Promise<unknown> | undefined;
+  /** A round of the meter feed `az-meter` that meter1 reported in. */
+  async function meterRound(): Promise<string> {
+    const roundId = `w-${next()}`;
+    await (await c(N('meter1'))).submit('oracles:ReportObservation', { feedId: 'az-meter', roundId, value: '1500' });
+    return roundId;
+  }
 
   async function purchase(
     stage: 'PLACED' | 'PAID' | 'SHIPPED' | 'DISPUTED' | 'EXPIRED',
@@ -476,8 +484,13 @@ describe('authorization', () => {
     {
       tx: 'settlements:RecordDelivery',
       submit: true,
+      // The logistics feed's oracles: oracle1 alone here (not EnergyMSP's meter oracle, nor any other).
       allowed: [E('oracle1')],
-      prepare: async () => ({ input: { store: 'EcommerceMSP:store1', storeOrderNo: (await purchase('SHIPPED')).no } }),
+      prepare: async () => {
+        logisticsFeed ??= alliance.registerLogisticsFeed();
+        await logisticsFeed;
+        return { input: { store: 'EcommerceMSP:store1', storeOrderNo: (await purchase('SHIPPED')).no } };
+      },
     },
     {
       tx: 'settlements:ConfirmReceipt',
@@ -707,6 +720,44 @@ describe('authorization', () => {
       allowed: [F('bank1'), N('Admin'), UNREGISTERED],
       denied: [],
       prepare: async () => ({ input: { receivableId: await receivable('OVERDUE_DUE') } }),
+    },
+    {
+      tx: 'oracles:ReportObservation',
+      submit: true,
+      // The feed's own oracles only: not oracle1, though it holds the oracle role too.
+      allowed: [N('meter1')],
+      prepare: () => Promise.resolve({ input: { feedId: 'az-meter', roundId: `w-${next()}`, value: '1200' } }),
+    },
+    {
+      tx: 'oracles:GetFeed',
+      submit: false,
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: () => Promise.resolve({ input: { feedId: 'az-meter' } }),
+    },
+    {
+      tx: 'oracles:ListFeeds',
+      submit: false,
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: () => Promise.resolve({ input: {} }),
+    },
+    // A meter's readings: its feed's oracles, auditors and org admins (an FX feed's rounds are public).
+    {
+      tx: 'oracles:GetRound',
+      submit: false,
+      allowed: [N('meter1'), F('auditor1'), ...ADMINS],
+      prepare: async () => ({ input: { feedId: 'az-meter', roundId: await meterRound() } }),
+    },
+    {
+      tx: 'oracles:ListRounds',
+      submit: false,
+      allowed: [N('meter1'), F('auditor1'), ...ADMINS],
+      prepare: () => Promise.resolve({ input: { feedId: 'az-meter' } }),
+    },
+    {
+      tx: 'oracles:GetValue',
+      submit: false,
+      allowed: [N('meter1'), F('auditor1'), ...ADMINS],
+      prepare: async () => ({ input: { feedId: 'az-meter', roundId: await meterRound() } }),
     },
     {
       tx: 'keeper:ListDue',
@@ -996,6 +1047,15 @@ describe('authorization', () => {
       STANDARD_ROLES.filter(([msp, user]) => key([msp, user]) !== key(UNREGISTERED) && key([msp, user]) !== key(LATE)),
     );
     await alliance.registerCurrency('CNY', ['FinanceMSP', 'issuer1']);
+    await alliance.registerFeed({
+      feedId: 'az-meter',
+      kind: 'METER_READING',
+      description: 'meter of producer1',
+      oracles: [await party(N('meter1'))],
+      quorum: 1,
+      maxAgeSeconds: 86_400,
+      scale: 0,
+    });
     await (await c(E('buyer1'))).submit('wallets:OpenAccount', { accountId: 'az-b1' });
     await (await c(E('store1'))).submit('wallets:OpenAccount', { accountId: 'az-s1' });
     await (await c(E('store2'))).submit('wallets:OpenAccount', { accountId: 'az-s2' });

@@ -27,6 +27,7 @@ describe('contract metadata', () => {
       'finance',
       'keeper',
       'members',
+      'oracles',
       'org.hyperledger.fabric',
       'rights',
       'settlements',

@@ -207,6 +207,7 @@ describe('state machines', () => {
     alliance = await Alliance.open();
     await alliance.registerMembers(STANDARD_ROLES);
     await alliance.registerCurrency('CNY', ['FinanceMSP', 'issuer1']);
+    await alliance.registerLogisticsFeed();
     [buyer, store, oracle, arbitrator, bank, auditor, issuer] = await Promise.all([
       alliance.client('EcommerceMSP', 'buyer1'),
       alliance.client('EcommerceMSP', 'store1'),

@@ -18,6 +18,7 @@ import {
   WalletBinding,
 } from './rights';
 import { MemberStatus } from './members';
+import { FeedKind } from './oracles';
 
 /**
  * Every chaincode event name, one catalogue for all modules (the gateway streams them by name).
@@ -94,6 +95,8 @@ export const EventName = {
   RIGHT_REDEMPTION_REFUSED: 'RightRedemptionRefused',
   RIGHT_REDEMPTION_FULFILLED: 'RightRedemptionFulfilled',
   RIGHT_BURNED: 'RightBurned',
+
+  OBSERVATION_REPORTED: 'ObservationReported',
 } as const;
 
 /** A chaincode event name. */
@@ -308,6 +311,16 @@ export const EVENT_PAYLOADS = {
   RightRedemptionRefused: RightTokenEvent,
   RightRedemptionFulfilled: RightTokenEvent,
   RightBurned: RightTokenEvent,
+  ObservationReported: withAudience({
+    feedId: z.string(),
+    roundId: z.string(),
+    kind: z.enum(FeedKind),
+    oracle: PartyId,
+    value: AmountText.describe('What this transaction reported'),
+    reportCount: z.number().int(),
+    quorum: z.number().int(),
+    txId: TxId,
+  }),
 } as const satisfies Record<EventName, z.ZodType>;
 
 /** The payload of event `N`. */

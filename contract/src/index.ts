@@ -19,6 +19,7 @@ export * from './evidence';
 export * from './credit';
 export * from './finance';
 export * from './rights';
+export * from './oracles';
 export * from './keeper';
 export * from './events';
 export * from './transactions';

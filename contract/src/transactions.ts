@@ -5,6 +5,7 @@ import * as evidence from './evidence';
 import * as finance from './finance';
 import * as keeper from './keeper';
 import * as members from './members';
+import * as oracles from './oracles';
 import * as rights from './rights';
 import { PagingInput } from './wallets';
 import * as settlements from './settlements';
@@ -155,6 +156,13 @@ export const TRANSACTIONS = {
   'rights:BalanceOf': evaluate(rights.BalanceOfInput, rights.TokenBalance),
   'rights:ListTokens': evaluate(rights.ListTokensInput, rights.TokenPage),
   'rights:GetProvenance': evaluate(rights.TokenRefInput, rights.TokenProvenance),
+
+  'oracles:ReportObservation': submit(oracles.ReportObservationInput, oracles.RoundView),
+  'oracles:GetFeed': evaluate(oracles.FeedRefInput, oracles.FeedRecord),
+  'oracles:ListFeeds': evaluate(oracles.ListFeedsInput, oracles.FeedPage),
+  'oracles:GetRound': evaluate(oracles.RoundRefInput, oracles.RoundView),
+  'oracles:ListRounds': evaluate(oracles.ListRoundsInput, oracles.RoundPage),
+  'oracles:GetValue': evaluate(oracles.GetValueInput, oracles.FeedValue),
 } as const satisfies Record<string, TransactionSpec>;
 
 /** A transaction name, `<contract>:<Name>`. */
