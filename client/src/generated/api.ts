@@ -691,6 +691,126 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/feeds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The oracle feeds the consortium registered (any member)
+     * @description Chaincode `oracles:ListFeeds`, by feed id. A feed is registered by a consortium decision: `POST /proposals` with kind `REGISTER_FEED`.
+     */
+    get: operations['listFeeds'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/feeds/{feedId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A feed: kind, oracles, quorum k of n, maximum age, scale, latest round (any member)
+     * @description Chaincode `oracles:GetFeed`. `removed` lists the oracles taken off it by consortium decision.
+     */
+    get: operations['getFeed'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/feeds/{feedId}/rounds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A feed's rounds in the order they opened: its history
+     * @description Chaincode `oracles:ListRounds`: every report of each round, the median when its quorum was first reached (`valueAtQuorum`) and its value now (`current`).
+     */
+    get: operations['listRounds'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/feeds/{feedId}/rounds/{roundId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One round: its reports and its value now
+     * @description Chaincode `oracles:GetRound`.
+     */
+    get: operations['getRound'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/feeds/{feedId}/rounds/{roundId}/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Report an observation into a round (one of the feed's oracles, once per round)
+     * @description Chaincode `oracles:ReportObservation`. `value` is an integer as a decimal string — the quantity times 10^scale of the feed, never a float. A second report by the same oracle in a round answers 409 CONFLICT. The answer is the round with its value as of this transaction (`current`).
+     */
+    post: operations['reportObservation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/feeds/{feedId}/value': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The value a contract would use now: the lower median of the fresh reports of a round
+     * @description Chaincode `oracles:GetValue`, of the feed’s latest round to reach its quorum unless `roundId` names one. 409 `STALE_VALUE` when k reports are in but fewer than k are fresh; 409 `NO_QUORUM` when fewer than k are in — what every transaction that consumes the feed answers then.
+     */
+    get: operations['getFeedValue'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/identities': {
     parameters: {
       query?: never;
@@ -3288,6 +3408,83 @@ export interface components {
       /** @description The handle of `owner`, added by the gateway when that party is a registered member */
       ownerHandle?: components['schemas']['HandleRef'];
     };
+    Feed: {
+      feedId: string;
+      /** @enum {string} */
+      kind: 'FX_RATE' | 'METER_READING' | 'LOGISTICS_STATUS';
+      description: string;
+      /** @description Who may report now (n) */
+      oracles: components['schemas']['PartyId'][];
+      /** @description k */
+      quorum: number;
+      maxAgeSeconds: number;
+      scale: number;
+      base?: string;
+      quote?: string;
+      /** @description The consortium decision that registered it */
+      proposalId: string;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      registeredAt: string;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      updatedAt: string;
+      /** @description The round that most recently reached k reports */
+      latestRoundId?: string;
+      /** @description Oracles removed by consortium decision; their reports no longer count */
+      removed: {
+        oracle: components['schemas']['PartyId'];
+        /** @description A transaction id (64 lower-case hex digits) */
+        proposalId: string;
+        reason: string;
+        /** @description ISO 8601 UTC, from the transaction timestamp */
+        removedAt: string;
+        /** @description The handle of `oracle`, added by the gateway when that party is a registered member */
+        oracleHandle?: components['schemas']['HandleRef'];
+      }[];
+    };
+    FeedDefinition: {
+      /** @description Unique on the ledger; `logistics` is the feed `settlements:RecordDelivery` consumes */
+      feedId: string & (unknown & unknown);
+      /** @enum {string} */
+      kind: 'FX_RATE' | 'METER_READING' | 'LOGISTICS_STATUS';
+      description: string;
+      /** @description ACTIVE members with the `oracle` role, each once (the proposal stores their party ids) */
+      oracles: components['schemas']['PartyRef'][];
+      /** @description k: fresh reports a round needs before its value may be used; at most the number of oracles */
+      quorum: number;
+      /** @description A report older than this (by transaction time) is stale and no longer counts */
+      maxAgeSeconds: number;
+      /** @description Reported values are integers; the quantity is value / 10^scale (FX 1 USD = 7.1234 CNY: 71234, 4) */
+      scale: number;
+      /**
+       * @description FX_RATE only (required): the currency one unit of which is priced
+       * @example CNY
+       */
+      base?: string & (unknown & unknown);
+      /**
+       * @description FX_RATE only (required): the currency the price is in
+       * @example CNY
+       */
+      quote?: string & (unknown & unknown);
+    };
+    FeedPage: {
+      items: components['schemas']['Feed'][];
+      /** @description An opaque URL-safe token: pass it as `bookmark` for the next page; empty on the last page */
+      bookmark: string;
+    };
+    FeedValue: {
+      feedId: string;
+      roundId: string;
+      /** @enum {string} */
+      kind: 'FX_RATE' | 'METER_READING' | 'LOGISTICS_STATUS';
+      value: components['schemas']['Amount'];
+      scale: number;
+      base?: string;
+      quote?: string;
+      freshReports: number;
+      quorum: number;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      asOf: string;
+    };
     /**
      * @description A member named by its handle: `<mspId>:<handle>`, e.g. `EcommerceMSP:store1`
      * @example EcommerceMSP:store1
@@ -3514,6 +3711,12 @@ export interface components {
       next?: string;
       expiresAt: string;
     };
+    OracleRemoval: {
+      feedId: string & (unknown & unknown);
+      /** @description One of the feed’s oracles (the proposal stores its party id) */
+      oracle: components['schemas']['PartyRef'];
+      reason: string;
+    };
     Order: {
       /** @description The store's own order number, unique per store */
       storeOrderNo: string & (unknown & unknown);
@@ -3675,6 +3878,8 @@ export interface components {
         | 'CONFLICT'
         | 'ILLEGAL_STATE'
         | 'INSUFFICIENT_FUNDS'
+        | 'STALE_VALUE'
+        | 'NO_QUORUM'
         | 'INTERNAL'
         | 'NOT_IMPLEMENTED';
       detail?: string;
@@ -3691,9 +3896,13 @@ export interface components {
       /** @description The id of the transaction that created it */
       proposalId: string;
       /** @enum {string} */
-      kind: 'REGISTER_CURRENCY' | 'BLACKLIST' | 'WHITELIST' | 'DELIST';
-      /** @description Per kind: REGISTER_CURRENCY carries the currency; the list kinds carry the party and reason */
-      payload: components['schemas']['CurrencyDefinition'] | components['schemas']['ListDecision'];
+      kind: 'REGISTER_CURRENCY' | 'BLACKLIST' | 'WHITELIST' | 'DELIST' | 'REGISTER_FEED' | 'REMOVE_ORACLE';
+      /** @description Per kind: REGISTER_CURRENCY carries the currency; the list kinds the party and reason; REGISTER_FEED the feed; REMOVE_ORACLE the feed, the oracle and the reason */
+      payload:
+        | components['schemas']['CurrencyDefinition']
+        | components['schemas']['ListDecision']
+        | components['schemas']['FeedDefinition']
+        | components['schemas']['OracleRemoval'];
       description: string;
       proposedBy: components['schemas']['PartyId'];
       proposerMsp: string;
@@ -3714,7 +3923,7 @@ export interface components {
       createdAt: string;
       /** @description ISO 8601 UTC, from the transaction timestamp */
       updatedAt: string;
-      /** @description What the execution did: REGISTER_CURRENCY the currency record, BLACKLIST and WHITELIST the list entry, DELIST `{party, status: "NONE", removed}` */
+      /** @description What the execution did: REGISTER_CURRENCY the currency record, BLACKLIST and WHITELIST the list entry, DELIST `{party, status: "NONE", removed}`, REGISTER_FEED and REMOVE_ORACLE the feed */
       result?: {
         [key: string]: unknown;
       };
@@ -4124,6 +4333,49 @@ export interface components {
       apiKey: components['schemas']['IssuedApiKey'];
       /** @description The old key: refused from now on */
       previous: components['schemas']['ApiKey'];
+    };
+    Round: {
+      feedId: string;
+      roundId: string;
+      /** @enum {string} */
+      kind: 'FX_RATE' | 'METER_READING' | 'LOGISTICS_STATUS';
+      /** @description One per oracle, oldest first; a removed oracle’s report stays but never counts */
+      reports: {
+        oracle: components['schemas']['PartyId'];
+        value: components['schemas']['Amount'];
+        /** @description ISO 8601 UTC, from the transaction timestamp */
+        reportedAt: string;
+        /** @description A transaction id (64 lower-case hex digits) */
+        txId: string;
+        /** @description The handle of `oracle`, added by the gateway when that party is a registered member */
+        oracleHandle?: components['schemas']['HandleRef'];
+      }[];
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      openedAt: string;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      updatedAt: string;
+      /** @description When k reports of current oracles were first in */
+      quorumReachedAt?: string;
+      /** @description The median when the quorum was first reached (history) */
+      valueAtQuorum?: components['schemas']['Amount'];
+      current: {
+        /** @enum {string} */
+        status: 'FRESH' | 'STALE' | 'NO_QUORUM';
+        /** @description FRESH only: the lower median of the fresh reports (one of them) */
+        value?: components['schemas']['Amount'];
+        scale: number;
+        freshReports: number;
+        /** @description Reports of oracles the feed still has, fresh or stale */
+        currentReports: number;
+        quorum: number;
+        /** @description ISO 8601 UTC, from the transaction timestamp */
+        asOf: string;
+      };
+    };
+    RoundPage: {
+      items: components['schemas']['Round'][];
+      /** @description An opaque URL-safe token: pass it as `bookmark` for the next page; empty on the last page */
+      bookmark: string;
     };
     Settlement: {
       /** @description The id of the transaction that requested it */
@@ -4541,7 +4793,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4860,7 +5112,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5855,7 +6107,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6072,7 +6324,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6217,7 +6469,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6362,7 +6614,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6680,7 +6932,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7425,7 +7677,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7573,7 +7825,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8211,7 +8463,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8267,6 +8519,582 @@ export interface operations {
       };
       /** @description Problem: STORAGE_QUOTA_EXCEEDED */
       507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listFeeds: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–100 (default 20) */
+        pageSize?: number;
+        /** @description The `bookmark` of the previous page, as given (URL-safe); omit it for the first page */
+        bookmark?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeedPage'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getFeed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        feedId: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Feed'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listRounds: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–100 (default 20) */
+        pageSize?: number;
+        /** @description The `bookmark` of the previous page, as given (URL-safe); omit it for the first page */
+        bookmark?: string;
+      };
+      header?: never;
+      path: {
+        feedId: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoundPage'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getRound: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        feedId: string & (unknown & unknown);
+        /** @description Names what the round observes: a time bucket (`2026-11-30T19`), a settlement number, a window id */
+        roundId: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Round'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reportObservation: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        feedId: string & (unknown & unknown);
+        /** @description Names what the round observes: a time bucket (`2026-11-30T19`), a settlement number, a window id */
+        roundId: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "value": "3"
+         *     }
+         */
+        'application/json': {
+          /**
+           * @description A non-negative integer as a decimal string, no float: the quantity times 10^scale of its feed
+           * @example 71234
+           */
+          value: components['schemas']['Amount'];
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['Round'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['Round'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getFeedValue: {
+    parameters: {
+      query?: {
+        /** @description Names what the round observes: a time bucket (`2026-11-30T19`), a settlement number, a window id */
+        roundId?: string & (unknown & unknown);
+      };
+      header?: never;
+      path: {
+        feedId: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeedValue'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -8902,7 +9730,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -9222,7 +10050,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -9448,7 +10276,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -9606,7 +10434,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -9747,7 +10575,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -10502,6 +11330,18 @@ export interface operations {
               kind: 'DELIST';
               payload: components['schemas']['ListDecision'];
               description?: string;
+            }
+          | {
+              /** @constant */
+              kind: 'REGISTER_FEED';
+              payload: components['schemas']['FeedDefinition'];
+              description?: string;
+            }
+          | {
+              /** @constant */
+              kind: 'REMOVE_ORACLE';
+              payload: components['schemas']['OracleRemoval'];
+              description?: string;
             };
       };
     };
@@ -10570,7 +11410,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -10787,7 +11627,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -10918,7 +11758,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11060,7 +11900,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11302,7 +12142,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11519,7 +12359,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11662,7 +12502,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11804,7 +12644,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11956,7 +12796,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12173,7 +13013,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12315,7 +13155,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12458,7 +13298,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12613,7 +13453,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12756,7 +13596,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12986,7 +13826,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13203,7 +14043,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13334,7 +14174,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13476,7 +14316,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13669,7 +14509,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13898,7 +14738,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -14455,7 +15295,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -14686,7 +15526,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -14828,7 +15668,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -14971,7 +15811,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15114,7 +15954,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15259,7 +16099,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15390,7 +16230,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15865,7 +16705,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16009,7 +16849,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16249,7 +17089,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16568,7 +17408,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16801,7 +17641,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16944,7 +17784,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17088,7 +17928,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17232,7 +18072,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17465,7 +18305,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17597,7 +18437,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17816,7 +18656,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -18135,7 +18975,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -18702,7 +19542,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -18833,7 +19673,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -18981,7 +19821,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19123,7 +19963,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19272,7 +20112,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19403,7 +20243,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19534,7 +20374,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19680,7 +20520,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19823,7 +20663,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19968,7 +20808,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -20206,7 +21046,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -20439,7 +21279,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -20656,7 +21496,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -20799,7 +21639,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -20941,7 +21781,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -21098,7 +21938,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -21241,7 +22081,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;

@@ -180,4 +180,5 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
   refuseRightRedemption: { reason: 'out of stock until May' },
   fulfilRightRedemption: { carrier: 'SF Express', trackingNo: 'SF0000000003' },
   confirmRightRedemption: { proofHash: digest },
+  reportObservation: { value: '3' },
 };
