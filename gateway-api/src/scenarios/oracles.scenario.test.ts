@@ -25,7 +25,7 @@ describe('oracles scenario: an FX feed reaches its quorum; a delivery on the log
   let feedId: string;
   let quote: string;
 
-  const data = <T>(res: Response): T => (res.body as { data: T }).data;
+  const round = (res: Response): RoundView => (res.body as { data: RoundView }).data;
 
   beforeAll(async () => {
     alliance = await Alliance.open();
@@ -62,48 +62,44 @@ describe('oracles scenario: an FX feed reaches its quorum; a delivery on the log
   });
 
   it('refuses the value short of the quorum, then gives the lower median of the fresh reports', async () => {
-    const round = '2026-11-30T19';
+    const roundId = '2026-11-30T19';
     await expectProblem(
-      alliance.as(BUYER).post(`/feeds/${feedId}/rounds/${round}/reports`, { value: '71000' }),
+      alliance.as(BUYER).post(`/feeds/${feedId}/rounds/${roundId}/reports`, { value: '71000' }),
       403,
       'FORBIDDEN',
     );
     const first = await expectStatus(
-      alliance.as(ORACLE1).post(`/feeds/${feedId}/rounds/${round}/reports`, { value: '71300' }),
+      alliance.as(ORACLE1).post(`/feeds/${feedId}/rounds/${roundId}/reports`, { value: '71300' }),
       201,
     );
-    expect(first.headers.location).toBe(`/api/v1/feeds/${feedId}/rounds/${round}`);
-    expect(data<RoundView>(first).current).toMatchObject({ status: 'NO_QUORUM', freshReports: 1 });
-    const short = await expectProblem(
-      alliance.as(BUYER).get(`/feeds/${feedId}/value`, { roundId: round }),
-      409,
-      'NO_QUORUM',
-    );
-    expect(short.details).toMatchObject({ feedId, roundId: round, currentReports: 1, quorum: 2 });
+    expect(first.headers.location).toBe(`/api/v1/feeds/${feedId}/rounds/${roundId}`);
+    expect(round(first).current).toMatchObject({ status: 'NO_QUORUM', freshReports: 1 });
+    const short = await expectProblem(alliance.as(BUYER).get(`/feeds/${feedId}/value`, { roundId }), 409, 'NO_QUORUM');
+    expect(short.details).toMatchObject({ feedId, roundId, currentReports: 1, quorum: 2 });
     await expectProblem(
-      alliance.as(ORACLE1).post(`/feeds/${feedId}/rounds/${round}/reports`, { value: '71000' }),
+      alliance.as(ORACLE1).post(`/feeds/${feedId}/rounds/${roundId}/reports`, { value: '71000' }),
       409,
       'CONFLICT',
     );
     await expectProblem(
-      alliance.as(METER1).post(`/feeds/${feedId}/rounds/${round}/reports`, { value: '7.12' }),
+      alliance.as(METER1).post(`/feeds/${feedId}/rounds/${roundId}/reports`, { value: '7.12' }),
       400,
       'VALIDATION_FAILED',
     );
 
     const second = await expectStatus(
-      alliance.as(METER1).post(`/feeds/${feedId}/rounds/${round}/reports`, { value: '71200' }),
+      alliance.as(METER1).post(`/feeds/${feedId}/rounds/${roundId}/reports`, { value: '71200' }),
       201,
     );
-    expect(data<RoundView>(second)).toMatchObject({
+    expect(round(second)).toMatchObject({
       valueAtQuorum: '71200',
       current: { status: 'FRESH', value: '71200' },
     });
     const value = await expectStatus(alliance.as(BUYER).get(`/feeds/${feedId}/value`), 200);
-    expect(value.body).toMatchObject({ feedId, roundId: round, value: '71200', scale: 4, freshReports: 2, quorum: 2 });
+    expect(value.body).toMatchObject({ feedId, roundId, value: '71200', scale: 4, freshReports: 2, quorum: 2 });
 
     const history = await listAll<RoundView>(alliance.as(AUDITOR), `/feeds/${feedId}/rounds`);
-    expect(history.map((r) => [r.roundId, r.valueAtQuorum, r.reports.length])).toEqual([[round, '71200', 2]]);
+    expect(history.map((r) => [r.roundId, r.valueAtQuorum, r.reports.length])).toEqual([[roundId, '71200', 2]]);
   });
 
   it('marks a shipped order DELIVERED through the logistics feed, whose round keeps the report', async () => {
@@ -117,9 +113,12 @@ describe('oracles scenario: an FX feed reaches its quorum; a delivery on the log
     );
     await expectProblem(alliance.as(METER1).post(`${purchase.orderPath}/delivery`, {}), 403, 'FORBIDDEN');
     const delivered = await expectStatus(alliance.as(ORACLE1).post(`${purchase.orderPath}/delivery`, {}), 200);
-    expect(data<{ status: string }>(delivered).status).toBe('DELIVERED');
-    const round = await expectStatus(alliance.as(AUDITOR).get(`/feeds/logistics/rounds/${purchase.settlementNo}`), 200);
-    expect(round.body).toMatchObject({
+    expect((delivered.body as { data: { status: string } }).data.status).toBe('DELIVERED');
+    const logistics = await expectStatus(
+      alliance.as(AUDITOR).get(`/feeds/logistics/rounds/${purchase.settlementNo}`),
+      200,
+    );
+    expect(logistics.body).toMatchObject({
       roundId: purchase.settlementNo,
       valueAtQuorum: '3',
       reports: [{ oracle: alliance.party(ORACLE1), value: '3' }],
