@@ -25,6 +25,7 @@ describe('contract metadata', () => {
       'credit',
       'evidence',
       'finance',
+      'fx',
       'keeper',
       'members',
       'oracles',

@@ -20,6 +20,7 @@ export * from './credit';
 export * from './finance';
 export * from './rights';
 export * from './oracles';
+export * from './fx';
 export * from './keeper';
 export * from './events';
 export * from './transactions';

@@ -3,6 +3,7 @@ import * as consortium from './consortium';
 import * as credit from './credit';
 import * as evidence from './evidence';
 import * as finance from './finance';
+import * as fx from './fx';
 import * as keeper from './keeper';
 import * as members from './members';
 import * as oracles from './oracles';
@@ -163,6 +164,15 @@ export const TRANSACTIONS = {
   'oracles:GetRound': evaluate(oracles.RoundRefInput, oracles.RoundView),
   'oracles:ListRounds': evaluate(oracles.ListRoundsInput, oracles.RoundPage),
   'oracles:GetValue': evaluate(oracles.GetValueInput, oracles.FeedValue),
+
+  'fx:RegisterProvider': submit(fx.RegisterProviderInput, fx.ProviderRecord),
+  'fx:SetProviderStatus': submit(fx.SetProviderStatusInput, fx.ProviderRecord),
+  'fx:GetProvider': evaluate(fx.ProviderRefInput, fx.ProviderRecord),
+  'fx:ListProviders': evaluate(fx.ListProvidersInput, fx.ProviderPage),
+  'fx:RequestQuote': submit(fx.RequestQuoteInput, fx.QuoteRecord),
+  'fx:PayQuote': submit(fx.PayQuoteInput, fx.QuoteRecord),
+  'fx:CancelQuote': submit(fx.QuoteRefInput, fx.QuoteRecord),
+  'fx:GetQuote': evaluate(fx.QuoteRefInput, fx.QuoteRecord),
 } as const satisfies Record<string, TransactionSpec>;
 
 /** A transaction name, `<contract>:<Name>`. */
