@@ -19,6 +19,7 @@ import { redemptionRoutes } from './wallets/redemptions.routes';
 import { rightClassRoutes } from './rights/right-classes.routes';
 import { spaceRoutes } from './rights/spaces.routes';
 import { tokenRoutes } from './rights/tokens.routes';
+import { fxRoutes } from './fx/fx.routes';
 import { oracleRoutes } from './oracles/oracles.routes';
 import { offlineSigningRoutes } from './signing/offline-signing.routes';
 
@@ -43,6 +44,7 @@ export const allRoutes: readonly Route[] = [
   ...rightClassRoutes,
   ...tokenRoutes,
   ...oracleRoutes,
+  ...fxRoutes,
   ...offlineSigningRoutes,
   ...identityRoutes,
   ...apiKeyRoutes,

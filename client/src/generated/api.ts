@@ -811,6 +811,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/fx-quotes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask what paying an amount in currency B costs in currency A (the owner of the paying account)
+     * @description Chaincode `fx:RequestQuote`: the rate (the FX feed’s fresh value, 409 `STALE_VALUE` / `NO_QUORUM` otherwise), `payAmount` in A with the provider’s spread, rounded up, and `expiresAt`. For an escrow funded in another currency, quote into your own buyer account and pass `exchange.quoteId` to `POST /settlements`.
+     */
+    post: operations['requestFxQuote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/fx-quotes/{quoteId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A quote, and once paid what it converted at (its payer, payee and provider, auditors)
+     * @description Chaincode `fx:GetQuote`.
+     */
+    get: operations['getFxQuote'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/fx-quotes/{quoteId}/cancellation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Drop a quote you will not pay (its payer)
+     * @description Chaincode `fx:CancelQuote`.
+     */
+    post: operations['cancelFxQuote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/fx-quotes/{quoteId}/payment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Pay a quote before it expires, at the rate of this transaction within a slippage bound (its payer)
+     * @description Chaincode `fx:PayQuote`: A moves from the payer to the provider, B from the provider to the payee. 409 `ILLEGAL_STATE` when the quote expired, the provider is paused, or the rate moved so that paying costs more than `payAmount × (1 + maxSlippageBps / 10000)` (details: the quoted and the current amount); 422 `INSUFFICIENT_FUNDS` when the payer is short, or the provider is (then naming only the provider and currency).
+     */
+    post: operations['payFxQuote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/identities': {
     parameters: {
       query?: never;
@@ -906,6 +986,70 @@ export interface paths {
      * @description Chaincode `wallets:Issue`. Location is the transaction (`GET /transactions/{id}`): a movement has no resource of its own.
      */
     post: operations['issueFunds'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/liquidity-providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The liquidity providers (any member)
+     * @description Chaincode `fx:ListProviders`, by provider id.
+     */
+    get: operations['listLiquidityProviders'];
+    put?: never;
+    /**
+     * Offer conversion between an FX feed's two currencies from one of your accounts (a bank)
+     * @description Chaincode `fx:RegisterProvider`. The account holds both currencies: it receives what payers pay and pays what payees receive. Its balances never appear in a quote, an event or an error.
+     */
+    post: operations['registerLiquidityProvider'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/liquidity-providers/{providerId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A liquidity provider: its bank, feed, currencies, spread and status (any member)
+     * @description Chaincode `fx:GetProvider`.
+     */
+    get: operations['getLiquidityProvider'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/liquidity-providers/{providerId}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Pause a provider (it refuses every quote and payment) or resume it (its bank)
+     * @description Chaincode `fx:SetProviderStatus`. The status it has already answers 409 ILLEGAL_STATE.
+     */
+    post: operations['setLiquidityProviderStatus'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3597,6 +3741,29 @@ export interface components {
       /** @description `alk_<id>_<secret>`, shown this once: the gateway keeps only its SHA-256 */
       key: string;
     };
+    LiquidityProvider: {
+      providerId: string;
+      /** @description The bank */
+      owner: components['schemas']['PartyId'];
+      accountId: string;
+      feedId: string;
+      /** @description The feed's base and quote */
+      currencies: string[];
+      spreadBps: number;
+      /** @enum {string} */
+      status: 'ACTIVE' | 'PAUSED';
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      createdAt: string;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      updatedAt: string;
+      /** @description The handle of `owner`, added by the gateway when that party is a registered member */
+      ownerHandle?: components['schemas']['HandleRef'];
+    };
+    LiquidityProviderPage: {
+      items: components['schemas']['LiquidityProvider'][];
+      /** @description An opaque URL-safe token: pass it as `bookmark` for the next page; empty on the last page */
+      bookmark: string;
+    };
     ListDecision: {
       /** @description A registered member (the proposal stores its party id) */
       party: components['schemas']['PartyRef'];
@@ -3934,6 +4101,65 @@ export interface components {
       items: components['schemas']['Proposal'][];
       /** @description An opaque URL-safe token: pass it as `bookmark` for the next page; empty on the last page */
       bookmark: string;
+    };
+    Quote: {
+      /** @description The id of the transaction that quoted */
+      quoteId: string;
+      payer: components['schemas']['PartyId'];
+      payee: components['schemas']['PartyId'];
+      providerId: string;
+      provider: components['schemas']['PartyId'];
+      fromAccountId: string;
+      toAccountId: string;
+      payCurrency: string;
+      receiveCurrency: string;
+      receiveAmount: components['schemas']['PositiveAmount'];
+      /** @description In A at the quoted rate with the spread, rounded up */
+      payAmount: components['schemas']['PositiveAmount'];
+      rate: {
+        feedId: string;
+        roundId: string;
+        /** @description The feed value: units of the quote currency per unit of the base, × 10^scale */
+        value: components['schemas']['Amount'];
+        scale: number;
+        base: string;
+        quote: string;
+      };
+      spreadBps: number;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      quotedAt: string;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      expiresAt: string;
+      /** @enum {string} */
+      status: 'QUOTED' | 'PAID' | 'CANCELLED';
+      paid?: {
+        /** @description What the payer paid in A, at the rate of the paying transaction */
+        payAmount: components['schemas']['PositiveAmount'];
+        rate: {
+          feedId: string;
+          roundId: string;
+          /** @description The feed value: units of the quote currency per unit of the base, × 10^scale */
+          value: components['schemas']['Amount'];
+          scale: number;
+          base: string;
+          quote: string;
+        };
+        maxSlippageBps: number;
+        /** @description A transaction id (64 lower-case hex digits) */
+        txId: string;
+        /** @description ISO 8601 UTC, from the transaction timestamp */
+        at: string;
+        /** @description The escrow this conversion funded (patent step S103) */
+        settlementNo?: string;
+      };
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      updatedAt: string;
+      /** @description The handle of `payer`, added by the gateway when that party is a registered member */
+      payerHandle?: components['schemas']['HandleRef'];
+      /** @description The handle of `payee`, added by the gateway when that party is a registered member */
+      payeeHandle?: components['schemas']['HandleRef'];
+      /** @description The handle of `provider`, added by the gateway when that party is a registered member */
+      providerHandle?: components['schemas']['HandleRef'];
     };
     Receivable: {
       /** @description The issuing transaction id; parts of a split add `-1`, `-2`, … */
@@ -4413,6 +4639,18 @@ export interface components {
         /** @description A transaction id (64 lower-case hex digits) */
         txId: string;
       }[];
+      /** @description Funds converted from another currency at the transaction time (patent step S103); absent when none */
+      exchanges?: {
+        /** @description A transaction id (64 lower-case hex digits) */
+        quoteId: string;
+        payCurrency: string;
+        /** @description What the buyer paid in `payCurrency` */
+        payAmount: components['schemas']['PositiveAmount'];
+        /** @description What it received in the order’s currency */
+        amount: components['schemas']['PositiveAmount'];
+        /** @description A transaction id (64 lower-case hex digits) */
+        txId: string;
+      }[];
       /** @enum {string} */
       status: 'PAID' | 'COMPLETED' | 'CANCELLED' | 'DISPUTED' | 'ARBITRATED';
       dispute?: {
@@ -4443,6 +4681,12 @@ export interface components {
       buyerHandle?: components['schemas']['HandleRef'];
       /** @description The handle of `store`, added by the gateway when that party is a registered member */
       storeHandle?: components['schemas']['HandleRef'];
+    };
+    SettlementExchange: {
+      /** @description The buyer's own quote into `buyerAccountId`, in the order's currency: its `receiveAmount` goes into escrow */
+      quoteId: string;
+      /** @description How much more than the quoted `payAmount` the payer accepts if the rate moved, in basis points (50 = 0.5 %) */
+      maxSlippageBps: number;
     };
     SettlementHistory: {
       items: {
@@ -9104,6 +9348,529 @@ export interface operations {
       };
     };
   };
+  requestFxQuote: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "providerId": "bank1-fx",
+         *       "fromAccountId": "buyer1-wallet",
+         *       "toAccountId": "store1-wallet",
+         *       "payCurrency": "USD",
+         *       "receiveCurrency": "CNY",
+         *       "receiveAmount": "71234",
+         *       "validSeconds": 60
+         *     }
+         */
+        'application/json': {
+          providerId: string & (unknown & unknown);
+          /** @description The payer's own account, debited in `payCurrency` */
+          fromAccountId: string & (unknown & unknown);
+          /** @description The payee's account, credited in `receiveCurrency` (the payer's own for an escrow) */
+          toAccountId: string & (unknown & unknown);
+          /**
+           * @description A: what the payer pays in
+           * @example CNY
+           */
+          payCurrency: string & (unknown & unknown);
+          /**
+           * @description B: what the payee receives
+           * @example CNY
+           */
+          receiveCurrency: string & (unknown & unknown);
+          /** @description In minor units of B */
+          receiveAmount: components['schemas']['PositiveAmount'];
+          /** @description How long the quote lasts, 1–600 s (default 60) */
+          validSeconds?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['Quote'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['Quote'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getFxQuote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id of the transaction that quoted */
+        quoteId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Quote'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  cancelFxQuote: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The id of the transaction that quoted */
+        quoteId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['Quote'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['Quote'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payFxQuote: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The id of the transaction that quoted */
+        quoteId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "maxSlippageBps": 50
+         *     }
+         */
+        'application/json': {
+          /** @description How much more than the quoted `payAmount` the payer accepts if the rate moved, in basis points (50 = 0.5 %) */
+          maxSlippageBps: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['Quote'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['Quote'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listIdentities: {
     parameters: {
       query?: never;
@@ -9691,6 +10458,463 @@ export interface operations {
             status: 'PENDING';
             statusUrl: string;
             data?: components['schemas']['Movement'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listLiquidityProviders: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–100 (default 20) */
+        pageSize?: number;
+        /** @description The `bookmark` of the previous page, as given (URL-safe); omit it for the first page */
+        bookmark?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LiquidityProviderPage'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  registerLiquidityProvider: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "providerId": "bank1-fx",
+         *       "accountId": "bank1-fx-desk",
+         *       "feedId": "usd-cny",
+         *       "spreadBps": 25
+         *     }
+         */
+        'application/json': {
+          /** @description Chosen by the bank, unique on the ledger */
+          providerId: string & (unknown & unknown);
+          /** @description The caller's account holding both currencies: it receives A and pays B */
+          accountId: string & (unknown & unknown);
+          /** @description An FX_RATE feed: its base and quote are the two currencies the provider converts between */
+          feedId: string & (unknown & unknown);
+          /** @description What the provider adds to the feed rate, in basis points (25 = 0.25 %) */
+          spreadBps: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['LiquidityProvider'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['LiquidityProvider'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getLiquidityProvider: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Chosen by the bank, unique on the ledger */
+        providerId: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LiquidityProvider'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  setLiquidityProviderStatus: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description Chosen by the bank, unique on the ledger */
+        providerId: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "status": "PAUSED"
+         *     }
+         */
+        'application/json': {
+          /** @enum {string} */
+          status: 'ACTIVE' | 'PAUSED';
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['LiquidityProvider'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['LiquidityProvider'];
           };
         };
       };
@@ -15225,6 +16449,8 @@ export interface operations {
           topUpFromAccountId?: string & (unknown & unknown);
           /** @description Step 1b: the buyer's own credit line that covers a shortfall: the bank's funding account pays it and the line records the draw */
           creditLineId?: string;
+          /** @description Patent step S103: pay the buyer’s quote now, converting another currency into the order’s at the rate of this transaction; what it receives joins the buyer’s funds before the amount is frozen */
+          exchange?: components['schemas']['SettlementExchange'];
           /** @description The private order snapshot, optional. The gateway sends it in the transient field `order`, never as an argument, so it never reaches a block; it must repeat storeOrderNo, currency and amount. Without it the order has no `snapshotHash` (and an update without it drops the earlier snapshot) */
           order?: components['schemas']['OrderSnapshot'];
         };
