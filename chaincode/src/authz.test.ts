@@ -56,6 +56,26 @@ describe('authorization', () => {
   const next = (): number => ++seq;
   const c = (ref: UserRef): Promise<Client> => alliance.client(...ref);
   const party = (ref: UserRef): Promise<string> => alliance.party(...ref);
+  /** Registered by the first RecordDelivery case: its oracle, oracle1, is registered by a case too. */
+  let logisticsFeed: Promise<unknown> | undefined;
+  /** A quote of buyer1: 1.00 CNY into store2's account, paid in USD through bank1's desk. */
+  const fxQuoteInput = () => ({
+    providerId: 'az-fx-desk',
+    fromAccountId: 'az-b1',
+    toAccountId: 'az-s2',
+    payCurrency: 'USD',
+    receiveCurrency: 'CNY',
+    receiveAmount: '100',
+  });
+  async function fxQuote(): Promise<string> {
+    return String((await (await c(E('buyer1'))).submit('fx:RequestQuote', fxQuoteInput())).quoteId);
+  }
+  /** A round of the meter feed `az-meter` that meter1 reported in. */
+  async function meterRound(): Promise<string> {
+    const roundId = `w-${next()}`;
+    await (await c(N('meter1'))).submit('oracles:ReportObservation', { feedId: 'az-meter', roundId, value: '1500' });
+    return roundId;
+  }
 
   async function purchase(
     stage: 'PLACED' | 'PAID' | 'SHIPPED' | 'DISPUTED' | 'EXPIRED',
@@ -480,8 +500,13 @@ describe('authorization', () => {
     {
       tx: 'settlements:RecordDelivery',
       submit: true,
+      // The logistics feed's oracles: oracle1 alone here (not EnergyMSP's meter oracle, nor any other).
       allowed: [E('oracle1')],
-      prepare: async () => ({ input: { store: 'EcommerceMSP:store1', storeOrderNo: (await purchase('SHIPPED')).no } }),
+      prepare: async () => {
+        logisticsFeed ??= alliance.registerLogisticsFeed();
+        await logisticsFeed;
+        return { input: { store: 'EcommerceMSP:store1', storeOrderNo: (await purchase('SHIPPED')).no } };
+      },
     },
     {
       tx: 'settlements:ConfirmReceipt',
@@ -724,6 +749,105 @@ describe('authorization', () => {
       submit: true,
       allowed: ADMINS,
       prepare: () => Promise.resolve({ input: { recordType: MIGRATED_TYPE, keys: [['none']] } }),
+    },
+    {
+      tx: 'oracles:ReportObservation',
+      submit: true,
+      // The feed's own oracles only: not oracle1, though it holds the oracle role too.
+      allowed: [N('meter1')],
+      prepare: () => Promise.resolve({ input: { feedId: 'az-meter', roundId: `w-${next()}`, value: '1200' } }),
+    },
+    {
+      tx: 'oracles:GetFeed',
+      submit: false,
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: () => Promise.resolve({ input: { feedId: 'az-meter' } }),
+    },
+    {
+      tx: 'oracles:ListFeeds',
+      submit: false,
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: () => Promise.resolve({ input: {} }),
+    },
+    // A meter's readings: its feed's oracles, auditors and org admins (an FX feed's rounds are public).
+    {
+      tx: 'oracles:GetRound',
+      submit: false,
+      allowed: [N('meter1'), F('auditor1'), ...ADMINS],
+      prepare: async () => ({ input: { feedId: 'az-meter', roundId: await meterRound() } }),
+    },
+    {
+      tx: 'oracles:ListRounds',
+      submit: false,
+      allowed: [N('meter1'), F('auditor1'), ...ADMINS],
+      prepare: () => Promise.resolve({ input: { feedId: 'az-meter' } }),
+    },
+    {
+      tx: 'oracles:GetValue',
+      submit: false,
+      allowed: [N('meter1'), F('auditor1'), ...ADMINS],
+      prepare: async () => ({ input: { feedId: 'az-meter', roundId: await meterRound() } }),
+    },
+    // cross-currency payment
+    {
+      tx: 'fx:RegisterProvider',
+      submit: true,
+      // A bank, from its own account.
+      allowed: [F('bank1')],
+      prepare: () =>
+        Promise.resolve({
+          input: { providerId: `az-p${next()}`, accountId: 'az-bank', feedId: 'az-fx', spreadBps: 10 },
+        }),
+    },
+    {
+      tx: 'fx:SetProviderStatus',
+      submit: true,
+      allowed: [F('bank1')],
+      prepare: async () => {
+        const providerId = `az-p${next()}`;
+        await (
+          await c(F('bank1'))
+        ).submit('fx:RegisterProvider', { providerId, accountId: 'az-bank', feedId: 'az-fx', spreadBps: 0 });
+        return { input: { providerId, status: 'PAUSED' } };
+      },
+    },
+    {
+      tx: 'fx:GetProvider',
+      submit: false,
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: () => Promise.resolve({ input: { providerId: 'az-fx-desk' } }),
+    },
+    {
+      tx: 'fx:ListProviders',
+      submit: false,
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: () => Promise.resolve({ input: {} }),
+    },
+    {
+      tx: 'fx:RequestQuote',
+      submit: true,
+      // The owner of the account it pays from (any member).
+      allowed: [E('buyer1')],
+      prepare: () => Promise.resolve({ input: fxQuoteInput() }),
+    },
+    {
+      tx: 'fx:PayQuote',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: async () => ({ input: { quoteId: await fxQuote(), maxSlippageBps: 0 } }),
+    },
+    {
+      tx: 'fx:CancelQuote',
+      submit: true,
+      allowed: [E('buyer1')],
+      prepare: async () => ({ input: { quoteId: await fxQuote() } }),
+    },
+    {
+      tx: 'fx:GetQuote',
+      submit: false,
+      // Payer, payee (store2) and provider (bank1), and auditors.
+      allowed: [E('buyer1'), E('store2'), F('bank1'), F('auditor1')],
+      prepare: async () => ({ input: { quoteId: await fxQuote() } }),
     },
     {
       tx: 'keeper:ListDue',
@@ -1013,12 +1137,40 @@ describe('authorization', () => {
       STANDARD_ROLES.filter(([msp, user]) => key([msp, user]) !== key(UNREGISTERED) && key([msp, user]) !== key(LATE)),
     );
     await alliance.registerCurrency('CNY', ['FinanceMSP', 'issuer1']);
+    await alliance.registerFeed({
+      feedId: 'az-meter',
+      kind: 'METER_READING',
+      description: 'meter of producer1',
+      oracles: [await party(N('meter1'))],
+      quorum: 1,
+      maxAgeSeconds: 86_400,
+      scale: 0,
+    });
+    await alliance.registerCurrency('USD', ['FinanceMSP', 'issuer1']);
+    await alliance.registerFeed({
+      feedId: 'az-fx',
+      kind: 'FX_RATE',
+      description: 'USD in CNY',
+      oracles: [await party(N('meter1'))],
+      quorum: 1,
+      maxAgeSeconds: 86_400,
+      scale: 4,
+      base: 'USD',
+      quote: 'CNY',
+    });
+    await (
+      await c(N('meter1'))
+    ).submit('oracles:ReportObservation', { feedId: 'az-fx', roundId: 'r1', value: '71234' });
     await (await c(E('buyer1'))).submit('wallets:OpenAccount', { accountId: 'az-b1' });
     await (await c(E('store1'))).submit('wallets:OpenAccount', { accountId: 'az-s1' });
     await (await c(E('store2'))).submit('wallets:OpenAccount', { accountId: 'az-s2' });
     await (await c(F('bank1'))).submit('wallets:OpenAccount', { accountId: 'az-bank' });
     await (await c(F('issuer1'))).submit('wallets:Issue', { currency: 'CNY', accountId: 'az-b1', amount: '1000000' });
     await (await c(F('issuer1'))).submit('wallets:Issue', { currency: 'CNY', accountId: 'az-bank', amount: '1000000' });
+    await (await c(F('issuer1'))).submit('wallets:Issue', { currency: 'USD', accountId: 'az-b1', amount: '1000000' });
+    await (
+      await c(F('bank1'))
+    ).submit('fx:RegisterProvider', { providerId: 'az-fx-desk', accountId: 'az-bank', feedId: 'az-fx', spreadBps: 0 });
     await (await c(E('buyer1'))).submit('wallets:OpenAccount', { accountId: 'az-b1-resale' });
     await (await c(E('buyer2'))).submit('wallets:OpenAccount', { accountId: 'az-b2' });
     await (await c(F('issuer1'))).submit('wallets:Issue', { currency: 'CNY', accountId: 'az-b2', amount: '1000000' });

@@ -9,6 +9,8 @@ import { EvidenceContract } from './evidence/evidence.contract';
 import { FinanceContract } from './finance/finance.contract';
 import { KeeperContract } from './keeper/keeper.contract';
 import { MembersContract } from './members/member.contract';
+import { FxContract } from './fx/fx.contract';
+import { OraclesContract } from './oracles/oracles.contract';
 import { RightsContract } from './rights/rights.contract';
 import { SchemaContract } from './schema/schema.contract';
 import { SettlementsContract } from './settlements/settlement.contract';
@@ -26,6 +28,8 @@ export const contracts: (new () => unknown)[] = [
   KeeperContract,
   RightsContract,
   SchemaContract,
+  OraclesContract,
+  FxContract,
 ];
 
 /** Fabric `collections_config.json` of the private data collections, shipped with the chaincode. */

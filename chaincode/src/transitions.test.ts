@@ -11,6 +11,7 @@ import { Alliance, Client, STANDARD_ROLES, expectCode, orderSnapshot } from './t
 import { RedemptionMachine } from './wallets/redemption.states';
 import { CreditLineMachine, ReceiptMachine, ReceivableMachine } from './finance/finance.states';
 import { TokenMachine } from './rights/rights.states';
+import { QuoteMachine } from './fx/fx.states';
 
 const DAY = 24 * 60 * 60;
 
@@ -207,6 +208,7 @@ describe('state machines', () => {
     alliance = await Alliance.open();
     await alliance.registerMembers(STANDARD_ROLES);
     await alliance.registerCurrency('CNY', ['FinanceMSP', 'issuer1']);
+    await alliance.registerLogisticsFeed();
     [buyer, store, oracle, arbitrator, bank, auditor, issuer] = await Promise.all([
       alliance.client('EcommerceMSP', 'buyer1'),
       alliance.client('EcommerceMSP', 'store1'),
@@ -480,6 +482,68 @@ describe('state machines', () => {
     }
     function balance() {
       return auditor.evaluate('wallets:GetBalance', { accountId: 'red', currency: 'CNY' });
+    }
+  });
+
+  it('quote: PAY and CANCEL from QUOTED, PAID and CANCELLED', async () => {
+    await alliance.registerCurrency('USD', ['FinanceMSP', 'issuer1']);
+    await alliance.registerFeed({
+      feedId: 'tr-usd-cny',
+      kind: 'FX_RATE',
+      description: 'USD in CNY',
+      oracles: ['EcommerceMSP:oracle1'],
+      quorum: 1,
+      maxAgeSeconds: 86_400,
+      scale: 4,
+      base: 'USD',
+      quote: 'CNY',
+    });
+    await oracle.submit('oracles:ReportObservation', { feedId: 'tr-usd-cny', roundId: 'r1', value: '71234' });
+    await bank.submit('wallets:OpenAccount', { accountId: 'tr-fx' });
+    await buyer.submit('wallets:OpenAccount', { accountId: 'tr-usd' });
+    await issuer.submit('wallets:Issue', { currency: 'CNY', accountId: 'tr-fx', amount: '100000' });
+    await issuer.submit('wallets:Issue', { currency: 'USD', accountId: 'tr-usd', amount: '100000' });
+    await bank.submit('fx:RegisterProvider', {
+      providerId: 'tr-fx',
+      accountId: 'tr-fx',
+      feedId: 'tr-usd-cny',
+      spreadBps: 0,
+    });
+    const quote = async (): Promise<string> =>
+      String(
+        (
+          await buyer.submit('fx:RequestQuote', {
+            providerId: 'tr-fx',
+            fromAccountId: 'tr-usd',
+            toAccountId: 'tr-usd',
+            payCurrency: 'USD',
+            receiveCurrency: 'CNY',
+            receiveAmount: '712',
+          })
+        ).quoteId,
+      );
+    const act = (action: 'PAY' | 'CANCEL', quoteId: string) =>
+      action === 'PAY'
+        ? buyer.submit('fx:PayQuote', { quoteId, maxSlippageBps: 0 })
+        : buyer.submit('fx:CancelQuote', { quoteId });
+    const TARGET = { PAY: 'PAID', CANCEL: 'CANCELLED' } as const;
+    const closed: Record<string, string> = {};
+    for (const action of ['PAY', 'CANCEL'] as const) {
+      expect(canTransition(QuoteMachine, 'QUOTED', action)).toBe(true);
+      const id = await quote();
+      expect((await act(action, id)).status).toBe(TARGET[action]);
+      closed[TARGET[action]] = id;
+    }
+    const probes = (id: string) => [
+      () => buyer.evaluate('fx:GetQuote', { quoteId: id }),
+      () => auditor.evaluate('wallets:GetBalance', { accountId: 'tr-usd', currency: 'USD' }),
+      () => auditor.evaluate('wallets:GetBalance', { accountId: 'tr-fx', currency: 'CNY' }),
+    ];
+    for (const [status, id] of Object.entries(closed)) {
+      for (const action of ['PAY', 'CANCEL'] as const) {
+        expect(canTransition(QuoteMachine, status as 'PAID', action)).toBe(false);
+        await alliance.expectRefused(() => act(action, id), 'ILLEGAL_STATE', probes(id));
+      }
     }
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FeedDefinition, OracleRemoval } from './oracles';
 import { CurrencyCode, pageOf, Paging, PartyId, PartyRef, RecordRef, text, Timestamp, TxId } from './primitives';
 
 /** A consortium proposal's status. */
@@ -12,6 +13,10 @@ export const ProposalKind = {
   BLACKLIST: 'BLACKLIST',
   WHITELIST: 'WHITELIST',
   DELIST: 'DELIST',
+  /** Registers an oracle feed (`FeedDefinition`). */
+  REGISTER_FEED: 'REGISTER_FEED',
+  /** Takes a misreporting oracle off a feed (`OracleRemoval`). */
+  REMOVE_ORACLE: 'REMOVE_ORACLE',
 } as const;
 /** A proposal kind. */
 export type ProposalKind = (typeof ProposalKind)[keyof typeof ProposalKind];
@@ -46,6 +51,8 @@ export const PROPOSAL_PAYLOADS = {
   BLACKLIST: ListDecision,
   WHITELIST: ListDecision,
   DELIST: ListDecision,
+  REGISTER_FEED: FeedDefinition,
+  REMOVE_ORACLE: OracleRemoval,
 } as const satisfies Record<ProposalKind, z.ZodType>;
 
 const description = text(1024).optional();
@@ -56,6 +63,8 @@ export const CreateProposalInput = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('BLACKLIST'), payload: ListDecision, description }),
   z.strictObject({ kind: z.literal('WHITELIST'), payload: ListDecision, description }),
   z.strictObject({ kind: z.literal('DELIST'), payload: ListDecision, description }),
+  z.strictObject({ kind: z.literal('REGISTER_FEED'), payload: FeedDefinition, description }),
+  z.strictObject({ kind: z.literal('REMOVE_ORACLE'), payload: OracleRemoval, description }),
 ]);
 /** `consortium:ApproveProposal`, `ExecuteProposal`, `GetProposal`. */
 export const ProposalRefInput = z.strictObject({ proposalId: RecordRef });
@@ -70,8 +79,11 @@ export const ProposalRecord = z
     proposalId: TxId.describe('The id of the transaction that created it'),
     kind: z.enum(ProposalKind),
     payload: z
-      .union([CurrencyDefinition, ListDecision])
-      .describe('Per kind: REGISTER_CURRENCY carries the currency; the list kinds carry the party and reason'),
+      .union([CurrencyDefinition, ListDecision, FeedDefinition, OracleRemoval])
+      .describe(
+        'Per kind: REGISTER_CURRENCY carries the currency; the list kinds the party and reason; REGISTER_FEED ' +
+          'the feed; REMOVE_ORACLE the feed, the oracle and the reason',
+      ),
     description: z.string(),
     proposedBy: PartyId,
     proposerMsp: z.string(),
@@ -85,7 +97,7 @@ export const ProposalRecord = z
       .optional()
       .describe(
         'What the execution did: REGISTER_CURRENCY the currency record, BLACKLIST and WHITELIST the list entry, ' +
-          'DELIST `{party, status: "NONE", removed}`',
+          'DELIST `{party, status: "NONE", removed}`, REGISTER_FEED and REMOVE_ORACLE the feed',
       ),
   })
   .meta({ id: 'Proposal' });

@@ -17,6 +17,10 @@ export const ErrorCode = {
   INSUFFICIENT_FUNDS: 'INSUFFICIENT_FUNDS',
   /** The record's state does not allow this transition (or the time limit is not reached). */
   ILLEGAL_STATE: 'ILLEGAL_STATE',
+  /** An oracle feed's round has k reports or more, but fewer than k fresh ones: its value may not be used. */
+  STALE_VALUE: 'STALE_VALUE',
+  /** An oracle feed's round has fewer than k reports of the feed's oracles: it has no value yet. */
+  NO_QUORUM: 'NO_QUORUM',
   /** The feature is designed but not built yet. */
   NOT_IMPLEMENTED: 'NOT_IMPLEMENTED',
   /** Anything else: a bug or a ledger failure. */
@@ -34,6 +38,8 @@ export const ERROR_HTTP_STATUS = {
   CONFLICT: 409,
   INSUFFICIENT_FUNDS: 422,
   ILLEGAL_STATE: 409,
+  STALE_VALUE: 409,
+  NO_QUORUM: 409,
   NOT_IMPLEMENTED: 501,
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;

@@ -18,6 +18,8 @@ import {
   WalletBinding,
 } from './rights';
 import { MemberStatus } from './members';
+import { FeedKind } from './oracles';
+import { ProviderRecord, QuoteRecord } from './fx';
 
 /**
  * Every chaincode event name, one catalogue for all modules (the gateway streams them by name).
@@ -94,6 +96,14 @@ export const EventName = {
   RIGHT_REDEMPTION_REFUSED: 'RightRedemptionRefused',
   RIGHT_REDEMPTION_FULFILLED: 'RightRedemptionFulfilled',
   RIGHT_BURNED: 'RightBurned',
+
+  OBSERVATION_REPORTED: 'ObservationReported',
+
+  PROVIDER_REGISTERED: 'ProviderRegistered',
+  PROVIDER_STATUS_CHANGED: 'ProviderStatusChanged',
+  QUOTE_REQUESTED: 'QuoteRequested',
+  QUOTE_PAID: 'QuotePaid',
+  QUOTE_CANCELLED: 'QuoteCancelled',
 } as const;
 
 /** A chaincode event name. */
@@ -162,6 +172,7 @@ const SettlementEvent = withAudience({
   paymentTxId: TxId.optional(),
   topUp: z.object({ fromAccountId: z.string(), amount: AmountText }).optional(),
   creditDraw: z.object({ creditLineId: z.string(), amount: AmountText }).optional(),
+  exchange: z.object({ quoteId: TxId, payCurrency: z.string(), payAmount: AmountText, amount: AmountText }).optional(),
   previousAmount: AmountText.optional(),
   reason: z.string().optional(),
   evidenceHash: Sha256Hex.optional(),
@@ -308,6 +319,21 @@ export const EVENT_PAYLOADS = {
   RightRedemptionRefused: RightTokenEvent,
   RightRedemptionFulfilled: RightTokenEvent,
   RightBurned: RightTokenEvent,
+  ObservationReported: withAudience({
+    feedId: z.string(),
+    roundId: z.string(),
+    kind: z.enum(FeedKind),
+    oracle: PartyId,
+    value: AmountText.describe('What this transaction reported'),
+    reportCount: z.number().int(),
+    quorum: z.number().int(),
+    txId: TxId,
+  }),
+  ProviderRegistered: ProviderRecord.extend({ audience: Audience }),
+  ProviderStatusChanged: ProviderRecord.extend({ audience: Audience }),
+  QuoteRequested: QuoteRecord.extend({ audience: Audience }),
+  QuotePaid: QuoteRecord.extend({ audience: Audience }),
+  QuoteCancelled: QuoteRecord.extend({ audience: Audience }),
 } as const satisfies Record<EventName, z.ZodType>;
 
 /** The payload of event `N`. */

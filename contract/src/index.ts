@@ -19,6 +19,8 @@ export * from './evidence';
 export * from './credit';
 export * from './finance';
 export * from './rights';
+export * from './oracles';
+export * from './fx';
 export * from './keeper';
 export * from './events';
 export * from './transactions';

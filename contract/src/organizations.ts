@@ -42,7 +42,7 @@ export type Role = (typeof Role)[keyof typeof Role];
 /** Which roles each org may grant: the registry refuses e.g. an `issuer` outside FinanceMSP. */
 export const ROLES_BY_ORG: Readonly<Record<Org, readonly Role[]>> = {
   EcommerceMSP: [Role.STORE, Role.BUYER, Role.ARBITRATOR, Role.ORACLE, Role.WAREHOUSE],
-  FinanceMSP: [Role.BANK, Role.ISSUER, Role.AUDITOR],
+  FinanceMSP: [Role.BANK, Role.ISSUER, Role.AUDITOR, Role.ORACLE],
   EnergyMSP: [Role.ENERGY_PRODUCER, Role.ENERGY_CONSUMER, Role.ORACLE],
 };
 

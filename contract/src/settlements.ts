@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SettlementExchange } from './fx';
 import { listing } from './listing';
 import {
   Amount,
@@ -137,6 +138,10 @@ export const RequestSettlementInput = z.strictObject({
     "Step 1b: the buyer's own credit line that covers a shortfall: the bank's funding account pays it and the " +
       'line records the draw',
   ),
+  exchange: SettlementExchange.optional().describe(
+    'Patent step S103: pay the buyer’s quote now, converting another currency into the order’s at the rate of this ' +
+      'transaction; what it receives joins the buyer’s funds before the amount is frozen',
+  ),
 });
 
 /**
@@ -274,6 +279,17 @@ export const CreditDraw = z.object({ creditLineId: z.string(), amount: PositiveA
 /** A credit draw. */
 export type CreditDraw = z.infer<typeof CreditDraw>;
 
+/** Funds converted from another currency into the buyer's account to fund a freeze (patent step S103). */
+export const Exchange = z.object({
+  quoteId: TxId,
+  payCurrency: z.string(),
+  payAmount: PositiveAmountText.describe('What the buyer paid in `payCurrency`'),
+  amount: PositiveAmountText.describe('What it received in the order’s currency'),
+  txId: TxId,
+});
+/** A conversion that funded an escrow. */
+export type Exchange = z.infer<typeof Exchange>;
+
 /** The escrow held for a store order (C2C settlement). */
 export const SettlementRecord = z
   .object({
@@ -294,6 +310,10 @@ export const SettlementRecord = z
       .array(CreditDraw)
       .optional()
       .describe("Shortfalls covered by draws on the buyer's credit line (step 1b); absent when none"),
+    exchanges: z
+      .array(Exchange)
+      .optional()
+      .describe('Funds converted from another currency at the transaction time (patent step S103); absent when none'),
     status: z.enum(SettlementStatus),
     dispute: z.object({ reason: z.string(), evidenceHash: Sha256Hex.optional(), at: Timestamp }).optional(),
     resolution: z

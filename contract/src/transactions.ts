@@ -3,8 +3,10 @@ import * as consortium from './consortium';
 import * as credit from './credit';
 import * as evidence from './evidence';
 import * as finance from './finance';
+import * as fx from './fx';
 import * as keeper from './keeper';
 import * as members from './members';
+import * as oracles from './oracles';
 import * as rights from './rights';
 import * as schema from './schema';
 import { PagingInput } from './wallets';
@@ -158,6 +160,22 @@ export const TRANSACTIONS = {
   'rights:GetProvenance': evaluate(rights.TokenRefInput, rights.TokenProvenance),
   'schema:ListStaleRecords': evaluate(schema.ListStaleRecordsInput, schema.StaleRecordPage),
   'schema:MigrateRecords': submit(schema.MigrateRecordsInput, schema.MigrationResult),
+
+  'oracles:ReportObservation': submit(oracles.ReportObservationInput, oracles.RoundView),
+  'oracles:GetFeed': evaluate(oracles.FeedRefInput, oracles.FeedRecord),
+  'oracles:ListFeeds': evaluate(oracles.ListFeedsInput, oracles.FeedPage),
+  'oracles:GetRound': evaluate(oracles.RoundRefInput, oracles.RoundView),
+  'oracles:ListRounds': evaluate(oracles.ListRoundsInput, oracles.RoundPage),
+  'oracles:GetValue': evaluate(oracles.GetValueInput, oracles.FeedValue),
+
+  'fx:RegisterProvider': submit(fx.RegisterProviderInput, fx.ProviderRecord),
+  'fx:SetProviderStatus': submit(fx.SetProviderStatusInput, fx.ProviderRecord),
+  'fx:GetProvider': evaluate(fx.ProviderRefInput, fx.ProviderRecord),
+  'fx:ListProviders': evaluate(fx.ListProvidersInput, fx.ProviderPage),
+  'fx:RequestQuote': submit(fx.RequestQuoteInput, fx.QuoteRecord),
+  'fx:PayQuote': submit(fx.PayQuoteInput, fx.QuoteRecord),
+  'fx:CancelQuote': submit(fx.QuoteRefInput, fx.QuoteRecord),
+  'fx:GetQuote': evaluate(fx.QuoteRefInput, fx.QuoteRecord),
 } as const satisfies Record<string, TransactionSpec>;
 
 /** A transaction name, `<contract>:<Name>`. */

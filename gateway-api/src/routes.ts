@@ -19,6 +19,8 @@ import { redemptionRoutes } from './wallets/redemptions.routes';
 import { rightClassRoutes } from './rights/right-classes.routes';
 import { spaceRoutes } from './rights/spaces.routes';
 import { tokenRoutes } from './rights/tokens.routes';
+import { fxRoutes } from './fx/fx.routes';
+import { oracleRoutes } from './oracles/oracles.routes';
 import { offlineSigningRoutes } from './signing/offline-signing.routes';
 
 /** The route table: every REST operation of the gateway, in the order the OpenAPI document lists them. */
@@ -41,6 +43,8 @@ export const allRoutes: readonly Route[] = [
   ...spaceRoutes,
   ...rightClassRoutes,
   ...tokenRoutes,
+  ...oracleRoutes,
+  ...fxRoutes,
   ...offlineSigningRoutes,
   ...identityRoutes,
   ...apiKeyRoutes,

@@ -2,13 +2,16 @@ import {
   PROPOSAL_PAYLOADS,
   ProposalKind,
   type CurrencyDefinition,
+  type FeedDefinition,
   type ListDecision,
+  type OracleRemoval,
   type ProposalRecord,
 } from '@allianceledger/contract';
 import { delistParty, ensureDelistable, ensureListable, listParty } from '../credit/credit-list.actions';
 import type { AllianceContext } from '../lib/context';
 import { parseValue } from '../lib/validate';
 import { ensureCurrencyRegistrable, registerCurrency } from '../wallets/currency.service';
+import { ensureFeedRegistrable, ensureOracleRemovable, registerFeed, removeOracle } from '../oracles/feed.actions';
 
 /**
  * What a consortium decision can do, by proposal kind (the kinds and their payload schemas are the
@@ -31,6 +34,11 @@ const currency = (payload: unknown): CurrencyDefinition =>
   parseValue(payload, PROPOSAL_PAYLOADS.REGISTER_CURRENCY, 'payload');
 /** A stored payload of a list decision. */
 const decision = (payload: unknown): ListDecision => parseValue(payload, PROPOSAL_PAYLOADS.BLACKLIST, 'payload');
+
+/** A stored payload of a feed registration. */
+const feed = (payload: unknown): FeedDefinition => parseValue(payload, PROPOSAL_PAYLOADS.REGISTER_FEED, 'payload');
+/** A stored payload of an oracle removal. */
+const removal = (payload: unknown): OracleRemoval => parseValue(payload, PROPOSAL_PAYLOADS.REMOVE_ORACLE, 'payload');
 
 /** The proposal kinds and their behaviour. */
 export const PROPOSAL_ACTIONS: Readonly<Record<ProposalKind, ProposalActionSpec>> = {
@@ -55,5 +63,15 @@ export const PROPOSAL_ACTIONS: Readonly<Record<ProposalKind, ProposalActionSpec>
       await ensureDelistable(ctx, decision(payload));
     },
     execute: (ctx, payload) => delistParty(ctx, decision(payload)),
+  },
+  REGISTER_FEED: {
+    precheck: (ctx, payload) => ensureFeedRegistrable(ctx, feed(payload)),
+    execute: (ctx, payload, proposalId) => registerFeed(ctx, feed(payload), proposalId),
+  },
+  REMOVE_ORACLE: {
+    precheck: async (ctx, payload) => {
+      await ensureOracleRemovable(ctx, removal(payload));
+    },
+    execute: (ctx, payload, proposalId) => removeOracle(ctx, removal(payload), proposalId),
   },
 };

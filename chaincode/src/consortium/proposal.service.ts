@@ -19,6 +19,7 @@ import { pageRequest, parseInput } from '../lib/validate';
 import { PROPOSAL_ACTIONS } from './proposal.actions';
 import { ProposalAction, ProposalMachine, ProposalStatus } from './proposal.states';
 import { withParties } from '../members/handle.store';
+import { withOracleParties } from '../oracles/feed.actions';
 
 /** Key type of proposals: `proposal` + [proposalId]. */
 export const PROPOSAL_KEY = 'proposal';
@@ -34,6 +35,8 @@ async function withPayloadParties(ctx: AllianceContext, req: CreateProposalReque
   if (req.kind === 'REGISTER_CURRENCY') {
     return { ...req, payload: await withParties(ctx, req.payload, ['issuer']) };
   }
+  if (req.kind === 'REGISTER_FEED') return { ...req, payload: await withOracleParties(ctx, req.payload) };
+  if (req.kind === 'REMOVE_ORACLE') return { ...req, payload: await withParties(ctx, req.payload, ['oracle']) };
   return { ...req, payload: await withParties(ctx, req.payload, ['party']) };
 }
 

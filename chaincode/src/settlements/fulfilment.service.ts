@@ -1,4 +1,11 @@
-import { Org, PurchaseRefInput, RecordDeliveryInput, Role, ShipInput } from '@allianceledger/contract';
+import {
+  LOGISTICS_FEED_ID,
+  LogisticsStatus,
+  PurchaseRefInput,
+  RecordDeliveryInput,
+  Role,
+  ShipInput,
+} from '@allianceledger/contract';
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
@@ -11,6 +18,9 @@ import { OrderMachine, SettlementAction, SettlementMachine } from './settlement.
 import { loadOrder, loadSettlement, locatePurchase, saveOrder, type OrderRecord } from './settlement.store';
 import { orderEventData, purchaseAudience } from './settlement.events';
 import { releaseDeadline } from './time-limit';
+import { addReport } from '../oracles/observation.service';
+import { findRound, loadFeedDefinition } from '../oracles/oracle.store';
+import { usableValue } from '../oracles/oracle.value';
 
 /**
  * Checks a store-side step against both tables: the order's, and the settlement's, which must still
@@ -64,19 +74,44 @@ export async function ship(ctx: AllianceContext, input: string): Promise<OrderRe
   return order;
 }
 
-/** RecordDelivery (step 3): a logistics oracle of the e-commerce org records delivery. */
+/**
+ * RecordDelivery (step 3), on the consortium's logistics feed (`logistics`, a LOGISTICS_STATUS feed): one
+ * of the feed's oracles reports DELIVERED in the round named by the settlement number — unless it
+ * already reported there — and the order becomes DELIVERED when the round's value, the median of its
+ * fresh reports, says DELIVERED. With a quorum of k, the other k − 1 oracles report first
+ * (`oracles:ReportObservation`); short of the quorum the transaction is refused (NO_QUORUM, STALE_VALUE)
+ * and records nothing, not even the caller's report.
+ */
 export async function recordDelivery(ctx: AllianceContext, input: string): Promise<OrderRecord> {
   const req = parseInput(input, RecordDeliveryInput);
   const current = await loadOrder(ctx, await locatePurchase(ctx, req));
-  await authorize(ctx, 'RecordDelivery', [grant.role(Role.ORACLE, { mspId: Org.ECOMMERCE })]);
+  const feed = await loadFeedDefinition(ctx, LOGISTICS_FEED_ID);
+  const { caller } = await authorize(
+    ctx,
+    'RecordDelivery',
+    feed.oracles.map((party) => grant.role(Role.ORACLE, { party })),
+  );
   const status = await step(ctx, current, SettlementAction.DELIVER);
-  const now = txTime(ctx).iso;
+  const roundId = current.settlementNo;
+  const before = await findRound(ctx, feed.feedId, roundId);
+  const round = before?.reports.some((r) => r.oracle === caller.party)
+    ? before
+    : await addReport(ctx, feed, roundId, caller.party, BigInt(LogisticsStatus.DELIVERED));
+  const now = txTime(ctx);
+  const { value } = usableValue(feed, roundId, round, now.ms);
+  if (value.toString() !== LogisticsStatus.DELIVERED) {
+    throw fail.illegalState(`the logistics feed's status for this shipment is ${value.toString()}, not DELIVERED`, {
+      feedId: feed.feedId,
+      roundId,
+      value: value.toString(),
+    });
+  }
   const order: OrderRecord = {
     ...current,
     status,
-    deliveredAt: now,
+    deliveredAt: now.iso,
     ...(req.proofHash ? { deliveryProofHash: req.proofHash } : {}),
-    updatedAt: now,
+    updatedAt: now.iso,
   };
   await saveOrder(ctx, order, current);
   emit(ctx, EventName.ORDER_DELIVERED, purchaseAudience(order), orderEventData(order));

@@ -1,6 +1,8 @@
 import { RequestSettlementInput, Role, type InputOf, type SettlementRequested } from '@allianceledger/contract';
 import { takeFromLine } from '../finance/credit-line.service';
-import { authorize, grant } from '../lib/auth';
+import { authorize, callerOf, grant } from '../lib/auth';
+import { executeQuote } from '../fx/quote.service';
+import { loadQuote } from '../fx/fx.store';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { emit, EventName, type EventData } from '../lib/events';
@@ -30,6 +32,7 @@ import {
   saveOrder,
   saveSettlement,
   type CreditDraw,
+  type Exchange,
   type OrderRecord,
   type SettlementRecord,
   type TopUp,
@@ -60,8 +63,11 @@ export async function requestSettlement(ctx: AllianceContext, input: string): Pr
 
 /** The rules between the input's fields, before anything is read. */
 function checkRequest(req: Request): void {
-  if (req.topUpFromAccountId !== undefined && req.creditLineId !== undefined) {
-    throw fail.invalid('use at most one of topUpFromAccountId and creditLineId', { field: 'input.creditLineId' });
+  const covers = [req.topUpFromAccountId, req.creditLineId, req.exchange].filter((c) => c !== undefined);
+  if (covers.length > 1) {
+    throw fail.invalid('use at most one of topUpFromAccountId, creditLineId and exchange', {
+      field: req.exchange === undefined ? 'input.creditLineId' : 'input.exchange',
+    });
   }
   if (req.topUpFromAccountId === req.buyerAccountId) {
     throw fail.invalid('the top-up account must differ from the buyer account', { field: 'input.topUpFromAccountId' });
@@ -98,7 +104,7 @@ async function createRequest(
   parties: { readonly buyer: PartyId; readonly store: PartyId },
 ): Promise<RequestResult> {
   const now = txTime(ctx).iso;
-  const funding = await freezeFunds(ctx, req, req.amount);
+  const funding = await freezeFunds(ctx, req, req.amount, ctx.stub.getTxID());
   const common = {
     storeOrderNo: req.storeOrderNo,
     buyer: parties.buyer,
@@ -118,6 +124,7 @@ async function createRequest(
     refundedAmount: '0',
     topUps: funding.topUp ? [funding.topUp] : [],
     ...(funding.draw ? { creditDraws: [funding.draw] } : {}),
+    ...(funding.exchange ? { exchanges: [funding.exchange] } : {}),
     status: SettlementStatus.PAID,
   };
   const order: OrderRecord = {
@@ -138,7 +145,7 @@ async function createRequest(
       snapshot,
     });
   }
-  emit(ctx, EventName.SETTLEMENT_REQUESTED, purchaseAudience(order, funding.lender ? [funding.lender] : []), {
+  emit(ctx, EventName.SETTLEMENT_REQUESTED, purchaseAudience(order, fundingParties(funding)), {
     ...settlementEventData(settlement, order),
     ...fundingEventData(funding),
   });
@@ -169,14 +176,13 @@ async function updateRequest(
     });
   }
   const previous = BigInt(current.frozenAmount);
-  const funding = await adjustFrozen(ctx, req, previous);
+  const funding = await adjustFrozen(ctx, req, previous, current.settlementNo);
   const now = txTime(ctx).iso;
   const settlement: SettlementRecord = {
     ...current,
     amount: req.amount.toString(),
     frozenAmount: req.amount.toString(),
-    topUps: funding.topUp ? [...current.topUps, funding.topUp] : current.topUps,
-    ...(funding.draw ? { creditDraws: [...(current.creditDraws ?? []), funding.draw] } : {}),
+    ...fundingLists(current, funding),
     status: settlementStatus,
     updatedAt: now,
   };
@@ -201,7 +207,7 @@ async function updateRequest(
       snapshot,
     });
   } else if (existing.snapshotHash !== undefined) await dropDetails(ctx, order.settlementNo);
-  emit(ctx, EventName.SETTLEMENT_UPDATED, purchaseAudience(order, funding.lender ? [funding.lender] : []), {
+  emit(ctx, EventName.SETTLEMENT_UPDATED, purchaseAudience(order, fundingParties(funding)), {
     ...settlementEventData(settlement, order),
     previousAmount: previous.toString(),
     ...fundingEventData(funding),
@@ -210,8 +216,16 @@ async function updateRequest(
 }
 
 /** Freezes more (with the shortfall cover of a new request) or releases the difference. */
-async function adjustFrozen(ctx: AllianceContext, req: Request, previous: bigint): Promise<Funding> {
-  if (req.amount > previous) return freezeFunds(ctx, req, req.amount - previous);
+async function adjustFrozen(
+  ctx: AllianceContext,
+  req: Request,
+  previous: bigint,
+  settlementNo: string,
+): Promise<Funding> {
+  if (req.amount > previous) return freezeFunds(ctx, req, req.amount - previous, settlementNo);
+  if (req.exchange !== undefined) {
+    throw fail.invalid('an exchange funds a larger amount only', { field: 'input.exchange' });
+  }
   if (req.amount < previous) {
     await saveHolding(ctx, release(await loadBase(ctx, req.buyerAccountId, req.currency), previous - req.amount));
   }
@@ -224,11 +238,44 @@ interface Funding {
   readonly draw?: CreditDraw;
   /** The bank whose credit line the draw came from: it follows the draw through the event. */
   readonly lender?: PartyId;
+  readonly exchange?: Exchange;
+  /** The liquidity provider that converted: it follows the conversion through the event. */
+  readonly provider?: PartyId;
+}
+
+/** The settlement's lists of funding sources with this transaction's appended. */
+function fundingLists(
+  current: SettlementRecord,
+  funding: Funding,
+): Pick<SettlementRecord, 'topUps' | 'creditDraws' | 'exchanges'> {
+  return {
+    topUps: funding.topUp ? [...current.topUps, funding.topUp] : current.topUps,
+    ...(funding.draw ? { creditDraws: [...(current.creditDraws ?? []), funding.draw] } : {}),
+    ...(funding.exchange ? { exchanges: [...(current.exchanges ?? []), funding.exchange] } : {}),
+  };
+}
+
+/** The parties a funding source adds to the event's audience. */
+function fundingParties(funding: Funding): PartyId[] {
+  return [funding.lender, funding.provider].filter((p): p is PartyId => p !== undefined);
 }
 
 /** The shortfall cover of this transaction, for the event: amounts moved now, never a balance. */
-function fundingEventData(funding: Funding): Pick<EventData<'SettlementRequested'>, 'topUp' | 'creditDraw'> {
+function fundingEventData(
+  funding: Funding,
+): Pick<EventData<'SettlementRequested'>, 'topUp' | 'creditDraw' | 'exchange'> {
+  const exchange = funding.exchange;
   return {
+    ...(exchange
+      ? {
+          exchange: {
+            quoteId: exchange.quoteId,
+            payCurrency: exchange.payCurrency,
+            payAmount: exchange.payAmount,
+            amount: exchange.amount,
+          },
+        }
+      : {}),
     ...(funding.topUp ? { topUp: { fromAccountId: funding.topUp.fromAccountId, amount: funding.topUp.amount } } : {}),
     ...(funding.draw ? { creditDraw: { creditLineId: funding.draw.creditLineId, amount: funding.draw.amount } } : {}),
   };
@@ -243,14 +290,20 @@ function fundingEventData(funding: Funding): Pick<EventData<'SettlementRequested
  */
 async function freezeFunds(
   ctx: AllianceContext,
-  req: { buyerAccountId: string; currency: string; topUpFromAccountId?: string; creditLineId?: string },
+  req: Pick<Request, 'buyerAccountId' | 'currency' | 'topUpFromAccountId' | 'creditLineId' | 'exchange'>,
   amount: bigint,
+  settlementNo: string,
 ): Promise<Funding> {
   let holding = await loadHolding(ctx, req.buyerAccountId, req.currency);
   const shortfall = amount - holding.available;
   const txId = ctx.stub.getTxID();
   let funding: Funding = {};
-  if (shortfall > 0n && req.topUpFromAccountId !== undefined) {
+  if (req.exchange !== undefined) {
+    const converted = await convertInto(ctx, req, req.exchange, settlementNo);
+    // Converted in this transaction: into the holding it is frozen from (a credit row would not be read back).
+    holding = deposit(holding, converted.received);
+    funding = { exchange: converted.exchange, provider: converted.provider };
+  } else if (shortfall > 0n && req.topUpFromAccountId !== undefined) {
     await saveHolding(ctx, debit(await loadHolding(ctx, req.topUpFromAccountId, req.currency), shortfall));
     holding = deposit(holding, shortfall);
     funding = { topUp: { fromAccountId: req.topUpFromAccountId, amount: shortfall.toString(), txId } };
@@ -264,4 +317,32 @@ async function freezeFunds(
   }
   await saveHolding(ctx, freeze(holding, amount));
   return funding;
+}
+
+/**
+ * Patent step S103: pays the buyer's quote at the rate of this transaction, into the buyer account in
+ * the order's currency. The quote must be the caller's, into `buyerAccountId`, in the order's currency.
+ */
+async function convertInto(
+  ctx: AllianceContext,
+  req: Pick<Request, 'buyerAccountId' | 'currency'>,
+  exchange: NonNullable<Request['exchange']>,
+  settlementNo: string,
+): Promise<{ readonly received: bigint; readonly exchange: Exchange; readonly provider: PartyId }> {
+  const quote = await loadQuote(ctx, exchange.quoteId);
+  if (quote.toAccountId !== req.buyerAccountId || quote.receiveCurrency !== req.currency) {
+    throw fail.invalid('the quote must pay into buyerAccountId in the order currency', { field: 'input.exchange' });
+  }
+  const paid = await executeQuote(ctx, quote.quoteId, callerOf(ctx).party, exchange.maxSlippageBps, settlementNo);
+  return {
+    received: paid.received,
+    provider: paid.quote.provider,
+    exchange: {
+      quoteId: quote.quoteId,
+      payCurrency: quote.payCurrency,
+      payAmount: paid.quote.paid?.payAmount ?? quote.payAmount,
+      amount: paid.received.toString(),
+      txId: ctx.stub.getTxID(),
+    },
+  };
 }

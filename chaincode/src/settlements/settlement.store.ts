@@ -5,6 +5,7 @@ import {
   type PurchaseRef,
   type SettlementRecord,
   type TopUp,
+  type Exchange,
 } from '@allianceledger/contract';
 import type { Context } from 'fabric-contract-api';
 import { DeadlineKind, keepDeadline } from '../keeper/deadline.store';
@@ -38,7 +39,7 @@ export const SettlementIndex = {
   status: 'settlement~status',
 } as const;
 
-export type { CreditDraw, OrderRecord, SettlementRecord, TopUp };
+export type { CreditDraw, Exchange, OrderRecord, SettlementRecord, TopUp };
 
 /** Key of a store order. */
 export function orderKey(ctx: Context, settlementNo: string): string {

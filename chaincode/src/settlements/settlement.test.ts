@@ -71,6 +71,7 @@ describe('orders and C2C escrow settlement', () => {
     alliance = await Alliance.open();
     await alliance.registerMembers(STANDARD_ROLES);
     await alliance.registerCurrency('CNY', ['FinanceMSP', 'issuer1']);
+    await alliance.registerLogisticsFeed();
     [buyer1, buyer2, store1, store2, oracle, arbitrator, auditor, bank, energy] = await Promise.all([
       alliance.client('EcommerceMSP', 'buyer1'),
       alliance.client('EcommerceMSP', 'buyer2'),

@@ -212,18 +212,44 @@ export class Alliance {
     );
   }
 
-  /** Registers a currency through a consortium proposal approved by a majority and executed. */
-  async registerCurrency(code: string, issuer: UserRef, decimals = 2): Promise<void> {
+  /** Carries out a consortium decision: proposed and approved by FinanceMSP, approved by EcommerceMSP, executed. */
+  async decide(kind: string, payload: Readonly<Record<string, unknown>>, description = kind): Promise<Doc> {
     const ecommerce = await this.client('EcommerceMSP', 'Admin');
     const finance = await this.client('FinanceMSP', 'Admin');
-    const proposal = await finance.submit('consortium:CreateProposal', {
-      kind: 'REGISTER_CURRENCY',
-      payload: { code, name: code, decimals, issuer: await this.party(...issuer) },
-      description: `register ${code}`,
-    });
+    const proposal = await finance.submit('consortium:CreateProposal', { kind, payload, description });
     await finance.submit('consortium:ApproveProposal', { proposalId: proposal.proposalId });
     await ecommerce.submit('consortium:ApproveProposal', { proposalId: proposal.proposalId });
-    await finance.submit('consortium:ExecuteProposal', { proposalId: proposal.proposalId });
+    return finance.submit('consortium:ExecuteProposal', { proposalId: proposal.proposalId });
+  }
+
+  /** Registers a currency through a consortium proposal approved by a majority and executed. */
+  async registerCurrency(code: string, issuer: UserRef, decimals = 2): Promise<void> {
+    await this.decide(
+      'REGISTER_CURRENCY',
+      { code, name: code, decimals, issuer: await this.party(...issuer) },
+      `register ${code}`,
+    );
+  }
+
+  /** Registers an oracle feed by consortium decision; returns the feed. */
+  async registerFeed(definition: Readonly<Record<string, unknown>>): Promise<Doc> {
+    return (await this.decide('REGISTER_FEED', definition)).result;
+  }
+
+  /**
+   * Registers the consortium's logistics feed (`logistics`), which `settlements:RecordDelivery`
+   * consumes: by default EcommerceMSP's oracle1 alone, a quorum of 1, reports fresh for a day.
+   */
+  async registerLogisticsFeed(oracles: readonly UserRef[] = [['EcommerceMSP', 'oracle1']], quorum = 1): Promise<Doc> {
+    return this.registerFeed({
+      feedId: 'logistics',
+      kind: 'LOGISTICS_STATUS',
+      description: 'shipment status',
+      oracles: await Promise.all(oracles.map(([msp, user]) => this.party(msp, user))),
+      quorum,
+      maxAgeSeconds: 86_400,
+      scale: 0,
+    });
   }
 
   /** The block height. */

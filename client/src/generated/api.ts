@@ -691,6 +691,206 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/feeds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The oracle feeds the consortium registered (any member)
+     * @description Chaincode `oracles:ListFeeds`, by feed id. A feed is registered by a consortium decision: `POST /proposals` with kind `REGISTER_FEED`.
+     */
+    get: operations['listFeeds'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/feeds/{feedId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A feed: kind, oracles, quorum k of n, maximum age, scale, latest round (any member)
+     * @description Chaincode `oracles:GetFeed`. `removed` lists the oracles taken off it by consortium decision.
+     */
+    get: operations['getFeed'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/feeds/{feedId}/rounds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A feed's rounds in the order they opened: its history
+     * @description Chaincode `oracles:ListRounds`: every report of each round, the median when its quorum was first reached (`valueAtQuorum`) and its value now (`current`).
+     */
+    get: operations['listRounds'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/feeds/{feedId}/rounds/{roundId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One round: its reports and its value now
+     * @description Chaincode `oracles:GetRound`.
+     */
+    get: operations['getRound'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/feeds/{feedId}/rounds/{roundId}/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Report an observation into a round (one of the feed's oracles, once per round)
+     * @description Chaincode `oracles:ReportObservation`. `value` is an integer as a decimal string — the quantity times 10^scale of the feed, never a float. A second report by the same oracle in a round answers 409 CONFLICT. The answer is the round with its value as of this transaction (`current`).
+     */
+    post: operations['reportObservation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/feeds/{feedId}/value': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The value a contract would use now: the lower median of the fresh reports of a round
+     * @description Chaincode `oracles:GetValue`, of the feed’s latest round to reach its quorum unless `roundId` names one. 409 `STALE_VALUE` when k reports are in but fewer than k are fresh; 409 `NO_QUORUM` when fewer than k are in — what every transaction that consumes the feed answers then.
+     */
+    get: operations['getFeedValue'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/fx-quotes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask what paying an amount in currency B costs in currency A (the owner of the paying account)
+     * @description Chaincode `fx:RequestQuote`: the rate (the FX feed’s fresh value, 409 `STALE_VALUE` / `NO_QUORUM` otherwise), `payAmount` in A with the provider’s spread, rounded up, and `expiresAt`. For an escrow funded in another currency, quote into your own buyer account and pass `exchange.quoteId` to `POST /settlements`.
+     */
+    post: operations['requestFxQuote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/fx-quotes/{quoteId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A quote, and once paid what it converted at (its payer, payee and provider, auditors)
+     * @description Chaincode `fx:GetQuote`.
+     */
+    get: operations['getFxQuote'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/fx-quotes/{quoteId}/cancellation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Drop a quote you will not pay (its payer)
+     * @description Chaincode `fx:CancelQuote`.
+     */
+    post: operations['cancelFxQuote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/fx-quotes/{quoteId}/payment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Pay a quote before it expires, at the rate of this transaction within a slippage bound (its payer)
+     * @description Chaincode `fx:PayQuote`: A moves from the payer to the provider, B from the provider to the payee. 409 `ILLEGAL_STATE` when the quote expired, the provider is paused, or the rate moved so that paying costs more than `payAmount × (1 + maxSlippageBps / 10000)` (details: the quoted and the current amount); 422 `INSUFFICIENT_FUNDS` when the payer is short, or the provider is (then naming only the provider and currency).
+     */
+    post: operations['payFxQuote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/identities': {
     parameters: {
       query?: never;
@@ -786,6 +986,70 @@ export interface paths {
      * @description Chaincode `wallets:Issue`. Location is the transaction (`GET /transactions/{id}`): a movement has no resource of its own.
      */
     post: operations['issueFunds'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/liquidity-providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The liquidity providers (any member)
+     * @description Chaincode `fx:ListProviders`, by provider id.
+     */
+    get: operations['listLiquidityProviders'];
+    put?: never;
+    /**
+     * Offer conversion between an FX feed's two currencies from one of your accounts (a bank)
+     * @description Chaincode `fx:RegisterProvider`. The account holds both currencies: it receives what payers pay and pays what payees receive. Its balances never appear in a quote, an event or an error.
+     */
+    post: operations['registerLiquidityProvider'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/liquidity-providers/{providerId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A liquidity provider: its bank, feed, currencies, spread and status (any member)
+     * @description Chaincode `fx:GetProvider`.
+     */
+    get: operations['getLiquidityProvider'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/liquidity-providers/{providerId}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Pause a provider (it refuses every quote and payment) or resume it (its bank)
+     * @description Chaincode `fx:SetProviderStatus`. The status it has already answers 409 ILLEGAL_STATE.
+     */
+    post: operations['setLiquidityProviderStatus'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3291,6 +3555,83 @@ export interface components {
       /** @description The handle of `owner`, added by the gateway when that party is a registered member */
       ownerHandle?: components['schemas']['HandleRef'];
     };
+    Feed: {
+      feedId: string;
+      /** @enum {string} */
+      kind: 'FX_RATE' | 'METER_READING' | 'LOGISTICS_STATUS';
+      description: string;
+      /** @description Who may report now (n) */
+      oracles: components['schemas']['PartyId'][];
+      /** @description k */
+      quorum: number;
+      maxAgeSeconds: number;
+      scale: number;
+      base?: string;
+      quote?: string;
+      /** @description The consortium decision that registered it */
+      proposalId: string;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      registeredAt: string;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      updatedAt: string;
+      /** @description The round that most recently reached k reports */
+      latestRoundId?: string;
+      /** @description Oracles removed by consortium decision; their reports no longer count */
+      removed: {
+        oracle: components['schemas']['PartyId'];
+        /** @description A transaction id (64 lower-case hex digits) */
+        proposalId: string;
+        reason: string;
+        /** @description ISO 8601 UTC, from the transaction timestamp */
+        removedAt: string;
+        /** @description The handle of `oracle`, added by the gateway when that party is a registered member */
+        oracleHandle?: components['schemas']['HandleRef'];
+      }[];
+    };
+    FeedDefinition: {
+      /** @description Unique on the ledger; `logistics` is the feed `settlements:RecordDelivery` consumes */
+      feedId: string & (unknown & unknown);
+      /** @enum {string} */
+      kind: 'FX_RATE' | 'METER_READING' | 'LOGISTICS_STATUS';
+      description: string;
+      /** @description ACTIVE members with the `oracle` role, each once (the proposal stores their party ids) */
+      oracles: components['schemas']['PartyRef'][];
+      /** @description k: fresh reports a round needs before its value may be used; at most the number of oracles */
+      quorum: number;
+      /** @description A report older than this (by transaction time) is stale and no longer counts */
+      maxAgeSeconds: number;
+      /** @description Reported values are integers; the quantity is value / 10^scale (FX 1 USD = 7.1234 CNY: 71234, 4) */
+      scale: number;
+      /**
+       * @description FX_RATE only (required): the currency one unit of which is priced
+       * @example CNY
+       */
+      base?: string & (unknown & unknown);
+      /**
+       * @description FX_RATE only (required): the currency the price is in
+       * @example CNY
+       */
+      quote?: string & (unknown & unknown);
+    };
+    FeedPage: {
+      items: components['schemas']['Feed'][];
+      /** @description An opaque URL-safe token: pass it as `bookmark` for the next page; empty on the last page */
+      bookmark: string;
+    };
+    FeedValue: {
+      feedId: string;
+      roundId: string;
+      /** @enum {string} */
+      kind: 'FX_RATE' | 'METER_READING' | 'LOGISTICS_STATUS';
+      value: components['schemas']['Amount'];
+      scale: number;
+      base?: string;
+      quote?: string;
+      freshReports: number;
+      quorum: number;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      asOf: string;
+    };
     /**
      * @description A member named by its handle: `<mspId>:<handle>`, e.g. `EcommerceMSP:store1`
      * @example EcommerceMSP:store1
@@ -3402,6 +3743,29 @@ export interface components {
       createdAt: string;
       /** @description `alk_<id>_<secret>`, shown this once: the gateway keeps only its SHA-256 */
       key: string;
+    };
+    LiquidityProvider: {
+      providerId: string;
+      /** @description The bank */
+      owner: components['schemas']['PartyId'];
+      accountId: string;
+      feedId: string;
+      /** @description The feed's base and quote */
+      currencies: string[];
+      spreadBps: number;
+      /** @enum {string} */
+      status: 'ACTIVE' | 'PAUSED';
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      createdAt: string;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      updatedAt: string;
+      /** @description The handle of `owner`, added by the gateway when that party is a registered member */
+      ownerHandle?: components['schemas']['HandleRef'];
+    };
+    LiquidityProviderPage: {
+      items: components['schemas']['LiquidityProvider'][];
+      /** @description An opaque URL-safe token: pass it as `bookmark` for the next page; empty on the last page */
+      bookmark: string;
     };
     ListDecision: {
       /** @description A registered member (the proposal stores its party id) */
@@ -3516,6 +3880,12 @@ export interface components {
       /** @description Where to POST the signature */
       next?: string;
       expiresAt: string;
+    };
+    OracleRemoval: {
+      feedId: string & (unknown & unknown);
+      /** @description One of the feed’s oracles (the proposal stores its party id) */
+      oracle: components['schemas']['PartyRef'];
+      reason: string;
     };
     Order: {
       /** @description The store's own order number, unique per store */
@@ -3679,6 +4049,8 @@ export interface components {
         | 'CONFLICT'
         | 'ILLEGAL_STATE'
         | 'INSUFFICIENT_FUNDS'
+        | 'STALE_VALUE'
+        | 'NO_QUORUM'
         | 'INTERNAL'
         | 'NOT_IMPLEMENTED';
       detail?: string;
@@ -3695,9 +4067,13 @@ export interface components {
       /** @description The id of the transaction that created it */
       proposalId: string;
       /** @enum {string} */
-      kind: 'REGISTER_CURRENCY' | 'BLACKLIST' | 'WHITELIST' | 'DELIST';
-      /** @description Per kind: REGISTER_CURRENCY carries the currency; the list kinds carry the party and reason */
-      payload: components['schemas']['CurrencyDefinition'] | components['schemas']['ListDecision'];
+      kind: 'REGISTER_CURRENCY' | 'BLACKLIST' | 'WHITELIST' | 'DELIST' | 'REGISTER_FEED' | 'REMOVE_ORACLE';
+      /** @description Per kind: REGISTER_CURRENCY carries the currency; the list kinds the party and reason; REGISTER_FEED the feed; REMOVE_ORACLE the feed, the oracle and the reason */
+      payload:
+        | components['schemas']['CurrencyDefinition']
+        | components['schemas']['ListDecision']
+        | components['schemas']['FeedDefinition']
+        | components['schemas']['OracleRemoval'];
       description: string;
       proposedBy: components['schemas']['PartyId'];
       proposerMsp: string;
@@ -3718,7 +4094,7 @@ export interface components {
       createdAt: string;
       /** @description ISO 8601 UTC, from the transaction timestamp */
       updatedAt: string;
-      /** @description What the execution did: REGISTER_CURRENCY the currency record, BLACKLIST and WHITELIST the list entry, DELIST `{party, status: "NONE", removed}` */
+      /** @description What the execution did: REGISTER_CURRENCY the currency record, BLACKLIST and WHITELIST the list entry, DELIST `{party, status: "NONE", removed}`, REGISTER_FEED and REMOVE_ORACLE the feed */
       result?: {
         [key: string]: unknown;
       };
@@ -3729,6 +4105,65 @@ export interface components {
       items: components['schemas']['Proposal'][];
       /** @description An opaque URL-safe token: pass it as `bookmark` for the next page; empty on the last page */
       bookmark: string;
+    };
+    Quote: {
+      /** @description The id of the transaction that quoted */
+      quoteId: string;
+      payer: components['schemas']['PartyId'];
+      payee: components['schemas']['PartyId'];
+      providerId: string;
+      provider: components['schemas']['PartyId'];
+      fromAccountId: string;
+      toAccountId: string;
+      payCurrency: string;
+      receiveCurrency: string;
+      receiveAmount: components['schemas']['PositiveAmount'];
+      /** @description In A at the quoted rate with the spread, rounded up */
+      payAmount: components['schemas']['PositiveAmount'];
+      rate: {
+        feedId: string;
+        roundId: string;
+        /** @description The feed value: units of the quote currency per unit of the base, × 10^scale */
+        value: components['schemas']['Amount'];
+        scale: number;
+        base: string;
+        quote: string;
+      };
+      spreadBps: number;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      quotedAt: string;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      expiresAt: string;
+      /** @enum {string} */
+      status: 'QUOTED' | 'PAID' | 'CANCELLED';
+      paid?: {
+        /** @description What the payer paid in A, at the rate of the paying transaction */
+        payAmount: components['schemas']['PositiveAmount'];
+        rate: {
+          feedId: string;
+          roundId: string;
+          /** @description The feed value: units of the quote currency per unit of the base, × 10^scale */
+          value: components['schemas']['Amount'];
+          scale: number;
+          base: string;
+          quote: string;
+        };
+        maxSlippageBps: number;
+        /** @description A transaction id (64 lower-case hex digits) */
+        txId: string;
+        /** @description ISO 8601 UTC, from the transaction timestamp */
+        at: string;
+        /** @description The escrow this conversion funded (patent step S103) */
+        settlementNo?: string;
+      };
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      updatedAt: string;
+      /** @description The handle of `payer`, added by the gateway when that party is a registered member */
+      payerHandle?: components['schemas']['HandleRef'];
+      /** @description The handle of `payee`, added by the gateway when that party is a registered member */
+      payeeHandle?: components['schemas']['HandleRef'];
+      /** @description The handle of `provider`, added by the gateway when that party is a registered member */
+      providerHandle?: components['schemas']['HandleRef'];
     };
     Receivable: {
       /** @description The issuing transaction id; parts of a split add `-1`, `-2`, … */
@@ -4129,6 +4564,49 @@ export interface components {
       /** @description The old key: refused from now on */
       previous: components['schemas']['ApiKey'];
     };
+    Round: {
+      feedId: string;
+      roundId: string;
+      /** @enum {string} */
+      kind: 'FX_RATE' | 'METER_READING' | 'LOGISTICS_STATUS';
+      /** @description One per oracle, oldest first; a removed oracle’s report stays but never counts */
+      reports: {
+        oracle: components['schemas']['PartyId'];
+        value: components['schemas']['Amount'];
+        /** @description ISO 8601 UTC, from the transaction timestamp */
+        reportedAt: string;
+        /** @description A transaction id (64 lower-case hex digits) */
+        txId: string;
+        /** @description The handle of `oracle`, added by the gateway when that party is a registered member */
+        oracleHandle?: components['schemas']['HandleRef'];
+      }[];
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      openedAt: string;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      updatedAt: string;
+      /** @description When k reports of current oracles were first in */
+      quorumReachedAt?: string;
+      /** @description The median when the quorum was first reached (history) */
+      valueAtQuorum?: components['schemas']['Amount'];
+      current: {
+        /** @enum {string} */
+        status: 'FRESH' | 'STALE' | 'NO_QUORUM';
+        /** @description FRESH only: the lower median of the fresh reports (one of them) */
+        value?: components['schemas']['Amount'];
+        scale: number;
+        freshReports: number;
+        /** @description Reports of oracles the feed still has, fresh or stale */
+        currentReports: number;
+        quorum: number;
+        /** @description ISO 8601 UTC, from the transaction timestamp */
+        asOf: string;
+      };
+    };
+    RoundPage: {
+      items: components['schemas']['Round'][];
+      /** @description An opaque URL-safe token: pass it as `bookmark` for the next page; empty on the last page */
+      bookmark: string;
+    };
     Settlement: {
       /** @description The id of the transaction that requested it */
       settlementNo: string;
@@ -4165,6 +4643,18 @@ export interface components {
         /** @description A transaction id (64 lower-case hex digits) */
         txId: string;
       }[];
+      /** @description Funds converted from another currency at the transaction time (patent step S103); absent when none */
+      exchanges?: {
+        /** @description A transaction id (64 lower-case hex digits) */
+        quoteId: string;
+        payCurrency: string;
+        /** @description What the buyer paid in `payCurrency` */
+        payAmount: components['schemas']['PositiveAmount'];
+        /** @description What it received in the order’s currency */
+        amount: components['schemas']['PositiveAmount'];
+        /** @description A transaction id (64 lower-case hex digits) */
+        txId: string;
+      }[];
       /** @enum {string} */
       status: 'PAID' | 'COMPLETED' | 'CANCELLED' | 'DISPUTED' | 'ARBITRATED';
       dispute?: {
@@ -4195,6 +4685,12 @@ export interface components {
       buyerHandle?: components['schemas']['HandleRef'];
       /** @description The handle of `store`, added by the gateway when that party is a registered member */
       storeHandle?: components['schemas']['HandleRef'];
+    };
+    SettlementExchange: {
+      /** @description The buyer's own quote into `buyerAccountId`, in the order's currency: its `receiveAmount` goes into escrow */
+      quoteId: string;
+      /** @description How much more than the quoted `payAmount` the payer accepts if the rate moved, in basis points (50 = 0.5 %) */
+      maxSlippageBps: number;
     };
     SettlementHistory: {
       items: {
@@ -4545,7 +5041,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4864,7 +5360,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5859,7 +6355,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6076,7 +6572,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6221,7 +6717,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6366,7 +6862,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6684,7 +7180,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7429,7 +7925,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7577,7 +8073,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8215,7 +8711,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8271,6 +8767,1105 @@ export interface operations {
       };
       /** @description Problem: STORAGE_QUOTA_EXCEEDED */
       507: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listFeeds: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–100 (default 20) */
+        pageSize?: number;
+        /** @description The `bookmark` of the previous page, as given (URL-safe); omit it for the first page */
+        bookmark?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeedPage'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getFeed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        feedId: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Feed'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listRounds: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–100 (default 20) */
+        pageSize?: number;
+        /** @description The `bookmark` of the previous page, as given (URL-safe); omit it for the first page */
+        bookmark?: string;
+      };
+      header?: never;
+      path: {
+        feedId: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoundPage'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getRound: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        feedId: string & (unknown & unknown);
+        /** @description Names what the round observes: a time bucket (`2026-11-30T19`), a settlement number, a window id */
+        roundId: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Round'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reportObservation: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        feedId: string & (unknown & unknown);
+        /** @description Names what the round observes: a time bucket (`2026-11-30T19`), a settlement number, a window id */
+        roundId: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "value": "3"
+         *     }
+         */
+        'application/json': {
+          /**
+           * @description A non-negative integer as a decimal string, no float: the quantity times 10^scale of its feed
+           * @example 71234
+           */
+          value: components['schemas']['Amount'];
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['Round'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['Round'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getFeedValue: {
+    parameters: {
+      query?: {
+        /** @description Names what the round observes: a time bucket (`2026-11-30T19`), a settlement number, a window id */
+        roundId?: string & (unknown & unknown);
+      };
+      header?: never;
+      path: {
+        feedId: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeedValue'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  requestFxQuote: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "providerId": "bank1-fx",
+         *       "fromAccountId": "buyer1-wallet",
+         *       "toAccountId": "store1-wallet",
+         *       "payCurrency": "USD",
+         *       "receiveCurrency": "CNY",
+         *       "receiveAmount": "71234",
+         *       "validSeconds": 60
+         *     }
+         */
+        'application/json': {
+          providerId: string & (unknown & unknown);
+          /** @description The payer's own account, debited in `payCurrency` */
+          fromAccountId: string & (unknown & unknown);
+          /** @description The payee's account, credited in `receiveCurrency` (the payer's own for an escrow) */
+          toAccountId: string & (unknown & unknown);
+          /**
+           * @description A: what the payer pays in
+           * @example CNY
+           */
+          payCurrency: string & (unknown & unknown);
+          /**
+           * @description B: what the payee receives
+           * @example CNY
+           */
+          receiveCurrency: string & (unknown & unknown);
+          /** @description In minor units of B */
+          receiveAmount: components['schemas']['PositiveAmount'];
+          /** @description How long the quote lasts, 1–600 s (default 60) */
+          validSeconds?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['Quote'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['Quote'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getFxQuote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id of the transaction that quoted */
+        quoteId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Quote'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  cancelFxQuote: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The id of the transaction that quoted */
+        quoteId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['Quote'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['Quote'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payFxQuote: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The id of the transaction that quoted */
+        quoteId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "maxSlippageBps": 50
+         *     }
+         */
+        'application/json': {
+          /** @description How much more than the quoted `payAmount` the payer accepts if the rate moved, in basis points (50 = 0.5 %) */
+          maxSlippageBps: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['Quote'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['Quote'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -8906,7 +10501,464 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listLiquidityProviders: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–100 (default 20) */
+        pageSize?: number;
+        /** @description The `bookmark` of the previous page, as given (URL-safe); omit it for the first page */
+        bookmark?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LiquidityProviderPage'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  registerLiquidityProvider: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "providerId": "bank1-fx",
+         *       "accountId": "bank1-fx-desk",
+         *       "feedId": "usd-cny",
+         *       "spreadBps": 25
+         *     }
+         */
+        'application/json': {
+          /** @description Chosen by the bank, unique on the ledger */
+          providerId: string & (unknown & unknown);
+          /** @description The caller's account holding both currencies: it receives A and pays B */
+          accountId: string & (unknown & unknown);
+          /** @description An FX_RATE feed: its base and quote are the two currencies the provider converts between */
+          feedId: string & (unknown & unknown);
+          /** @description What the provider adds to the feed rate, in basis points (25 = 0.25 %) */
+          spreadBps: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['LiquidityProvider'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['LiquidityProvider'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getLiquidityProvider: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Chosen by the bank, unique on the ledger */
+        providerId: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LiquidityProvider'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  setLiquidityProviderStatus: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description Chosen by the bank, unique on the ledger */
+        providerId: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "status": "PAUSED"
+         *     }
+         */
+        'application/json': {
+          /** @enum {string} */
+          status: 'ACTIVE' | 'PAUSED';
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['LiquidityProvider'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['LiquidityProvider'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -9226,7 +11278,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -9452,7 +11504,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -9610,7 +11662,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -9751,7 +11803,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -10035,7 +12087,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -10264,7 +12316,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -10679,6 +12731,18 @@ export interface operations {
               kind: 'DELIST';
               payload: components['schemas']['ListDecision'];
               description?: string;
+            }
+          | {
+              /** @constant */
+              kind: 'REGISTER_FEED';
+              payload: components['schemas']['FeedDefinition'];
+              description?: string;
+            }
+          | {
+              /** @constant */
+              kind: 'REMOVE_ORACLE';
+              payload: components['schemas']['OracleRemoval'];
+              description?: string;
             };
       };
     };
@@ -10747,7 +12811,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -10964,7 +13028,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11095,7 +13159,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11237,7 +13301,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11479,7 +13543,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11696,7 +13760,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11839,7 +13903,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -11981,7 +14045,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12133,7 +14197,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12350,7 +14414,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12492,7 +14556,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12635,7 +14699,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12790,7 +14854,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -12933,7 +14997,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13163,7 +15227,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13380,7 +15444,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13511,7 +15575,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13653,7 +15717,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -13846,7 +15910,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -14075,7 +16139,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -14562,6 +16626,8 @@ export interface operations {
           topUpFromAccountId?: string & (unknown & unknown);
           /** @description Step 1b: the buyer's own credit line that covers a shortfall: the bank's funding account pays it and the line records the draw */
           creditLineId?: string;
+          /** @description Patent step S103: pay the buyer’s quote now, converting another currency into the order’s at the rate of this transaction; what it receives joins the buyer’s funds before the amount is frozen */
+          exchange?: components['schemas']['SettlementExchange'];
           /** @description The private order snapshot, optional. The gateway sends it in the transient field `order`, never as an argument, so it never reaches a block; it must repeat storeOrderNo, currency and amount. Without it the order has no `snapshotHash` (and an update without it drops the earlier snapshot) */
           order?: components['schemas']['OrderSnapshot'];
         };
@@ -14632,7 +16698,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -14863,7 +16929,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15005,7 +17071,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15148,7 +17214,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15291,7 +17357,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15436,7 +17502,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -15567,7 +17633,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16042,7 +18108,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16186,7 +18252,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16426,7 +18492,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16745,7 +18811,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -16978,7 +19044,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17121,7 +19187,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17265,7 +19331,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17409,7 +19475,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17642,7 +19708,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17774,7 +19840,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -17993,7 +20059,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -18312,7 +20378,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -18879,7 +20945,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19010,7 +21076,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19158,7 +21224,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19300,7 +21366,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19449,7 +21515,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19580,7 +21646,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19711,7 +21777,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -19857,7 +21923,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -20000,7 +22066,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -20145,7 +22211,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -20383,7 +22449,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -20616,7 +22682,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -20833,7 +22899,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -20976,7 +23042,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -21118,7 +23184,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -21275,7 +23341,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;
@@ -21418,7 +23484,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE */
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
         headers: {
           [name: string]: unknown;

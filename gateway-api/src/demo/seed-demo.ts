@@ -57,16 +57,39 @@ export async function seedDemo(
     }
   }
 
+  /** A consortium decision: proposed and approved by FinanceMSP, approved by EcommerceMSP, executed by EnergyMSP. */
+  const decide = async (kind: string, payload: object, description: string): Promise<void> => {
+    const proposal = await ok<{ data: { proposalId: string } }>('FinanceMSP:Admin', 'POST', '/proposals', {
+      kind,
+      payload,
+      description,
+    });
+    const id = proposal.data.proposalId;
+    await ok('FinanceMSP:Admin', 'POST', `/proposals/${id}/approvals`);
+    await ok('EcommerceMSP:Admin', 'POST', `/proposals/${id}/approvals`);
+    await ok('EnergyMSP:Admin', 'POST', `/proposals/${id}/execution`);
+  };
+
   log(`demo: registering ${CURRENCY} by consortium decision (2 of 3 orgs)`);
-  const proposal = await ok<{ data: { proposalId: string } }>('FinanceMSP:Admin', 'POST', '/proposals', {
-    kind: 'REGISTER_CURRENCY',
-    payload: { code: CURRENCY, name: 'Digital yuan (demo)', decimals: 2, issuer: await party(ISSUER) },
-    description: 'demo currency',
-  });
-  const id = proposal.data.proposalId;
-  await ok('FinanceMSP:Admin', 'POST', `/proposals/${id}/approvals`);
-  await ok('EcommerceMSP:Admin', 'POST', `/proposals/${id}/approvals`);
-  await ok('EnergyMSP:Admin', 'POST', `/proposals/${id}/execution`);
+  await decide(
+    'REGISTER_CURRENCY',
+    { code: CURRENCY, name: 'Digital yuan (demo)', decimals: 2, issuer: await party(ISSUER) },
+    'demo currency',
+  );
+  log('demo: registering the logistics feed (oracle1 reports deliveries, a quorum of 1)');
+  await decide(
+    'REGISTER_FEED',
+    {
+      feedId: 'logistics',
+      kind: 'LOGISTICS_STATUS',
+      description: 'shipment status, by settlement number',
+      oracles: ['EcommerceMSP:oracle1'],
+      quorum: 1,
+      maxAgeSeconds: 86_400,
+      scale: 0,
+    },
+    'demo logistics feed',
+  );
 
   log('demo: opening accounts and issuing 1,000.00 CNY to the buyer');
   const buyerAccountId = 'buyer1-wallet';

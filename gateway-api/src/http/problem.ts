@@ -40,6 +40,16 @@ const CHAINCODE_PROBLEMS = {
     title: 'Insufficient funds',
     example: 'available balance does not cover the amount',
   },
+  STALE_VALUE: {
+    status: ERROR_HTTP_STATUS.STALE_VALUE,
+    title: 'The oracle value is stale',
+    example: 'feed usd-cny round 2026-11-30T19 has 1 fresh report of the 2 it needs',
+  },
+  NO_QUORUM: {
+    status: ERROR_HTTP_STATUS.NO_QUORUM,
+    title: 'The oracle round is short of its quorum',
+    example: 'feed logistics round 3f… has 1 report of the 2 it needs',
+  },
   INTERNAL: { status: ERROR_HTTP_STATUS.INTERNAL, title: 'Internal error', example: 'an internal error occurred' },
   NOT_IMPLEMENTED: {
     status: ERROR_HTTP_STATUS.NOT_IMPLEMENTED,

@@ -187,4 +187,17 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
   refuseRightRedemption: { reason: 'out of stock until May' },
   fulfilRightRedemption: { carrier: 'SF Express', trackingNo: 'SF0000000003' },
   confirmRightRedemption: { proofHash: digest },
+  reportObservation: { value: '3' },
+  registerLiquidityProvider: { providerId: 'bank1-fx', accountId: 'bank1-fx-desk', feedId: 'usd-cny', spreadBps: 25 },
+  setLiquidityProviderStatus: { status: 'PAUSED' },
+  requestFxQuote: {
+    providerId: 'bank1-fx',
+    fromAccountId: 'buyer1-wallet',
+    toAccountId: 'store1-wallet',
+    payCurrency: 'USD',
+    receiveCurrency: 'CNY',
+    receiveAmount: '71234',
+    validSeconds: 60,
+  },
+  payFxQuote: { maxSlippageBps: 50 },
 };

@@ -117,6 +117,7 @@ export class Alliance {
       const issuer = parties.get(ISSUER);
       if (issuer === undefined) throw new Error(`${ISSUER} is not among the bootstrap members`);
       const currency = await registerCurrency(target, issuer);
+      await ensureLogisticsFeed(target, parties.get(LOGISTICS_ORACLE) ?? LOGISTICS_ORACLE);
       return new Alliance(target, currency, parties);
     } catch (err) {
       await target.close();
@@ -131,6 +132,15 @@ export class Alliance {
   /** A client acting as `identity`. */
   as(identity: Identity): Client {
     return client(this.target, identity);
+  }
+
+  /** Carries out a consortium decision (see {@link decide}). */
+  decide(
+    kind: string,
+    payload: Readonly<Record<string, unknown>>,
+    description = kind,
+  ): Promise<{ proposalId: string; result: Readonly<Record<string, unknown>> }> {
+    return decide(this.target, kind, payload, description);
   }
 
   /** A client without credentials. */
@@ -421,15 +431,27 @@ async function registerMembers(target: ScenarioTarget): Promise<Map<Identity, st
  */
 async function registerCurrency(target: ScenarioTarget, issuer: string): Promise<{ code: string; proposalId: string }> {
   const code = `S${target.runId}`.slice(0, 16);
-  const finance = client(target, 'FinanceMSP:Admin');
-  const created = await expectStatus(
-    finance.post('/proposals', {
-      kind: 'REGISTER_CURRENCY',
-      payload: { code, name: `Scenario currency ${target.runId}`, decimals: 2, issuer },
-      description: 'REST scenario bootstrap',
-    }),
-    201,
+  const proposal = await decide(
+    target,
+    'REGISTER_CURRENCY',
+    { code, name: `Scenario currency ${target.runId}`, decimals: 2, issuer },
+    'REST scenario bootstrap',
   );
+  return { code, proposalId: proposal.proposalId };
+}
+
+/**
+ * Carries out a consortium decision: proposed and approved by FinanceMSP, approved by EcommerceMSP,
+ * executed by EnergyMSP; answers the executed proposal.
+ */
+export async function decide(
+  target: ScenarioTarget,
+  kind: string,
+  payload: Readonly<Record<string, unknown>>,
+  description: string,
+): Promise<{ proposalId: string; result: Readonly<Record<string, unknown>> }> {
+  const finance = client(target, 'FinanceMSP:Admin');
+  const created = await expectStatus(finance.post('/proposals', { kind, payload, description }), 201);
   const proposalId = (created.body as { data: { proposalId: string } }).data.proposalId;
   // One approval per org; approvals of one proposal read-modify-write it, so they go one after the other.
   await expectStatus(finance.post(`/proposals/${proposalId}/approvals`), 200);
@@ -438,9 +460,36 @@ async function registerCurrency(target: ScenarioTarget, issuer: string): Promise
     client(target, 'EnergyMSP:Admin').post(`/proposals/${proposalId}/execution`),
     200,
   );
-  const status = (executed.body as { data: { status: string } }).data.status;
-  if (status !== 'EXECUTED') throw new Error(`currency proposal ${proposalId} is ${status}`);
-  return { code, proposalId };
+  const { status, result } = (executed.body as { data: { status: string; result: Record<string, unknown> } }).data;
+  if (status !== 'EXECUTED') throw new Error(`${kind} proposal ${proposalId} is ${status}`);
+  return { proposalId, result };
+}
+
+/** The oracle that reports deliveries on the consortium's logistics feed (a quorum of 1). */
+export const LOGISTICS_ORACLE: Identity = 'EcommerceMSP:oracle1';
+
+/**
+ * Registers the consortium's logistics feed, which `settlements:RecordDelivery` consumes, unless an
+ * earlier run on this ledger did: oracle1 alone, a quorum of 1, reports fresh for a day.
+ */
+async function ensureLogisticsFeed(target: ScenarioTarget, oracle: string): Promise<void> {
+  const existing = await client(target, 'FinanceMSP:Admin').get('/feeds/logistics');
+  if (existing.status === 200) return;
+  if (existing.status !== 404) throw new Error(`GET /feeds/logistics: ${existing.status}`);
+  await decide(
+    target,
+    'REGISTER_FEED',
+    {
+      feedId: 'logistics',
+      kind: 'LOGISTICS_STATUS',
+      description: 'shipment status, by settlement number',
+      oracles: [oracle],
+      quorum: 1,
+      maxAgeSeconds: 86_400,
+      scale: 0,
+    },
+    'REST scenario bootstrap: the logistics feed',
+  );
 }
 
 function adminOf(identity: Identity): Identity {

@@ -75,7 +75,10 @@ describe('error scenarios', () => {
     expect(payload.errors).toEqual([{ path: 'body.payload', message: 'required' }]);
     const kind = await expectProblem(admin.post('/proposals', { kind: 'NOPE', payload: {} }), 400, 'VALIDATION_FAILED');
     expect(kind.errors).toEqual([
-      { path: 'body.kind', message: 'one of REGISTER_CURRENCY, BLACKLIST, WHITELIST, DELIST' },
+      {
+        path: 'body.kind',
+        message: 'one of REGISTER_CURRENCY, BLACKLIST, WHITELIST, DELIST, REGISTER_FEED, REMOVE_ORACLE',
+      },
     ]);
 
     // Nothing moved.
