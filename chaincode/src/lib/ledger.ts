@@ -1,6 +1,7 @@
 import type { HistoryEntry, Page } from '@allianceledger/contract';
 import type { Context } from 'fabric-contract-api';
 import { canonicalJson } from '@allianceledger/contract';
+import { AllianceContext } from './context';
 import { fail } from './errors';
 import { timestampToIso } from './time';
 
@@ -44,9 +45,15 @@ export function compositeKey(ctx: Context, type: string, attributes: readonly st
   return ctx.stub.createCompositeKey(type, [...attributes]);
 }
 
-/** The record under `key`, or undefined. */
+/**
+ * The record under `key`, or undefined. A key is fetched from the peer once per transaction (one
+ * message each way between chaincode and peer): a transaction reads committed state, never its own
+ * writes, on Fabric as on devnet, so a second read answers the same bytes and records the same read.
+ */
 export async function getOptional<T>(ctx: Context, key: string): Promise<T | undefined> {
-  const bytes = await ctx.stub.getState(key);
+  const bytes = await (ctx instanceof AllianceContext
+    ? ctx.memo(`state:${key}`, () => ctx.stub.getState(key))
+    : ctx.stub.getState(key));
   return bytes.length === 0 ? undefined : (decode(bytes) as T);
 }
 

@@ -18,7 +18,8 @@ import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFabricNetworkFile } from '../ledger/fabric-network-file';
-import { Alliance, expectStatus, type Identity } from '../scenarios/alliance-bootstrap';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Alliance, ISSUER, expectStatus, type Identity } from '../scenarios/alliance-bootstrap';
 import { CpuMeter, RssSampler, networkProcesses } from './processes';
 
 interface Result {
@@ -131,6 +132,21 @@ async function forEachLimited<T>(
   );
 }
 
+/**
+ * Preparation steps (untimed) tried again on failure: a peer that has not yet committed the block of
+ * the step before answers NOT_FOUND, or the step conflicts with the commit of the one before.
+ */
+async function retried<T>(step: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      await sleep(300);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -181,9 +197,22 @@ async function main(): Promise<void> {
   process.stderr.write(`preparing ${maxClients} funded payer accounts and a store account\n`);
   const payers = Array.from({ length: maxClients }, () => '');
   await forEachLimited([...payers.keys()], 40, async (i) => {
-    payers[i] = await alliance.openAccount('EcommerceMSP:buyer1', `bench-payer${i}`, '100000000000');
+    payers[i] = await alliance.openAccount('EcommerceMSP:buyer1', `bench-payer${i}`);
+  });
+  // Funded once every account is open: an issuance endorsed by a peer that has not yet committed the
+  // account's block would not find it, so a NOT_FOUND is tried again.
+  const issuer = alliance.as(ISSUER);
+  await forEachLimited(payers, 40, async (accountId) => {
+    const body = { currency: alliance.currency, accountId, amount: '100000000000', reference: 'bench funds' };
+    for (let attempt = 1; ; attempt++) {
+      const res = await issuer.post('/issuances', body);
+      if (res.status === 201) return;
+      if (res.status !== 404 || attempt >= 10) throw new Error(`issuance to ${accountId}: HTTP ${res.status}`);
+      await sleep(500);
+    }
   });
   const storeAccount = await alliance.openAccount('EcommerceMSP:store1', 'bench-store');
+  const hotStore = await alliance.openAccount('EcommerceMSP:store2', 'bench-hot-store');
   const json = (v: unknown): string => JSON.stringify(v);
   const rest = async (test: ReturnType<typeof buyer.post>, status: number): Promise<unknown> => {
     const res = await test;
@@ -296,12 +325,14 @@ async function main(): Promise<void> {
 
     process.stderr.write(`preparing ${paid.length} settlements for confirmation (acknowledge, ship)\n`);
     await forEachLimited(paid, concurrency, async (p) => {
-      await storeDirect.submit('settlements:AcknowledgePayment', {
-        arguments: [json({ settlementNo: p.settlementNo })],
-      });
-      await storeDirect.submit('settlements:Ship', {
-        arguments: [json({ settlementNo: p.settlementNo, carrier: 'bench', trackingNo: `t${p.storeOrderNo}` })],
-      });
+      await retried(() =>
+        storeDirect.submit('settlements:AcknowledgePayment', { arguments: [json({ settlementNo: p.settlementNo })] }),
+      );
+      await retried(() =>
+        storeDirect.submit('settlements:Ship', {
+          arguments: [json({ settlementNo: p.settlementNo, carrier: 'bench', trackingNo: `t${p.storeOrderNo}` })],
+        }),
+      );
     });
     // Worker w confirms only settlements paid from its own payer account: a confirmation unfreezes the
     // buyer's funds (a read-modify-write of that account), so two workers on one account would conflict.
@@ -357,7 +388,6 @@ async function main(): Promise<void> {
 
     if (hot === undefined) {
       // The hot store: 1,000 payments to one account, from every payer at once; all must commit, exactly.
-      const hotStore = await alliance.openAccount('EcommerceMSP:store2', 'bench-hot-store');
       const r = await measure(
         bench,
         'hot-store',
