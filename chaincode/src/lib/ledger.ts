@@ -109,9 +109,23 @@ function sameRow(a: readonly string[], b: readonly string[]): boolean {
  * insert into it invalidates this transaction (phantom read) — which is what makes aggregates safe.
  */
 export async function scan<T>(ctx: Context, type: string, partial: readonly string[]): Promise<Row<T>[]> {
+  // Iterated by hand: fabric-shim's `for await` sends QUERY_STATE_CLOSE after the last row, a round trip
+  // to the peer for nothing — a peer releases an iterator itself when it answers the last batch
+  // (has_more false), as devnet does, and both release any left open when the transaction ends.
+  const iterator = await ctx.stub.getStateByPartialCompositeKey(type, [...partial]);
   const rows: Row<T>[] = [];
-  for await (const kv of ctx.stub.getStateByPartialCompositeKey(type, [...partial])) {
-    rows.push({ key: kv.key, attributes: ctx.stub.splitCompositeKey(kv.key).attributes, value: decode(kv.value) as T });
+  try {
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+      const kv = r.value;
+      rows.push({
+        key: kv.key,
+        attributes: ctx.stub.splitCompositeKey(kv.key).attributes,
+        value: decode(kv.value) as T,
+      });
+    }
+  } catch (err) {
+    await iterator.close().catch(() => undefined);
+    throw err;
   }
   return rows;
 }

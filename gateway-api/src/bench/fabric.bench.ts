@@ -24,7 +24,7 @@ import { CpuMeter, RssSampler, networkProcesses } from './processes';
 
 interface Result {
   readonly flow: string;
-  readonly via: 'direct' | 'rest';
+  readonly via: 'direct' | 'rest' | 'rest-new-connection';
   readonly concurrency: number;
   readonly name: string;
   readonly committed: number;
@@ -61,7 +61,7 @@ interface Bench {
 async function measure(
   bench: Bench,
   flow: string,
-  via: 'direct' | 'rest',
+  via: Result['via'],
   name: string,
   /** One operation; resolving `false` means this worker has no more work (not a failure). */
   op: (worker: number, n: number) => Promise<unknown>,
@@ -219,6 +219,24 @@ async function main(): Promise<void> {
     if (res.status !== status) throw Object.assign(new Error('HTTP'), { status: res.status, body: res.body as object });
     return res.body;
   };
+  // The timed REST calls go through fetch, which keeps its connections open as any real client does;
+  // supertest (the scenarios' client, used above to set up) opens a TCP connection per request.
+  const gatewayUrl = process.env.SCENARIO_GATEWAY_URL;
+  if (!gatewayUrl)
+    throw new Error('SCENARIO_GATEWAY_URL is required (run through test-network-scripts/bench-fabric.sh)');
+  const buyerKey = alliance.target.key('EcommerceMSP:buyer1');
+  const call = async (method: 'GET' | 'POST', route: string, status: number, body?: object): Promise<unknown> => {
+    const res = await fetch(`${gatewayUrl}/api/v1${route}`, {
+      method,
+      headers: { 'x-api-key': buyerKey, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const answer: unknown = await res.json();
+    if (res.status !== status) throw Object.assign(new Error('HTTP'), { status: res.status, body: answer });
+    return answer;
+  };
+  const post = (route: string, body: object, status: number): Promise<unknown> => call('POST', route, status, body);
+  const get = (route: string): Promise<unknown> => call('GET', route, 200);
   const transfer = (w: number): unknown => ({
     fromAccountId: payers[w],
     toAccountId: storeAccount,
@@ -269,7 +287,7 @@ async function main(): Promise<void> {
       'transfer',
       'rest',
       'wallet transfer — REST',
-      (w) => rest(buyer.post('/transfers', transfer(w) as object), 201).then(() => undefined),
+      (w) => post('/transfers', transfer(w) as object, 201).then(() => undefined),
       limit,
     );
 
@@ -299,7 +317,7 @@ async function main(): Promise<void> {
       'settlement request (pay) — REST',
       async (w) => {
         const { body, storeOrderNo } = order('r', w);
-        const res = (await rest(buyer.post('/settlements', body), 201)) as {
+        const res = (await post('/settlements', body, 201)) as {
           data: { settlement: { settlementNo: string } };
         };
         paid.push({ storeOrderNo, settlementNo: res.data.settlement.settlementNo, via: 'rest', payer: w });
@@ -362,7 +380,7 @@ async function main(): Promise<void> {
       async (w, n) => {
         const p = viaRest[w]?.[n];
         if (!p) return false;
-        return rest(buyer.post(`/settlements/${p.settlementNo}/confirmation`, { amountToPay: '100' }), 200);
+        return post(`/settlements/${p.settlementNo}/confirmation`, { amountToPay: '100' }, 200);
       },
       {},
     );
@@ -382,6 +400,14 @@ async function main(): Promise<void> {
       'read',
       'rest',
       'balance read — REST',
+      (w) => get(`/accounts/${payers[w] ?? ''}/balances/${currency}`).then(() => undefined),
+      limit,
+    );
+    await measure(
+      bench,
+      'read',
+      'rest-new-connection',
+      'balance read — REST, a new connection per request (supertest)',
       (w) => rest(buyer.get(`/accounts/${payers[w] ?? ''}/balances/${currency}`), 200).then(() => undefined),
       limit,
     );
@@ -394,10 +420,9 @@ async function main(): Promise<void> {
         'rest',
         'hot store: 1,000 payments to one account — REST',
         (w) =>
-          rest(
-            buyer.post('/transfers', { fromAccountId: payers[w], toAccountId: hotStore, currency, amount: '3' }),
-            201,
-          ).then(() => undefined),
+          post('/transfers', { fromAccountId: payers[w], toAccountId: hotStore, currency, amount: '3' }, 201).then(
+            () => undefined,
+          ),
         { total: 1000 },
       );
       // store2 owns the hot store account: read it as its owner.
@@ -421,8 +446,8 @@ async function main(): Promise<void> {
       `soak: REST transfers and reads for ${soakSeconds} s`,
       (w, n) =>
         n % 2 === 0
-          ? rest(buyer.post('/transfers', transfer(w) as object), 201).then(() => undefined)
-          : rest(buyer.get(`/accounts/${payers[w] ?? ''}/balances/${currency}`), 200).then(() => undefined),
+          ? post('/transfers', transfer(w) as object, 201).then(() => undefined)
+          : get(`/accounts/${payers[w] ?? ''}/balances/${currency}`).then(() => undefined),
       { seconds: soakSeconds },
     );
     soak = { seconds: soakSeconds, rss: sampler.stop() };
