@@ -7,10 +7,13 @@
  *
  * Names: flows are `<source>_<via>_<flow>_c<clients>` (`fabric_direct_pay_c200`, `fabric_rest_read_c40`,
  * `devnet_devnet_confirm_c40`); ratios `<flow>_over_baseline_c<N>` (direct, Fabric),
- * `rest_over_direct_<flow>_c<N>`, `devnet_over_fabric_<flow>_c<N>` and `devnet_over_fabric_<flow>` (each
+ * `rest_over_direct_<flow>_c<N>` (and `rest_new_connection_over_direct_read_c<N>`, reads over a new connection
+ * per request), `devnet_over_fabric_<flow>_c<N>` and `devnet_over_fabric_<flow>` (each
  * side's best rate over its concurrency levels), `listing_<by>_p50_ratio` (devnet, largest over smallest
  * number of orders) and `fabric_listing_<by>_p50_ratio`, `gateway_rss_soak_growth` (last over first RSS
- * sample of the soak).
+ * sample of the soak), `<flow>_over_baseline_cpu_c<N>` (the baseline's CPU per committed transaction, all
+ * processes together, over the flow's: the rate ratio of a CPU-bound machine, steadier than the rates on a
+ * shared one).
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -85,11 +88,26 @@ function ratios(devnet: Partial | undefined, fabric: Partial | undefined): Recor
   const set = (name: string, a: number | undefined, b: number | undefined): void => {
     if (a !== undefined && b !== undefined && b > 0) out[name] = round(a / b);
   };
+  // CPU per committed transaction, every process together: on a machine shared with other work the
+  // rates move with the load, the cost much less. `<flow>_over_baseline_cpu_c<N>` is the baseline's cost
+  // over the flow's, the rate ratio a CPU-bound machine would show.
+  const cpu = (flow: string, c: number): number | undefined => {
+    const f = fabric?.flows.find((x) => x.flow === flow && x.via === 'direct' && x.concurrency === c);
+    return f && Object.values(f.cpuMsPerTx).reduce((a, b) => a + b, 0);
+  };
   const levels = [...new Set(fabric?.flows.map((f) => f.concurrency) ?? [])].sort((a, b) => a - b);
   for (const c of levels) {
     const baseline = rate(fabric, 'baseline', 'direct', c);
-    for (const flow of ['pay', 'confirm', 'transfer'])
+    for (const flow of ['pay', 'confirm', 'transfer']) {
       set(`${flow}_over_baseline_c${c}`, rate(fabric, flow, 'direct', c), baseline);
+      set(`${flow}_over_baseline_cpu_c${c}`, cpu('baseline', c), cpu(flow, c));
+    }
+    // For comparison with the runs before the benchmark's REST client kept its connections open.
+    set(
+      `rest_new_connection_over_direct_read_c${c}`,
+      rate(fabric, 'read', 'rest-new-connection', c),
+      rate(fabric, 'read', 'direct', c),
+    );
     for (const flow of ['pay', 'confirm', 'transfer', 'read']) {
       set(`rest_over_direct_${flow}_c${c}`, rate(fabric, flow, 'rest', c), rate(fabric, flow, 'direct', c));
       set(`devnet_over_fabric_${flow}_c${c}`, rate(devnet, flow, 'devnet', c), rate(fabric, flow, 'direct', c));
