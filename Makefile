@@ -54,12 +54,20 @@ openapi: build ## Regenerate gateway-api/openapi.json after an API change, and t
 screenshots: build ## Run the explorer's browser tests on devnet, writing a screenshot of each page to docs/img
 	EXPLORER_SCREENSHOTS=docs/img npx jest --selectProjects @allianceledger/gateway-api --testPathPattern explorer.browser
 
-bench: build ## Benchmarks: devnet always; the real network too when Fabric binaries are found
+# The Fabric run: seconds per flow, client counts, and the 200-client REST soak that samples the gateway's RSS.
+BENCH_FABRIC_ARGS ?= --seconds 15 --concurrency 40,200 --soak-seconds 300
+# The devnet payment flows: transactions per flow, client counts, orders loaded before each listing measurement.
+BENCH_DEVNET_ARGS ?= --transactions 3000 --concurrency 40,200 --orders 10000,100000
+
+bench: build ## Benchmarks: devnet always, the real network too when Fabric binaries are found; writes bench-results.json
+	@mkdir -p .bench && rm -f .bench/devnet.json .bench/fabric.json
 	CORE_CHAINCODE_LOGGING_LEVEL=WARNING node devnet/dist/bench/throughput.bench.js
 	CORE_CHAINCODE_LOGGING_LEVEL=WARNING node devnet/dist/bench/grpc-throughput.bench.js
+	CORE_CHAINCODE_LOGGING_LEVEL=WARNING node chaincode/dist/bench/devnet-flows.bench.js $(BENCH_DEVNET_ARGS) --out .bench/devnet.json
 	@if [[ -n "$${FABRIC_BIN:-}" && -x "$${FABRIC_BIN}/peer" ]] || command -v peer >/dev/null; then \
-	  test-network-scripts/bench-fabric.sh; \
+	  test-network-scripts/bench-fabric.sh $(BENCH_FABRIC_ARGS) --out "$(CURDIR)/.bench/fabric.json"; \
 	else echo "Fabric benchmark skipped: no Fabric binaries (FABRIC_BIN or PATH)"; fi
+	node gateway-api/dist/bench/report.js --devnet .bench/devnet.json --fabric .bench/fabric.json --out bench-results.json
 
 reset: build ## Wipe the devnet data directory (ledger, identities, API keys)
 	node devnet/dist/cli/main.js reset --data-dir $(DATA_DIR)

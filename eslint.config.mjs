@@ -68,9 +68,11 @@ export default tseslint.config(
     rules: { complexity: ['error', 12] },
   },
   {
-    // Test code, and the differential test's tooling (its generator and runner are decision tables).
+    // Test code, the differential test's tooling (its generator and runner are decision tables), and
+    // the benchmarks (scripts that drive a ledger and print figures, never deployed).
     files: [
       '**/*.test.ts',
+      '**/bench/**/*.ts',
       '**/*.fabric-test.ts',
       '**/test/**/*.ts',
       '**/fabric-suite/**/*.ts',
@@ -86,7 +88,7 @@ export default tseslint.config(
   },
   {
     files: ['chaincode/src/**/*.ts'],
-    ignores: ['chaincode/src/**/*.test.ts', 'chaincode/src/test/**'],
+    ignores: ['chaincode/src/**/*.test.ts', 'chaincode/src/test/**', 'chaincode/src/bench/**'],
     rules: chaincodeDeterminism,
   },
   prettier,

@@ -2,7 +2,8 @@
 # shellcheck source-path=SCRIPTDIR
 # Benchmark on the real network: a fresh network with the alliance chaincode and the baseline `kv`
 # chaincode, the REST gateway, then gateway-api's fabric.bench (fabric-gateway directly and REST).
-# Torn down at the end, also on failure.   bench-fabric.sh [--seconds 15] [--concurrency 40]
+# Torn down at the end, also on failure.
+#   bench-fabric.sh [--seconds 15] [--concurrency 40,200] [--soak-seconds 0] [--out fabric.json]
 set -euo pipefail
 
 SCRIPTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

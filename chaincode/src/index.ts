@@ -3,6 +3,7 @@
  * `fabric-chaincode-node start` loads `contracts` from this module (package.json `main`).
  */
 import * as path from 'node:path';
+import { installShimCaches } from './lib/shim-caches';
 import { ConsortiumContract } from './consortium/consortium.contract';
 import { CreditContract } from './credit/credit.contract';
 import { EvidenceContract } from './evidence/evidence.contract';
@@ -15,6 +16,9 @@ import { RightsContract } from './rights/rights.contract';
 import { SchemaContract } from './schema/schema.contract';
 import { SettlementsContract } from './settlements/settlement.contract';
 import { WalletsContract } from './wallets/wallet.contract';
+
+// Before any transaction: the chaincode server's per-message costs (lib/shim-caches.ts).
+installShimCaches();
 
 /** The contract classes, in the form fabric-contract-api expects. */
 export const contracts: (new () => unknown)[] = [

@@ -123,9 +123,24 @@ async function activeMember(ctx: AllianceContext): Promise<MemberRecord | undefi
  * control characters and separators inside values, so a CN never starts a line of its own.
  */
 export function subjectHasAdminOU(certificatePem: string | Uint8Array): boolean {
+  // Parsing a certificate was about a tenth of a payment's CPU in the chaincode: the answer is a pure
+  // function of the certificate's bytes, so it is kept per certificate (bounded; the oldest goes first).
+  const key = typeof certificatePem === 'string' ? certificatePem : Buffer.from(certificatePem).toString('latin1');
+  const known = adminOUByCertificate.get(key);
+  if (known !== undefined) return known;
   const subject = new X509Certificate(Buffer.from(certificatePem)).subject;
-  return subject
+  const isAdmin = subject
     .split('\n')
     .flatMap((rdn) => rdn.split(' + '))
     .some((attribute) => attribute === 'OU=admin');
+  const oldest = adminOUByCertificate.keys().next();
+  if (adminOUByCertificate.size >= ADMIN_OU_CACHE_SIZE && oldest.done !== true) {
+    adminOUByCertificate.delete(oldest.value);
+  }
+  adminOUByCertificate.set(key, isAdmin);
+  return isAdmin;
 }
+
+/** Certificates whose admin OU is remembered at most. */
+const ADMIN_OU_CACHE_SIZE = 1000;
+const adminOUByCertificate = new Map<string, boolean>();

@@ -1,6 +1,7 @@
 import type { HistoryEntry, Page } from '@allianceledger/contract';
 import type { Context } from 'fabric-contract-api';
 import { canonicalJson } from '@allianceledger/contract';
+import { AllianceContext } from './context';
 import { fail } from './errors';
 import { readStored, stamp, storedVersion, type StoredFields } from './schema';
 import { timestampToIso } from './time';
@@ -64,9 +65,15 @@ export function compositeKey(ctx: Context, type: string, attributes: readonly st
   return ctx.stub.createCompositeKey(type, [...attributes]);
 }
 
-/** The record under `key`, or undefined. */
+/**
+ * The record under `key`, or undefined. A key is fetched from the peer once per transaction (one
+ * message each way between chaincode and peer): a transaction reads committed state, never its own
+ * writes, on Fabric as on devnet, so a second read answers the same bytes and records the same read.
+ */
 export async function getOptional<T>(ctx: Context, key: string): Promise<T | undefined> {
-  const bytes = await ctx.stub.getState(key);
+  const bytes = await (ctx instanceof AllianceContext
+    ? ctx.memo(`state:${key}`, () => ctx.stub.getState(key))
+    : ctx.stub.getState(key));
   return bytes.length === 0 ? undefined : (decodeRecord(ctx, key, bytes) as T);
 }
 
@@ -122,10 +129,20 @@ function sameRow(a: readonly string[], b: readonly string[]): boolean {
  * insert into it invalidates this transaction (phantom read) — which is what makes aggregates safe.
  */
 export async function scan<T>(ctx: Context, type: string, partial: readonly string[]): Promise<Row<T>[]> {
+  // Iterated by hand: fabric-shim's `for await` sends QUERY_STATE_CLOSE after the last row, a round trip
+  // to the peer for nothing — a peer releases an iterator itself when it answers the last batch
+  // (has_more false), as devnet does, and both release any left open when the transaction ends.
+  const iterator = await ctx.stub.getStateByPartialCompositeKey(type, [...partial]);
   const rows: Row<T>[] = [];
-  for await (const kv of ctx.stub.getStateByPartialCompositeKey(type, [...partial])) {
-    const { objectType, attributes } = ctx.stub.splitCompositeKey(kv.key);
-    rows.push({ key: kv.key, attributes, value: readStored(objectType, decode(kv.value) as StoredFields) as T });
+  try {
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+      const kv = r.value;
+      const { objectType, attributes } = ctx.stub.splitCompositeKey(kv.key);
+      rows.push({ key: kv.key, attributes, value: readStored(objectType, decode(kv.value) as StoredFields) as T });
+    }
+  } catch (err) {
+    await iterator.close().catch(() => undefined);
+    throw err;
   }
   return rows;
 }

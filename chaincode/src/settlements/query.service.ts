@@ -19,8 +19,8 @@ import {
   locatePurchase,
   OrderIndex,
   orderKey,
-  SettlementIndex,
   settlementKey,
+  settlementListingIndex,
   type OrderRecord,
   type SettlementRecord,
 } from './settlement.store';
@@ -90,7 +90,7 @@ export async function listOrders(ctx: AllianceContext, input: string): Promise<P
 export async function listSettlements(ctx: AllianceContext, input: string): Promise<Page<SettlementRecord>> {
   const req = parseInput(input, ListSettlements.input);
   const { by, key } = await authorizeListing(ctx, req, 'ListSettlements');
-  return listByIndex(ctx, SettlementIndex[by], [key], pageRequest(req), (no) => loadSettlement(ctx, no));
+  return listByIndex(ctx, settlementListingIndex(by), [key], pageRequest(req), (no) => loadSettlement(ctx, no));
 }
 
 /** A party lists its own purchases as buyer or store; auditors any; auditors and arbitrators by status. */

@@ -32,12 +32,21 @@ export const OrderIndex = {
   store: 'order~store',
   status: 'order~status',
 } as const;
-/** Listing indexes of settlements: as the orders'. */
+/**
+ * Listing index of settlements by status: `settlement~status` + [status, store, storeOrderNo,
+ * settlementNo]. Settlements by buyer and by store are listed through the orders' indexes
+ * ({@link settlementListingIndex}): a settlement and its store order share number, buyer, store and
+ * store order number, and neither party ever changes, so the rows would be the same twice over — a
+ * payment wrote six index rows where four list the same.
+ */
 export const SettlementIndex = {
-  buyer: 'settlement~buyer',
-  store: 'settlement~store',
   status: 'settlement~status',
 } as const;
+
+/** The index a settlement listing pages through: the settlements' own by status, the orders' by party. */
+export function settlementListingIndex(by: 'buyer' | 'store' | 'status'): string {
+  return by === 'status' ? SettlementIndex.status : OrderIndex[by];
+}
 
 export type { CreditDraw, Exchange, OrderRecord, SettlementRecord, TopUp };
 
@@ -109,19 +118,21 @@ function purchaseNotFound(entity: string, id: string, hint: string | undefined):
   );
 }
 
-/** The listing indexes of a purchase record: by buyer, by store (never move) and by status. */
-function purchaseIndexes<R extends { buyer: string; store: string; storeOrderNo: string; status: string }>(
-  index: Readonly<Record<'buyer' | 'store' | 'status', string>>,
-): RecordIndex<R>[] {
-  return [
-    { type: index.buyer, attributes: (r) => [r.buyer, r.store, r.storeOrderNo] },
-    { type: index.store, attributes: (r) => [r.store, r.storeOrderNo] },
-    { type: index.status, attributes: (r) => [r.status, r.store, r.storeOrderNo] },
-  ];
+/** A purchase record's listing index by status (it moves with the status). */
+function statusIndex<R extends { store: string; storeOrderNo: string; status: string }>(type: string): RecordIndex<R> {
+  return { type, attributes: (r) => [r.status, r.store, r.storeOrderNo] };
 }
 
-const ORDER_INDEXES = purchaseIndexes<OrderRecord>(OrderIndex);
-const SETTLEMENT_INDEXES = purchaseIndexes<SettlementRecord>(SettlementIndex);
+/** A store order's listing indexes: by buyer, by store (never move) and by status. */
+const ORDER_INDEXES: readonly RecordIndex<OrderRecord>[] = [
+  { type: OrderIndex.buyer, attributes: (r) => [r.buyer, r.store, r.storeOrderNo] },
+  { type: OrderIndex.store, attributes: (r) => [r.store, r.storeOrderNo] },
+  statusIndex<OrderRecord>(OrderIndex.status),
+];
+/** A settlement's own listing index: by status only (by party, see {@link settlementListingIndex}). */
+const SETTLEMENT_INDEXES: readonly RecordIndex<SettlementRecord>[] = [
+  statusIndex<SettlementRecord>(SettlementIndex.status),
+];
 
 /** Writes a store order, its indexes, the store's numbering row (when new) and its deadline row; `previous` is undefined when it is new. */
 export async function saveOrder(ctx: Context, order: OrderRecord, previous: OrderRecord | undefined): Promise<void> {

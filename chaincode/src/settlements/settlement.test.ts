@@ -179,6 +179,33 @@ describe('orders and C2C escrow settlement', () => {
       );
     });
 
+    it("lists settlements by buyer and by store through the orders' index rows: the same purchases, in the same order", async () => {
+      await request('30');
+      await request('40');
+      const store = await alliance.party('EcommerceMSP', 'store1');
+      const buyer = await alliance.party('EcommerceMSP', 'buyer1');
+      for (const [by, value] of [
+        ['store', store],
+        ['buyer', buyer],
+      ] as const) {
+        const orders = await auditor.evaluate('settlements:ListOrders', { by, value, pageSize: 100 });
+        const settlements = await auditor.evaluate('settlements:ListSettlements', { by, value, pageSize: 100 });
+        expect(pluck(settlements.items, 'settlementNo')).toEqual(pluck(orders.items, 'settlementNo'));
+        expect(settlements.items.length).toBeGreaterThanOrEqual(2);
+        // A page boundary: the bookmark of a settlement listing continues the same listing.
+        const first = await auditor.evaluate('settlements:ListSettlements', { by, value, pageSize: 1 });
+        const next = await auditor.evaluate('settlements:ListSettlements', {
+          by,
+          value,
+          pageSize: 1,
+          bookmark: first.bookmark,
+        });
+        expect([...pluck(first.items, 'settlementNo'), ...pluck(next.items, 'settlementNo')]).toEqual(
+          pluck(settlements.items, 'settlementNo').slice(0, 2),
+        );
+      }
+    });
+
     it('refuses a snapshot that does not match the public input', async () => {
       const input = {
         storeOrderNo: 's1-x1',

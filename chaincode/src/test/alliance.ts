@@ -5,7 +5,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CommitError, Devnet, EndorseError, type DevnetContract, type TransactionStatus } from '@allianceledger/devnet';
+import {
+  CommitError,
+  Devnet,
+  EndorseError,
+  type BatchOptions,
+  type DevnetContract,
+  type TransactionStatus,
+} from '@allianceledger/devnet';
 import { EVENT_PAYLOADS, EventName, type Org, type Role } from '@allianceledger/contract';
 import { contracts } from '../index';
 import { parseErrorMessage, type ErrorBody, type ErrorCode } from '../lib/errors';
@@ -155,14 +162,15 @@ export class Alliance {
     this.#clock = clock;
   }
 
-  static async open(): Promise<Alliance> {
+  /** A fresh devnet; `batch` sets its block cutting (the benchmark's), tests keep the default. */
+  static async open(options: { readonly batch?: BatchOptions } = {}): Promise<Alliance> {
     const dir = await mkdtemp(path.join(tmpdir(), 'alliance-cc-'));
     // Certificates are valid from "now"; the clock starts there and tests move it forward.
     const clock = { now: Date.now() };
     const devnet = await Devnet.open({
       dataDir: dir,
       chaincodes: [{ definition: { name: CHAINCODE, version: '1.0', contracts: [...contracts] }, collections }],
-      batch: { maxMessageCount: 100, batchTimeoutMs: 10 },
+      batch: options.batch ?? { maxMessageCount: 100, batchTimeoutMs: 10 },
       clock: () => new Date(clock.now),
       chaincodeLogLevel: 'CRITICAL',
     });

@@ -27,7 +27,21 @@ interface WinstonLogger {
 }
 
 const CERTIFICATE_CACHE_SIZE = 1000;
+/**
+ * Set on a patched function. The AllianceLedger chaincode installs the same caches in its own server
+ * (chaincode/src/lib/shim-caches.ts) and checks the same marker, so a process holding both patches once.
+ */
+const PATCHED = Symbol.for('allianceledger.fabric-shim.hot-path-cache');
 let installed = false;
+
+function isPatched(fn: object): boolean {
+  return (fn as Record<symbol, unknown>)[PATCHED] === true;
+}
+
+function markPatched<F extends object>(fn: F): F {
+  Object.defineProperty(fn, PATCHED, { value: true });
+  return fn;
+}
 
 export function installShimHotPathCaches(): void {
   if (installed) return;
@@ -39,9 +53,10 @@ export function installShimHotPathCaches(): void {
 }
 
 function memoiseCertificateParsing(x509: FidmCertificateModule): void {
+  if (isPatched(x509.Certificate.fromPEM)) return;
   const parse = x509.Certificate.fromPEM.bind(x509.Certificate);
   const cache = new Map<string, unknown>();
-  x509.Certificate.fromPEM = (pem: Buffer): unknown => {
+  x509.Certificate.fromPEM = markPatched((pem: Buffer): unknown => {
     const key = pem.toString('latin1');
     let cert = cache.get(key);
     if (cert === undefined) {
@@ -51,17 +66,18 @@ function memoiseCertificateParsing(x509: FidmCertificateModule): void {
       cache.set(key, cert);
     }
     return cert;
-  };
+  });
 }
 
 function dropDisabledLogsBeforeFormatting(Logger: WinstonLoggerClass): void {
+  if (isPatched(Logger.prototype._transform)) return;
   const LEVEL = Symbol.for('level');
   const transform = Logger.prototype._transform;
-  Logger.prototype._transform = function (this: WinstonLogger, info, enc, cb): void {
+  Logger.prototype._transform = markPatched(function (this: WinstonLogger, info, enc, cb): void {
     if (!this.isLevelEnabled(info[LEVEL])) {
       cb();
       return;
     }
     transform.call(this, info, enc, cb);
-  };
+  });
 }

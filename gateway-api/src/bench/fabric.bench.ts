@@ -1,26 +1,38 @@
 /**
  * Load on the real network, over @hyperledger/fabric-gateway directly and over the REST gateway:
  * committed TPS, p50/p95 latency and failures by kind for the baseline (one put, no read), a wallet
- * transfer, a settlement request (pay), a receipt confirmation and reads, then the hot store. Prints
- * figures; asserts nothing. Run by test-network-scripts/bench-fabric.sh (`make bench`).
+ * transfer, a settlement request (pay), a receipt confirmation and reads, at each `--concurrency`
+ * level; the CPU each network process (peers, orderers, chaincode servers, gateway, CAs — the PID
+ * files of `RUN_DIR/pids`) and the load generator spent per committed transaction of each flow; the
+ * listings' latency; the hot store; and the gateway's RSS, sampled every second, through a final
+ * `--soak-seconds` REST run at the highest concurrency. Prints figures and, with `--out`, writes them as
+ * JSON for `make bench`'s report (report.ts); asserts nothing. Run by test-network-scripts/bench-fabric.sh.
  */
 process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'WARNING';
 
 import * as grpc from '@grpc/grpc-js';
 import { connect, hash, type Contract } from '@hyperledger/fabric-gateway';
 import { loadSigningIdentity } from '@allianceledger/fabric-protocol';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFabricNetworkFile } from '../ledger/fabric-network-file';
-import { Alliance, expectStatus, type Identity } from '../scenarios/alliance-bootstrap';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Alliance, ISSUER, expectStatus, type Identity } from '../scenarios/alliance-bootstrap';
+import { CpuMeter, RssSampler, networkProcesses } from './processes';
 
 interface Result {
+  readonly flow: string;
+  readonly via: 'direct' | 'rest' | 'rest-new-connection';
+  readonly concurrency: number;
   readonly name: string;
   readonly committed: number;
   readonly seconds: number;
   readonly latencies: number[];
   readonly failures: Record<string, number>;
+  /** CPU milliseconds per committed transaction, by process. */
+  readonly cpuMsPerTx: Record<string, number>;
 }
 
 const pct = (sorted: readonly number[], p: number): number =>
@@ -32,24 +44,37 @@ function line(r: Result): string {
     Object.entries(r.failures)
       .map(([k, v]) => `${k}=${v}`)
       .join(' ') || 'none';
-  return `| ${r.name} | ${(r.committed / r.seconds).toFixed(1)} | ${pct(s, 50).toFixed(0)} ms | ${pct(s, 95).toFixed(0)} ms | ${r.committed} | ${failures} |`;
+  return `| ${r.name} | ${r.concurrency} | ${(r.committed / r.seconds).toFixed(1)} | ${pct(s, 50).toFixed(0)} ms | ${pct(s, 95).toFixed(0)} ms | ${r.committed} | ${failures} |`;
 }
 
-/** `workers` loops of `op(worker, n)` for `seconds` (or until `total` operations), timing each. */
+/** Where a measurement runs, and the meter of the processes' CPU. */
+interface Bench {
+  readonly concurrency: number;
+  readonly cpu: CpuMeter;
+  readonly results: Result[];
+}
+
+/**
+ * `bench.concurrency` loops of `op(worker, n)` for `seconds` (or until `total` operations), timing each
+ * and metering every process's CPU over the run.
+ */
 async function measure(
+  bench: Bench,
+  flow: string,
+  via: Result['via'],
   name: string,
-  workers: number,
   /** One operation; resolving `false` means this worker has no more work (not a failure). */
   op: (worker: number, n: number) => Promise<unknown>,
   limit: { seconds?: number; total?: number },
 ): Promise<Result> {
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
+  bench.cpu.start();
   const started = Date.now();
   const until = limit.seconds ? started + limit.seconds * 1000 : Infinity;
   let issued = 0;
   await Promise.all(
-    Array.from({ length: workers }, async (_, w) => {
+    Array.from({ length: bench.concurrency }, async (_, w) => {
       for (let n = 0; Date.now() < until && issued < (limit.total ?? Infinity); n++) {
         issued++;
         const t0 = performance.now();
@@ -63,7 +88,22 @@ async function measure(
       }
     }),
   );
-  const r = { name, committed: latencies.length, seconds: (Date.now() - started) / 1000, latencies, failures };
+  const seconds = (Date.now() - started) / 1000;
+  const cpu = bench.cpu.stop();
+  const committed = latencies.length;
+  const cpuMsPerTx = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, v / Math.max(1, committed)]));
+  const r: Result = {
+    flow,
+    via,
+    concurrency: bench.concurrency,
+    name,
+    committed,
+    seconds,
+    latencies,
+    failures,
+    cpuMsPerTx,
+  };
+  bench.results.push(r);
   process.stderr.write(`  ${line(r)}\n`);
   return r;
 }
@@ -75,15 +115,57 @@ function failureKind(err: unknown): string {
   return e.name ?? 'Error';
 }
 
+/** Runs `fn` for every item, `concurrency` at a time. */
+async function forEachLimited<T>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < items.length; i = next++) {
+        const item = items[i];
+        if (item !== undefined) await fn(item);
+      }
+    }),
+  );
+}
+
+/**
+ * Preparation steps (untimed) tried again on failure: a peer that has not yet committed the block of
+ * the step before answers NOT_FOUND, or the step conflicts with the commit of the one before.
+ */
+async function retried<T>(step: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      await sleep(300);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { seconds: { type: 'string', default: '15' }, concurrency: { type: 'string', default: '40' } },
+    options: {
+      seconds: { type: 'string', default: '15' },
+      concurrency: { type: 'string', default: '40,200' },
+      'soak-seconds': { type: 'string', default: '0' },
+      out: { type: 'string' },
+    },
   });
   const seconds = Number(values.seconds);
-  const concurrency = Number(values.concurrency);
+  const levels = values.concurrency.split(',').map(Number);
+  const maxClients = Math.max(...levels);
+  const soakSeconds = Number(values['soak-seconds']);
   const runDir = process.env.FABRIC_RUN_DIR;
   if (!runDir) throw new Error('FABRIC_RUN_DIR is required (run through test-network-scripts/bench-fabric.sh)');
+  const load0 = loadavg()[0] ?? NaN;
 
+  const processes = networkProcesses(runDir);
+  const gatewayPid = processes.find((p) => p.name === 'gateway')?.pid;
   const alliance = await Alliance.open();
   const network = await readFabricNetworkFile(path.join(runDir, 'gateway-connection.json'));
   const peer = network.peers.find((p) => p.mspId === 'EcommerceMSP') ?? network.peers[0];
@@ -108,55 +190,62 @@ async function main(): Promise<void> {
   const kv = await contractAs('EcommerceMSP:store1', 'kv');
   const buyerDirect = await contractAs('EcommerceMSP:buyer1', network.chaincodeName);
   const storeDirect = await contractAs('EcommerceMSP:store1', network.chaincodeName);
+  const auditorDirect = await contractAs('FinanceMSP:auditor1', network.chaincodeName);
   const buyer = alliance.as('EcommerceMSP:buyer1');
   const currency = alliance.currency;
 
-  process.stderr.write(`preparing ${concurrency} funded payer accounts and a store account\n`);
-  const payers: string[] = [];
-  for (let i = 0; i < concurrency; i++)
-    payers.push(await alliance.openAccount('EcommerceMSP:buyer1', `bench-payer${i}`, '100000000000'));
+  process.stderr.write(`preparing ${maxClients} funded payer accounts and a store account\n`);
+  const payers = Array.from({ length: maxClients }, () => '');
+  await forEachLimited([...payers.keys()], 40, async (i) => {
+    payers[i] = await alliance.openAccount('EcommerceMSP:buyer1', `bench-payer${i}`);
+  });
+  // Funded once every account is open: an issuance endorsed by a peer that has not yet committed the
+  // account's block would not find it, so a NOT_FOUND is tried again.
+  const issuer = alliance.as(ISSUER);
+  await forEachLimited(payers, 40, async (accountId) => {
+    const body = { currency: alliance.currency, accountId, amount: '100000000000', reference: 'bench funds' };
+    for (let attempt = 1; ; attempt++) {
+      const res = await issuer.post('/issuances', body);
+      if (res.status === 201) return;
+      if (res.status !== 404 || attempt >= 10) throw new Error(`issuance to ${accountId}: HTTP ${res.status}`);
+      await sleep(500);
+    }
+  });
   const storeAccount = await alliance.openAccount('EcommerceMSP:store1', 'bench-store');
+  const hotStore = await alliance.openAccount('EcommerceMSP:store2', 'bench-hot-store');
   const json = (v: unknown): string => JSON.stringify(v);
   const rest = async (test: ReturnType<typeof buyer.post>, status: number): Promise<unknown> => {
     const res = await test;
     if (res.status !== status) throw Object.assign(new Error('HTTP'), { status: res.status, body: res.body as object });
     return res.body;
   };
-
-  const results: Result[] = [];
-  const run = async (...args: Parameters<typeof measure>): Promise<void> => {
-    results.push(await measure(...args));
+  // The timed REST calls go through fetch, which keeps its connections open as any real client does;
+  // supertest (the scenarios' client, used above to set up) opens a TCP connection per request.
+  const gatewayUrl = process.env.SCENARIO_GATEWAY_URL;
+  if (!gatewayUrl)
+    throw new Error('SCENARIO_GATEWAY_URL is required (run through test-network-scripts/bench-fabric.sh)');
+  const buyerKey = alliance.target.key('EcommerceMSP:buyer1');
+  const call = async (method: 'GET' | 'POST', route: string, status: number, body?: object): Promise<unknown> => {
+    const res = await fetch(`${gatewayUrl}/api/v1${route}`, {
+      method,
+      headers: { 'x-api-key': buyerKey, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const answer: unknown = await res.json();
+    if (res.status !== status) throw Object.assign(new Error('HTTP'), { status: res.status, body: answer });
+    return answer;
   };
-  const limit = { seconds };
-  await run(
-    'baseline `kv:Put` (one put, no read) — fabric-gateway',
-    concurrency,
-    (w, n) => kv.submit('Put', { arguments: [`b-${w}-${n}`, 'v'] }).then(() => undefined),
-    limit,
-  );
+  const post = (route: string, body: object, status: number): Promise<unknown> => call('POST', route, status, body);
+  const get = (route: string): Promise<unknown> => call('GET', route, 200);
   const transfer = (w: number): unknown => ({
     fromAccountId: payers[w],
     toAccountId: storeAccount,
     currency,
     amount: '1',
   });
-  await run(
-    'wallet transfer — fabric-gateway',
-    concurrency,
-    (w) => buyerDirect.submit('wallets:Transfer', { arguments: [json(transfer(w))] }).then(() => undefined),
-    limit,
-  );
-  await run(
-    'wallet transfer — REST',
-    concurrency,
-    (w) => rest(buyer.post('/transfers', transfer(w) as object), 201).then(() => undefined),
-    limit,
-  );
-
-  const paid: { storeOrderNo: string; settlementNo: string; via: 'direct' | 'rest'; payer: number }[] = [];
-  const order = (via: string, w: number, n: number): { body: Record<string, unknown>; storeOrderNo: string } => {
-    const storeOrderNo = `${storeAccount}-${via}${w}x${n}`;
-    const snapshot = alliance.snapshot(storeOrderNo, '100');
+  let orderSeq = 0;
+  const order = (via: string, w: number): { body: Record<string, unknown>; storeOrderNo: string } => {
+    const storeOrderNo = `${storeAccount}-${via}${w}x${++orderSeq}`;
     return {
       storeOrderNo,
       body: {
@@ -165,148 +254,269 @@ async function main(): Promise<void> {
         storeAccountId: storeAccount,
         currency,
         amount: '100',
-        order: snapshot,
+        order: alliance.snapshot(storeOrderNo, '100'),
       },
     };
   };
-  await run(
-    'settlement request (pay) — fabric-gateway',
-    concurrency,
-    async (w, n) => {
-      const { body, storeOrderNo } = order('d', w, n);
-      const { order: snapshot, ...input } = body;
-      const result = await buyerDirect.submit('settlements:RequestSettlement', {
-        arguments: [json(input)],
-        transientData: { order: json(snapshot) },
-      });
-      const settlementNo = (JSON.parse(Buffer.from(result).toString()) as { settlement: { settlementNo: string } })
-        .settlement.settlementNo;
-      paid.push({ storeOrderNo, settlementNo, via: 'direct', payer: w });
-    },
-    limit,
-  );
-  await run(
-    'settlement request (pay) — REST',
-    concurrency,
-    async (w, n) => {
-      const { body, storeOrderNo } = order('r', w, n);
-      const res = (await rest(buyer.post('/settlements', body), 201)) as {
-        data: { settlement: { settlementNo: string } };
-      };
-      paid.push({ storeOrderNo, settlementNo: res.data.settlement.settlementNo, via: 'rest', payer: w });
-    },
-    limit,
-  );
 
-  process.stderr.write(`preparing ${paid.length} settlements for confirmation (acknowledge, ship)\n`);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < paid.length; i = next++) {
-        const p = paid[i];
-        if (!p) continue;
-        await storeDirect.submit('settlements:AcknowledgePayment', {
-          arguments: [json({ storeOrderNo: p.storeOrderNo })],
+  const results: Result[] = [];
+  const listings: { orders: number; by: string; p50Ms: number; p95Ms: number; samples: number }[] = [];
+  let hot: { committed: number; balance: string } | undefined;
+  const rss = gatewayPid === undefined ? undefined : new RssSampler(gatewayPid);
+  const limit = { seconds };
+  for (const concurrency of levels) {
+    const bench: Bench = { concurrency, cpu: new CpuMeter(processes), results };
+    await measure(
+      bench,
+      'baseline',
+      'direct',
+      'baseline `kv:Put` (one put, no read) — fabric-gateway',
+      (w, n) => kv.submit('Put', { arguments: [`b-${concurrency}-${w}-${n}`, 'v'] }).then(() => undefined),
+      limit,
+    );
+    await measure(
+      bench,
+      'transfer',
+      'direct',
+      'wallet transfer — fabric-gateway',
+      (w) => buyerDirect.submit('wallets:Transfer', { arguments: [json(transfer(w))] }).then(() => undefined),
+      limit,
+    );
+    await measure(
+      bench,
+      'transfer',
+      'rest',
+      'wallet transfer — REST',
+      (w) => post('/transfers', transfer(w) as object, 201).then(() => undefined),
+      limit,
+    );
+
+    const paid: { storeOrderNo: string; settlementNo: string; via: 'direct' | 'rest'; payer: number }[] = [];
+    await measure(
+      bench,
+      'pay',
+      'direct',
+      'settlement request (pay) — fabric-gateway',
+      async (w) => {
+        const { body, storeOrderNo } = order('d', w);
+        const { order: snapshot, ...input } = body;
+        const result = await buyerDirect.submit('settlements:RequestSettlement', {
+          arguments: [json(input)],
+          transientData: { order: json(snapshot) },
         });
-        await storeDirect.submit('settlements:Ship', {
-          arguments: [json({ storeOrderNo: p.storeOrderNo, carrier: 'bench', trackingNo: `t${i}` })],
-        });
+        const settlementNo = (JSON.parse(Buffer.from(result).toString()) as { settlement: { settlementNo: string } })
+          .settlement.settlementNo;
+        paid.push({ storeOrderNo, settlementNo, via: 'direct', payer: w });
+      },
+      limit,
+    );
+    await measure(
+      bench,
+      'pay',
+      'rest',
+      'settlement request (pay) — REST',
+      async (w) => {
+        const { body, storeOrderNo } = order('r', w);
+        const res = (await post('/settlements', body, 201)) as {
+          data: { settlement: { settlementNo: string } };
+        };
+        paid.push({ storeOrderNo, settlementNo: res.data.settlement.settlementNo, via: 'rest', payer: w });
+      },
+      limit,
+    );
+
+    // The listings, as the store's orders stand now (every order of the run so far is the bench store's).
+    for (const [by, contract, input] of [
+      ['buyer', buyerDirect, { by: 'buyer' }],
+      ['store', storeDirect, { by: 'store' }],
+      ['status', auditorDirect, { by: 'status', value: 'PLACED' }],
+    ] as const) {
+      const latencies: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const t0 = performance.now();
+        await contract.evaluate('settlements:ListOrders', { arguments: [json({ ...input, pageSize: 20 })] });
+        latencies.push(performance.now() - t0);
       }
-    }),
-  );
-  // Worker w confirms only settlements paid from its own payer account: a confirmation unfreezes the
-  // buyer's funds (a read-modify-write of that account), so two workers on one account would conflict.
-  const confirmQueue = (via: 'direct' | 'rest', w: number): typeof paid =>
-    paid.filter((p) => p.via === via && p.payer === w);
-  await run(
-    'receipt confirmation — fabric-gateway',
-    concurrency,
-    async (w, n) => {
-      const p = confirmQueue('direct', w)[n];
-      if (!p) return false;
-      return buyerDirect.submit('settlements:ConfirmReceipt', {
-        arguments: [json({ settlementNo: p.settlementNo, amountToPay: '100' })],
-      });
-    },
-    {},
-  );
-  await run(
-    'receipt confirmation — REST',
-    concurrency,
-    async (w, n) => {
-      const p = confirmQueue('rest', w)[n];
-      if (!p) return false;
-      return rest(buyer.post(`/settlements/${p.settlementNo}/confirmation`, { amountToPay: '100' }), 200);
-    },
-    {},
-  );
-  await run(
-    'balance read — fabric-gateway (evaluate)',
-    concurrency,
-    (w) =>
-      buyerDirect
-        .evaluate('wallets:GetBalance', { arguments: [json({ accountId: payers[w], currency })] })
-        .then(() => undefined),
-    limit,
-  );
-  await run(
-    'balance read — REST',
-    concurrency,
-    (w) => rest(buyer.get(`/accounts/${payers[w] ?? ''}/balances/${currency}`), 200).then(() => undefined),
-    limit,
-  );
+      latencies.sort((a, b) => a - b);
+      listings.push({ orders: orderSeq, by, p50Ms: pct(latencies, 50), p95Ms: pct(latencies, 95), samples: 30 });
+    }
 
-  // The hot store: 1,000 payments to one account, from every payer at once; all must commit, exactly.
-  const hotStore = await alliance.openAccount('EcommerceMSP:store2', 'bench-hot-store');
-  const hot = await measure(
-    'hot store: 1,000 payments to one account — REST',
-    concurrency,
-    (w) =>
-      rest(
-        buyer.post('/transfers', { fromAccountId: payers[w], toAccountId: hotStore, currency, amount: '3' }),
-        201,
-      ).then(() => undefined),
-    { total: 1000 },
-  );
-  results.push(hot);
-  // store2 owns the hot store account: read it as its owner.
-  const owner = alliance.as('EcommerceMSP:store2');
-  const hotBalance = (await expectStatus(owner.get(`/accounts/${hotStore}/balances/${currency}`), 200)).body as {
-    available: string;
-  };
+    process.stderr.write(`preparing ${paid.length} settlements for confirmation (acknowledge, ship)\n`);
+    await forEachLimited(paid, concurrency, async (p) => {
+      await retried(() =>
+        storeDirect.submit('settlements:AcknowledgePayment', { arguments: [json({ settlementNo: p.settlementNo })] }),
+      );
+      await retried(() =>
+        storeDirect.submit('settlements:Ship', {
+          arguments: [json({ settlementNo: p.settlementNo, carrier: 'bench', trackingNo: `t${p.storeOrderNo}` })],
+        }),
+      );
+    });
+    // Worker w confirms only settlements paid from its own payer account: a confirmation unfreezes the
+    // buyer's funds (a read-modify-write of that account), so two workers on one account would conflict.
+    const queues = (via: 'direct' | 'rest'): (typeof paid)[] =>
+      Array.from({ length: concurrency }, (_, w) => paid.filter((p) => p.via === via && p.payer === w));
+    const direct = queues('direct');
+    await measure(
+      bench,
+      'confirm',
+      'direct',
+      'receipt confirmation — fabric-gateway',
+      async (w, n) => {
+        const p = direct[w]?.[n];
+        if (!p) return false;
+        return buyerDirect.submit('settlements:ConfirmReceipt', {
+          arguments: [json({ settlementNo: p.settlementNo, amountToPay: '100' })],
+        });
+      },
+      {},
+    );
+    const viaRest = queues('rest');
+    await measure(
+      bench,
+      'confirm',
+      'rest',
+      'receipt confirmation — REST',
+      async (w, n) => {
+        const p = viaRest[w]?.[n];
+        if (!p) return false;
+        return post(`/settlements/${p.settlementNo}/confirmation`, { amountToPay: '100' }, 200);
+      },
+      {},
+    );
+    await measure(
+      bench,
+      'read',
+      'direct',
+      'balance read — fabric-gateway (evaluate)',
+      (w) =>
+        buyerDirect
+          .evaluate('wallets:GetBalance', { arguments: [json({ accountId: payers[w], currency })] })
+          .then(() => undefined),
+      limit,
+    );
+    await measure(
+      bench,
+      'read',
+      'rest',
+      'balance read — REST',
+      (w) => get(`/accounts/${payers[w] ?? ''}/balances/${currency}`).then(() => undefined),
+      limit,
+    );
+    await measure(
+      bench,
+      'read',
+      'rest-new-connection',
+      'balance read — REST, a new connection per request (supertest)',
+      (w) => rest(buyer.get(`/accounts/${payers[w] ?? ''}/balances/${currency}`), 200).then(() => undefined),
+      limit,
+    );
+
+    if (hot === undefined) {
+      // The hot store: 1,000 payments to one account, from every payer at once; all must commit, exactly.
+      const r = await measure(
+        bench,
+        'hot-store',
+        'rest',
+        'hot store: 1,000 payments to one account — REST',
+        (w) =>
+          post('/transfers', { fromAccountId: payers[w], toAccountId: hotStore, currency, amount: '3' }, 201).then(
+            () => undefined,
+          ),
+        { total: 1000 },
+      );
+      // store2 owns the hot store account: read it as its owner.
+      const owner = alliance.as('EcommerceMSP:store2');
+      const balance = (await expectStatus(owner.get(`/accounts/${hotStore}/balances/${currency}`), 200)).body as {
+        available: string;
+      };
+      hot = { committed: r.committed, balance: balance.available };
+    }
+  }
+
+  // The soak: REST transfers and reads at the highest concurrency, the gateway's RSS sampled throughout.
+  let soak: { seconds: number; rss: ReturnType<RssSampler['stop']> } | undefined;
+  if (soakSeconds > 0 && gatewayPid !== undefined) {
+    const sampler = new RssSampler(gatewayPid);
+    const bench: Bench = { concurrency: maxClients, cpu: new CpuMeter(processes), results };
+    await measure(
+      bench,
+      'soak',
+      'rest',
+      `soak: REST transfers and reads for ${soakSeconds} s`,
+      (w, n) =>
+        n % 2 === 0
+          ? post('/transfers', transfer(w) as object, 201).then(() => undefined)
+          : get(`/accounts/${payers[w] ?? ''}/balances/${currency}`).then(() => undefined),
+      { seconds: soakSeconds },
+    );
+    soak = { seconds: soakSeconds, rss: sampler.stop() };
+  }
+  const rssAll = rss?.stop() ?? [];
 
   console.log(
     `\nFabric 2.5.4, 3 orgs × 1 peer (LevelDB), 3 Raft orderers, TLS; BatchTimeout 250 ms, MaxMessageCount 64; ` +
-      `${concurrency} concurrent clients, ${seconds} s per run; node ${process.version}\n`,
+      `concurrency ${levels.join(', ')}, ${seconds} s per run; node ${process.version}; load ${load0.toFixed(2)} → ` +
+      `${(loadavg()[0] ?? NaN).toFixed(2)}\n`,
   );
-  console.log('| transaction | committed tx/s | p50 | p95 | committed | failures |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| transaction | clients | committed tx/s | p50 | p95 | committed | failures |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const r of results) console.log(line(r));
-  const tps = (name: string): number => {
-    const r = results.find((x) => x.name.startsWith(name));
-    return r ? r.committed / r.seconds : NaN;
-  };
-  const p50 = (name: string): number => {
-    const r = results.find((x) => x.name.startsWith(name));
-    return r
-      ? pct(
-          [...r.latencies].sort((a, b) => a - b),
-          50,
-        )
-      : NaN;
-  };
-  console.log(`\npay / baseline TPS: ${(tps('settlement request (pay) — fabric') / tps('baseline')).toFixed(2)}`);
-  console.log(
-    `REST / direct TPS — transfer ${(tps('wallet transfer — REST') / tps('wallet transfer — fabric')).toFixed(2)}, ` +
-      `pay ${(tps('settlement request (pay) — REST') / tps('settlement request (pay) — fabric')).toFixed(2)}`,
-  );
-  console.log(
-    `REST p50 added — transfer ${((p50('wallet transfer — REST') / p50('wallet transfer — fabric') - 1) * 100).toFixed(1)} %, ` +
-      `pay ${((p50('settlement request (pay) — REST') / p50('settlement request (pay) — fabric') - 1) * 100).toFixed(1)} %`,
-  );
-  console.log(
-    `hot store: ${hot.committed} of 1000 committed; balance ${hotBalance.available} (expected ${hot.committed * 3})`,
-  );
+  const names = [...new Set(results.flatMap((r) => Object.keys(r.cpuMsPerTx)))];
+  console.log(`\nCPU ms per committed transaction, by process\n`);
+  console.log(`| transaction | clients | ${names.join(' | ')} | total |`);
+  console.log(`|---|---|${names.map(() => '---|').join('')}---|`);
+  for (const r of results) {
+    const cells = names.map((n) => (r.cpuMsPerTx[n] ?? 0).toFixed(2));
+    const total = Object.values(r.cpuMsPerTx).reduce((a, b) => a + b, 0);
+    console.log(`| ${r.name} | ${r.concurrency} | ${cells.join(' | ')} | ${total.toFixed(2)} |`);
+  }
+  if (hot)
+    console.log(
+      `\nhot store: ${hot.committed} of 1000 committed; balance ${hot.balance} (expected ${hot.committed * 3})`,
+    );
+  for (const l of listings) {
+    console.log(
+      `ListOrders by ${l.by} at ${l.orders} orders: p50 ${l.p50Ms.toFixed(1)} ms, p95 ${l.p95Ms.toFixed(1)} ms`,
+    );
+  }
+  if (soak) {
+    const first = soak.rss[0]?.rssMiB ?? NaN;
+    const last = soak.rss[soak.rss.length - 1]?.rssMiB ?? NaN;
+    const max = Math.max(...soak.rss.map((s) => s.rssMiB));
+    console.log(
+      `gateway RSS over the ${soak.seconds} s soak: ${first.toFixed(0)} → ${last.toFixed(0)} MiB (max ${max.toFixed(0)})`,
+    );
+  }
+
+  if (values.out !== undefined) {
+    const report = {
+      source: 'fabric',
+      node: process.version,
+      cpus: cpus().length,
+      loadAverage: { before: load0, after: loadavg()[0] ?? NaN },
+      settings: { seconds, concurrency: levels, soakSeconds },
+      flows: results.map((r) => {
+        const sorted = [...r.latencies].sort((a, b) => a - b);
+        return {
+          flow: r.flow,
+          via: r.via,
+          concurrency: r.concurrency,
+          committed: r.committed,
+          seconds: r.seconds,
+          txPerSecond: r.committed / r.seconds,
+          p50Ms: pct(sorted, 50),
+          p95Ms: pct(sorted, 95),
+          failures: r.failures,
+          cpuMsPerTx: r.cpuMsPerTx,
+        };
+      }),
+      listings,
+      hotStore: hot,
+      gatewayRss: { whole: rssAll, soak },
+    };
+    await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`);
+  }
   client.close();
   await alliance.close();
 }

@@ -1,0 +1,83 @@
+import { createRequire } from 'node:module';
+
+/**
+ * Two caches on fabric-shim's per-message hot paths in the chaincode server (installed when this
+ * package loads, so `fabric-chaincode-node server` gets them). Neither changes what a contract sees or
+ * what is logged. Measured on the real network (docs/benchmarks.md), they are most of what the
+ * chaincode server spends per transaction beyond the contract itself:
+ *
+ * 1. `ClientIdentity` re-parses the creator's X.509 certificate with @fidm/x509 for every transaction.
+ *    Parsing is a pure function of the PEM text, so `Certificate.fromPEM` is memoised per PEM (bounded).
+ * 2. winston runs its whole format chain (timestamp, colours, padding) for every `logger.debug()` —
+ *    fabric-shim logs several per message exchanged with the peer — and drops the message only at the
+ *    transport. Messages below the logger's level are dropped before formatting instead.
+ *
+ * devnet installs the same two caches for every contract it hosts (devnet/src/peer/shim-hot-paths.ts);
+ * the chaincode cannot import devnet (a development tool) at run time. A shared marker on the patched
+ * modules makes a process holding both patch once.
+ */
+
+interface FidmCertificateModule {
+  Certificate: { fromPEM: (pem: Buffer) => unknown };
+}
+
+interface WinstonLoggerClass {
+  prototype: {
+    _transform: (this: WinstonLogger, info: Record<symbol, unknown>, enc: string, cb: () => void) => void;
+  };
+}
+
+interface WinstonLogger {
+  isLevelEnabled(level: unknown): boolean;
+}
+
+const CERTIFICATE_CACHE_SIZE = 1000;
+/** Set on a patched function; devnet's copy of these caches checks the same marker. */
+const PATCHED = Symbol.for('allianceledger.fabric-shim.hot-path-cache');
+
+/** Installs both caches on the fabric-shim this package loads (idempotent). */
+export function installShimCaches(): void {
+  // Resolve the very module instances fabric-shim and fabric-contract-api load.
+  const fromShim = createRequire(require.resolve('fabric-shim'));
+  memoiseCertificateParsing(fromShim('@fidm/x509') as FidmCertificateModule);
+  dropDisabledLogsBeforeFormatting(fromShim('winston/lib/winston/logger') as WinstonLoggerClass);
+}
+
+function isPatched(fn: object): boolean {
+  return (fn as Record<symbol, unknown>)[PATCHED] === true;
+}
+
+function markPatched<F extends object>(fn: F): F {
+  Object.defineProperty(fn, PATCHED, { value: true });
+  return fn;
+}
+
+function memoiseCertificateParsing(x509: FidmCertificateModule): void {
+  if (isPatched(x509.Certificate.fromPEM)) return;
+  const parse = x509.Certificate.fromPEM.bind(x509.Certificate);
+  const cache = new Map<string, unknown>();
+  x509.Certificate.fromPEM = markPatched((pem: Buffer): unknown => {
+    const key = pem.toString('latin1');
+    let cert = cache.get(key);
+    if (cert === undefined) {
+      cert = parse(pem);
+      const oldest = cache.keys().next();
+      if (cache.size >= CERTIFICATE_CACHE_SIZE && oldest.done !== true) cache.delete(oldest.value);
+      cache.set(key, cert);
+    }
+    return cert;
+  });
+}
+
+function dropDisabledLogsBeforeFormatting(Logger: WinstonLoggerClass): void {
+  if (isPatched(Logger.prototype._transform)) return;
+  const LEVEL = Symbol.for('level');
+  const transform = Logger.prototype._transform;
+  Logger.prototype._transform = markPatched(function (this: WinstonLogger, info, enc, cb): void {
+    if (!this.isLevelEnabled(info[LEVEL])) {
+      cb();
+      return;
+    }
+    transform.call(this, info, enc, cb);
+  });
+}
