@@ -7,6 +7,9 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 const ConfigSchema = z.object({
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** PEM certificate (chain) and private key: the gateway serves HTTPS with them. Both or neither. */
+  GATEWAY_TLS_CERT_FILE: z.string().min(1).optional(),
+  GATEWAY_TLS_KEY_FILE: z.string().min(1).optional(),
   GATEWAY_DATA_DIR: z.string().default('.devnet'),
   /** `devnet` (embedded, default) or `fabric` (a real network described by FABRIC_CONNECTION). */
   GATEWAY_LEDGER: z.enum(['devnet', 'fabric']).default('devnet'),
@@ -97,6 +100,8 @@ const ConfigSchema = z.object({
 export type GatewayConfig = Readonly<{
   host: string;
   port: number;
+  /** HTTPS with this certificate and key; plain HTTP when unset. */
+  tls: Readonly<{ certFile: string; keyFile: string }> | undefined;
   dataDir: string;
   ledger: 'devnet' | 'fabric';
   fabricConnectionFile: string | undefined;
@@ -148,6 +153,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       'invalid gateway configuration:\n  GATEWAY_JWT_ISSUER, GATEWAY_JWT_AUDIENCE: required with GATEWAY_JWT_JWKS_URL',
     );
   }
+  if ((c.GATEWAY_TLS_CERT_FILE === undefined) !== (c.GATEWAY_TLS_KEY_FILE === undefined)) {
+    throw new ConfigError(
+      'invalid gateway configuration:\n  GATEWAY_TLS_CERT_FILE, GATEWAY_TLS_KEY_FILE: set both (HTTPS) or neither (HTTP)',
+    );
+  }
   if (c.GATEWAY_HEADERS_TIMEOUT_MS > c.GATEWAY_REQUEST_TIMEOUT_MS) {
     throw new ConfigError(
       'invalid gateway configuration:\n  GATEWAY_HEADERS_TIMEOUT_MS: must not exceed GATEWAY_REQUEST_TIMEOUT_MS',
@@ -156,6 +166,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   return {
     host: c.GATEWAY_HOST,
     port: c.GATEWAY_PORT,
+    tls:
+      c.GATEWAY_TLS_CERT_FILE && c.GATEWAY_TLS_KEY_FILE
+        ? { certFile: c.GATEWAY_TLS_CERT_FILE, keyFile: c.GATEWAY_TLS_KEY_FILE }
+        : undefined,
     dataDir: path.resolve(c.GATEWAY_DATA_DIR),
     ledger: c.GATEWAY_LEDGER,
     fabricConnectionFile: c.FABRIC_CONNECTION,

@@ -36,7 +36,8 @@ org_names() {
   echo "${names[*]}"
 }
 
-# Exports what the peer CLI needs to act as ORG's admin against ORG's peer.
+# Exports what the peer CLI needs to act as ORG's admin against ORG's peer (run it on ORG's host:
+# on_host ORG peer …).
 use_org_admin() {
   local org=$1 domain port
   domain=$(org_field "$org" 2)
@@ -46,7 +47,8 @@ use_org_admin() {
   CORE_PEER_LOCALMSPID=$(org_field "$org" 1)
   export CORE_PEER_MSPCONFIGPATH
   CORE_PEER_MSPCONFIGPATH=$(admin_msp "$domain")
-  export CORE_PEER_ADDRESS="127.0.0.1:${port}"
+  export CORE_PEER_ADDRESS
+  CORE_PEER_ADDRESS="$(node_address "$org" peer):${port}"
   export CORE_PEER_TLS_ENABLED=true
   export CORE_PEER_TLS_ROOTCERT_FILE
   CORE_PEER_TLS_ROOTCERT_FILE=$(peer_tls_ca "$domain")
@@ -56,6 +58,7 @@ use_org_admin() {
 all_peer_args() {
   local org
   for org in $(org_names); do
-    printf -- '--peerAddresses 127.0.0.1:%s --tlsRootCertFiles %s ' "$(org_field "$org" 3)" "$(peer_tls_ca "$(org_field "$org" 2)")"
+    printf -- '--peerAddresses %s:%s --tlsRootCertFiles %s ' "$(node_address "$org" peer)" "$(org_field "$org" 3)" \
+      "$(peer_tls_ca "$(org_field "$org" 2)")"
   done
 }
