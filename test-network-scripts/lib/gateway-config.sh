@@ -44,7 +44,8 @@ connection_json() {
       '{mspId: $msp, caName: $name, url: $url, tlsRootCertPath: $tls, registrar: {enrollmentId: $registrar, mspDir: $dir}}')")
   done
   read -r -a fields <<<"${ORDERER_ORG}"
-  local orderer_msp=${fields[1]}
+  local orderer_msp=${fields[1]} reader
+  reader="$(org_field "$reader_org" 1):Admin"
   for entry in "${ORDERERS[@]}"; do
     read -r -a fields <<<"$entry"
     orderer_nodes+=("$(jq -nc --arg name "${fields[0]}" --arg msp "$orderer_msp" \
@@ -54,7 +55,7 @@ connection_json() {
   local IFS=,
   jq -n --arg channel "${CHANNEL_NAME}" --arg chaincode "${CHAINCODE_NAME}" \
     --argjson peers "[${peers[*]}]" --argjson identities "[${identities[*]}]" --argjson cas "[${cas[*]}]" \
-    --argjson orderers "[${orderer_nodes[*]}]" --arg reader "$(org_field "$reader_org" 1):Admin" \
+    --argjson orderers "[${orderer_nodes[*]}]" --arg reader "$reader" \
     '{channelName: $channel, chaincodeName: $chaincode, peers: $peers, orderers: $orderers, identities: $identities,
       reader: $reader, certificateAuthorities: $cas}'
 }
