@@ -12,6 +12,7 @@
 #   network.sh env ORG                  exports for the peer CLI as ORG's admin (eval "$(network.sh env finance)")
 #   network.sh gateway-config           writes the REST gateway's FABRIC_CONNECTION file
 #   network.sh gateway start|stop [ORG] the REST gateway as a background process (multihost: each org's)
+#   network.sh gateways                 multihost: each org's gateway (URL, API keys file, data dir) as JSON
 #   network.sh heights                  each peer's height and current block hash
 #   network.sh fault link HOST up|down  multihost: HOST's link to the others down, or up again
 #   network.sh fault isolate|rejoin HOST OTHER...   multihost: cut HOST off from the OTHER hosts, or heal
@@ -53,7 +54,7 @@ source "${SCRIPTS_DIR}/lib/gateway-config.sh"
 source "${SCRIPTS_DIR}/lib/gateway-process.sh"
 
 usage() {
-  sed -n '3,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '3,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 cmd_up() {
@@ -207,6 +208,7 @@ main() {
         *) die "usage: network.sh gateway start|stop [ORG]" ;;
       esac
       ;;
+    gateways) is_multihost || die "gateways lists the multihost layout's gateways"; gateways_json ;;
     heights) cmd_heights ;;
     fault) cmd_fault "$@" ;;
     down) cmd_down ;;

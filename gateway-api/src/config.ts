@@ -138,6 +138,17 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** Both files (HTTPS) or neither (HTTP). */
+function tlsFiles(certFile: string | undefined, keyFile: string | undefined): GatewayConfig['tls'] {
+  if (certFile && keyFile) return { certFile, keyFile };
+  if (certFile || keyFile) {
+    throw new ConfigError(
+      'invalid gateway configuration:\n  GATEWAY_TLS_CERT_FILE, GATEWAY_TLS_KEY_FILE: set both (HTTPS) or neither (HTTP)',
+    );
+  }
+  return undefined;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
@@ -153,11 +164,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       'invalid gateway configuration:\n  GATEWAY_JWT_ISSUER, GATEWAY_JWT_AUDIENCE: required with GATEWAY_JWT_JWKS_URL',
     );
   }
-  if ((c.GATEWAY_TLS_CERT_FILE === undefined) !== (c.GATEWAY_TLS_KEY_FILE === undefined)) {
-    throw new ConfigError(
-      'invalid gateway configuration:\n  GATEWAY_TLS_CERT_FILE, GATEWAY_TLS_KEY_FILE: set both (HTTPS) or neither (HTTP)',
-    );
-  }
   if (c.GATEWAY_HEADERS_TIMEOUT_MS > c.GATEWAY_REQUEST_TIMEOUT_MS) {
     throw new ConfigError(
       'invalid gateway configuration:\n  GATEWAY_HEADERS_TIMEOUT_MS: must not exceed GATEWAY_REQUEST_TIMEOUT_MS',
@@ -166,10 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   return {
     host: c.GATEWAY_HOST,
     port: c.GATEWAY_PORT,
-    tls:
-      c.GATEWAY_TLS_CERT_FILE && c.GATEWAY_TLS_KEY_FILE
-        ? { certFile: c.GATEWAY_TLS_CERT_FILE, keyFile: c.GATEWAY_TLS_KEY_FILE }
-        : undefined,
+    tls: tlsFiles(c.GATEWAY_TLS_CERT_FILE, c.GATEWAY_TLS_KEY_FILE),
     dataDir: path.resolve(c.GATEWAY_DATA_DIR),
     ledger: c.GATEWAY_LEDGER,
     fabricConnectionFile: c.FABRIC_CONNECTION,

@@ -73,3 +73,15 @@ stop_gateways() {
   ((${#orgs[@]})) || read -r -a orgs <<<"$(org_names)"
   for org in "${orgs[@]}"; do stop_daemon "gateway.${org}"; done
 }
+
+# Every org's gateway as JSON: [{org, mspId, url, keysFile, dataDir}] (what clients of the multihost layout read).
+gateways_json() {
+  local org entries=()
+  for org in $(org_names); do
+    entries+=("$(jq -nc --arg org "$org" --arg msp "$(org_field "$org" 1)" --arg url "$(org_gateway_url "$org")" \
+      --arg keys "$(org_gateway_dir "$org")/gateway/demo-api-keys.txt" --arg dir "$(org_gateway_dir "$org")" \
+      '{org: $org, mspId: $msp, url: $url, keysFile: $keys, dataDir: $dir}')")
+  done
+  local IFS=,
+  jq -n --argjson gateways "[${entries[*]}]" '$gateways'
+}

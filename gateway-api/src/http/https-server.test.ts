@@ -65,7 +65,11 @@ describe('HTTPS listener (GATEWAY_TLS_CERT_FILE, GATEWAY_TLS_KEY_FILE)', () => {
       await expect(get(port, other.cert)).rejects.toThrow(/self[- ]signed|unable to verify|signature/i);
     } finally {
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
     }
   });
 
