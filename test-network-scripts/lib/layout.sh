@@ -161,6 +161,7 @@ remove_multihost_network() {
     rm -rf "/etc/netns/${ns}"
   done
   if ip link show "${MULTIHOST_BRIDGE}" >/dev/null 2>&1; then ip link delete "${MULTIHOST_BRIDGE}" 2>/dev/null || true; fi
+  rmdir --ignore-fail-on-non-empty /etc/netns 2>/dev/null || true
   rm -f "$(layout_marker)"
 }
 

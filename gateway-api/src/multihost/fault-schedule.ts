@@ -41,7 +41,8 @@ export async function runFaultSchedule(
   log(`cutting the Raft leader ${leader} off from ${followers.join(', ')} for ${times.partitionMs / 1000} s`);
   await faults.isolate(leader, followers);
   await sleep(times.partitionMs);
-  const newLeader = await raftLeader();
+  // The majority side elects a new leader among itself.
+  const newLeader = await raftLeader('alliance', followers);
   await faults.rejoin(leader, followers);
   history.healed({ fault: `Raft leader ${leader} cut off from the other orderers`, at: Date.now() });
 

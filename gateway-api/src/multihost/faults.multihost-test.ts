@@ -132,10 +132,16 @@ describe('multihost: partitions and crashes under load, nothing acknowledged los
         purchases,
       ),
     ]);
-    const { leader, newLeader } = await runFaultSchedule(history);
-    stopAt = Date.now();
-    process.stdout.write('load stopped; waiting for every operation under way to reach an outcome\n');
-    await load;
+    let schedule: Awaited<ReturnType<typeof runFaultSchedule>>;
+    try {
+      schedule = await runFaultSchedule(history);
+    } finally {
+      // Also when the schedule fails: the workers end their operations under way, then stop.
+      stopAt = Date.now();
+      process.stdout.write('load stopped; waiting for every operation under way to reach an outcome\n');
+      await load;
+    }
+    const { leader, newLeader } = schedule;
 
     const acknowledged = history.operations().filter((o) => o.state === 'acknowledged');
     const { lost, duplicated } = await checkAcknowledged(alliance, acknowledged);
