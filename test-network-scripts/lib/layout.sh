@@ -37,7 +37,7 @@ host_address() {
   die "no host '$1' in the layout (hosts: $(layout_hosts))"
 }
 
-# The DNS names a host answers to (the first is its own name). An org host carries its peer, CA and
+# The DNS names a host answers to (the first is its own name). An org host carries its peers, CA and
 # gateway; the orderer org's CA host is ca.<orderer domain>.
 host_names() {
   local host=$1 domain
@@ -47,7 +47,7 @@ host_names() {
     *)
       if [[ " $(org_names) " == *" $host "* ]]; then
         domain=$(org_field "$host" 2)
-        echo "peer0.${domain} ca.${domain} gateway.${domain}"
+        echo "peer0.${domain} peer1.${domain} ca.${domain} gateway.${domain}"
       else
         echo "${host}.$(orderer_org_field 2)"
       fi
@@ -56,7 +56,7 @@ host_names() {
 }
 
 # The name clients dial to reach a node on HOST: 127.0.0.1 in the local layout. For an org host, KIND
-# says which of its services (peer, ca, gateway).
+# says which of its services (peer — peer0 —, peer1, ca, gateway).
 node_address() {
   local host=$1 kind=${2:-}
   if ! is_multihost; then
@@ -69,7 +69,7 @@ node_address() {
       if [[ " $(org_names) " == *" $host "* ]]; then
         case ${kind} in
           peer) echo "peer0.$(org_field "$host" 2)" ;;
-          ca | gateway) echo "${kind}.$(org_field "$host" 2)" ;;
+          peer[0-9] | ca | gateway) echo "${kind}.$(org_field "$host" 2)" ;;
           *) die "node_address ${host} needs peer, ca or gateway" ;;
         esac
       else

@@ -41,37 +41,48 @@ start_orderers() {
   ok "orderers up: ${#ORDERERS[@]} (Raft)"
 }
 
+# peer_port ORG INDEX [FIELD] — peerINDEX's port (FIELD 3), chaincode port (4) or operations port (5):
+# network.config's peer0 ports, PEER_PORT_STEP (100) further for each further peer.
+peer_port() { echo $(($(org_field "$1" "${3:-3}") + $2 * 100)); }
+
+# start_peer ORG INDEX — peerINDEX.<domain> on ORG's host; peer0 is the org's anchor and gossip bootstrap.
+start_peer() {
+  local org=$1 index=$2 domain dir listen address port ccport ops name
+  domain=$(org_field "$org" 2)
+  port=$(peer_port "$org" "$index") ccport=$(peer_port "$org" "$index" 4) ops=$(peer_port "$org" "$index" 5)
+  dir=$(peer_dir "$domain" "$index") name="peer${index}.${org}"
+  listen=$(listen_address "$org") address=$(node_address "$org" "peer${index}")
+  mkdir -p "${RUN_DIR}/peers/${org}" "${RUN_DIR}/data/${name}"
+  sed "s|@BUILDERS_DIR@|${NETWORK_DIR}/builders|" "${NETWORK_DIR}/peer/core.yaml" >"${RUN_DIR}/peers/${org}/core.yaml"
+  start_daemon "$name" --on "$org" env \
+    FABRIC_CFG_PATH="${RUN_DIR}/peers/${org}" \
+    FABRIC_LOGGING_SPEC="${FABRIC_LOGGING_SPEC}" \
+    CORE_PEER_ID="peer${index}.${domain}" \
+    CORE_PEER_LISTENADDRESS="${listen}:${port}" \
+    CORE_PEER_ADDRESS="${address}:${port}" \
+    CORE_PEER_CHAINCODELISTENADDRESS="${listen}:${ccport}" \
+    CORE_PEER_CHAINCODEADDRESS="${address}:${ccport}" \
+    CORE_PEER_GOSSIP_BOOTSTRAP="$(node_address "$org" peer0):$(peer_port "$org" 0)" \
+    CORE_PEER_GOSSIP_EXTERNALENDPOINT="${address}:${port}" \
+    CORE_PEER_LOCALMSPID="$(org_field "$org" 1)" \
+    CORE_PEER_MSPCONFIGPATH="$dir/msp" \
+    CORE_PEER_TLS_CERT_FILE="$dir/tls/server.crt" \
+    CORE_PEER_TLS_KEY_FILE="$dir/tls/server.key" \
+    CORE_PEER_TLS_ROOTCERT_FILE="$dir/tls/ca.crt" \
+    CORE_PEER_FILESYSTEMPATH="${RUN_DIR}/data/${name}" \
+    CORE_LEDGER_SNAPSHOTS_ROOTDIR="${RUN_DIR}/data/${name}/snapshots" \
+    CORE_OPERATIONS_LISTENADDRESS="${listen}:${ops}" \
+    peer node start
+}
+
+wait_for_peer() {
+  wait_for_port "peer$2.$1" "$(peer_port "$1" "$2")" "$1" "$(node_address "$1" "peer$2")"
+}
+
 start_peers() {
-  local org domain port ccport ops dir listen address
-  for org in $(org_names); do
-    domain=$(org_field "$org" 2) port=$(org_field "$org" 3) ccport=$(org_field "$org" 4) ops=$(org_field "$org" 5)
-    dir=$(peer_dir "$domain")
-    listen=$(listen_address "$org") address=$(node_address "$org" peer)
-    mkdir -p "${RUN_DIR}/peers/${org}" "${RUN_DIR}/data/peer0.${org}"
-    sed "s|@BUILDERS_DIR@|${NETWORK_DIR}/builders|" "${NETWORK_DIR}/peer/core.yaml" >"${RUN_DIR}/peers/${org}/core.yaml"
-    start_daemon "peer0.${org}" --on "$org" env \
-      FABRIC_CFG_PATH="${RUN_DIR}/peers/${org}" \
-      FABRIC_LOGGING_SPEC="${FABRIC_LOGGING_SPEC}" \
-      CORE_PEER_ID="peer0.${domain}" \
-      CORE_PEER_LISTENADDRESS="${listen}:${port}" \
-      CORE_PEER_ADDRESS="${address}:${port}" \
-      CORE_PEER_CHAINCODELISTENADDRESS="${listen}:${ccport}" \
-      CORE_PEER_CHAINCODEADDRESS="${address}:${ccport}" \
-      CORE_PEER_GOSSIP_BOOTSTRAP="${address}:${port}" \
-      CORE_PEER_GOSSIP_EXTERNALENDPOINT="${address}:${port}" \
-      CORE_PEER_LOCALMSPID="$(org_field "$org" 1)" \
-      CORE_PEER_MSPCONFIGPATH="$dir/msp" \
-      CORE_PEER_TLS_CERT_FILE="$dir/tls/server.crt" \
-      CORE_PEER_TLS_KEY_FILE="$dir/tls/server.key" \
-      CORE_PEER_TLS_ROOTCERT_FILE="$dir/tls/ca.crt" \
-      CORE_PEER_FILESYSTEMPATH="${RUN_DIR}/data/peer0.${org}" \
-      CORE_LEDGER_SNAPSHOTS_ROOTDIR="${RUN_DIR}/data/peer0.${org}/snapshots" \
-      CORE_OPERATIONS_LISTENADDRESS="${listen}:${ops}" \
-      peer node start
-  done
-  for org in $(org_names); do
-    wait_for_port "peer0.${org}" "$(org_field "$org" 3)" "$org" "$(node_address "$org" peer)"
-  done
+  local org
+  for org in $(org_names); do start_peer "$org" 0; done
+  for org in $(org_names); do wait_for_peer "$org" 0; done
   ok "peers up: $(org_names)"
 }
 
