@@ -12,8 +12,10 @@
 #   network.sh env ORG                  exports for the peer CLI as ORG's admin (eval "$(network.sh env finance)")
 #   network.sh gateway-config           writes the REST gateway's FABRIC_CONNECTION file
 #   network.sh gateway start|stop [ORG] the REST gateway as a background process (multihost: each org's)
+#   network.sh gateway backup|restore ORG FILE   multihost: ORG's gateway data directory to/from FILE
+#   network.sh join-from-snapshot ORG   a new peer (peer1) of ORG joins the channel from peer0's snapshot
 #   network.sh gateways                 multihost: each org's gateway (URL, API keys file, data dir) as JSON
-#   network.sh heights                  each peer's height and current block hash
+#   network.sh heights                  each running peer's height and current block hash
 #   network.sh fault link HOST up|down  multihost: HOST's link to the others down, or up again
 #   network.sh fault isolate|rejoin HOST OTHER...   multihost: cut HOST off from the OTHER hosts, or heal
 #   network.sh down                     stops every process and deletes the run directory (and the hosts)
@@ -52,9 +54,13 @@ source "${SCRIPTS_DIR}/lib/chaincode.sh"
 source "${SCRIPTS_DIR}/lib/gateway-config.sh"
 # shellcheck source=lib/gateway-process.sh
 source "${SCRIPTS_DIR}/lib/gateway-process.sh"
+# shellcheck source=lib/gateway-backup.sh
+source "${SCRIPTS_DIR}/lib/gateway-backup.sh"
+# shellcheck source=lib/snapshot.sh
+source "${SCRIPTS_DIR}/lib/snapshot.sh"
 
 usage() {
-  sed -n '3,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '3,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 cmd_up() {
@@ -156,15 +162,18 @@ cmd_revoke() {
   revoke_user "$org" "$user"
 }
 
-# Each peer: org, height, current block hash (base64), as its org's admin reads them on its host.
+# Each running peer: name, height, current block hash (base64), as its org's admin reads them on its host.
 cmd_heights() {
   require_fabric_binaries
-  local org info
+  local org index info
   for org in $(org_names); do
-    use_org_admin "$org"
-    info=$(on_host "$org" peer channel getinfo -c "${CHANNEL_NAME}" 2>/dev/null | sed -n 's/^Blockchain info: //p') ||
-      die "peer0.${org} did not answer"
-    printf '%s %s %s\n' "$org" "$(jq -r .height <<<"$info")" "$(jq -r .currentBlockHash <<<"$info")"
+    for index in 0 1; do
+      is_running "peer${index}.${org}" || continue
+      use_org_admin "$org" "$index"
+      info=$(on_host "$org" peer channel getinfo -c "${CHANNEL_NAME}" 2>/dev/null | sed -n 's/^Blockchain info: //p')
+      [[ -n "$info" ]] || die "peer${index}.${org} did not answer"
+      printf '%s %s %s\n' "peer${index}.${org}" "$(jq -r .height <<<"$info")" "$(jq -r .currentBlockHash <<<"$info")"
+    done
   done
 }
 
@@ -205,11 +214,19 @@ main() {
       case ${1:-} in
         start) start_gateways "${@:2}" ;;
         stop) stop_gateways "${@:2}" ;;
-        *) die "usage: network.sh gateway start|stop [ORG]" ;;
+        backup | restore)
+          is_multihost || die "gateway $1 is for the multihost layout's per-org gateways"
+          "$1_gateway" "${2:?gateway $1 ORG FILE}" "${3:?gateway $1 ORG FILE}"
+          ;;
+        *) die "usage: network.sh gateway start|stop [ORG] | backup|restore ORG FILE" ;;
       esac
       ;;
     gateways) is_multihost || die "gateways lists the multihost layout's gateways"; gateways_json ;;
     heights) cmd_heights ;;
+    join-from-snapshot)
+      require_fabric_binaries
+      join_peer_from_snapshot "${1:?join-from-snapshot ORG}"
+      ;;
     fault) cmd_fault "$@" ;;
     down) cmd_down ;;
     -h | --help | help | "") usage ;;

@@ -30,35 +30,39 @@ export async function runFaultSchedule(
 ): Promise<{ leader: string; newLeader: string }> {
   await sleep(times.quietMs);
   log(`cutting the ecommerce host off (link down) for ${times.partitionMs / 1000} s`);
+  let from = Date.now();
   await faults.linkDown('ecommerce');
   await sleep(times.partitionMs);
   await faults.linkUp('ecommerce');
-  history.healed({ fault: 'ecommerce host link down', at: Date.now(), gateway: 'ecommerce' });
+  history.healed({ fault: 'ecommerce host link down', from, at: Date.now(), gateway: 'ecommerce' });
 
   await sleep(times.quietMs);
   const leader = await raftLeader();
   const followers = ORDERERS.filter((o) => o !== leader);
   log(`cutting the Raft leader ${leader} off from ${followers.join(', ')} for ${times.partitionMs / 1000} s`);
+  from = Date.now();
   await faults.isolate(leader, followers);
   await sleep(times.partitionMs);
   // The majority side elects a new leader among itself.
   const newLeader = await raftLeader('alliance', followers);
   await faults.rejoin(leader, followers);
-  history.healed({ fault: `Raft leader ${leader} cut off from the other orderers`, at: Date.now() });
+  history.healed({ fault: `Raft leader ${leader} cut off from the other orderers`, from, at: Date.now() });
 
   await sleep(times.quietMs);
   log(`killing peer0.finance (SIGKILL) for ${times.crashMs / 1000} s`);
+  from = Date.now();
   process.kill(await daemonPid('peer0.finance'), 'SIGKILL');
   await sleep(times.crashMs);
   await networkSh(['up']);
-  history.healed({ fault: 'peer0.finance killed, restarted', at: Date.now(), gateway: 'finance' });
+  history.healed({ fault: 'peer0.finance killed, restarted', from, at: Date.now(), gateway: 'finance' });
 
   await sleep(times.quietMs);
   log(`killing the energy org's gateway (SIGKILL) for ${times.crashMs / 1000} s`);
+  from = Date.now();
   process.kill(await daemonPid('gateway.energy'), 'SIGKILL');
   await sleep(times.crashMs);
   await networkSh(['gateway', 'start', 'energy']);
-  history.healed({ fault: 'energy gateway killed, restarted', at: Date.now(), gateway: 'energy' });
+  history.healed({ fault: 'energy gateway killed, restarted', from, at: Date.now(), gateway: 'energy' });
 
   await sleep(times.quietMs);
   return { leader, newLeader };

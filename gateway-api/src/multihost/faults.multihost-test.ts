@@ -163,7 +163,7 @@ describe('multihost: partitions and crashes under load, nothing acknowledged los
       `\nmultihost fault figures\n${describeFigures(f)}\n` +
         `Raft leader ${leader} → ${newLeader} during its partition; ${purchaseFigures}; ` +
         `keeper release ${keeperDelay.toFixed(1)} s after the deadline; ` +
-        `peers ${heights.map((h) => `${h.org}@${h.height}`).join(' ')} ${heights[0]?.hash ?? ''}\n`,
+        `peers ${heights.map((h) => `${h.peer}@${h.height}`).join(' ')} ${heights[0]?.hash ?? ''}\n`,
     );
     expect(new Set(heights.map((h) => `${h.height} ${h.hash}`)).size).toBe(1);
     expect(lost).toEqual([]);

@@ -40,17 +40,20 @@ describe('fault-test history', () => {
 
   it('measures recovery from a heal to the first acknowledgement through the named gateway', () => {
     const h = new History();
-    h.healed({ fault: 'ecommerce link up', at: 1000, gateway: 'ecommerce' });
-    h.healed({ fault: 'leader rejoined', at: 1000 });
-    h.healed({ fault: 'never recovered', at: 9000 });
+    h.healed({ fault: 'ecommerce link up', from: 0, at: 1000, gateway: 'ecommerce' });
+    h.healed({ fault: 'leader rejoined', from: 0, at: 1000 });
+    h.healed({ fault: 'never recovered', from: 8000, at: 9000 });
+    h.record(at({ key: 'w', gateway: 'finance', outcome: 'acknowledged', endedAt: 500 }));
     h.record(at({ key: 'x', gateway: 'finance', outcome: 'acknowledged', endedAt: 1200 }));
     h.record(at({ key: 'y', gateway: 'ecommerce', outcome: 'retry', endedAt: 1500 }));
     h.record(at({ key: 'y', gateway: 'ecommerce', attempt: 1, outcome: 'acknowledged', endedAt: 2500 }));
     expect(h.recoveries()).toEqual([
-      { fault: 'ecommerce link up', ms: 1500 },
-      { fault: 'leader rejoined', ms: 200 },
-      { fault: 'never recovered', ms: undefined },
+      { fault: 'ecommerce link up', ms: 1500, duringFault: 0 },
+      { fault: 'leader rejoined', ms: 200, duringFault: 1 },
+      { fault: 'never recovered', ms: undefined, duringFault: 0 },
     ]);
-    expect(describeFigures(figures(h, { lost: [], duplicated: [] }))).toContain('ecommerce link up: 1.5 s');
+    expect(describeFigures(figures(h, { lost: [], duplicated: [] }))).toContain(
+      'ecommerce link up: 1.5 s (0 acknowledged during the fault)',
+    );
   });
 });

@@ -28,6 +28,9 @@ export interface Attempt {
 /** A fault the test healed (or a process it restarted), and which gateway's clients it concerned. */
 export interface Heal {
   readonly fault: string;
+  /** When the fault began. */
+  readonly from: number;
+  /** When it was healed. */
   readonly at: number;
   /** Recovery counts the first acknowledgement through this org's gateway; any gateway when unset. */
   readonly gateway?: string;
@@ -95,9 +98,15 @@ export class History {
     });
   }
 
-  /** Milliseconds from each heal to the first acknowledgement after it (through its gateway, if named). */
-  recoveries(): { fault: string; ms: number | undefined }[] {
+  /**
+   * Per heal: milliseconds from it to the first acknowledgement after it, and how many acknowledgements
+   * came while the fault lasted (through the heal's gateway, if it names one).
+   */
+  recoveries(): Recovery[] {
     return this.#heals.map((heal) => {
+      const concerned = (a: Attempt): boolean =>
+        a.outcome === 'acknowledged' && (heal.gateway === undefined || a.gateway === heal.gateway);
+      const during = this.#attempts.filter((a) => concerned(a) && a.endedAt >= heal.from && a.endedAt < heal.at).length;
       const first = this.#attempts
         .filter(
           (a) =>
@@ -106,9 +115,16 @@ export class History {
             (heal.gateway === undefined || a.gateway === heal.gateway),
         )
         .reduce<number | undefined>((min, a) => (min === undefined || a.endedAt < min ? a.endedAt : min), undefined);
-      return { fault: heal.fault, ms: first === undefined ? undefined : first - heal.at };
+      return { fault: heal.fault, ms: first === undefined ? undefined : first - heal.at, duringFault: during };
     });
   }
+}
+
+export interface Recovery {
+  readonly fault: string;
+  /** From the heal to the first acknowledgement after it; undefined when none came. */
+  readonly ms: number | undefined;
+  readonly duringFault: number;
 }
 
 /** What the checks found on the ledger, per operation key. */
@@ -129,7 +145,7 @@ export interface Figures {
   readonly retried: number;
   readonly lost: number;
   readonly duplicated: number;
-  readonly recoveries: readonly { fault: string; ms: number | undefined }[];
+  readonly recoveries: readonly Recovery[];
 }
 
 export function figures(history: History, findings: LedgerFindings): Figures {
@@ -150,11 +166,15 @@ export function figures(history: History, findings: LedgerFindings): Figures {
 /** The figures as the test prints them. */
 export function describeFigures(f: Figures): string {
   const recoveries = f.recoveries
-    .map((r) => `  ${r.fault}: ${r.ms === undefined ? 'no acknowledgement after it' : `${(r.ms / 1000).toFixed(1)} s`}`)
+    .map(
+      (r) =>
+        `  ${r.fault}: ${r.ms === undefined ? 'no acknowledgement after it' : `${(r.ms / 1000).toFixed(1)} s`} ` +
+        `(${r.duringFault} acknowledged during the fault)`,
+    )
     .join('\n');
   return (
     `requests ${f.requests}, operations ${f.operations}: acknowledged ${f.acknowledged}, refused ${f.refused}, ` +
     `indeterminate ${f.indeterminate}; retried ${f.retried}; lost ${f.lost}; duplicated ${f.duplicated}\n` +
-    `time to the first acknowledgement after each heal:\n${recoveries}`
+    `time from each heal to the first acknowledgement after it:\n${recoveries}`
   );
 }

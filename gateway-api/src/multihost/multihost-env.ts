@@ -51,14 +51,14 @@ export async function openMultihostTarget(gateways: readonly OrgGateway[]): Prom
   };
 }
 
-/** Each peer's height and current block hash, read by its org's admin on its own host. */
-export async function peerHeights(): Promise<{ org: string; height: number; hash: string }[]> {
+/** Each running peer's height and current block hash, read by its org's admin on its own host. */
+export async function peerHeights(): Promise<{ peer: string; height: number; hash: string }[]> {
   return (await networkSh(['heights']))
     .trim()
     .split('\n')
     .map((line) => {
-      const [org = '', height = '', hash = ''] = line.split(' ');
-      return { org, height: Number(height), hash };
+      const [peer = '', height = '', hash = ''] = line.split(' ');
+      return { peer, height: Number(height), hash };
     });
 }
 

@@ -17,8 +17,9 @@ const RETRY_PAUSE_MS = 500;
 /**
  * How long after the load stops an operation under way keeps retrying for its outcome: a client does not
  * walk away from a payment it sent, so only an operation still without outcome after this is indeterminate.
+ * (A transaction lost with a Raft leader is known lost only at the gateway's commit timeout, 60 s.)
  */
-const SETTLE_MS = 60_000;
+const SETTLE_MS = 90_000;
 
 /**
  * Sends one operation with its Idempotency-Key until it has an outcome (acknowledged or refused), or
