@@ -30,8 +30,9 @@ export async function runFaultSchedule(
 ): Promise<{ leader: string; newLeader: string }> {
   await sleep(times.quietMs);
   log(`cutting the ecommerce host off (link down) for ${times.partitionMs / 1000} s`);
-  let from = Date.now();
   await faults.linkDown('ecommerce');
+  // Each fault counts from when it has taken effect.
+  let from = Date.now();
   await sleep(times.partitionMs);
   await faults.linkUp('ecommerce');
   history.healed({ fault: 'ecommerce host link down', from, at: Date.now(), gateway: 'ecommerce' });
@@ -40,8 +41,8 @@ export async function runFaultSchedule(
   const leader = await raftLeader();
   const followers = ORDERERS.filter((o) => o !== leader);
   log(`cutting the Raft leader ${leader} off from ${followers.join(', ')} for ${times.partitionMs / 1000} s`);
-  from = Date.now();
   await faults.isolate(leader, followers);
+  from = Date.now();
   await sleep(times.partitionMs);
   // The majority side elects a new leader among itself.
   const newLeader = await raftLeader('alliance', followers);
@@ -50,16 +51,16 @@ export async function runFaultSchedule(
 
   await sleep(times.quietMs);
   log(`killing peer0.finance (SIGKILL) for ${times.crashMs / 1000} s`);
-  from = Date.now();
   process.kill(await daemonPid('peer0.finance'), 'SIGKILL');
+  from = Date.now();
   await sleep(times.crashMs);
   await networkSh(['up']);
   history.healed({ fault: 'peer0.finance killed, restarted', from, at: Date.now(), gateway: 'finance' });
 
   await sleep(times.quietMs);
   log(`killing the energy org's gateway (SIGKILL) for ${times.crashMs / 1000} s`);
-  from = Date.now();
   process.kill(await daemonPid('gateway.energy'), 'SIGKILL');
+  from = Date.now();
   await sleep(times.crashMs);
   await networkSh(['gateway', 'start', 'energy']);
   history.healed({ fault: 'energy gateway killed, restarted', from, at: Date.now(), gateway: 'energy' });
