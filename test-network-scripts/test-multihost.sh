@@ -51,6 +51,8 @@ trap cleanup EXIT
 export FABRIC_RUN_DIR="${RUN_DIR}" FABRIC_SCRIPTS_DIR="${SCRIPTS_DIR}"
 # The client host trusts every org CA's certificate: each gateway's HTTPS certificate comes from its org's CA.
 export NODE_EXTRA_CA_CERTS="${RUN_DIR}/gateways/tls-roots.pem"
+# The fault test's history of every request and answer (kept after the run).
+export MULTIHOST_HISTORY_FILE="${MULTIHOST_HISTORY_FILE:-${REPO_ROOT}/.fabric-multihost-history.json}"
 cd "${REPO_ROOT}"
 info "multihost suite from host client ($(host_address client))"
 on_host client npx jest --selectProjects @allianceledger/gateway-api --runInBand \

@@ -1,4 +1,5 @@
 import { TIME_LIMIT } from '@allianceledger/chaincode';
+import { writeFile } from 'node:fs/promises';
 import { Alliance, awaitResource, expectStatus, type Identity } from '../scenarios/alliance-bootstrap';
 import { runFaultSchedule } from './fault-schedule';
 import { describeFigures, figures, History } from './history';
@@ -159,6 +160,14 @@ describe('multihost: partitions and crashes under load, nothing acknowledged los
     const heights = await convergedHeights();
 
     const f = figures(history, { lost, duplicated });
+    // The whole history, for a look at any run afterwards (test-multihost.sh names the file).
+    const historyFile = process.env.MULTIHOST_HISTORY_FILE;
+    if (historyFile) {
+      await writeFile(
+        historyFile,
+        JSON.stringify({ attempts: history.attempts, heals: history.heals, figures: f }, null, 1),
+      );
+    }
     process.stdout.write(
       `\nmultihost fault figures\n${describeFigures(f)}\n` +
         `Raft leader ${leader} → ${newLeader} during its partition; ${purchaseFigures}; ` +

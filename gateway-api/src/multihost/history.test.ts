@@ -36,6 +36,7 @@ describe('fault-test history', () => {
     const f = figures(h, { lost: [], duplicated: ['a'] });
     expect(f).toMatchObject({ requests: 5, operations: 3, acknowledged: 1, refused: 1, indeterminate: 1 });
     expect(f).toMatchObject({ retried: 2, lost: 0, duplicated: 1 });
+    expect(f.refusals).toEqual(['transfer b (w1, 1 attempt(s)): 422']);
   });
 
   it('measures recovery from a heal to the first acknowledgement through the named gateway', () => {

@@ -56,6 +56,8 @@ export interface OperationResult {
   readonly state: 'acknowledged' | 'refused' | 'indeterminate';
   /** Every distinct transaction id an acknowledgement named (more than one is a duplicate). */
   readonly transactionIds: readonly string[];
+  /** The last answer: HTTP status and problem code. */
+  readonly last: { readonly status: number; readonly code?: string };
 }
 
 export class History {
@@ -94,6 +96,7 @@ export class History {
         op: last.op,
         state,
         transactionIds: [...new Set(acknowledged.flatMap((a) => (a.transactionId ? [a.transactionId] : [])))],
+        last: { status: last.status, ...(last.code === undefined ? {} : { code: last.code }) },
       };
     });
   }
@@ -146,6 +149,8 @@ export interface Figures {
   readonly lost: number;
   readonly duplicated: number;
   readonly recoveries: readonly Recovery[];
+  /** Each refused operation: what it was, how many attempts it took, and its answer. */
+  readonly refusals: readonly string[];
 }
 
 export function figures(history: History, findings: LedgerFindings): Figures {
@@ -160,6 +165,12 @@ export function figures(history: History, findings: LedgerFindings): Figures {
     lost: findings.lost.length,
     duplicated: findings.duplicated.length,
     recoveries: history.recoveries(),
+    refusals: operations
+      .filter((o) => o.state === 'refused')
+      .map((o) => {
+        const attempts = history.attempts.filter((a) => a.key === o.key).length;
+        return `${o.op} ${o.key} (${o.worker}, ${attempts} attempt(s)): ${o.last.status} ${o.last.code ?? ''}`.trim();
+      }),
   };
 }
 
@@ -175,6 +186,7 @@ export function describeFigures(f: Figures): string {
   return (
     `requests ${f.requests}, operations ${f.operations}: acknowledged ${f.acknowledged}, refused ${f.refused}, ` +
     `indeterminate ${f.indeterminate}; retried ${f.retried}; lost ${f.lost}; duplicated ${f.duplicated}\n` +
-    `time from each heal to the first acknowledgement after it:\n${recoveries}`
+    `time from each heal to the first acknowledgement after it:\n${recoveries}` +
+    (f.refusals.length > 0 ? `\nrefused:\n${f.refusals.map((r) => `  ${r}`).join('\n')}` : '')
   );
 }
