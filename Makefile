@@ -8,7 +8,7 @@ NPM ?= npm
 INSTALL_STAMP := node_modules/.install-stamp
 WORKSPACE_MANIFESTS := package.json package-lock.json contract/package.json fabric-protocol/package.json devnet/package.json chaincode/package.json explorer/package.json gateway-api/package.json client/package.json
 
-.PHONY: help install build lint lint-shell format test start demo openapi screenshots bench clean reset network-up network-down start-fabric test-fabric conformance
+.PHONY: help install build lint lint-shell format test start demo openapi screenshots bench clean reset network-up network-down start-fabric test-fabric test-multihost conformance
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -87,6 +87,9 @@ start-fabric: network-up ## The REST gateway in the foreground on the real netwo
 
 test-fabric: build ## Up, deploy, a short differential test, the REST scenarios and Fabric suite on Fabric, down
 	test-network-scripts/test-fabric.sh
+
+test-multihost: build ## Each org and orderer on its own host (network namespaces, needs root): faults under load, snapshot join, gateway backup/restore over HTTPS
+	test-network-scripts/test-multihost.sh
 
 conformance: build ## Up, deploy, the long differential test devnet vs Fabric (CONFORMANCE_OPS=2000, CONFORMANCE_SEED), down
 	test-network-scripts/conformance.sh

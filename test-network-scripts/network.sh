@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# AllianceLedger's real Fabric 2.5 network on 127.0.0.1: three peer orgs (one LevelDB peer each),
-# three Raft orderers, one Fabric CA per org, TLS everywhere, channel `alliance`, the chaincode as a service.
+# AllianceLedger's real Fabric 2.5 network: three peer orgs (one LevelDB peer each), three Raft orderers,
+# one Fabric CA per org, TLS everywhere, channel `alliance`, the chaincode as a service. All on 127.0.0.1,
+# or with NETWORK_LAYOUT=multihost each org and each orderer on a host of its own (lib/layout.sh).
 #
 #   network.sh up                       CAs, identities enrolled from them, orderers, peers, channel
 #   network.sh deploy                   package (CCaaS), install, approve per org, commit, run the server
@@ -13,8 +14,14 @@
 #   network.sh revoke ORG USER          revokes USER at ORG's CA and puts the CA's CRL in ORG's channel MSP
 #   network.sh env ORG                  exports for the peer CLI as ORG's admin (eval "$(network.sh env finance)")
 #   network.sh gateway-config           writes the REST gateway's FABRIC_CONNECTION file
-#   network.sh gateway start|stop       the REST gateway as a background process on this network
-#   network.sh down                     stops every process and deletes the run directory
+#   network.sh gateway start|stop [ORG] the REST gateway as a background process (multihost: each org's)
+#   network.sh gateway backup|restore ORG FILE   multihost: ORG's gateway data directory to/from FILE
+#   network.sh join-from-snapshot ORG   a new peer (peer1) of ORG joins the channel from peer0's snapshot
+#   network.sh gateways                 multihost: each org's gateway (URL, API keys file, data dir) as JSON
+#   network.sh heights                  each running peer's height and current block hash
+#   network.sh fault link HOST up|down  multihost: HOST's link to the others down, or up again
+#   network.sh fault isolate|rejoin HOST OTHER...   multihost: cut HOST off from the OTHER hosts, or heal
+#   network.sh down                     stops every process and deletes the run directory (and the hosts)
 #
 # Binaries come from $FABRIC_BIN or PATH. Settings: network.config (each overridable from the environment).
 set -euo pipefail
@@ -30,6 +37,8 @@ source "${SCRIPTS_DIR}/network.config"
 source "${SCRIPTS_DIR}/lib/log.sh"
 # shellcheck source=lib/binaries.sh
 source "${SCRIPTS_DIR}/lib/binaries.sh"
+# shellcheck source=lib/layout.sh
+source "${SCRIPTS_DIR}/lib/layout.sh"
 # shellcheck source=lib/processes.sh
 source "${SCRIPTS_DIR}/lib/processes.sh"
 # shellcheck source=lib/organizations.sh
@@ -50,14 +59,19 @@ source "${SCRIPTS_DIR}/lib/upgrade.sh"
 source "${SCRIPTS_DIR}/lib/gateway-config.sh"
 # shellcheck source=lib/gateway-process.sh
 source "${SCRIPTS_DIR}/lib/gateway-process.sh"
+# shellcheck source=lib/gateway-backup.sh
+source "${SCRIPTS_DIR}/lib/gateway-backup.sh"
+# shellcheck source=lib/snapshot.sh
+source "${SCRIPTS_DIR}/lib/snapshot.sh"
 
 usage() {
-  sed -n '3,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '3,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 cmd_up() {
   require_fabric_binaries
   mkdir -p "${RUN_DIR}/logs"
+  if is_multihost; then create_multihost_network; fi
   info "network up in ${RUN_DIR} ($(peer version 2>/dev/null | sed -n 's/^ Version: //p' | head -1))"
   start_cas
   # Enrollment is the slow part (a bcrypt check per call at the CA), so it overlaps what waits anyway. The
@@ -133,8 +147,8 @@ cmd_status() {
   [[ -d "${RUN_DIR}/fabric-ca" ]] && ca_status
   if require_fabric_binaries 2>/dev/null && [[ -d "$(crypto_dir)" ]]; then
     use_org_admin "$(first_org)"
-    peer channel getinfo -c "${CHANNEL_NAME}" 2>/dev/null | sed -n 's/^Blockchain info: /channel: /p' || true
-    peer lifecycle chaincode querycommitted -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" 2>/dev/null | head -1 || true
+    on_host "$(first_org)" peer channel getinfo -c "${CHANNEL_NAME}" 2>/dev/null | sed -n 's/^Blockchain info: /channel: /p' || true
+    on_host "$(first_org)" peer lifecycle chaincode querycommitted -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" 2>/dev/null | head -1 || true
   fi
 }
 
@@ -155,8 +169,39 @@ cmd_revoke() {
   revoke_user "$org" "$user"
 }
 
+# Each running peer: name, height, current block hash (base64), as its org's admin reads them on its host.
+cmd_heights() {
+  require_fabric_binaries
+  local org index info
+  for org in $(org_names); do
+    for index in 0 1; do
+      is_running "peer${index}.${org}" || continue
+      use_org_admin "$org" "$index"
+      info=$(on_host "$org" peer channel getinfo -c "${CHANNEL_NAME}" 2>/dev/null | sed -n 's/^Blockchain info: //p')
+      [[ -n "$info" ]] || die "peer${index}.${org} did not answer"
+      printf '%s %s %s\n' "peer${index}.${org}" "$(jq -r .height <<<"$info")" "$(jq -r .currentBlockHash <<<"$info")"
+    done
+  done
+}
+
+cmd_fault() {
+  is_multihost || die "faults between hosts need NETWORK_LAYOUT=multihost"
+  local kind=${1:-}
+  [[ $# -gt 0 ]] && shift
+  case $kind in
+    link) set_host_link "${1:?fault link HOST up|down}" "${2:?fault link HOST up|down}" ;;
+    isolate) isolate_hosts "${1:?fault isolate HOST OTHER...}" "${@:2}" ;;
+    rejoin) rejoin_hosts "${1:?fault rejoin HOST OTHER...}" "${@:2}" ;;
+    *) die "usage: network.sh fault link HOST up|down | isolate HOST OTHER... | rejoin HOST OTHER..." ;;
+  esac
+}
+
 cmd_down() {
   stop_all
+  if is_multihost || [[ -f "$(layout_marker)" ]]; then
+    remove_multihost_network
+    ok "multihost network removed: namespaces ${MULTIHOST_PREFIX}-*, bridge ${MULTIHOST_BRIDGE}"
+  fi
   rm -rf "${RUN_DIR}"
   ok "network down; ${RUN_DIR} removed"
 }
@@ -175,11 +220,22 @@ main() {
     gateway-config) write_gateway_config ;;
     gateway)
       case ${1:-} in
-        start) start_gateway ;;
-        stop) stop_gateway ;;
-        *) die "usage: network.sh gateway start|stop" ;;
+        start) start_gateways "${@:2}" ;;
+        stop) stop_gateways "${@:2}" ;;
+        backup | restore)
+          is_multihost || die "gateway $1 is for the multihost layout's per-org gateways"
+          "$1_gateway" "${2:?gateway $1 ORG FILE}" "${3:?gateway $1 ORG FILE}"
+          ;;
+        *) die "usage: network.sh gateway start|stop [ORG] | backup|restore ORG FILE" ;;
       esac
       ;;
+    gateways) is_multihost || die "gateways lists the multihost layout's gateways"; gateways_json ;;
+    heights) cmd_heights ;;
+    join-from-snapshot)
+      require_fabric_binaries
+      join_peer_from_snapshot "${1:?join-from-snapshot ORG}"
+      ;;
+    fault) cmd_fault "$@" ;;
     down) cmd_down ;;
     -h | --help | help | "") usage ;;
     *) usage >&2; die "unknown command: $command" ;;

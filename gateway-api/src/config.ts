@@ -7,6 +7,9 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 const ConfigSchema = z.object({
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** PEM certificate (chain) and private key: the gateway serves HTTPS with them. Both or neither. */
+  GATEWAY_TLS_CERT_FILE: z.string().min(1).optional(),
+  GATEWAY_TLS_KEY_FILE: z.string().min(1).optional(),
   GATEWAY_DATA_DIR: z.string().default('.devnet'),
   /** `devnet` (embedded, default) or `fabric` (a real network described by FABRIC_CONNECTION). */
   GATEWAY_LEDGER: z.enum(['devnet', 'fabric']).default('devnet'),
@@ -97,6 +100,8 @@ const ConfigSchema = z.object({
 export type GatewayConfig = Readonly<{
   host: string;
   port: number;
+  /** HTTPS with this certificate and key; plain HTTP when unset. */
+  tls: Readonly<{ certFile: string; keyFile: string }> | undefined;
   dataDir: string;
   ledger: 'devnet' | 'fabric';
   fabricConnectionFile: string | undefined;
@@ -133,6 +138,17 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** Both files (HTTPS) or neither (HTTP). */
+function tlsFiles(certFile: string | undefined, keyFile: string | undefined): GatewayConfig['tls'] {
+  if (certFile && keyFile) return { certFile, keyFile };
+  if (certFile || keyFile) {
+    throw new ConfigError(
+      'invalid gateway configuration:\n  GATEWAY_TLS_CERT_FILE, GATEWAY_TLS_KEY_FILE: set both (HTTPS) or neither (HTTP)',
+    );
+  }
+  return undefined;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
@@ -156,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   return {
     host: c.GATEWAY_HOST,
     port: c.GATEWAY_PORT,
+    tls: tlsFiles(c.GATEWAY_TLS_CERT_FILE, c.GATEWAY_TLS_KEY_FILE),
     dataDir: path.resolve(c.GATEWAY_DATA_DIR),
     ledger: c.GATEWAY_LEDGER,
     fabricConnectionFile: c.FABRIC_CONNECTION,

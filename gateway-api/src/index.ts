@@ -32,12 +32,13 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`AllianceLedger gateway starting on ${config.ledger} (${config.dataDir})\n`);
   const gateway = await openGateway(config, logger, {}, startProgress);
-  const server = createHttpServer(gateway.app, config.serverTimeouts).listen(config.port, config.host);
+  const tls = config.tls && { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) };
+  const server = createHttpServer(gateway.app, config.serverTimeouts, undefined, tls).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  const base = `http://${config.host}:${config.port}`;
+  const base = `${tls ? 'https' : 'http'}://${config.host}:${config.port}`;
   const gatewayDir = path.join(config.dataDir, 'gateway');
   const keyFile = config.demo ? demoKeyFile(gatewayDir) : bootstrapKeyFile(gatewayDir);
   const lines = startupBanner({

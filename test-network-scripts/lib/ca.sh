@@ -35,7 +35,8 @@ ca_orgs() {
 }
 
 ca_name() { echo "ca-$1"; }
-ca_url() { echo "https://127.0.0.1:$(ca_field "$1" 1)"; }
+ca_address() { if is_multihost; then echo "ca.$(any_org_domain "$1")"; else echo 127.0.0.1; fi; }
+ca_url() { echo "https://$(ca_address "$1"):$(ca_field "$1" 1)"; }
 ca_home() { echo "${RUN_DIR}/fabric-ca/$1"; }
 ca_server_dir() { echo "$(ca_home "$1")/server"; }
 ca_client_home() { echo "$(ca_home "$1")/client"; }
@@ -81,11 +82,12 @@ init_ca_home() {
     mkdir -p "$dir"
     sed -e "s|@CA_NAME@|$(ca_name "$org")|" -e "s|@ORG_DOMAIN@|$(any_org_domain "$org")|g" \
       -e "s|@BOOTSTRAP_ID@|${CA_BOOTSTRAP_ID}|" -e "s|@BOOTSTRAP_SECRET@|${secret}|" \
+      -e "s|@CA_HOST@|ca.$(any_org_domain "$org")|" \
       "${NETWORK_DIR}/ca/fabric-ca-server-config.yaml" >"$dir/fabric-ca-server-config.yaml"
   )
 }
 
-ca_answers() { curl -sf --cacert "$(ca_cert "$1")" "$(ca_url "$1")/cainfo" >/dev/null; }
+ca_answers() { on_host "$(ca_host "$1")" curl -sf --cacert "$(ca_cert "$1")" "$(ca_url "$1")/cainfo" >/dev/null; }
 
 # A CA is up when its cainfo answers over TLS (its certificate exists only once it has started).
 wait_for_ca() {
@@ -102,10 +104,10 @@ start_cas() {
   local org
   for org in $(ca_orgs); do
     init_ca_home "$org"
-    start_daemon "$(ca_name "$org")" env \
-      FABRIC_CA_SERVER_ADDRESS=127.0.0.1 \
+    start_daemon "$(ca_name "$org")" --on "$(ca_host "$org")" env \
+      FABRIC_CA_SERVER_ADDRESS="$(listen_address "$(ca_host "$org")")" \
       FABRIC_CA_SERVER_PORT="$(ca_field "$org" 1)" \
-      FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS="127.0.0.1:$(ca_field "$org" 2)" \
+      FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS="$(listen_address "$(ca_host "$org")"):$(ca_field "$org" 2)" \
       fabric-ca-server start -H "$(ca_server_dir "$org")"
   done
   for org in $(ca_orgs); do
@@ -123,7 +125,7 @@ ca_client() {
   local org=$1
   shift
   FABRIC_CA_CLIENT_HOME="$(ca_client_home "$org")" FABRIC_CA_CLIENT_URL="${FABRIC_CA_CLIENT_URL:-$(ca_url "$org")}" \
-    fabric-ca-client "$@" --caname "$(ca_name "$org")" --tls.certfiles "$(ca_cert "$org")" \
+    on_host "$(ca_host "$org")" fabric-ca-client "$@" --caname "$(ca_name "$org")" --tls.certfiles "$(ca_cert "$org")" \
     >>"$(ca_client_log "$org")" 2>&1
 }
 
@@ -133,7 +135,7 @@ ca_enroll() {
   shift 3
   [[ -f "$msp/signcerts/cert.pem" ]] && return 0
   secret=$(cat "$(ca_secret_file "$org" "$id")") || die "no enrollment secret for ${id} at ${org}'s CA"
-  FABRIC_CA_CLIENT_URL="https://${id}:${secret}@127.0.0.1:$(ca_field "$org" 1)" \
+  FABRIC_CA_CLIENT_URL="https://${id}:${secret}@$(ca_address "$org"):$(ca_field "$org" 1)" \
     ca_client "$org" enroll -M "$msp" --csr.names "C=US,ST=California,L=San Francisco,O=$(any_org_domain "$org")" "$@" ||
     die "enrolling ${id} at $(ca_name "$org") failed; see $(ca_client_log "$org")"
 }
@@ -261,6 +263,15 @@ enroll_org_users() {
   local -n users="USERS_${org}"
   run_each "enroll_user ${org}" "${users[@]}"
   unset -n users
+  if is_multihost; then enroll_gateway_tls "$org"; fi
+}
+
+# The TLS certificate the org's REST gateway serves HTTPS with, for its host name gateway.<domain>.
+enroll_gateway_tls() {
+  local org=$1 domain
+  domain=$(org_field "$org" 2)
+  ca_register "$org" gateway client
+  ca_enroll_tls "$org" gateway "$(org_dir "$domain")/gateway/tls" "gateway.${domain},localhost" server.crt server.key
 }
 
 # enroll_user ORG ID=ROLES
@@ -310,7 +321,7 @@ enroll_users() {
 ca_status() {
   local org info
   for org in $(ca_orgs); do
-    if [[ -f "$(ca_cert "$org")" ]] && info=$(curl -sf --cacert "$(ca_cert "$org")" "$(ca_url "$org")/cainfo"); then
+    if [[ -f "$(ca_cert "$org")" ]] && info=$(on_host "$(ca_host "$org")" curl -sf --cacert "$(ca_cert "$org")" "$(ca_url "$org")/cainfo"); then
       info "CA $(ca_name "$org") at $(ca_url "$org"): Fabric CA $(jq -r .result.Version <<<"$info"), TLS root $(ca_cert "$org")"
     else
       warn "CA $(ca_name "$org") at $(ca_url "$org") does not answer"

@@ -19,7 +19,7 @@ first_org() {
 orderer_args() {
   local fields
   read -r -a fields <<<"${ORDERERS[0]}"
-  printf -- '--orderer 127.0.0.1:%s --tls --cafile %s' "${fields[1]}" "$(orderer_tls_ca)"
+  printf -- '--orderer %s:%s --tls --cafile %s' "$(node_address "${fields[0]}")" "${fields[1]}" "$(orderer_tls_ca)"
 }
 
 deterministic_tar() {
@@ -34,7 +34,7 @@ package_chaincode() {
   work=$(mktemp -d)
   trap 'rm -rf "$work"' RETURN
   mkdir -p "$work/src" "$work/pkg" "${RUN_DIR}/packages"
-  printf '{"address":"127.0.0.1:%s","dial_timeout":"10s","tls_required":false}\n' "$port" >"$work/src/connection.json"
+  printf '{"address":"%s:%s","dial_timeout":"10s","tls_required":false}\n' "$(chaincode_address)" "$port" >"$work/src/connection.json"
   printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$work/pkg/metadata.json"
   pkg="${RUN_DIR}/packages/${label}.tar.gz"
   # Reproducible archives (fixed times and owners, no gzip timestamp): the same label and port always
@@ -48,24 +48,37 @@ install_everywhere() {
   local pkg=$1 package_id=$2 org
   for org in $(org_names); do
     use_org_admin "$org"
-    if peer lifecycle chaincode queryinstalled 2>/dev/null | grep -q "Package ID: ${package_id},"; then
+    if on_host "$org" peer lifecycle chaincode queryinstalled 2>/dev/null | grep -q "Package ID: ${package_id},"; then
       continue
     fi
-    peer lifecycle chaincode install "$pkg" >/dev/null 2>"${RUN_DIR}/logs/install-${org}.log" ||
+    on_host "$org" peer lifecycle chaincode install "$pkg" >/dev/null 2>"${RUN_DIR}/logs/install-${org}.log" ||
       die "install on peer0.${org} failed; see ${RUN_DIR}/logs/install-${org}.log"
   done
   ok "installed ${package_id} on $(org_names)"
 }
 
+# chaincode_servers SEQUENCE — the servers' names: one on 127.0.0.1, or one per org on the org's host.
+chaincode_servers() {
+  local org
+  if ! is_multihost; then
+    echo "${CHAINCODE_NAME}-cc-$1"
+    return 0
+  fi
+  for org in $(org_names); do printf '%s ' "${CHAINCODE_NAME}-cc-$1.${org}"; done
+}
+
+# start_chaincode_server NAME PORT PACKAGE_ID — on the host of the org its name ends with (multihost).
 start_chaincode_server() {
-  local name=$1 port=$2 package_id=$3
+  local name=$1 port=$2 package_id=$3 host="" address
   node -e 'require.resolve(process.argv[1])' "${CHAINCODE_MODULE}" 2>/dev/null ||
     die "the chaincode module ${CHAINCODE_MODULE} does not load (run make build)"
-  start_daemon "$name" env CORE_CHAINCODE_LOGGING_LEVEL=WARNING \
+  if is_multihost; then host=${name##*.}; fi
+  address=$(chaincode_address)
+  start_daemon "$name" ${host:+--on "$host"} env CORE_CHAINCODE_LOGGING_LEVEL=WARNING \
     node "${REPO_ROOT}/node_modules/.bin/fabric-chaincode-node" server \
-    --chaincode-address "127.0.0.1:${port}" --chaincode-id "$package_id" --module-path "${CHAINCODE_MODULE}"
-  wait_for_port "$name" "$port"
-  ok "chaincode server $name on 127.0.0.1:${port}"
+    --chaincode-address "${address}:${port}" --chaincode-id "$package_id" --module-path "${CHAINCODE_MODULE}"
+  wait_for_port "$name" "$port" "$host" "$address"
+  ok "chaincode server $name on ${host:-this host}, ${address}:${port}"
 }
 
 # definition_args VERSION SEQUENCE — the definition every org approves and the commit names.
@@ -74,10 +87,11 @@ definition_args() {
   if [[ -n "${COLLECTIONS_CONFIG}" ]]; then printf -- ' --collections-config %s' "${COLLECTIONS_CONFIG}"; fi
 }
 
-# approved_by_current_org VERSION SEQUENCE PACKAGE_ID — whether the org use_org_admin selected approved exactly that.
-approved_by_current_org() {
-  local approved
-  approved=$(peer lifecycle chaincode queryapproved -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" --sequence "$2" \
+# approved_by_org ORG VERSION SEQUENCE PACKAGE_ID — whether ORG (selected by use_org_admin) approved exactly that.
+approved_by_org() {
+  local org=$1 approved
+  shift
+  approved=$(on_host "$org" peer lifecycle chaincode queryapproved -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" --sequence "$2" \
     --output json 2>/dev/null) || return 1
   [[ "$(jq -r '.version' <<<"$approved")" == "$1" &&
     "$(jq -r '.source.Type.LocalPackage.package_id // ""' <<<"$approved")" == "$3" ]]
@@ -87,12 +101,12 @@ approved_by_current_org() {
 approve_for_org() {
   local org=$1 version=$2 sequence=$3 package_id=$4
   use_org_admin "$org"
-  if approved_by_current_org "$version" "$sequence" "$package_id"; then
+  if approved_by_org "$org" "$version" "$sequence" "$package_id"; then
     ok "approved by ${org} already (sequence ${sequence})"
     return 0
   fi
   # shellcheck disable=SC2046 # definition_args and orderer_args are lists of words on purpose
-  peer lifecycle chaincode approveformyorg $(definition_args "$version" "$sequence") --package-id "$package_id" \
+  on_host "$org" peer lifecycle chaincode approveformyorg $(definition_args "$version" "$sequence") --package-id "$package_id" \
     $(orderer_args) >/dev/null 2>"${RUN_DIR}/logs/approve-${org}.log" ||
     die "approval by ${org} failed; see ${RUN_DIR}/logs/approve-${org}.log"
   ok "approved by ${org} (sequence ${sequence})"
@@ -101,8 +115,8 @@ approve_for_org() {
 # committed_definition — "VERSION SEQUENCE" of the committed definition, empty when there is none.
 committed_definition() {
   use_org_admin "$(first_org)"
-  peer lifecycle chaincode querycommitted -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" --output json 2>/dev/null |
-    jq -r '"\(.version) \(.sequence)"' 2>/dev/null || true
+  on_host "$(first_org)" peer lifecycle chaincode querycommitted -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" --output json \
+    2>/dev/null | jq -r '"\(.version) \(.sequence)"' 2>/dev/null || true
 }
 
 # commit_definition VERSION SEQUENCE — commits once every org approved (skipped when committed).
@@ -114,7 +128,7 @@ commit_definition() {
   fi
   use_org_admin "$(first_org)"
   # shellcheck disable=SC2046
-  peer lifecycle chaincode commit $(definition_args "$version" "$sequence") $(orderer_args) $(all_peer_args) \
+  on_host "$(first_org)" peer lifecycle chaincode commit $(definition_args "$version" "$sequence") $(orderer_args) $(all_peer_args) \
     >/dev/null 2>"${RUN_DIR}/logs/commit.log" || die "commit failed; see ${RUN_DIR}/logs/commit.log"
   ok "committed ${CHAINCODE_NAME} ${version}, sequence ${sequence}"
 }
@@ -125,21 +139,19 @@ approve_and_commit() {
   commit_definition "$version" "$sequence"
 }
 
+# chaincode_answers ORG — whether ORG's peer (its admin selected by use_org_admin) runs the chaincode.
 chaincode_answers() {
-  peer chaincode query -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" -c '{"Args":["org.hyperledger.fabric:GetMetadata"]}'
+  on_host "$1" peer chaincode query -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" -c '{"Args":["org.hyperledger.fabric:GetMetadata"]}'
 }
 
 wait_chaincode_ready() {
   local org
   for org in $(org_names); do
     use_org_admin "$org"
-    retry "${WAIT_SECONDS}" "${CHAINCODE_NAME} to answer on peer0.${org}" chaincode_answers
+    retry "${WAIT_SECONDS}" "${CHAINCODE_NAME} to answer on peer0.${org}" chaincode_answers "$org"
   done
   ok "${CHAINCODE_NAME} answers on every peer"
 }
-
-# chaincode_server_name SEQUENCE — the chaincode server of the definition at SEQUENCE.
-chaincode_server_name() { echo "${CHAINCODE_NAME}-cc-$1"; }
 
 # chaincode_port SEQUENCE — where that server listens (the package's connection.json names it).
 chaincode_port() { echo $((CHAINCODE_PORT_BASE + $1)); }
@@ -155,15 +167,25 @@ package_and_install() {
 }
 
 record_chaincode_state() {
-  printf 'VERSION=%s\nSEQUENCE=%s\nSERVER=%s\nPACKAGE_ID=%s\nMODULE=%s\n' "$1" "$2" "$(chaincode_server_name "$2")" "$3" \
+  local servers
+  servers=$(chaincode_servers "$2")
+  printf 'VERSION=%s\nSEQUENCE=%s\nSERVER=%s\nPACKAGE_ID=%s\nMODULE=%s\n' "$1" "$2" "${servers% }" "$3" \
     "${CHAINCODE_MODULE}" >"$(chaincode_state)"
+}
+
+# start_chaincode_servers SEQUENCE PACKAGE_ID — the definition's servers (one per org on its host, multihost).
+start_chaincode_servers() {
+  local server
+  for server in $(chaincode_servers "$1"); do
+    start_chaincode_server "$server" "$(chaincode_port "$1")" "$2"
+  done
 }
 
 # deploy_chaincode VERSION SEQUENCE
 deploy_chaincode() {
   local version=$1 sequence=$2 package_id
   package_id=$(package_and_install "$version" "$sequence")
-  start_chaincode_server "$(chaincode_server_name "$sequence")" "$(chaincode_port "$sequence")" "$package_id"
+  start_chaincode_servers "$sequence" "$package_id"
   approve_and_commit "$version" "$sequence" "$package_id"
   wait_chaincode_ready
   record_chaincode_state "$version" "$sequence" "$package_id"

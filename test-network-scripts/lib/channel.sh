@@ -12,32 +12,47 @@ create_channel_block() {
   ok "genesis block of channel ${CHANNEL_NAME}"
 }
 
-# configtx.yaml with network.config's ports: its orderer and anchor peer ports are the defaults, so each
-# moves by PORT_OFFSET (\b: 7050 is replaced, 17050 is not).
+# configtx.yaml with network.config's ports and the layout's addresses: its orderer and anchor peer ports
+# are the defaults, so each moves by PORT_OFFSET (\b: 7050 is replaced, 17050 is not), and each 127.0.0.1
+# beside (or, for a consenter, above) a node's port becomes the name that node is reached by.
 write_configtx() {
-  local entry fields org port shifts=()
+  local entry fields org port
+  # A consenter is "- Host: 127.0.0.1" on one line and "Port: N" on the next: N joins them first.
+  local edits=(-e '/^ *- Host: 127\.0\.0\.1$/N')
   for entry in "${ORDERERS[@]}"; do
     read -r -a fields <<<"$entry"
-    shifts+=(-e "s/\\b$((fields[1] - PORT_OFFSET))\\b/${fields[1]}/g")
+    add_configtx_edits "$((fields[1] - PORT_OFFSET))" "${fields[1]}" "$(node_address "${fields[0]}")"
   done
   for org in $(org_names); do
     port=$(org_field "$org" 3)
-    shifts+=(-e "s/\\b$((port - PORT_OFFSET))\\b/${port}/g")
+    add_configtx_edits "$((port - PORT_OFFSET))" "$port" "$(node_address "$org" peer)"
   done
-  sed "${shifts[@]}" "${NETWORK_DIR}/configtx.yaml" >"$1"
+  sed "${edits[@]}" "${NETWORK_DIR}/configtx.yaml" >"$1"
+}
+
+# add_configtx_edits DEFAULT_PORT PORT ADDRESS — appends to the caller's `edits` the sed expressions for
+# one node's three forms: 127.0.0.1:PORT, { Host: 127.0.0.1, Port: PORT }, and a consenter's two lines.
+add_configtx_edits() {
+  local from=$1 to=$2 address=$3
+  edits+=(-e "s/127\\.0\\.0\\.1:${from}\\b/${address}:${to}/g")
+  edits+=(-e "s/Host: 127\\.0\\.0\\.1, Port: ${from}\\b/Host: ${address}, Port: ${to}/")
+  edits+=(-e "s/Host: 127\\.0\\.0\\.1\\(\\n *Port: \\)${from}\\b/Host: ${address}\\1${to}/")
 }
 
 join_orderers() {
-  local entry fields admin_tls
+  local entry fields admin_tls admin_host address
   admin_tls="$(orderer_org_dir)/users/Admin@example.com/tls"
+  # The orderer org's admin acts from its CA's host.
+  admin_host=$(ca_host "$(orderer_org_field 0)")
   for entry in "${ORDERERS[@]}"; do
     read -r -a fields <<<"$entry"
+    address="$(node_address "${fields[0]}"):${fields[2]}"
     # osnadmin exits 0 whatever the HTTP status: read the status line.
-    if osnadmin channel list --channelID "${CHANNEL_NAME}" -o "127.0.0.1:${fields[2]}" --ca-file "$(orderer_tls_ca)" \
+    if on_host "$admin_host" osnadmin channel list --channelID "${CHANNEL_NAME}" -o "$address" --ca-file "$(orderer_tls_ca)" \
       --client-cert "$admin_tls/client.crt" --client-key "$admin_tls/client.key" 2>/dev/null | grep -q '^Status: 200'; then
       continue
     fi
-    osnadmin channel join --channelID "${CHANNEL_NAME}" --config-block "$(channel_block)" -o "127.0.0.1:${fields[2]}" \
+    on_host "$admin_host" osnadmin channel join --channelID "${CHANNEL_NAME}" --config-block "$(channel_block)" -o "$address" \
       --ca-file "$(orderer_tls_ca)" --client-cert "$admin_tls/client.crt" --client-key "$admin_tls/client.key" 2>&1 |
       grep -q '^Status: 201' || die "${fields[0]} could not join ${CHANNEL_NAME}"
   done
@@ -64,26 +79,28 @@ join_peers() {
   local org
   for org in $(org_names); do
     use_org_admin "$org"
-    if peer channel list 2>/dev/null | grep -qx "${CHANNEL_NAME}"; then
+    if on_host "$org" peer channel list 2>/dev/null | grep -qx "${CHANNEL_NAME}"; then
       continue
     fi
     # The orderers may still be electing a leader: retry the join for a bounded time.
-    retry "${WAIT_SECONDS}" "peer0.${org} to join ${CHANNEL_NAME}" peer channel join -b "$(channel_block)"
+    retry "${WAIT_SECONDS}" "peer0.${org} to join ${CHANNEL_NAME}" on_host "$org" peer channel join -b "$(channel_block)"
   done
   ok "peers joined ${CHANNEL_NAME}"
 }
 
-# peers_known ORG — how many other peers ORG's peer knows on the channel (its gossip membership metric).
+# peers_known ORG — how many other peers ORG's peer0 knows on the channel (its gossip membership metric).
 peers_known() {
-  curl -sf "http://127.0.0.1:$(org_field "$1" 5)/metrics" |
+  on_host "$1" curl -sf "http://$(node_address "$1" peer):$(org_field "$1" 5)/metrics" |
     sed -n "s/^gossip_membership_total_peers_known{channel=\"${CHANNEL_NAME}\"} \([0-9]*\).*/\1/p"
 }
 
 gossip_converged() {
-  local org others
+  local org others known
   others=$(($(wc -w <<<"$(org_names)") - 1))
   for org in $(org_names); do
-    [[ "$(peers_known "$org")" == "$others" ]] || return 1
+    known=$(peers_known "$org" || true)
+    # At least: an org may run more than one peer (a peer joined from a snapshot).
+    ((${known:-0} >= others)) || return 1
   done
 }
 

@@ -4,16 +4,22 @@
 pid_file() { echo "${RUN_DIR}/pids/$1.pid"; }
 log_file() { echo "${RUN_DIR}/logs/$1.log"; }
 
-# start_daemon NAME COMMAND... — environment for the daemon comes from the caller (env VAR=… COMMAND).
+# start_daemon NAME [--on HOST] COMMAND... — environment for the daemon comes from the caller (env VAR=…
+# COMMAND); --on runs it on HOST (lib/layout.sh). `ip netns exec` execs the command, so the recorded PID is
+# the daemon's own.
 start_daemon() {
-  local name=$1
+  local name=$1 on=()
   shift
+  if [[ ${1:-} == --on ]]; then
+    if is_multihost; then on=(ip netns exec "$(host_namespace "$2")"); fi
+    shift 2
+  fi
   mkdir -p "${RUN_DIR}/pids" "${RUN_DIR}/logs"
   if is_running "$name"; then
     info "$name already running (pid $(cat "$(pid_file "$name")"))"
     return 0
   fi
-  nohup "$@" >>"$(log_file "$name")" 2>&1 </dev/null &
+  nohup "${on[@]}" "$@" >>"$(log_file "$name")" 2>&1 </dev/null &
   echo $! >"$(pid_file "$name")"
 }
 
@@ -44,12 +50,22 @@ stop_daemon() {
   rm -f "$file"
 }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# port_open PORT [HOST ADDRESS] — ADDRESS:PORT accepts connections, tried from HOST (default 127.0.0.1 here).
+port_open() {
+  local port=$1 host=${2:-} address=${3:-127.0.0.1}
+  if [[ -n "$host" ]] && is_multihost; then
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    on_host "$host" bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$address" "$port" 2>/dev/null
+  else
+    (exec 3<>"/dev/tcp/${address}/${port}") 2>/dev/null
+  fi
+}
 
-# wait_for_port NAME PORT — the daemon is up when its port accepts connections; it must not have died.
+# wait_for_port NAME PORT [HOST ADDRESS] — the daemon is up when its port accepts connections (from HOST, at
+# ADDRESS, in the multihost layout); it must not have died.
 wait_for_port() {
-  local name=$1 port=$2 deadline=$(($(date +%s) + WAIT_SECONDS))
-  until port_open "$port"; do
+  local name=$1 port=$2 host=${3:-} address=${4:-127.0.0.1} deadline=$(($(date +%s) + WAIT_SECONDS))
+  until port_open "$port" "$host" "$address"; do
     is_running "$name" || die "$name exited during start-up; see $(log_file "$name")"
     (($(date +%s) < deadline)) || die "$name did not open port $port within ${WAIT_SECONDS}s; see $(log_file "$name")"
     sleep 0.5

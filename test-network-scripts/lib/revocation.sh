@@ -24,10 +24,11 @@ revoke_user() {
   put_crl_on_channel "$org" "$crl"
 }
 
-# fetch_channel_config FILE — the channel's latest config block, from the orderers, as the current admin.
+# fetch_channel_config FILE — the channel's latest config block, from the orderers, as the current admin
+# (who acts from the first org's host: any org's host reaches the orderers).
 fetch_channel_config() {
   # shellcheck disable=SC2046 # orderer_args is a list of words on purpose
-  peer channel fetch config "$1" -c "${CHANNEL_NAME}" $(orderer_args) >/dev/null 2>>"${RUN_DIR}/logs/config-update.log" ||
+  on_host "$(first_org)" peer channel fetch config "$1" -c "${CHANNEL_NAME}" $(orderer_args) >/dev/null 2>>"${RUN_DIR}/logs/config-update.log" ||
     die "fetching the config of ${CHANNEL_NAME} failed; see ${RUN_DIR}/logs/config-update.log"
 }
 
@@ -64,7 +65,7 @@ put_crl_on_channel() {
     >"$work/envelope.json"
   configtxlator proto_encode --input "$work/envelope.json" --type common.Envelope --output "$work/envelope.pb"
   # shellcheck disable=SC2046
-  peer channel update -f "$work/envelope.pb" -c "${CHANNEL_NAME}" $(orderer_args) >/dev/null 2>>"${RUN_DIR}/logs/config-update.log" ||
+  on_host "$org" peer channel update -f "$work/envelope.pb" -c "${CHANNEL_NAME}" $(orderer_args) >/dev/null 2>>"${RUN_DIR}/logs/config-update.log" ||
     die "the config update of ${msp}'s revocation list was refused; see ${RUN_DIR}/logs/config-update.log"
   fetch_channel_config "$work/latest.pb"
   wait_for_block_on_peers "$(configtxlator proto_decode --input "$work/latest.pb" --type common.Block | jq -r '.header.number')"
@@ -78,7 +79,7 @@ crl_serials() {
 
 peer_height() {
   use_org_admin "$1"
-  peer channel getinfo -c "${CHANNEL_NAME}" 2>/dev/null | sed -n 's/.*"height":\([0-9]*\).*/\1/p'
+  on_host "$1" peer channel getinfo -c "${CHANNEL_NAME}" 2>/dev/null | sed -n 's/.*"height":\([0-9]*\).*/\1/p'
 }
 
 peers_have_block() {

@@ -34,11 +34,12 @@ build_chaincode_module() {
   ok "chaincode module ${CHAINCODE_MODULE} builds and loads"
 }
 
-# peer_runs SEQUENCE — whether the peer use_org_admin selected has SEQUENCE committed and the chaincode answers.
+# peer_runs SEQUENCE ORG — whether ORG's peer (its admin selected by use_org_admin) has SEQUENCE committed and
+# the chaincode answers.
 peer_runs() {
-  local sequence=$1
-  [[ "$(peer lifecycle chaincode querycommitted -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" --output json 2>/dev/null |
-    jq -r '.sequence')" == "$sequence" ]] && chaincode_answers >/dev/null 2>&1
+  local sequence=$1 org=$2
+  [[ "$(on_host "$org" peer lifecycle chaincode querycommitted -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" --output json 2>/dev/null |
+    jq -r '.sequence')" == "$sequence" ]] && chaincode_answers "$org" >/dev/null 2>&1
 }
 
 # retire_servers_before SEQUENCE — stops every chaincode server of an earlier definition: once each peer
@@ -49,6 +50,7 @@ retire_servers_before() {
   for file in "${RUN_DIR}"/pids/"${CHAINCODE_NAME}"-cc-*.pid; do
     name=$(basename "$file" .pid)
     n=${name##*-}
+    n=${n%%.*} # multihost: <name>-cc-<sequence>.<org>
     if ((n < sequence)); then
       stop_daemon "$name"
       ok "retired chaincode server ${name}"
@@ -82,7 +84,7 @@ upgrade_chaincode() {
   upgrade_step "package ${CHAINCODE_NAME}_${version} and install it on every peer"
   package_id=$(package_and_install "$version" "$sequence")
   upgrade_step "start its chaincode server beside the running one"
-  start_chaincode_server "$(chaincode_server_name "$sequence")" "$(chaincode_port "$sequence")" "$package_id"
+  start_chaincode_servers "$sequence" "$package_id"
   upgrade_step "each organisation approves ${version}, sequence ${sequence}"
   for org in $(org_names); do approve_for_org "$org" "$version" "$sequence" "$package_id"; done
   upgrade_step "commit the definition (it takes effect at one block on every peer)"
@@ -91,7 +93,7 @@ upgrade_chaincode() {
   upgrade_step "wait until every peer runs sequence ${sequence}"
   for org in $(org_names); do
     use_org_admin "$org"
-    retry "${WAIT_SECONDS}" "peer0.${org} to run ${CHAINCODE_NAME} sequence ${sequence}" peer_runs "$sequence"
+    retry "${WAIT_SECONDS}" "peer0.${org} to run ${CHAINCODE_NAME} sequence ${sequence}" peer_runs "$sequence" "$org"
     ok "peer0.${org} runs ${CHAINCODE_NAME} ${version}, sequence ${sequence}"
   done
   upgrade_step "retire the chaincode servers no peer uses any more"
@@ -112,14 +114,14 @@ migrate_records() {
   while :; do
     input=$(jq -nc --arg t "$type" --argjson n "$page_size" --argjson b "$bookmark" \
       '{recordType: $t, pageSize: $n, bookmark: $b}')
-    page=$(peer chaincode query -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" \
+    page=$(on_host "$(first_org)" peer chaincode query -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" \
       -c "$(jq -nc --arg i "$input" '{Args: ["schema:ListStaleRecords", $i]}')" 2>"${RUN_DIR}/logs/migrate.log") ||
       die "listing stale ${type} records failed; see ${RUN_DIR}/logs/migrate.log"
     keys=$(jq -c '[.items[].key]' <<<"$page")
     if [[ "$keys" != "[]" ]]; then
       input=$(jq -nc --arg t "$type" --argjson k "$keys" '{recordType: $t, keys: $k}')
       # shellcheck disable=SC2046 # orderer_args and all_peer_args are lists of words on purpose
-      result=$(peer chaincode invoke -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" $(orderer_args) $(all_peer_args) \
+      result=$(on_host "$(first_org)" peer chaincode invoke -C "${CHANNEL_NAME}" -n "${CHAINCODE_NAME}" $(orderer_args) $(all_peer_args) \
         --waitForEvent -c "$(jq -nc --arg i "$input" '{Args: ["schema:MigrateRecords", $i]}')" 2>&1) ||
         die "migrating a page of ${type} failed (resume with --bookmark '${bookmark}'): ${result}"
       pages=$((pages + 1))

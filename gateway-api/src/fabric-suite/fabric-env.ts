@@ -33,16 +33,23 @@ export async function daemonPid(name: string): Promise<number> {
   return Number((await readFile(path.join(fabricRunDir(), 'pids', `${name}.pid`), 'utf8')).trim());
 }
 
-/** The orderer currently leading Raft, from the orderers' own logs (the only place that shows it). */
-export async function raftLeader(channel = 'alliance'): Promise<string> {
+/**
+ * The orderer currently leading Raft, from the orderers' own logs (the only place that shows it): the
+ * latest change to a leader among the logs of `orderers` (a change to 0 — a node that lost its leader —
+ * names none, so it is passed over).
+ */
+export async function raftLeader(
+  channel = 'alliance',
+  orderers: readonly string[] = ['orderer1', 'orderer2', 'orderer3'],
+): Promise<string> {
   let latest = { at: '', leader: 0 };
-  for (const name of ['orderer1', 'orderer2', 'orderer3']) {
+  for (const name of orderers) {
     const log = await readFile(path.join(fabricRunDir(), 'logs', `${name}.log`), 'utf8').catch(() => '');
     // Lines end e.g. "Raft leader changed: 1 -> 3 channel=alliance node=2"; the timestamp leads the line.
     for (const m of log.matchAll(
       /(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+).*Raft leader changed: \d+ -> (\d+) channel=(\S+)/g,
     )) {
-      if (m[3] === channel && m[1]! > latest.at) latest = { at: m[1]!, leader: Number(m[2]) };
+      if (m[3] === channel && Number(m[2]) !== 0 && m[1]! > latest.at) latest = { at: m[1]!, leader: Number(m[2]) };
     }
   }
   if (latest.leader === 0) throw new Error('no Raft leader found in the orderer logs');

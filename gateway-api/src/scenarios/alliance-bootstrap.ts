@@ -367,21 +367,21 @@ function client(target: ScenarioTarget, identity: Identity | undefined): Client 
     get: (path, query = {}) =>
       authenticate(
         target
-          .http()
+          .http(identity)
           .get(API + path)
           .query(query),
       ),
     post: (path, body, query = {}) => {
       const test = authenticate(
         target
-          .http()
+          .http(identity)
           .post(API + path)
           .query(query),
       );
       return body === undefined ? test : test.send(body);
     },
     upload: (path, file, fields = {}) => {
-      let test = authenticate(target.http().post(API + path));
+      let test = authenticate(target.http(identity).post(API + path));
       for (const [name, value] of Object.entries(fields)) test = test.field(name, value);
       return test.attach('file', file.content, {
         filename: file.filename,

@@ -16,8 +16,11 @@ import { openTestGateway, type TestGateway } from './test-gateway';
  */
 export interface ScenarioTarget {
   readonly kind: 'devnet' | 'remote';
-  /** A supertest client bound to the gateway. */
-  http(): ReturnType<typeof request>;
+  /**
+   * A supertest client bound to the gateway that serves `identity` (when a target has several gateways,
+   * each holding its own organisation's identities), or to its one gateway.
+   */
+  http(identity?: string): ReturnType<typeof request>;
   /** The API key of an identity, e.g. `EcommerceMSP:store1`. */
   key(identity: string): string;
   /**
