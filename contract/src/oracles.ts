@@ -140,7 +140,13 @@ export const FeedRecord = z
     proposalId: TxId.describe('The consortium decision that registered it'),
     registeredAt: Timestamp,
     updatedAt: Timestamp,
-    latestRoundId: z.string().optional().describe('The round that most recently reached k reports'),
+    latestRoundId: z
+      .string()
+      .optional()
+      .describe(
+        'The round that most recently reached k reports — to those who read the rounds: any member for an FX ' +
+          "rate, otherwise the feed's oracles, auditors and org admins",
+      ),
     removed: z.array(RemovedOracle).describe('Oracles removed by consortium decision; their reports no longer count'),
   })
   .meta({ id: 'Feed' });

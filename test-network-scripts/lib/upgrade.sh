@@ -64,7 +64,9 @@ retire_servers_before() {
 # upgrade_chaincode VERSION — the whole procedure; resumable.
 upgrade_chaincode() {
   local version=$1 committed committed_version committed_sequence sequence package_id org
-  UPGRADE_COMMAND="CHAINCODE_MODULE=${CHAINCODE_MODULE} $0 upgrade --version ${version}"
+  # Everything the run's layout depends on, so that the printed command resumes this network.
+  UPGRADE_COMMAND="NETWORK_LAYOUT=${NETWORK_LAYOUT:-} PORT_OFFSET=${PORT_OFFSET} RUN_DIR=${RUN_DIR}"
+  UPGRADE_COMMAND+=" CHAINCODE_MODULE=${CHAINCODE_MODULE} $0 upgrade --version ${version}"
   trap upgrade_stopped EXIT
   committed=$(committed_definition)
   [[ -n "$committed" ]] || die "${CHAINCODE_NAME} is not deployed yet: run deploy"
@@ -131,5 +133,6 @@ migrate_records() {
     info "${type}: $(jq -r '.scanned' <<<"$page") scanned, $(jq length <<<"$keys") migrated; next --bookmark '${bookmark}'"
     [[ "$bookmark" != '""' ]] || break
   done
-  ok "${type}: ${upgraded} record(s) migrated in ${pages} transaction(s); every ${type} is in schema version $(jq -r '.schemaVersion' <<<"$page")"
+  # A listed record that another transaction rewrote meanwhile is current already: counted here too.
+  ok "${type}: ${upgraded} record(s) migrated in ${pages} transaction(s) (with any another transaction rewrote meanwhile); every ${type} is in schema version $(jq -r '.schemaVersion' <<<"$page")"
 }

@@ -67,12 +67,23 @@ export function callerMember(ctx: AllianceContext): Promise<MemberRecord | undef
  * ```
  */
 export async function authorize(ctx: AllianceContext, action: string, grants: readonly Grant[]): Promise<Actor> {
+  const actor = await actorOf(ctx, grants);
+  if (actor) return actor;
+  throw new ChaincodeError(ErrorCode.FORBIDDEN, `caller may not ${action}`, { action, caller: callerOf(ctx).party });
+}
+
+/** Whether one of `grants` lets the caller in — for a view that shows some fields only to some readers. */
+export async function permits(ctx: AllianceContext, grants: readonly Grant[]): Promise<boolean> {
+  return (await actorOf(ctx, grants)) !== undefined;
+}
+
+async function actorOf(ctx: AllianceContext, grants: readonly Grant[]): Promise<Actor | undefined> {
   const caller = callerOf(ctx);
   for (const g of grants) {
     const actor = await allowedBy(ctx, caller, g);
     if (actor) return actor;
   }
-  throw new ChaincodeError(ErrorCode.FORBIDDEN, `caller may not ${action}`, { action, caller: caller.party });
+  return undefined;
 }
 
 /** The actor when `g` lets the caller in, else undefined. */

@@ -13,7 +13,7 @@ import {
   type RoundRecord,
   type RoundView,
 } from '@allianceledger/contract';
-import { authorize, grant, type Actor, type Grant } from '../lib/auth';
+import { authorize, grant, permits, type Actor, type Grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { audience, CONSORTIUM, emit, EventName, type Audience } from '../lib/events';
@@ -48,13 +48,28 @@ function oracleGrants(feed: FeedRecord): Grant[] {
 
 /** Checks the caller may read the feed's rounds. */
 function authorizeRoundRead(ctx: AllianceContext, action: string, feed: FeedRecord): Promise<Actor> {
-  if (feed.kind === FeedKind.FX_RATE) return authorize(ctx, action, [grant.member(), grant.orgAdmin()]);
+  return authorize(ctx, action, roundReaders(feed));
+}
+
+/**
+ * Who reads a feed's rounds: any member for an FX rate; otherwise the feed's oracles (current or removed),
+ * auditors and org admins — a logistics round is named by a settlement number, a meter's by its window.
+ */
+function roundReaders(feed: FeedRecord): Grant[] {
+  if (feed.kind === FeedKind.FX_RATE) return [grant.member(), grant.orgAdmin()];
   const everyOracle = [...feed.oracles, ...feed.removed.map((r) => r.oracle)];
-  return authorize(ctx, action, [
+  return [
     ...everyOracle.map((party) => grant.role(Role.ORACLE, { party })),
     grant.role(Role.AUDITOR),
     grant.orgAdmin(),
-  ]);
+  ];
+}
+
+/** A feed as the caller may see it: its latest round only to those who read its rounds. */
+async function feedView(ctx: AllianceContext, feed: FeedRecord): Promise<FeedRecord> {
+  if (feed.latestRoundId === undefined || (await permits(ctx, roundReaders(feed)))) return feed;
+  const { latestRoundId: _hidden, ...rest } = feed;
+  return rest;
 }
 
 /** Who reads the event of a report: like the rounds. */
@@ -120,11 +135,11 @@ export async function reportObservation(ctx: AllianceContext, input: string): Pr
   return view(ctx, feed, round);
 }
 
-/** GetFeed: every member and org admin reads a feed's definition. */
+/** GetFeed: every member and org admin reads a feed's definition (its latest round: see feedView). */
 export async function getFeed(ctx: AllianceContext, input: string): Promise<FeedRecord> {
   const req = parseInput(input, FeedRefInput);
   await authorize(ctx, 'GetFeed', [grant.member(), grant.orgAdmin()]);
-  return loadFeed(ctx, req.feedId);
+  return feedView(ctx, await loadFeed(ctx, req.feedId));
 }
 
 /** ListFeeds: the registered feeds, by id. */
@@ -133,7 +148,7 @@ export async function listFeeds(ctx: AllianceContext, input: string): Promise<Pa
   await authorize(ctx, 'ListFeeds', [grant.member(), grant.orgAdmin()]);
   const feeds = await listStored<FeedRecord>(ctx, FEED_KEY, [], pageRequest(req));
   const items: FeedRecord[] = [];
-  for (const feed of feeds.items) items.push((await findFeed(ctx, feed.feedId)) ?? feed);
+  for (const feed of feeds.items) items.push(await feedView(ctx, (await findFeed(ctx, feed.feedId)) ?? feed));
   return { items, bookmark: feeds.bookmark };
 }
 

@@ -242,6 +242,16 @@ describe('oracle feeds', () => {
       () => buyer1.evaluate('oracles:GetRound', { feedId: 'meter-p1', roundId: 'w1' }),
       'FORBIDDEN',
     );
+    // The feed's definition is every member's, its latest round only its round readers' (a logistics
+    // feed's rounds are settlement numbers).
+    expect(await auditor.evaluate('oracles:GetFeed', { feedId: 'meter-p1' })).toMatchObject({ latestRoundId: 'w1' });
+    const seenByBuyer = await buyer1.evaluate('oracles:GetFeed', { feedId: 'meter-p1' });
+    expect(seenByBuyer).toMatchObject({ feedId: 'meter-p1', quorum: 1 });
+    expect(seenByBuyer).not.toHaveProperty('latestRoundId');
+    const feeds = (await buyer1.evaluate('oracles:ListFeeds', {})) as { items: { feedId: string }[] };
+    const listed = feeds.items.find((f) => f.feedId === 'meter-p1');
+    expect(listed).toBeDefined();
+    expect(listed).not.toHaveProperty('latestRoundId');
   });
 
   describe('logistics delivery on the logistics feed', () => {

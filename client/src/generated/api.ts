@@ -2001,8 +2001,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Record delivery of a shipped order (a logistics oracle of EcommerceMSP)
-     * @description Chaincode `settlements:RecordDelivery`. Send `{}` when there is no proof hash. The same step is also at `/stores/{store}/orders/{storeOrderNo}``/delivery`.
+     * Record delivery of a shipped order (an oracle of the `logistics` feed)
+     * @description Chaincode `settlements:RecordDelivery`: the caller reports DELIVERED into the logistics feed round named by the settlement number; the order becomes DELIVERED once the round holds the feed's quorum of fresh reports (409 NO_QUORUM, with nothing recorded, before; 409 STALE_VALUE when the reports are too old; 409 ILLEGAL_STATE when the round agrees on another status; 404 NOT_FOUND when no `logistics` feed is registered). Send `{}` when there is no proof hash. The same step is also at `/stores/{store}/orders/{storeOrderNo}``/delivery`.
      */
     post: operations['recordDeliveryBySettlementNo'];
     delete?: never;
@@ -2361,8 +2361,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Record delivery of a shipped order (a logistics oracle of EcommerceMSP)
-     * @description Chaincode `settlements:RecordDelivery`. Send `{}` when there is no proof hash. The same step is also at `/settlements/{settlementNo}``/delivery`.
+     * Record delivery of a shipped order (an oracle of the `logistics` feed)
+     * @description Chaincode `settlements:RecordDelivery`: the caller reports DELIVERED into the logistics feed round named by the settlement number; the order becomes DELIVERED once the round holds the feed's quorum of fresh reports (409 NO_QUORUM, with nothing recorded, before; 409 STALE_VALUE when the reports are too old; 409 ILLEGAL_STATE when the round agrees on another status; 404 NOT_FOUND when no `logistics` feed is registered). Send `{}` when there is no proof hash. The same step is also at `/settlements/{settlementNo}``/delivery`.
      */
     post: operations['recordDelivery'];
     delete?: never;
@@ -3574,7 +3574,7 @@ export interface components {
       registeredAt: string;
       /** @description ISO 8601 UTC, from the transaction timestamp */
       updatedAt: string;
-      /** @description The round that most recently reached k reports */
+      /** @description The round that most recently reached k reports — to those who read the rounds: any member for an FX rate, otherwise the feed's oracles, auditors and org admins */
       latestRoundId?: string;
       /** @description Oracles removed by consortium decision; their reports no longer count */
       removed: {

@@ -161,8 +161,13 @@ const STEPS: readonly PurchaseStep<z.ZodObject>[] = [
     suffix: '/delivery',
     operationId: 'recordDelivery',
     home: byStoreOrder,
-    summary: 'Record delivery of a shipped order (a logistics oracle of EcommerceMSP)',
-    description: 'Chaincode `settlements:RecordDelivery`. Send `{}` when there is no proof hash.',
+    summary: 'Record delivery of a shipped order (an oracle of the `logistics` feed)',
+    description:
+      'Chaincode `settlements:RecordDelivery`: the caller reports DELIVERED into the logistics feed round named ' +
+      "by the settlement number; the order becomes DELIVERED once the round holds the feed's quorum of fresh " +
+      'reports (409 NO_QUORUM, with nothing recorded, before; 409 STALE_VALUE when the reports are too old; 409 ' +
+      'ILLEGAL_STATE when the round agrees on another status; 404 NOT_FOUND when no `logistics` feed is ' +
+      'registered). Send `{}` when there is no proof hash.',
     body: DeliveryBody,
     response: Order,
     call: (ref, body) => chaincodeCall('settlements:RecordDelivery', { ...ref, ...body }),
