@@ -106,8 +106,15 @@ describe('TransactionService', () => {
       return { ledger, evaluations: () => evaluations };
     }
 
+    let now = 1_000_000;
     function serviceOn(ledger: LedgerPort): TransactionService {
-      return new TransactionService({ ledger, identities, metrics: createMetrics(), commitTimeoutMs: 1000 });
+      return new TransactionService({
+        ledger,
+        identities,
+        metrics: createMetrics(),
+        commitTimeoutMs: 1000,
+        clock: () => now,
+      });
     }
 
     it('waits for the peer to catch up and asks again, so a client reads its own write', async () => {
@@ -118,14 +125,34 @@ describe('TransactionService', () => {
       expect(evaluations()).toBe(2);
     });
 
-    it('lets the refusal stand when the peer is not behind', async () => {
+    it('asks again once soon after the commit, though the peer caught up before the gateway looked', async () => {
       const { ledger, evaluations } = laggingLedger([8n], 1);
+      const s = serviceOn(ledger);
+      await s.submit(principal, call);
+      now += 500;
+      await expect(s.evaluate(principal, { transaction: 'wallets:GetAccount' })).resolves.toEqual({ found: true });
+      expect(evaluations()).toBe(2);
+    });
+
+    it('lets the refusal stand when the peer is not behind and the commit is not recent', async () => {
+      const { ledger, evaluations } = laggingLedger([8n], 1);
+      const s = serviceOn(ledger);
+      await s.submit(principal, call);
+      now += 5_000;
+      await expect(s.evaluate(principal, { transaction: 'wallets:GetAccount' })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
+      expect(evaluations()).toBe(1);
+    });
+
+    it('asks only once: a refusal that stands after the second call is the answer', async () => {
+      const { ledger, evaluations } = laggingLedger([8n], 2);
       const s = serviceOn(ledger);
       await s.submit(principal, call);
       await expect(s.evaluate(principal, { transaction: 'wallets:GetAccount' })).rejects.toMatchObject({
         code: 'NOT_FOUND',
       });
-      expect(evaluations()).toBe(1);
+      expect(evaluations()).toBe(2);
     });
   });
 });

@@ -48,6 +48,12 @@ const RETRYABLE_CODES = new Set(['MVCC_READ_CONFLICT', 'PHANTOM_READ_CONFLICT'])
 const CATCH_UP_MS = 3_000;
 
 /**
+ * How soon after the gateway acknowledged a commit a refusal is asked again even when the peer has caught
+ * up by the time the gateway looks: it may have answered while it was still behind.
+ */
+const RECENT_COMMIT_MS = 2_000;
+
+/**
  * Runs chaincode calls for a principal: signs as its member identity, waits for the commit, and
  * retries transactions that lost a concurrency race (MVCC or phantom conflict, or endorsements that
  * disagreed because peers were at different heights) a bounded number of times with jittered backoff.
@@ -62,6 +68,9 @@ export class TransactionService {
   readonly #pending = new Map<string, Promise<TransactionStatus>>();
   /** The height the ledger had once the newest commit this gateway acknowledged was in (block + 1). */
   #acknowledgedHeight = 0n;
+  /** When (by `#clock`) `#acknowledgedHeight` last rose. */
+  #acknowledgedAt = 0;
+  readonly #clock: () => number;
 
   constructor(
     options: Readonly<{
@@ -72,8 +81,11 @@ export class TransactionService {
       commitTimeoutMs: number;
       /** When given, a call the deployed chaincode does not declare is refused before it is sent. */
       deployed?: DeployedChaincode;
+      /** Milliseconds now (tests move it); `Date.now` by default. */
+      clock?: () => number;
     }>,
   ) {
+    this.#clock = options.clock ?? Date.now;
     this.#ledger = options.ledger;
     this.#identities = options.identities;
     this.#metrics = options.metrics;
@@ -137,27 +149,31 @@ export class TransactionService {
    * the signer's organisation's peer is behind a block this gateway already acknowledged to a client,
    * waits until that peer has caught up and runs it once more. A client that was told "committed" and then
    * asks through another organisation's peer must see its own write: Fabric's peers commit each block in
-   * their own time, milliseconds apart. A refusal writes nothing, so running it again is safe.
+   * their own time, milliseconds apart. The peer may have caught up by the time the gateway looks, so a
+   * refusal soon after an acknowledged commit is asked again too. A refusal writes nothing, so running it
+   * again is safe.
    */
   async #afterCatchingUp<T>(signer: SigningIdentity, call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (err) {
       if (!(err instanceof ChaincodeRejection) || this.#acknowledgedHeight === 0n) throw err;
-      if (!(await this.#awaitHeight(signer, this.#acknowledgedHeight))) throw err;
-      return call();
+      const recent = this.#clock() - this.#acknowledgedAt < RECENT_COMMIT_MS;
+      const peer = await this.#awaitHeight(signer, this.#acknowledgedHeight);
+      if (peer === 'caught-up' || (peer === 'never-behind' && recent)) return call();
+      throw err;
     }
   }
 
-  /** Whether the signer's peer was behind `height` and has now reached it (bounded wait). */
-  async #awaitHeight(signer: SigningIdentity, height: bigint): Promise<boolean> {
+  /** Whether the signer's peer was behind `height` and has reached it now, was never behind, or is still behind. */
+  async #awaitHeight(signer: SigningIdentity, height: bigint): Promise<'caught-up' | 'never-behind' | 'still-behind'> {
     const deadline = Date.now() + CATCH_UP_MS;
     let behind = false;
     for (;;) {
       const seen = await this.#ledger.heightSeenBy(signer).catch(() => height);
-      if (seen >= height) return behind;
+      if (seen >= height) return behind ? 'caught-up' : 'never-behind';
       behind = true;
-      if (Date.now() > deadline) return false;
+      if (Date.now() > deadline) return 'still-behind';
       await sleep(25);
     }
   }
@@ -193,7 +209,10 @@ export class TransactionService {
     const timed = withTimeout(status, this.#commitTimeoutMs, transactionId);
     timed.then(
       (s) => {
-        if (s.valid && s.blockNumber + 1n > this.#acknowledgedHeight) this.#acknowledgedHeight = s.blockNumber + 1n;
+        if (s.valid && s.blockNumber + 1n > this.#acknowledgedHeight) {
+          this.#acknowledgedHeight = s.blockNumber + 1n;
+          this.#acknowledgedAt = this.#clock();
+        }
       },
       () => undefined,
     );
