@@ -20,27 +20,14 @@ source "${SCRIPTS_DIR}/lib/processes.sh"
 # shellcheck source=lib/gateway-process.sh
 source "${SCRIPTS_DIR}/lib/gateway-process.sh"
 
-NETWORK="${SCRIPTS_DIR}/network.sh"
-LOGS_KEPT="${REPO_ROOT}/.fabric-logs"
+# shellcheck source=lib/suite.sh
+source "${SCRIPTS_DIR}/lib/suite.sh"
+
 : "${CONFORMANCE_OPS:=2000}"
 export CONFORMANCE_OPS CONFORMANCE_REPLAY="${CONFORMANCE_REPLAY:-make conformance}"
 
-cleanup() {
-  local status=$?
-  stop_gateway
-  if ((status != 0)) && [[ -d "${RUN_DIR}/logs" ]]; then
-    rm -rf "${LOGS_KEPT}"
-    cp -a "${RUN_DIR}/logs" "${LOGS_KEPT}"
-  fi
-  "$NETWORK" down >/dev/null 2>&1 || true
-  ((status == 0)) || warn "conformance run failed (exit ${status}); the network's logs are kept in ${LOGS_KEPT}"
-  exit "$status"
-}
-trap cleanup EXIT
-
-"$NETWORK" down >/dev/null 2>&1 || true
-"$NETWORK" up
-"$NETWORK" deploy
+trap 'finish_suite $? "conformance run" "${REPO_ROOT}/.fabric-logs"' EXIT
+fresh_network
 start_gateway
 export SCENARIO_GATEWAY_URL="${GATEWAY_URL}" SCENARIO_KEYS_FILE="${GATEWAY_KEYS_FILE}"
 export FABRIC_RUN_DIR="${RUN_DIR}" FABRIC_SCRIPTS_DIR="${SCRIPTS_DIR}"

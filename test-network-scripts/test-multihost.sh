@@ -24,30 +24,17 @@ source "${SCRIPTS_DIR}/lib/organizations.sh"
 # shellcheck source=lib/layout.sh
 source "${SCRIPTS_DIR}/lib/layout.sh"
 
-NETWORK="${SCRIPTS_DIR}/network.sh"
-LOGS_KEPT="${REPO_ROOT}/.fabric-multihost-logs"
+# shellcheck source=lib/suite.sh
+source "${SCRIPTS_DIR}/lib/suite.sh"
 
 if ! namespaces_available; then
   warn "multihost suite skipped: it needs root and Linux network namespaces (ip netns); this is $(id -un) on $(uname -sr)"
   exit 0
 fi
 
-cleanup() {
-  local status=$?
-  if ((status != 0)) && [[ -d "${RUN_DIR}/logs" ]]; then
-    rm -rf "${LOGS_KEPT}"
-    cp -a "${RUN_DIR}/logs" "${LOGS_KEPT}"
-  fi
-  "$NETWORK" down >/dev/null 2>&1 || remove_multihost_network
-  ((status == 0)) || warn "multihost suite failed (exit ${status}); its logs are kept in ${LOGS_KEPT}"
-  exit "$status"
-}
-trap cleanup EXIT
-
-"$NETWORK" down >/dev/null 2>&1 || true
-"$NETWORK" up
-"$NETWORK" deploy
-"$NETWORK" gateway start
+trap 'finish_suite $? "multihost suite" "${REPO_ROOT}/.fabric-multihost-logs"' EXIT
+fresh_network
+"${SCRIPTS_DIR}/network.sh" gateway start
 export FABRIC_RUN_DIR="${RUN_DIR}" FABRIC_SCRIPTS_DIR="${SCRIPTS_DIR}"
 # The client host trusts every org CA's certificate: each gateway's HTTPS certificate comes from its org's CA.
 export NODE_EXTRA_CA_CERTS="${RUN_DIR}/gateways/tls-roots.pem"
