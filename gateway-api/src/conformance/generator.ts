@@ -1439,8 +1439,10 @@ export class OperationGenerator {
     creditRead: () => {
       const subject = this.#random.pick([BUYER1, BUYER2, STORE1, STORE2, PRODUCER, CONSUMER]);
       const r = this.#random.next();
-      const reader = this.#random.pick([subject, BANK1, AUDITOR, this.#outsider(subject)]);
-      const allowed = reader === subject || reader === BANK1 || reader === AUDITOR;
+      // Every bank reads credit (DOMAIN.md §4), not only the one that lends to the subject.
+      const outsider = this.#outsider(subject, BANK2);
+      const reader = this.#random.pick([subject, BANK1, BANK2, AUDITOR, outsider]);
+      const allowed = reader !== outsider;
       if (r < 0.45) {
         return this.#single({
           kind: `credit.records.list${allowed ? '' : '.forbidden'}`,
