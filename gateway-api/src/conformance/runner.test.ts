@@ -9,7 +9,7 @@ import { Normaliser, canonical, firstDifference } from './normalise';
 import type { Operation, Outcome, Step } from './operation';
 import { seededRandom } from './prng';
 import { formatDifference } from './report';
-import { DifferentialRun, type StepSource } from './runner';
+import { DifferentialRun, itemsAsMultiset, type StepSource } from './runner';
 
 const RUN = 'run42';
 const BUYER: Identity = 'EcommerceMSP:buyer1';
@@ -177,6 +177,22 @@ describe('the differential runner', () => {
       { kind: 'members.me', as: BUYER, method: 'GET', path: '/me', expect: 200 },
     ]);
     expect(figures.differences).toEqual([]);
+  });
+});
+
+describe('a page the model did not expect', () => {
+  const page = (...items: unknown[]) => ({ status: 200, body: { items, bookmark: '' } });
+
+  it('is compared as a multiset of items: the order may follow transaction ids', () => {
+    const a = itemsAsMultiset(page({ recordId: '{{tx:9}}.0' }, { recordId: '{{tx:3}}.0' }));
+    const b = itemsAsMultiset(page({ recordId: '{{tx:3}}.0' }, { recordId: '{{tx:9}}.0' }));
+    expect(canonical(a)).toBe(canonical(b));
+    expect(canonical(a)).not.toBe(canonical(itemsAsMultiset(page({ recordId: '{{tx:3}}.0' }))));
+  });
+
+  it('leaves any other answer as it is', () => {
+    const refusal = { status: 403, body: { code: 'FORBIDDEN', items: 'not a page' } };
+    expect(itemsAsMultiset(refusal)).toEqual(refusal);
   });
 });
 
