@@ -1104,7 +1104,7 @@ describe('authorization', () => {
     {
       tx: 'rights:ConfirmRedemption',
       submit: true,
-      // The holder, or a logistics oracle of the e-commerce org (not EnergyMSP's meter oracle).
+      // The holder, or an oracle of the logistics feed (oracle1 here; not EnergyMSP's meter oracle).
       allowed: [E('buyer1'), E('oracle1')],
       prepare: async () => ({ input: { tokenId: await token('FULFILLED') } }),
     },

@@ -105,11 +105,23 @@ approve_for_org() {
     ok "approved by ${org} already (sequence ${sequence})"
     return 0
   fi
+  local log="${RUN_DIR}/logs/approve-${org}.log" deadline=$(($(date +%s) + WAIT_SECONDS))
   # shellcheck disable=SC2046 # definition_args and orderer_args are lists of words on purpose
-  on_host "$org" peer lifecycle chaincode approveformyorg $(definition_args "$version" "$sequence") --package-id "$package_id" \
-    $(orderer_args) >/dev/null 2>"${RUN_DIR}/logs/approve-${org}.log" ||
-    die "approval by ${org} failed; see ${RUN_DIR}/logs/approve-${org}.log"
+  until on_host "$org" peer lifecycle chaincode approveformyorg $(definition_args "$version" "$sequence") \
+    --package-id "$package_id" $(orderer_args) >/dev/null 2>"$log"; do
+    # An orderer between Raft leaders answers SERVICE_UNAVAILABLE; the approval may also have landed.
+    orderer_unavailable_until "$deadline" "$log" || die "approval by ${org} failed; see ${log}"
+    sleep 1
+    approved_by_org "$org" "$version" "$sequence" "$package_id" && break
+  done
   ok "approved by ${org} (sequence ${sequence})"
+}
+
+# orderer_unavailable_until DEADLINE LOG — whether a peer CLI's failure in LOG was the ordering service's
+# passing SERVICE_UNAVAILABLE (no Raft leader yet, or a leader change), which a retry outlives, and the
+# time (epoch seconds) to retry is not up.
+orderer_unavailable_until() {
+  (($(date +%s) < $1)) && grep -q 'SERVICE_UNAVAILABLE' "$2"
 }
 
 # committed_definition — "VERSION SEQUENCE" of the committed definition, empty when there is none.
@@ -127,9 +139,15 @@ commit_definition() {
     return 0
   fi
   use_org_admin "$(first_org)"
+  local log="${RUN_DIR}/logs/commit.log" deadline=$(($(date +%s) + WAIT_SECONDS))
   # shellcheck disable=SC2046
-  on_host "$(first_org)" peer lifecycle chaincode commit $(definition_args "$version" "$sequence") $(orderer_args) $(all_peer_args) \
-    >/dev/null 2>"${RUN_DIR}/logs/commit.log" || die "commit failed; see ${RUN_DIR}/logs/commit.log"
+  until on_host "$(first_org)" peer lifecycle chaincode commit $(definition_args "$version" "$sequence") $(orderer_args) \
+    $(all_peer_args) >/dev/null 2>"$log"; do
+    orderer_unavailable_until "$deadline" "$log" || die "commit failed; see ${log}"
+    sleep 1
+    [[ "$(committed_definition)" == "${version} ${sequence}" ]] && break
+    use_org_admin "$(first_org)"
+  done
   ok "committed ${CHAINCODE_NAME} ${version}, sequence ${sequence}"
 }
 

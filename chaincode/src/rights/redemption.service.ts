@@ -1,7 +1,6 @@
 import {
   ConfirmRedemptionInput,
   FulfilRedemptionInput,
-  Org,
   RedemptionMethod,
   RefuseRedemptionInput,
   RequestRightRedemptionInput,
@@ -16,6 +15,7 @@ import { emit, EventName } from '../lib/events';
 import { nextState } from '../lib/state-machine';
 import { addSeconds, txTime } from '../lib/time';
 import { parseInput } from '../lib/validate';
+import { confirmDelivered, findLogisticsFeed, logisticsOracles } from '../oracles/logistics';
 import { deadlineReached } from '../settlements/time-limit';
 import { tokenAudience, tokenEventData } from './rights.events';
 import { TokenAction, TokenMachine } from './rights.states';
@@ -135,18 +135,31 @@ export async function fulfilRedemption(ctx: AllianceContext, input: string): Pro
 }
 
 /**
- * ConfirmRedemption: the holder confirms it has the goods — or an EcommerceMSP logistics oracle records
- * the delivery, with a proof hash — and the token is burned.
+ * ConfirmRedemption: the holder confirms it has the goods — or one of the logistics feed's oracles
+ * records the delivery (with a proof hash) in the round named for this fulfilment,
+ * `redemption:<tokenId>:<fulfilledAt>`, as RecordDelivery does for an order (oracles/logistics.ts) —
+ * and the token is burned.
  */
 export async function confirmRedemption(ctx: AllianceContext, input: string): Promise<TokenRecord> {
   const req = parseInput(input, ConfirmRedemptionInput);
   const current = await loadToken(ctx, req.tokenId);
+  const feed = await findLogisticsFeed(ctx);
   const { caller } = await authorize(ctx, 'ConfirmRedemption', [
     grant.member(current.owner),
-    grant.role(Role.ORACLE, { mspId: Org.ECOMMERCE }),
+    ...logisticsOracles(feed),
   ]);
   const status = nextState(TokenMachine, current.status, TokenAction.CONFIRM_REDEMPTION);
+  if (feed && caller.party !== current.owner) {
+    await confirmDelivered(ctx, feed, redemptionRound(current), caller.party);
+  }
   return burn(ctx, current, status, { by: caller.party, proofHash: req.proofHash });
+}
+
+/** The logistics feed's round for a fulfilled redemption: one per fulfilment (a refused one may come again). */
+export function redemptionRound(token: TokenRecord): string {
+  const fulfilledAt = redemptionOf(token).fulfilment?.fulfilledAt;
+  if (fulfilledAt === undefined) throw new Error(`bug: token ${token.tokenId} is not fulfilled`);
+  return `redemption:${token.tokenId}:${fulfilledAt}`;
 }
 
 /**

@@ -64,6 +64,11 @@ describe('commodity rights', () => {
     alliance = await Alliance.open();
     await alliance.registerMembers(STANDARD_ROLES);
     await alliance.registerCurrency('CNY', ['FinanceMSP', 'issuer1']);
+    // The logistics feed: oracle1 and meter1 report on it, and one report makes a value.
+    await alliance.registerLogisticsFeed([
+      ['EcommerceMSP', 'oracle1'],
+      ['EnergyMSP', 'meter1'],
+    ]);
     [store, store2, buyer1, buyer2, oracle, auditor, issuer, producer] = await Promise.all([
       alliance.client('EcommerceMSP', 'store1'),
       alliance.client('EcommerceMSP', 'store2'),
@@ -532,15 +537,39 @@ describe('commodity rights', () => {
         'INVALID_ARGUMENT',
       );
       expect((await store.submit('rights:FulfilRedemption', { tokenId })).status).toBe('FULFILLED');
-      // A logistics oracle of the e-commerce org may record the hand-over, with its proof.
+      // An oracle of the logistics feed may record the hand-over, with its proof, in the fulfilment's round.
       const proofHash = sha('pick-up receipt');
       const burned = await oracle.run('rights:ConfirmRedemption', { tokenId, proofHash });
       expect(burned.result.burn).toMatchObject({ by: parties.oracle, proofHash });
+      const fulfilledAt = String(burned.result.redemption.fulfilment.fulfilledAt);
+      const round = await auditor.evaluate('oracles:GetRound', {
+        feedId: 'logistics',
+        roundId: `redemption:${tokenId}:${fulfilledAt}`,
+      });
+      expect(round.reports).toEqual([expect.objectContaining({ oracle: parties.oracle, value: '3' })]);
       expect((await alliance.event(burned.txId))?.payload.audience.parties).toEqual([
         parties.buyer2,
         parties.store,
         parties.oracle,
       ]);
+    });
+
+    it('takes a delivery only from the logistics feed: an oracle the consortium removed burns nothing', async () => {
+      const classId = await register({ redeemable: ['PICKUP'] });
+      const { token: t } = await buy(buyer1, classId, 'b1');
+      const tokenId = t.tokenId as string;
+      await buyer1.submit('rights:RequestRedemption', { tokenId, method: 'PICKUP' });
+      await store.submit('rights:FulfilRedemption', { tokenId });
+      const meter = await alliance.client('EnergyMSP', 'meter1');
+      await alliance.decide('REMOVE_ORACLE', { feedId: 'logistics', oracle: 'EnergyMSP:meter1', reason: 'test' });
+      // A past place on the feed is not enough, nor a member of the feed's org without it (store2).
+      for (const outsider of [meter, store2]) {
+        await alliance.expectRefused(() => outsider.submit('rights:ConfirmRedemption', { tokenId }), 'FORBIDDEN', [
+          () => token(tokenId),
+        ]);
+      }
+      expect((await token(tokenId)).status).toBe('FULFILLED');
+      expect((await oracle.submit('rights:ConfirmRedemption', { tokenId })).status).toBe('BURNED');
     });
 
     it('burns an unconfirmed fulfilment once the confirmation time passed (anyone; the keeper lists it)', async () => {

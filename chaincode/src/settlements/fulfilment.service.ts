@@ -1,11 +1,4 @@
-import {
-  LOGISTICS_FEED_ID,
-  LogisticsStatus,
-  PurchaseRefInput,
-  RecordDeliveryInput,
-  Role,
-  ShipInput,
-} from '@allianceledger/contract';
+import { PurchaseRefInput, RecordDeliveryInput, Role, ShipInput } from '@allianceledger/contract';
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
@@ -18,9 +11,7 @@ import { OrderMachine, SettlementAction, SettlementMachine } from './settlement.
 import { loadOrder, loadSettlement, locatePurchase, saveOrder, type OrderRecord } from './settlement.store';
 import { orderEventData, purchaseAudience } from './settlement.events';
 import { releaseDeadline } from './time-limit';
-import { addReport } from '../oracles/observation.service';
-import { findRound, loadFeedDefinition } from '../oracles/oracle.store';
-import { usableValue } from '../oracles/oracle.value';
+import { confirmDelivered, loadLogisticsFeed, logisticsOracles } from '../oracles/logistics';
 
 /**
  * Checks a store-side step against both tables: the order's, and the settlement's, which must still
@@ -85,27 +76,11 @@ export async function ship(ctx: AllianceContext, input: string): Promise<OrderRe
 export async function recordDelivery(ctx: AllianceContext, input: string): Promise<OrderRecord> {
   const req = parseInput(input, RecordDeliveryInput);
   const current = await loadOrder(ctx, await locatePurchase(ctx, req));
-  const feed = await loadFeedDefinition(ctx, LOGISTICS_FEED_ID);
-  const { caller } = await authorize(
-    ctx,
-    'RecordDelivery',
-    feed.oracles.map((party) => grant.role(Role.ORACLE, { party })),
-  );
+  const feed = await loadLogisticsFeed(ctx);
+  const { caller } = await authorize(ctx, 'RecordDelivery', logisticsOracles(feed));
   const status = await step(ctx, current, SettlementAction.DELIVER);
-  const roundId = current.settlementNo;
-  const before = await findRound(ctx, feed.feedId, roundId);
-  const round = before?.reports.some((r) => r.oracle === caller.party)
-    ? before
-    : await addReport(ctx, feed, roundId, caller.party, BigInt(LogisticsStatus.DELIVERED));
+  await confirmDelivered(ctx, feed, current.settlementNo, caller.party);
   const now = txTime(ctx);
-  const { value } = usableValue(feed, roundId, round, now.ms);
-  if (value.toString() !== LogisticsStatus.DELIVERED) {
-    throw fail.illegalState(`the logistics feed's status for this shipment is ${value.toString()}, not DELIVERED`, {
-      feedId: feed.feedId,
-      roundId,
-      value: value.toString(),
-    });
-  }
   const order: OrderRecord = {
     ...current,
     status,

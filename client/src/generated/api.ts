@@ -2641,8 +2641,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Confirm the goods arrived: the token is burned (its holder, or an EcommerceMSP logistics oracle)
-     * @description Chaincode `rights:ConfirmRedemption`. A burned token never moves again.
+     * Confirm the goods arrived: the token is burned (its holder, or an oracle of the logistics feed)
+     * @description Chaincode `rights:ConfirmRedemption`. An oracle of the `logistics` feed reports DELIVERED in the round `redemption:<tokenId>:<fulfilledAt>`; short of the feed quorum it is refused (409 NO_QUORUM or STALE_VALUE). A burned token never moves again.
      */
     post: operations['confirmRightRedemption'];
     delete?: never;

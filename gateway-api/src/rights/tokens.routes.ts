@@ -226,8 +226,11 @@ export const tokenRoutes: readonly Route[] = [
     method: 'post',
     path: '/tokens/:tokenId/redemption-confirmation',
     operationId: 'confirmRightRedemption',
-    summary: 'Confirm the goods arrived: the token is burned (its holder, or an EcommerceMSP logistics oracle)',
-    description: 'Chaincode `rights:ConfirmRedemption`. A burned token never moves again.',
+    summary: 'Confirm the goods arrived: the token is burned (its holder, or an oracle of the logistics feed)',
+    description:
+      'Chaincode `rights:ConfirmRedemption`. An oracle of the `logistics` feed reports DELIVERED in the round ' +
+      '`redemption:<tokenId>:<fulfilledAt>`; short of the feed quorum it is refused (409 NO_QUORUM or STALE_VALUE). ' +
+      'A burned token never moves again.',
     tags,
     params: TokenParams,
     body: RedemptionConfirmationBody,
