@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FeedDefinition, OracleRemoval } from './oracles';
+import { FeedDefinition, OracleAddition, OracleRemoval } from './oracles';
 import { CurrencyCode, pageOf, Paging, PartyId, PartyRef, RecordRef, text, Timestamp, TxId } from './primitives';
 
 /** A consortium proposal's status. */
@@ -17,6 +17,8 @@ export const ProposalKind = {
   REGISTER_FEED: 'REGISTER_FEED',
   /** Takes a misreporting oracle off a feed (`OracleRemoval`). */
   REMOVE_ORACLE: 'REMOVE_ORACLE',
+  /** Puts an oracle on a feed, e.g. in place of a removed one (`OracleAddition`). */
+  ADD_ORACLE: 'ADD_ORACLE',
 } as const;
 /** A proposal kind. */
 export type ProposalKind = (typeof ProposalKind)[keyof typeof ProposalKind];
@@ -53,6 +55,7 @@ export const PROPOSAL_PAYLOADS = {
   DELIST: ListDecision,
   REGISTER_FEED: FeedDefinition,
   REMOVE_ORACLE: OracleRemoval,
+  ADD_ORACLE: OracleAddition,
 } as const satisfies Record<ProposalKind, z.ZodType>;
 
 const description = text(1024).optional();
@@ -65,6 +68,7 @@ export const CreateProposalInput = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('DELIST'), payload: ListDecision, description }),
   z.strictObject({ kind: z.literal('REGISTER_FEED'), payload: FeedDefinition, description }),
   z.strictObject({ kind: z.literal('REMOVE_ORACLE'), payload: OracleRemoval, description }),
+  z.strictObject({ kind: z.literal('ADD_ORACLE'), payload: OracleAddition, description }),
 ]);
 /** `consortium:ApproveProposal`, `ExecuteProposal`, `GetProposal`. */
 export const ProposalRefInput = z.strictObject({ proposalId: RecordRef });
@@ -79,10 +83,10 @@ export const ProposalRecord = z
     proposalId: TxId.describe('The id of the transaction that created it'),
     kind: z.enum(ProposalKind),
     payload: z
-      .union([CurrencyDefinition, ListDecision, FeedDefinition, OracleRemoval])
+      .union([CurrencyDefinition, ListDecision, FeedDefinition, OracleRemoval, OracleAddition])
       .describe(
         'Per kind: REGISTER_CURRENCY carries the currency; the list kinds the party and reason; REGISTER_FEED ' +
-          'the feed; REMOVE_ORACLE the feed, the oracle and the reason',
+          'the feed; REMOVE_ORACLE and ADD_ORACLE the feed, the oracle and the reason',
       ),
     description: z.string(),
     proposedBy: PartyId,
@@ -97,7 +101,7 @@ export const ProposalRecord = z
       .optional()
       .describe(
         'What the execution did: REGISTER_CURRENCY the currency record, BLACKLIST and WHITELIST the list entry, ' +
-          'DELIST `{party, status: "NONE", removed}`, REGISTER_FEED and REMOVE_ORACLE the feed',
+          'DELIST `{party, status: "NONE", removed}`, REGISTER_FEED, REMOVE_ORACLE and ADD_ORACLE the feed',
       ),
   })
   .meta({ id: 'Proposal' });

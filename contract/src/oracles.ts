@@ -95,6 +95,15 @@ export const OracleRemoval = z
 /** A validated oracle removal. */
 export type OracleRemoval = z.infer<typeof OracleRemoval>;
 
+/** The payload of an ADD_ORACLE proposal: a new oracle for a feed (one that replaces a removed one), and why. */
+export const OracleAddition = OracleRemoval.extend({
+  oracle: PartyRef.describe(
+    'An ACTIVE member with the `oracle` role, not yet an oracle of the feed (the proposal stores its party id)',
+  ),
+}).meta({ id: 'OracleAddition' });
+/** A validated oracle addition. */
+export type OracleAddition = z.infer<typeof OracleAddition>;
+
 /** A reported value: a non-negative integer as a decimal string (the feed's `scale` places the point). */
 export const ObservedValue = AmountText.describe(
   'A non-negative integer as a decimal string, no float: the quantity times 10^scale of its feed',

@@ -4,6 +4,7 @@ import {
   type CurrencyDefinition,
   type FeedDefinition,
   type ListDecision,
+  type OracleAddition,
   type OracleRemoval,
   type ProposalRecord,
 } from '@allianceledger/contract';
@@ -11,7 +12,14 @@ import { delistParty, ensureDelistable, ensureListable, listParty } from '../cre
 import type { AllianceContext } from '../lib/context';
 import { parseValue } from '../lib/validate';
 import { ensureCurrencyRegistrable, registerCurrency } from '../wallets/currency.service';
-import { ensureFeedRegistrable, ensureOracleRemovable, registerFeed, removeOracle } from '../oracles/feed.actions';
+import {
+  addOracle,
+  ensureFeedRegistrable,
+  ensureOracleAddable,
+  ensureOracleRemovable,
+  registerFeed,
+  removeOracle,
+} from '../oracles/feed.actions';
 
 /**
  * What a consortium decision can do, by proposal kind (the kinds and their payload schemas are the
@@ -39,6 +47,8 @@ const decision = (payload: unknown): ListDecision => parseValue(payload, PROPOSA
 const feed = (payload: unknown): FeedDefinition => parseValue(payload, PROPOSAL_PAYLOADS.REGISTER_FEED, 'payload');
 /** A stored payload of an oracle removal. */
 const removal = (payload: unknown): OracleRemoval => parseValue(payload, PROPOSAL_PAYLOADS.REMOVE_ORACLE, 'payload');
+/** A stored payload of an oracle addition. */
+const addition = (payload: unknown): OracleAddition => parseValue(payload, PROPOSAL_PAYLOADS.ADD_ORACLE, 'payload');
 
 /** The proposal kinds and their behaviour. */
 export const PROPOSAL_ACTIONS: Readonly<Record<ProposalKind, ProposalActionSpec>> = {
@@ -73,5 +83,11 @@ export const PROPOSAL_ACTIONS: Readonly<Record<ProposalKind, ProposalActionSpec>
       await ensureOracleRemovable(ctx, removal(payload));
     },
     execute: (ctx, payload, proposalId) => removeOracle(ctx, removal(payload), proposalId),
+  },
+  ADD_ORACLE: {
+    precheck: async (ctx, payload) => {
+      await ensureOracleAddable(ctx, addition(payload));
+    },
+    execute: (ctx, payload) => addOracle(ctx, addition(payload)),
   },
 };

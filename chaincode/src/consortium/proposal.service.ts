@@ -36,7 +36,9 @@ async function withPayloadParties(ctx: AllianceContext, req: CreateProposalReque
     return { ...req, payload: await withParties(ctx, req.payload, ['issuer']) };
   }
   if (req.kind === 'REGISTER_FEED') return { ...req, payload: await withOracleParties(ctx, req.payload) };
-  if (req.kind === 'REMOVE_ORACLE') return { ...req, payload: await withParties(ctx, req.payload, ['oracle']) };
+  if (req.kind === 'REMOVE_ORACLE' || req.kind === 'ADD_ORACLE') {
+    return { ...req, payload: await withParties(ctx, req.payload, ['oracle']) };
+  }
   return { ...req, payload: await withParties(ctx, req.payload, ['party']) };
 }
 

@@ -2,9 +2,11 @@ import {
   FeedKind,
   LOGISTICS_FEED_ID,
   LogisticsStatus,
+  MAX_FEED_ORACLES,
   Role,
   type FeedDefinition,
   type FeedRecord,
+  type OracleAddition,
   type OracleRemoval,
 } from '@allianceledger/contract';
 import type { Context } from 'fabric-contract-api';
@@ -17,7 +19,7 @@ import { getCurrency } from '../wallets/currency.store';
 import { findFeedDefinition, loadFeedDefinition, saveFeed } from './oracle.store';
 
 /**
- * What the consortium decides about feeds (proposal kinds REGISTER_FEED and REMOVE_ORACLE): each checks
+ * What the consortium decides about feeds (proposal kinds REGISTER_FEED, REMOVE_ORACLE and ADD_ORACLE): each checks
  * its payload against the ledger when proposed and again when executed, then carries it out.
  */
 
@@ -132,6 +134,43 @@ export async function removeOracle(
     oracles: current.oracles.filter((o) => o !== removal.oracle),
     removed: [...current.removed, { oracle: removal.oracle, proposalId, reason: removal.reason, removedAt: now }],
     updatedAt: now,
+  };
+  await saveFeed(ctx, feed);
+  return feed;
+}
+
+/**
+ * The party must be an ACTIVE member with the oracle role, not on the feed now, and the feed must have
+ * room ({@link MAX_FEED_ORACLES}). An oracle removed earlier may come back by a new decision.
+ */
+export async function ensureOracleAddable(ctx: AllianceContext, addition: OracleAddition): Promise<FeedRecord> {
+  const feed = await loadFeedDefinition(ctx, addition.feedId);
+  if (feed.oracles.includes(addition.oracle)) {
+    throw fail.conflict(`the party is an oracle of feed ${feed.feedId} already`, {
+      feedId: feed.feedId,
+      oracle: addition.oracle,
+    });
+  }
+  if (feed.oracles.length >= MAX_FEED_ORACLES) {
+    throw fail.illegalState(`feed ${feed.feedId} has the most oracles a feed may have (${MAX_FEED_ORACLES})`, {
+      feedId: feed.feedId,
+      oracles: feed.oracles.length,
+    });
+  }
+  await ensureOracle(ctx, addition.oracle);
+  return feed;
+}
+
+/**
+ * Puts the oracle on the feed; called only by the execution of an approved ADD_ORACLE proposal. Its
+ * reports count from then on, in open rounds too (a round's value is recomputed from its reports).
+ */
+export async function addOracle(ctx: AllianceContext, addition: OracleAddition): Promise<FeedRecord> {
+  const current = await ensureOracleAddable(ctx, addition);
+  const feed: FeedRecord = {
+    ...current,
+    oracles: [...current.oracles, addition.oracle],
+    updatedAt: txTime(ctx).iso,
   };
   await saveFeed(ctx, feed);
   return feed;

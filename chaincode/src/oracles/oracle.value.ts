@@ -21,9 +21,17 @@ export function lowerMedian(values: readonly bigint[]): bigint {
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0n;
 }
 
-/** The reports of `round` that count for `feed` now: those of its current oracles. */
+/**
+ * The reports of `round` that count for `feed` now: those of its current oracles — not one an oracle made
+ * before the consortium removed it, should a later decision (ADD_ORACLE) put it back.
+ */
 export function currentReports(feed: FeedRecord, round: RoundRecord): RoundRecord['reports'] {
-  return round.reports.filter((r) => feed.oracles.includes(r.oracle));
+  const lastRemoval = new Map<string, number>();
+  for (const r of feed.removed)
+    lastRemoval.set(r.oracle, Math.max(lastRemoval.get(r.oracle) ?? 0, isoToMs(r.removedAt)));
+  return round.reports.filter(
+    (r) => feed.oracles.includes(r.oracle) && isoToMs(r.reportedAt) > (lastRemoval.get(r.oracle) ?? -Infinity),
+  );
 }
 
 /** The round's value at `nowMs` (`round` undefined: nobody reported yet). */

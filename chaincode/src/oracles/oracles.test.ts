@@ -226,6 +226,39 @@ describe('oracle feeds', () => {
     );
   });
 
+  it('adds an oracle by consortium decision; one removed comes back without its reports of before', async () => {
+    const propose = (oracle: string) =>
+      finance.submit('consortium:CreateProposal', {
+        kind: 'ADD_ORACLE',
+        payload: { feedId: 'usd-cny', oracle, reason: 'a third source' },
+      });
+    // Already on the feed; a member without the oracle role; a feed nobody registered.
+    await alliance.expectRefused(() => propose('FinanceMSP:bank1'), 'CONFLICT');
+    await alliance.expectRefused(() => propose('EcommerceMSP:buyer1'), 'ILLEGAL_STATE');
+    await alliance.expectRefused(
+      () =>
+        finance.submit('consortium:CreateProposal', {
+          kind: 'ADD_ORACLE',
+          payload: { feedId: 'no-such-feed', oracle: 'EnergyMSP:meter1', reason: 'x' },
+        }),
+      'NOT_FOUND',
+    );
+    const executed = await alliance.decide('ADD_ORACLE', {
+      feedId: 'usd-cny',
+      oracle: 'EnergyMSP:meter1',
+      reason: 'its meter was recalibrated',
+    });
+    expect(executed.result.oracles).toEqual([await party(ORACLE1), await party(BANK1), await party(METER1)]);
+    // Its 9.9999 of before the removal stays out of the round; its new reports count.
+    const round = await buyer1.evaluate('oracles:GetRound', { feedId: 'usd-cny', roundId: '2026-11-30T21' });
+    expect(round.current).toMatchObject({ status: 'NO_QUORUM', currentReports: 1 });
+    const next = '2026-11-30T22';
+    alliance.advance(1);
+    await meter1.submit('oracles:ReportObservation', { feedId: 'usd-cny', roundId: next, value: '71600' });
+    await oracle1.submit('oracles:ReportObservation', { feedId: 'usd-cny', roundId: next, value: '71500' });
+    expect((await buyer1.evaluate('oracles:GetValue', { feedId: 'usd-cny', roundId: next })).value).toBe('71500');
+  });
+
   it('keeps a meter feed’s rounds to its oracles, auditors and org admins', async () => {
     await alliance.registerFeed({
       feedId: 'meter-p1',

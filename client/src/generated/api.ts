@@ -3881,6 +3881,12 @@ export interface components {
       next?: string;
       expiresAt: string;
     };
+    OracleAddition: {
+      feedId: string & (unknown & unknown);
+      /** @description An ACTIVE member with the `oracle` role, not yet an oracle of the feed (the proposal stores its party id) */
+      oracle: components['schemas']['PartyRef'];
+      reason: string;
+    };
     OracleRemoval: {
       feedId: string & (unknown & unknown);
       /** @description One of the feed’s oracles (the proposal stores its party id) */
@@ -4067,13 +4073,15 @@ export interface components {
       /** @description The id of the transaction that created it */
       proposalId: string;
       /** @enum {string} */
-      kind: 'REGISTER_CURRENCY' | 'BLACKLIST' | 'WHITELIST' | 'DELIST' | 'REGISTER_FEED' | 'REMOVE_ORACLE';
-      /** @description Per kind: REGISTER_CURRENCY carries the currency; the list kinds the party and reason; REGISTER_FEED the feed; REMOVE_ORACLE the feed, the oracle and the reason */
+      kind:
+        'REGISTER_CURRENCY' | 'BLACKLIST' | 'WHITELIST' | 'DELIST' | 'REGISTER_FEED' | 'REMOVE_ORACLE' | 'ADD_ORACLE';
+      /** @description Per kind: REGISTER_CURRENCY carries the currency; the list kinds the party and reason; REGISTER_FEED the feed; REMOVE_ORACLE and ADD_ORACLE the feed, the oracle and the reason */
       payload:
         | components['schemas']['CurrencyDefinition']
         | components['schemas']['ListDecision']
         | components['schemas']['FeedDefinition']
-        | components['schemas']['OracleRemoval'];
+        | components['schemas']['OracleRemoval']
+        | components['schemas']['OracleAddition'];
       description: string;
       proposedBy: components['schemas']['PartyId'];
       proposerMsp: string;
@@ -4094,7 +4102,7 @@ export interface components {
       createdAt: string;
       /** @description ISO 8601 UTC, from the transaction timestamp */
       updatedAt: string;
-      /** @description What the execution did: REGISTER_CURRENCY the currency record, BLACKLIST and WHITELIST the list entry, DELIST `{party, status: "NONE", removed}`, REGISTER_FEED and REMOVE_ORACLE the feed */
+      /** @description What the execution did: REGISTER_CURRENCY the currency record, BLACKLIST and WHITELIST the list entry, DELIST `{party, status: "NONE", removed}`, REGISTER_FEED, REMOVE_ORACLE and ADD_ORACLE the feed */
       result?: {
         [key: string]: unknown;
       };
@@ -12742,6 +12750,12 @@ export interface operations {
               /** @constant */
               kind: 'REMOVE_ORACLE';
               payload: components['schemas']['OracleRemoval'];
+              description?: string;
+            }
+          | {
+              /** @constant */
+              kind: 'ADD_ORACLE';
+              payload: components['schemas']['OracleAddition'];
               description?: string;
             };
       };

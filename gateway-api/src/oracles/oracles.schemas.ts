@@ -10,7 +10,7 @@ import { pageOf, Paging } from '../common/pagination.schemas';
 
 /**
  * Oracle feeds over REST: the contract's records. A feed is registered and an oracle removed by a
- * consortium decision (`POST /proposals` with kind REGISTER_FEED or REMOVE_ORACLE); reports go to a
+ * consortium decision (`POST /proposals` with kind REGISTER_FEED, REMOVE_ORACLE or ADD_ORACLE); reports go to a
  * round of a feed; the value answers with the median of the round's fresh reports.
  */
 

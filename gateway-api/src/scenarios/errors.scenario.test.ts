@@ -77,7 +77,7 @@ describe('error scenarios', () => {
     expect(kind.errors).toEqual([
       {
         path: 'body.kind',
-        message: 'one of REGISTER_CURRENCY, BLACKLIST, WHITELIST, DELIST, REGISTER_FEED, REMOVE_ORACLE',
+        message: 'one of REGISTER_CURRENCY, BLACKLIST, WHITELIST, DELIST, REGISTER_FEED, REMOVE_ORACLE, ADD_ORACLE',
       },
     ]);
 
