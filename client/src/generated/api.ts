@@ -1332,7 +1332,7 @@ export interface paths {
     put?: never;
     /**
      * Propose a consortium decision (org admin)
-     * @description Chaincode `consortium:CreateProposal`. The proposer's org still has to approve. REGISTER_CURRENCY checks that the currency is new (409 CONFLICT) and its issuer an active `issuer` (409 ILLEGAL_STATE).
+     * @description Chaincode `consortium:CreateProposal`. The proposer's org still has to approve. Each kind's payload is checked now and again at execution: REGISTER_CURRENCY that the currency is new (409 CONFLICT) and its issuer an active `issuer` (409 ILLEGAL_STATE); BLACKLIST, WHITELIST and DELIST name a member; REGISTER_FEED a new feed whose oracles are active `oracle` members; REMOVE_ORACLE one of the feed’s oracles, leaving at least its quorum (409 ILLEGAL_STATE); ADD_ORACLE an active `oracle` member not on the feed yet (409 CONFLICT).
      */
     post: operations['createProposal'];
     delete?: never;
