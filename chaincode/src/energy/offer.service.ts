@@ -148,17 +148,17 @@ export async function buyEnergy(ctx: AllianceContext, input: string): Promise<En
   return purchase;
 }
 
-/** GetOffer: any member (offers are the market). */
+/** GetOffer: any member or org admin (offers are the market). */
 export async function getOffer(ctx: AllianceContext, input: string): Promise<EnergyOfferRecord> {
   const req = parseInput(input, EnergyOfferRefInput);
-  await authorize(ctx, 'GetOffer', [grant.member()]);
+  await authorize(ctx, 'GetOffer', [grant.member(), grant.orgAdmin()]);
   return loadOffer(ctx, req.offerId);
 }
 
-/** ListOffers: any member; offers in one status (default OPEN), all or one producer's. */
+/** ListOffers: any member or org admin; offers in one status (default OPEN), all or one producer's. */
 export async function listOffers(ctx: AllianceContext, input: string): Promise<Page<EnergyOfferRecord>> {
   const req = await withParties(ctx, parseInput(input, ListEnergyOffersInput), ['producer']);
-  await authorize(ctx, 'ListOffers', [grant.member()]);
+  await authorize(ctx, 'ListOffers', [grant.member(), grant.orgAdmin()]);
   const status = req.status ?? EnergyOfferStatus.OPEN;
   return req.producer === undefined
     ? listEnergy(ctx, EnergyIndex.offerStatus, 'offer', [status], pageRequest(req))
