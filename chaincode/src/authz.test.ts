@@ -1205,9 +1205,9 @@ describe('authorization', () => {
       tx: 'energy:OfferEnergy',
       submit: true,
       allowed: [N('producer1')],
-      prepare: async () => {
+      prepare: () => {
         const at = (s: number) => new Date(alliance.now + s * 1000).toISOString();
-        return {
+        return Promise.resolve({
           input: {
             meterId: 'az-mp',
             accountId: 'az-p',
@@ -1218,7 +1218,7 @@ describe('authorization', () => {
             currency: 'CNY',
             renewable: false,
           },
-        };
+        });
       },
     },
     ...(['GetOffer', 'ListOffers'] as const).map((name): Case => ({

@@ -81,8 +81,8 @@ describe('energy trading', () => {
     return feedId;
   }
   const feeds: Record<string, string> = {};
-  const report = (meterId: string, roundId: string, value: string) =>
-    reader.submit('oracles:ReportObservation', { feedId: feeds[meterId], roundId, value });
+  const report = (meterId: string, roundId: unknown, value: string) =>
+    reader.submit('oracles:ReportObservation', { feedId: feeds[meterId], roundId: String(roundId), value });
   const offer = (input: Record<string, unknown> = {}) =>
     producer.submit('energy:OfferEnergy', {
       meterId: 'm-p',
@@ -201,7 +201,7 @@ describe('energy trading', () => {
     });
     const event = await alliance.event(run.txId);
     expect(event?.name).toBe('EnergyWindowSettled');
-    const read = (id: string) => consumer.evaluate('energy:GetPurchase', { purchaseId: id });
+    const read = (id: unknown) => consumer.evaluate('energy:GetPurchase', { purchaseId: id });
     // Delivered 3,000,000 of 3,500,001 shared pro rata; meter c1 received 2,000,000 of its 2,142,857 share.
     expect((await read(p1.purchaseId)).settlement).toMatchObject({
       allocatedWh: '1714286',

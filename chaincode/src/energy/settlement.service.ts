@@ -65,10 +65,97 @@ async function reading(
   }
 }
 
-/** What the consumers' accounts give up: paid to the producer, and unfrozen. */
-interface AccountMove {
-  paid: bigint;
-  refunded: bigint;
+type Reading = Awaited<ReturnType<typeof reading>>;
+
+/** What settling a window's purchases computed, before anything is written. */
+interface Settled {
+  readonly purchases: EnergyPurchaseRecord[];
+  readonly certificates: GreenCertificateRecord[];
+  /** Per consumer account: paid to the producer, and unfrozen. */
+  readonly moves: Map<string, { paid: bigint; refunded: bigint }>;
+  readonly boughtWh: bigint;
+  readonly settledWh: bigint;
+  readonly paidAmount: bigint;
+}
+
+/** Each purchase's share, payment, refund and certificate (pure: reads and writes nothing). */
+function settlePurchases(
+  ctx: AllianceContext,
+  offer: EnergyOfferRecord,
+  purchases: readonly EnergyPurchaseRecord[],
+  delivered: Reading,
+  received: ReadonlyMap<string, Reading>,
+): Settled {
+  const now = txTime(ctx).iso;
+  const shares = settleShares(
+    purchases.map((p) => ({ boughtWh: BigInt(p.quantityWh), meterId: p.meterId })),
+    delivered.wh,
+    new Map([...received].map(([meterId, r]) => [meterId, r.wh])),
+  );
+  const price = BigInt(offer.pricePerKwh);
+  const out: Settled = {
+    purchases: [],
+    certificates: [],
+    moves: new Map(),
+    boughtWh: 0n,
+    settledWh: 0n,
+    paidAmount: 0n,
+  };
+  let boughtWh = 0n;
+  let settledWh = 0n;
+  let paidAmount = 0n;
+  for (const [i, p] of purchases.entries()) {
+    const share = shares[i] ?? { allocatedWh: 0n, settledWh: 0n };
+    const meter = received.get(p.meterId) ?? { wh: 0n, source: ReadingSource.MISSING };
+    const paid = costOf(share.settledWh, price);
+    const refunded = BigInt(p.frozenAmount) - paid;
+    const move = out.moves.get(p.accountId) ?? { paid: 0n, refunded: 0n };
+    out.moves.set(p.accountId, { paid: move.paid + paid, refunded: move.refunded + refunded });
+    boughtWh += BigInt(p.quantityWh);
+    settledWh += share.settledWh;
+    paidAmount += paid;
+    const certificate = offer.renewable ? certificateOf(offer, p, certificateUnits(share.settledWh), now) : undefined;
+    if (certificate) out.certificates.push(certificate);
+    out.purchases.push({
+      ...p,
+      status: nextState(PurchaseMachine, p.status, PurchaseAction.SETTLE),
+      settlement: {
+        allocatedWh: share.allocatedWh.toString(),
+        receivedWh: meter.wh.toString(),
+        received: meter.source,
+        settledWh: share.settledWh.toString(),
+        paidAmount: paid.toString(),
+        refundedAmount: refunded.toString(),
+        ...(certificate ? { certificateId: certificate.certificateId } : {}),
+      },
+      updatedAt: now,
+    });
+  }
+  return { ...out, boughtWh, settledWh, paidAmount };
+}
+
+/** The certificate a purchase earns: its whole MWh, none for less than one (its evidence hash comes later). */
+function certificateOf(
+  offer: EnergyOfferRecord,
+  purchase: EnergyPurchaseRecord,
+  units: bigint,
+  now: string,
+): GreenCertificateRecord | undefined {
+  if (units <= 0n) return undefined;
+  return {
+    certificateId: `${purchase.purchaseId}.gc`,
+    offerId: offer.offerId,
+    purchaseId: purchase.purchaseId,
+    producer: offer.producer,
+    owner: purchase.consumer,
+    units: units.toString(),
+    windowStart: offer.windowStart,
+    windowEnd: offer.windowEnd,
+    evidenceHash: '',
+    status: CertificateStatus.ACTIVE,
+    issuedAt: now,
+    updatedAt: now,
+  };
 }
 
 /** SettleWindow: anyone, after the window; the keeper at `settleBy`. */
@@ -88,87 +175,30 @@ export async function settleWindow(ctx: AllianceContext, input: string): Promise
   const offerId = current.offerId;
   const purchases = await purchasesOf(ctx, offerId);
   const delivered = await reading(ctx, current.feedId, offerId, late);
-  const received = new Map<string, { readonly wh: bigint; readonly source: ReadingSource }>();
+  const received = new Map<string, Reading>();
   for (const p of purchases) {
     if (!received.has(p.meterId)) received.set(p.meterId, await reading(ctx, p.feedId, offerId, late));
   }
-  const shares = settleShares(
-    purchases.map((p) => ({ boughtWh: BigInt(p.quantityWh), meterId: p.meterId })),
-    delivered.wh,
-    new Map([...received].map(([meterId, r]) => [meterId, r.wh])),
-  );
-
-  const price = BigInt(current.pricePerKwh);
-  const moves = new Map<string, AccountMove>();
-  const certificates: GreenCertificateRecord[] = [];
-  const settled: EnergyPurchaseRecord[] = [];
-  let boughtWh = 0n;
-  let settledWh = 0n;
-  let paidAmount = 0n;
-  for (const [i, p] of purchases.entries()) {
-    const share = shares[i] ?? { allocatedWh: 0n, settledWh: 0n };
-    const meter = received.get(p.meterId) ?? { wh: 0n, source: ReadingSource.MISSING };
-    const paid = costOf(share.settledWh, price);
-    const refunded = BigInt(p.frozenAmount) - paid;
-    const move = moves.get(p.accountId) ?? { paid: 0n, refunded: 0n };
-    move.paid += paid;
-    move.refunded += refunded;
-    moves.set(p.accountId, move);
-    boughtWh += BigInt(p.quantityWh);
-    settledWh += share.settledWh;
-    paidAmount += paid;
-    const units = current.renewable ? certificateUnits(share.settledWh) : 0n;
-    const certificateId = units > 0n ? `${p.purchaseId}.gc` : undefined;
-    if (certificateId !== undefined) {
-      certificates.push({
-        certificateId,
-        offerId,
-        purchaseId: p.purchaseId,
-        producer: current.producer,
-        owner: p.consumer,
-        units: units.toString(),
-        windowStart: current.windowStart,
-        windowEnd: current.windowEnd,
-        evidenceHash: '',
-        status: CertificateStatus.ACTIVE,
-        issuedAt: now.iso,
-        updatedAt: now.iso,
-      });
-    }
-    settled.push({
-      ...p,
-      status: nextState(PurchaseMachine, p.status, PurchaseAction.SETTLE),
-      settlement: {
-        allocatedWh: share.allocatedWh.toString(),
-        receivedWh: meter.wh.toString(),
-        received: meter.source,
-        settledWh: share.settledWh.toString(),
-        paidAmount: paid.toString(),
-        refundedAmount: refunded.toString(),
-        ...(certificateId === undefined ? {} : { certificateId }),
-      },
-      updatedAt: now.iso,
-    });
-  }
+  const settled = settlePurchases(ctx, current, purchases, delivered, received);
 
   // Frozen funds only: the base balance, never the pending credits (see loadBase).
-  for (const [accountId, move] of moves) {
+  for (const [accountId, move] of settled.moves) {
     const holding = await loadBase(ctx, accountId, current.currency);
     await saveHolding(ctx, spendFrozen(release(holding, move.refunded), move.paid));
   }
-  await credit(ctx, current.accountId, current.currency, paidAmount);
-  for (const [i, p] of settled.entries()) await savePurchase(ctx, p, purchases[i]);
+  await credit(ctx, current.accountId, current.currency, settled.paidAmount);
+  for (const [i, p] of settled.purchases.entries()) await savePurchase(ctx, p, purchases[i]);
+  const evidenceHash =
+    settled.certificates.length === 0 ? undefined : await anchorCertificates(ctx, current, settled.certificates);
+  for (const c of settled.certificates) await saveCertificate(ctx, { ...c, evidenceHash: evidenceHash ?? '' });
 
-  const evidenceHash = certificates.length === 0 ? undefined : await anchorCertificates(ctx, current, certificates);
-  for (const c of certificates) await saveCertificate(ctx, { ...c, evidenceHash: evidenceHash ?? '' });
-
-  const underDeliveredWh = boughtWh > delivered.wh ? boughtWh - delivered.wh : 0n;
+  const underDeliveredWh = settled.boughtWh > delivered.wh ? settled.boughtWh - delivered.wh : 0n;
   if (underDeliveredWh > 0n) {
     await recordCredit(ctx, {
       subject: current.producer,
       kind: CreditKind.ENERGY_UNDER_DELIVERED,
       reference: `energy-offer:${offerId}`,
-      note: `${underDeliveredWh.toString()} of ${boughtWh.toString()} Wh bought were not delivered`,
+      note: `${underDeliveredWh.toString()} of ${settled.boughtWh.toString()} Wh bought were not delivered`,
     });
   }
   const offer: EnergyOfferRecord = {
@@ -177,11 +207,11 @@ export async function settleWindow(ctx: AllianceContext, input: string): Promise
     settlement: {
       deliveredWh: delivered.wh.toString(),
       delivered: delivered.source,
-      boughtWh: boughtWh.toString(),
-      settledWh: settledWh.toString(),
-      paidAmount: paidAmount.toString(),
+      boughtWh: settled.boughtWh.toString(),
+      settledWh: settled.settledWh.toString(),
+      paidAmount: settled.paidAmount.toString(),
       underDeliveredWh: underDeliveredWh.toString(),
-      certificateUnits: certificates.reduce((sum, c) => sum + BigInt(c.units), 0n).toString(),
+      certificateUnits: settled.certificates.reduce((sum, c) => sum + BigInt(c.units), 0n).toString(),
       ...(evidenceHash === undefined ? {} : { evidenceHash }),
       txId: ctx.stub.getTxID(),
       at: now.iso,
@@ -189,7 +219,8 @@ export async function settleWindow(ctx: AllianceContext, input: string): Promise
     updatedAt: now.iso,
   };
   await saveOffer(ctx, offer, current);
-  emit(ctx, EventName.ENERGY_WINDOW_SETTLED, audience([offer.producer, ...settled.map((p) => p.consumer)]), offer);
+  const consumers = settled.purchases.map((p) => p.consumer);
+  emit(ctx, EventName.ENERGY_WINDOW_SETTLED, audience([offer.producer, ...consumers]), offer);
   return offer;
 }
 
