@@ -1180,15 +1180,7 @@ describe('authorization', () => {
       allowed: [N('Admin')],
       prepare: async () => {
         const feedId = `az-meter-${next()}`;
-        await alliance.registerFeed({
-          feedId,
-          kind: 'METER_READING',
-          description: 'a meter',
-          oracles: [await party(N('meter1'))],
-          quorum: 1,
-          maxAgeSeconds: 86_400,
-          scale: 0,
-        });
+        await alliance.registerMeterFeed(feedId, [await party(N('meter1'))]);
         return { input: { meterId: feedId, party: await party(N('producer1')), side: 'PRODUCER', feedId } };
       },
     },
@@ -1292,15 +1284,7 @@ describe('authorization', () => {
       STANDARD_ROLES.filter(([msp, user]) => key([msp, user]) !== key(UNREGISTERED) && key([msp, user]) !== key(LATE)),
     );
     await alliance.registerCurrency('CNY', ['FinanceMSP', 'issuer1']);
-    await alliance.registerFeed({
-      feedId: 'az-meter',
-      kind: 'METER_READING',
-      description: 'meter of producer1',
-      oracles: [await party(N('meter1'))],
-      quorum: 1,
-      maxAgeSeconds: 86_400,
-      scale: 0,
-    });
+    await alliance.registerMeterFeed('az-meter', [await party(N('meter1'))]);
     await alliance.registerCurrency('USD', ['FinanceMSP', 'issuer1']);
     await alliance.registerFeed({
       feedId: 'az-fx',
@@ -1347,15 +1331,7 @@ describe('authorization', () => {
       roles: ['oracle', 'energy_consumer'],
       reason: 'a second energy consumer for the table',
     });
-    await alliance.registerFeed({
-      feedId: 'az-meter-c',
-      kind: 'METER_READING',
-      description: 'meter of meter1 as a consumer',
-      oracles: [await party(N('meter1'))],
-      quorum: 1,
-      maxAgeSeconds: 86_400,
-      scale: 0,
-    });
+    await alliance.registerMeterFeed('az-meter-c', [await party(N('meter1'))]);
     const grid = await c(N('Admin'));
     await grid.submit('energy:RegisterMeter', {
       meterId: 'az-mp',

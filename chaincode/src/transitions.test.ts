@@ -561,15 +561,7 @@ describe('state machines', () => {
       ['tr-mp', parties.producer, 'PRODUCER'],
       ['tr-mc', parties.consumer, 'CONSUMER'],
     ] as const) {
-      await alliance.registerFeed({
-        feedId: meterId,
-        kind: 'METER_READING',
-        description: meterId,
-        oracles: ['EcommerceMSP:oracle1'],
-        quorum: 1,
-        maxAgeSeconds: 86_400,
-        scale: 0,
-      });
+      await alliance.registerMeterFeed(meterId, ['EcommerceMSP:oracle1']);
       await admin.submit('energy:RegisterMeter', { meterId, party, side, feedId: meterId });
     }
     await producer.submit('wallets:OpenAccount', { accountId: 'tr-ep' });

@@ -78,15 +78,7 @@ describe('energy properties', () => {
     const admin = await alliance.client('EnergyMSP', 'Admin');
     const sides = ['PRODUCER', 'CONSUMER', 'CONSUMER'];
     for (const [i, feedId] of feeds.entries()) {
-      await alliance.registerFeed({
-        feedId,
-        kind: 'METER_READING',
-        description: feedId,
-        oracles: [owners[2]],
-        quorum: 1,
-        maxAgeSeconds: 30 * 86_400,
-        scale: 0,
-      });
+      await alliance.registerMeterFeed(feedId, [owners[2]!], 30 * 86_400);
       await admin.submit('energy:RegisterMeter', { meterId: feedId, party: owners[i], side: sides[i], feedId });
     }
     await producer.submit('wallets:OpenAccount', { accountId: 'pp-p' });

@@ -68,15 +68,7 @@ describe('energy trading', () => {
   /** A meter feed read by oracle1, and a meter of `party` on it. */
   async function meter(meterId: string, party: string, side: 'PRODUCER' | 'CONSUMER'): Promise<string> {
     const feedId = `e-meter-${++meterFeed}`;
-    await alliance.registerFeed({
-      feedId,
-      kind: 'METER_READING',
-      description: `meter ${meterId}`,
-      oracles: [await alliance.party(...READER)],
-      quorum: 1,
-      maxAgeSeconds: 30 * 86_400,
-      scale: 0,
-    });
+    await alliance.registerMeterFeed(feedId, [await alliance.party(...READER)], 30 * 86_400);
     await admin.submit('energy:RegisterMeter', { meterId, party, side, feedId });
     return feedId;
   }
@@ -131,15 +123,7 @@ describe('energy trading', () => {
 
   it('registers meters only by the grid organisation, on a meter feed, for a party of the right role', async () => {
     const spare = `e-meter-${++meterFeed}`;
-    await alliance.registerFeed({
-      feedId: spare,
-      kind: 'METER_READING',
-      description: 'spare',
-      oracles: [await alliance.party(...READER)],
-      quorum: 1,
-      maxAgeSeconds: 86_400,
-      scale: 0,
-    });
+    await alliance.registerMeterFeed(spare, [await alliance.party(...READER)]);
     const input = { meterId: 'm-x', party: parties.consumer, side: 'PRODUCER', feedId: spare };
     await expectCode((await alliance.client('FinanceMSP', 'Admin')).submit('energy:RegisterMeter', input), 'FORBIDDEN');
     await expectCode(producer.submit('energy:RegisterMeter', input), 'FORBIDDEN');
