@@ -78,29 +78,23 @@ interface Settled {
   readonly paidAmount: bigint;
 }
 
-/** Each purchase's share, payment, refund and certificate (pure: reads and writes nothing). */
+/** Each purchase's share, payment, refund and certificate at `now` (pure: reads and writes nothing). */
 function settlePurchases(
-  ctx: AllianceContext,
+  now: string,
   offer: EnergyOfferRecord,
   purchases: readonly EnergyPurchaseRecord[],
   delivered: Reading,
   received: ReadonlyMap<string, Reading>,
 ): Settled {
-  const now = txTime(ctx).iso;
   const shares = settleShares(
     purchases.map((p) => ({ boughtWh: BigInt(p.quantityWh), meterId: p.meterId })),
     delivered.wh,
     new Map([...received].map(([meterId, r]) => [meterId, r.wh])),
   );
   const price = BigInt(offer.pricePerKwh);
-  const out: Settled = {
-    purchases: [],
-    certificates: [],
-    moves: new Map(),
-    boughtWh: 0n,
-    settledWh: 0n,
-    paidAmount: 0n,
-  };
+  const settled: EnergyPurchaseRecord[] = [];
+  const certificates: GreenCertificateRecord[] = [];
+  const moves: Settled['moves'] = new Map();
   let boughtWh = 0n;
   let settledWh = 0n;
   let paidAmount = 0n;
@@ -109,14 +103,14 @@ function settlePurchases(
     const meter = received.get(p.meterId) ?? { wh: 0n, source: ReadingSource.MISSING };
     const paid = costOf(share.settledWh, price);
     const refunded = BigInt(p.frozenAmount) - paid;
-    const move = out.moves.get(p.accountId) ?? { paid: 0n, refunded: 0n };
-    out.moves.set(p.accountId, { paid: move.paid + paid, refunded: move.refunded + refunded });
+    const move = moves.get(p.accountId) ?? { paid: 0n, refunded: 0n };
+    moves.set(p.accountId, { paid: move.paid + paid, refunded: move.refunded + refunded });
     boughtWh += BigInt(p.quantityWh);
     settledWh += share.settledWh;
     paidAmount += paid;
     const certificate = offer.renewable ? certificateOf(offer, p, certificateUnits(share.settledWh), now) : undefined;
-    if (certificate) out.certificates.push(certificate);
-    out.purchases.push({
+    if (certificate) certificates.push(certificate);
+    settled.push({
       ...p,
       status: nextState(PurchaseMachine, p.status, PurchaseAction.SETTLE),
       settlement: {
@@ -131,7 +125,7 @@ function settlePurchases(
       updatedAt: now,
     });
   }
-  return { ...out, boughtWh, settledWh, paidAmount };
+  return { purchases: settled, certificates, moves, boughtWh, settledWh, paidAmount };
 }
 
 /** The certificate a purchase earns: its whole MWh, none for less than one (its evidence hash comes later). */
@@ -179,7 +173,7 @@ export async function settleWindow(ctx: AllianceContext, input: string): Promise
   for (const p of purchases) {
     if (!received.has(p.meterId)) received.set(p.meterId, await reading(ctx, p.feedId, offerId, late));
   }
-  const settled = settlePurchases(ctx, current, purchases, delivered, received);
+  const settled = settlePurchases(now.iso, current, purchases, delivered, received);
 
   // Frozen funds only: the base balance, never the pending credits (see loadBase).
   for (const [accountId, move] of settled.moves) {
