@@ -66,9 +66,14 @@ describe('energy trading', () => {
     return sum;
   };
   /** A meter feed read by oracle1, and a meter of `party` on it. */
-  async function meter(meterId: string, party: string, side: 'PRODUCER' | 'CONSUMER'): Promise<string> {
+  async function meter(
+    meterId: string,
+    party: string,
+    side: 'PRODUCER' | 'CONSUMER',
+    maxAgeSeconds = 30 * 86_400,
+  ): Promise<string> {
     const feedId = `e-meter-${++meterFeed}`;
-    await alliance.registerMeterFeed(feedId, [await alliance.party(...READER)], 30 * 86_400);
+    await alliance.registerMeterFeed(feedId, [await alliance.party(...READER)], maxAgeSeconds);
     await admin.submit('energy:RegisterMeter', { meterId, party, side, feedId });
     return feedId;
   }
@@ -289,5 +294,26 @@ describe('energy trading', () => {
     });
     expect(await balance('e-c1')).toEqual({ available: before.available + 800n, frozen: before.frozen - 800n });
     expect(await due()).toEqual([]);
+  });
+
+  it('refuses a stale reading before settleBy, and counts it 0 Wh after', async () => {
+    // A meter whose reports stay fresh for a minute only: shorter than the offer's reading grace.
+    feeds['m-p-short'] = await meter('m-p-short', parties.producer, 'PRODUCER', 60);
+    const o = await offer({ meterId: 'm-p-short', renewable: false });
+    await consumer.submit('energy:BuyEnergy', {
+      offerId: o.offerId,
+      meterId: 'm-c1',
+      accountId: 'e-c1',
+      quantityWh: '1000',
+    });
+    await report('m-c1', o.offerId, '1000');
+    alliance.advance(2 * HOUR);
+    await report('m-p-short', o.offerId, '1000');
+    alliance.advance(61);
+    const stale = await expectCode(consumer.submit('energy:SettleWindow', { offerId: o.offerId }), 'STALE_VALUE');
+    expect(stale.details).toMatchObject({ feedId: feeds['m-p-short'], roundId: o.offerId, maxAgeSeconds: 60 });
+    alliance.advance(HOUR);
+    const settled = await consumer.submit('energy:SettleWindow', { offerId: o.offerId });
+    expect(settled.settlement).toMatchObject({ delivered: 'MISSING', deliveredWh: '0', underDeliveredWh: '1000' });
   });
 });
