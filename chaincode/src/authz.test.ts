@@ -230,6 +230,50 @@ describe('authorization', () => {
     redeemable: ['DELIVERY', 'PICKUP'],
   });
 
+  /**
+   * An energy offer of producer1 (renewable, 1 per kWh, no reading grace) whose window starts in a
+   * second; with `bought`, meter1 — a second role here: devnet's one consumer identity, consumer1, is
+   * the unregistered one — has bought 1 MWh of it from its meter `az-mc`.
+   */
+  async function energyOffer(bought: boolean): Promise<{ offerId: string; purchaseId?: string }> {
+    const at = (ms: number) => new Date(alliance.now + ms).toISOString();
+    const { offerId } = await (
+      await c(N('producer1'))
+    ).submit('energy:OfferEnergy', {
+      meterId: 'az-mp',
+      accountId: 'az-p',
+      windowStart: at(1000),
+      windowEnd: at(2000),
+      quantityWh: '2000000',
+      pricePerKwh: '1',
+      currency: 'CNY',
+      renewable: true,
+      readingGraceSeconds: 0,
+    });
+    if (!bought) return { offerId: String(offerId) };
+    const { purchaseId } = await (
+      await c(N('meter1'))
+    ).submit('energy:BuyEnergy', { offerId, meterId: 'az-mc', accountId: 'az-m1', quantityWh: '1000000' });
+    return { offerId: String(offerId), purchaseId: String(purchaseId) };
+  }
+  /** An energy window that has ended: anyone may settle it. */
+  async function endedWindow(): Promise<string> {
+    const { offerId } = await energyOffer(false);
+    alliance.advance(3);
+    return offerId;
+  }
+  /** A green certificate of meter1: 1 MWh bought, delivered and received, settled. */
+  async function greenCertificate(): Promise<string> {
+    const { offerId, purchaseId } = await energyOffer(true);
+    const meter1 = await c(N('meter1'));
+    for (const feedId of ['az-meter', 'az-meter-c']) {
+      await meter1.submit('oracles:ReportObservation', { feedId, roundId: offerId, value: '1000000' });
+    }
+    alliance.advance(3);
+    await meter1.submit('energy:SettleWindow', { offerId });
+    return `${String(purchaseId)}.gc`;
+  }
+
   type TokenStage = 'HELD' | 'LISTED' | 'REDEEMING' | 'FULFILLED' | 'EXPIRED' | 'GIFTED';
   /**
    * A token of the class `az-class` bought by buyer1 (GIFTED: bought by buyer2 and given to buyer1, so
@@ -1129,6 +1173,109 @@ describe('authorization', () => {
       allowed: [E('buyer1'), F('auditor1')],
       prepare: async () => ({ input: { owner: await party(E('buyer1')) } }),
     })),
+    {
+      tx: 'energy:RegisterMeter',
+      submit: true,
+      // The grid organisation: EnergyMSP's admin.
+      allowed: [N('Admin')],
+      prepare: async () => {
+        const feedId = `az-meter-${next()}`;
+        await alliance.registerMeterFeed(feedId, [await party(N('meter1'))]);
+        return { input: { meterId: feedId, party: await party(N('producer1')), side: 'PRODUCER', feedId } };
+      },
+    },
+    ...(['GetMeter', 'ListMeters'] as const).map((name): Case => ({
+      tx: `energy:${name}`,
+      submit: false,
+      // The meter's party, the grid organisation, auditors.
+      allowed: [N('producer1'), N('Admin'), F('auditor1')],
+      prepare: async () => ({
+        input: name === 'GetMeter' ? { meterId: 'az-mp' } : { party: await party(N('producer1')) },
+      }),
+    })),
+    {
+      tx: 'energy:OfferEnergy',
+      submit: true,
+      allowed: [N('producer1')],
+      prepare: () => {
+        const at = (s: number) => new Date(alliance.now + s * 1000).toISOString();
+        return Promise.resolve({
+          input: {
+            meterId: 'az-mp',
+            accountId: 'az-p',
+            windowStart: at(3600),
+            windowEnd: at(7200),
+            quantityWh: '1000',
+            pricePerKwh: '1',
+            currency: 'CNY',
+            renewable: false,
+          },
+        });
+      },
+    },
+    ...(['GetOffer', 'ListOffers'] as const).map((name): Case => ({
+      tx: `energy:${name}`,
+      submit: false,
+      // The market: every member and org admin.
+      allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
+      prepare: async () => ({ input: name === 'GetOffer' ? { offerId: (await energyOffer(false)).offerId } : {} }),
+    })),
+    {
+      tx: 'energy:BuyEnergy',
+      submit: true,
+      allowed: [N('meter1')],
+      prepare: async () => ({
+        input: { offerId: (await energyOffer(false)).offerId, meterId: 'az-mc', accountId: 'az-m1', quantityWh: '1' },
+      }),
+    },
+    {
+      tx: 'energy:GetPurchase',
+      submit: false,
+      // Its consumer and producer, auditors.
+      allowed: [N('meter1'), N('producer1'), F('auditor1')],
+      prepare: async () => ({ input: { purchaseId: (await energyOffer(true)).purchaseId } }),
+    },
+    {
+      tx: 'energy:ListPurchases',
+      submit: false,
+      allowed: [N('meter1'), F('auditor1')],
+      prepare: async () => ({ input: { consumer: await party(N('meter1')) } }),
+    },
+    {
+      tx: 'energy:SettleWindow',
+      submit: true,
+      // Anyone (the keeper runs under any identity) once the window ended.
+      allowed: [F('bank1'), N('Admin'), UNREGISTERED],
+      denied: [],
+      prepare: async () => ({ input: { offerId: await endedWindow() } }),
+    },
+    {
+      tx: 'energy:GetCertificate',
+      submit: false,
+      // Its owner and producer, auditors.
+      allowed: [N('meter1'), N('producer1'), F('auditor1')],
+      prepare: async () => ({ input: { certificateId: await greenCertificate() } }),
+    },
+    {
+      tx: 'energy:ListCertificates',
+      submit: false,
+      allowed: [N('meter1'), F('auditor1')],
+      prepare: async () => ({ input: { owner: await party(N('meter1')) } }),
+    },
+    {
+      tx: 'energy:TransferCertificate',
+      submit: true,
+      allowed: [N('meter1')],
+      prepare: async () => ({
+        input: { certificateId: await greenCertificate(), to: await party(N('producer1')) },
+      }),
+    },
+    {
+      tx: 'energy:RetireCertificate',
+      submit: true,
+      allowed: [N('meter1')],
+      prepare: async () => ({ input: { certificateId: await greenCertificate(), claim: 'authorization table' } }),
+    },
   ];
 
   beforeAll(async () => {
@@ -1137,15 +1284,7 @@ describe('authorization', () => {
       STANDARD_ROLES.filter(([msp, user]) => key([msp, user]) !== key(UNREGISTERED) && key([msp, user]) !== key(LATE)),
     );
     await alliance.registerCurrency('CNY', ['FinanceMSP', 'issuer1']);
-    await alliance.registerFeed({
-      feedId: 'az-meter',
-      kind: 'METER_READING',
-      description: 'meter of producer1',
-      oracles: [await party(N('meter1'))],
-      quorum: 1,
-      maxAgeSeconds: 86_400,
-      scale: 0,
-    });
+    await alliance.registerMeterFeed('az-meter', [await party(N('meter1'))]);
     await alliance.registerCurrency('USD', ['FinanceMSP', 'issuer1']);
     await alliance.registerFeed({
       feedId: 'az-fx',
@@ -1184,6 +1323,31 @@ describe('authorization', () => {
     await (await c(E('buyer2'))).submit('rights:BindWallet', { spaceId: 'az-shop', accountId: 'az-b2' });
     await (await c(E('buyer2'))).submit('rights:BindWallet', { spaceId: 'az-b1-space', accountId: 'az-b2' });
     await (await c(E('store1'))).submit('rights:RegisterRightClass', rightClass('az-class', 10_000));
+    // Energy: producer1's meter on az-meter; meter1, also a consumer here, has a meter on az-meter-c.
+    await (
+      await c(N('Admin'))
+    ).submit('members:ChangeMemberRoles', {
+      member: await party(N('meter1')),
+      roles: ['oracle', 'energy_consumer'],
+      reason: 'a second energy consumer for the table',
+    });
+    await alliance.registerMeterFeed('az-meter-c', [await party(N('meter1'))]);
+    const grid = await c(N('Admin'));
+    await grid.submit('energy:RegisterMeter', {
+      meterId: 'az-mp',
+      party: await party(N('producer1')),
+      side: 'PRODUCER',
+      feedId: 'az-meter',
+    });
+    await grid.submit('energy:RegisterMeter', {
+      meterId: 'az-mc',
+      party: await party(N('meter1')),
+      side: 'CONSUMER',
+      feedId: 'az-meter-c',
+    });
+    await (await c(N('producer1'))).submit('wallets:OpenAccount', { accountId: 'az-p' });
+    await (await c(N('meter1'))).submit('wallets:OpenAccount', { accountId: 'az-m1' });
+    await (await c(F('issuer1'))).submit('wallets:Issue', { currency: 'CNY', accountId: 'az-m1', amount: '1000000' });
   });
   afterAll(() => alliance.close());
 

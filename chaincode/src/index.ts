@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { installShimCaches } from './lib/shim-caches';
 import { ConsortiumContract } from './consortium/consortium.contract';
 import { CreditContract } from './credit/credit.contract';
+import { EnergyContract } from './energy/energy.contract';
 import { EvidenceContract } from './evidence/evidence.contract';
 import { FinanceContract } from './finance/finance.contract';
 import { KeeperContract } from './keeper/keeper.contract';
@@ -34,6 +35,7 @@ export const contracts: (new () => unknown)[] = [
   SchemaContract,
   OraclesContract,
   FxContract,
+  EnergyContract,
 ];
 
 /** Fabric `collections_config.json` of the private data collections, shipped with the chaincode. */
@@ -77,6 +79,8 @@ export { RATE_PATTERN, discountDays, discountedAmount, parseRate } from './finan
 export { MAX_SPLIT_PARTS } from './finance/receivable.service';
 /** The royalty of a commodity-right resale, exactly as the chaincode computes it. */
 export { resaleShares } from './rights/royalty';
+/** The arithmetic of an energy window (freeze, cost, pro rata, certificate units), exactly as the chaincode does it. */
+export { certificateUnits, costOf, frozenFor, proRata, settleShares } from './energy/allocation';
 /** Shapes of the records transactions return, for typed clients. */
 export type { ProposalRecord } from './consortium/proposal.service';
 export type { HistoryEntry, Page } from './lib/ledger';

@@ -23,6 +23,7 @@ describe('contract metadata', () => {
     expect(Object.keys(contracts).sort()).toEqual([
       'consortium',
       'credit',
+      'energy',
       'evidence',
       'finance',
       'fx',

@@ -12,6 +12,7 @@ import { RedemptionMachine } from './wallets/redemption.states';
 import { CreditLineMachine, ReceiptMachine, ReceivableMachine } from './finance/finance.states';
 import { TokenMachine } from './rights/rights.states';
 import { QuoteMachine } from './fx/fx.states';
+import { CertificateMachine, OfferMachine, PurchaseMachine } from './energy/energy.states';
 
 const DAY = 24 * 60 * 60;
 
@@ -545,6 +546,84 @@ describe('state machines', () => {
         await alliance.expectRefused(() => act(action, id), 'ILLEGAL_STATE', probes(id));
       }
     }
+  });
+
+  it('energy: an offer BUY and SETTLE from OPEN; a purchase SETTLE once; a certificate TRANSFER and RETIRE from ACTIVE', async () => {
+    const admin = await alliance.client('EnergyMSP', 'Admin');
+    const producer = await alliance.client('EnergyMSP', 'producer1');
+    const consumer = await alliance.client('EnergyMSP', 'consumer1');
+    const parties = {
+      producer: await alliance.party('EnergyMSP', 'producer1'),
+      consumer: await alliance.party('EnergyMSP', 'consumer1'),
+      buyer: await alliance.party('EcommerceMSP', 'buyer1'),
+    };
+    for (const [meterId, party, side] of [
+      ['tr-mp', parties.producer, 'PRODUCER'],
+      ['tr-mc', parties.consumer, 'CONSUMER'],
+    ] as const) {
+      await alliance.registerMeterFeed(meterId, ['EcommerceMSP:oracle1']);
+      await admin.submit('energy:RegisterMeter', { meterId, party, side, feedId: meterId });
+    }
+    await producer.submit('wallets:OpenAccount', { accountId: 'tr-ep' });
+    await consumer.submit('wallets:OpenAccount', { accountId: 'tr-ec' });
+    await issuer.submit('wallets:Issue', { currency: 'CNY', accountId: 'tr-ec', amount: '100000' });
+    const at = (seconds: number) => new Date(alliance.now + seconds * 1000).toISOString();
+    const offer = await producer.submit('energy:OfferEnergy', {
+      meterId: 'tr-mp',
+      accountId: 'tr-ep',
+      windowStart: at(60),
+      windowEnd: at(120),
+      quantityWh: '2000000',
+      pricePerKwh: '10',
+      currency: 'CNY',
+      renewable: true,
+      readingGraceSeconds: 0,
+    });
+    const offerId = String(offer.offerId);
+    const buy = () =>
+      consumer.submit('energy:BuyEnergy', { offerId, meterId: 'tr-mc', accountId: 'tr-ec', quantityWh: '1000000' });
+    expect(canTransition(OfferMachine, 'OPEN', 'BUY')).toBe(true);
+    const purchase = await buy();
+    expect(purchase.status).toBe('FROZEN');
+    expect((await consumer.evaluate('energy:GetOffer', { offerId })).status).toBe('OPEN');
+    for (const feedId of ['tr-mp', 'tr-mc']) {
+      await oracle.submit('oracles:ReportObservation', { feedId, roundId: offerId, value: '1000000' });
+    }
+    alliance.advance(121);
+    expect(canTransition(OfferMachine, 'OPEN', 'SETTLE')).toBe(true);
+    expect(canTransition(PurchaseMachine, 'FROZEN', 'SETTLE')).toBe(true);
+    expect((await consumer.submit('energy:SettleWindow', { offerId })).status).toBe('SETTLED');
+    expect((await consumer.evaluate('energy:GetPurchase', { purchaseId: purchase.purchaseId })).status).toBe('SETTLED');
+    const probes = [
+      () => consumer.evaluate('energy:GetOffer', { offerId }),
+      () => consumer.evaluate('energy:GetPurchase', { purchaseId: purchase.purchaseId }),
+      () => auditor.evaluate('wallets:GetBalance', { accountId: 'tr-ec', currency: 'CNY' }),
+    ];
+    expect(canTransition(OfferMachine, 'SETTLED', 'BUY')).toBe(false);
+    expect(canTransition(OfferMachine, 'SETTLED', 'SETTLE')).toBe(false);
+    expect(canTransition(PurchaseMachine, 'SETTLED', 'SETTLE')).toBe(false);
+    await alliance.expectRefused(buy, 'ILLEGAL_STATE', probes);
+    await alliance.expectRefused(() => consumer.submit('energy:SettleWindow', { offerId }), 'ILLEGAL_STATE', probes);
+
+    const certificateId = `${String(purchase.purchaseId)}.gc`;
+    const get = () => consumer.evaluate('energy:GetCertificate', { certificateId });
+    expect(canTransition(CertificateMachine, 'ACTIVE', 'TRANSFER')).toBe(true);
+    expect(canTransition(CertificateMachine, 'ACTIVE', 'RETIRE')).toBe(true);
+    expect((await get()).status).toBe('ACTIVE');
+    const retired = await consumer.submit('energy:RetireCertificate', { certificateId, claim: 'transitions' });
+    expect(retired.status).toBe('RETIRED');
+    expect(canTransition(CertificateMachine, 'RETIRED', 'TRANSFER')).toBe(false);
+    expect(canTransition(CertificateMachine, 'RETIRED', 'RETIRE')).toBe(false);
+    await alliance.expectRefused(
+      () => consumer.submit('energy:TransferCertificate', { certificateId, to: parties.buyer }),
+      'ILLEGAL_STATE',
+      [get],
+    );
+    await alliance.expectRefused(
+      () => consumer.submit('energy:RetireCertificate', { certificateId, claim: 'twice' }),
+      'ILLEGAL_STATE',
+      [get],
+    );
   });
 
   describe('supply-chain finance: every state × every step', () => {

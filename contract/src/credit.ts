@@ -20,6 +20,8 @@ export const CreditKind = {
   BID_PERFORMANCE_POOR: 'BID_PERFORMANCE_POOR',
   PAYMENT_OVERDUE: 'PAYMENT_OVERDUE',
   REPAYMENT_DEFAULT: 'REPAYMENT_DEFAULT',
+  /** A producer delivered less energy in a window than its buyers bought (energy:SettleWindow). */
+  ENERGY_UNDER_DELIVERED: 'ENERGY_UNDER_DELIVERED',
 } as const;
 /** A credit record kind. */
 export type CreditKind = (typeof CreditKind)[keyof typeof CreditKind];
@@ -45,6 +47,7 @@ export const CREDIT_KINDS: Readonly<Record<CreditKind, CreditKindSpec>> = {
   BID_PERFORMANCE_POOR: { source: 'manual', weight: -15 },
   PAYMENT_OVERDUE: { source: 'manual', weight: -30 },
   REPAYMENT_DEFAULT: { source: 'manual', weight: -100 },
+  ENERGY_UNDER_DELIVERED: { source: 'auto', weight: -20 },
 };
 
 const kinds = Object.values(CreditKind) as [CreditKind, ...CreditKind[]];
@@ -94,7 +97,9 @@ export const CreditRecord = z
     subject: PartyId,
     kind: CreditKindSchema,
     weight: z.number().int().min(-100).max(100),
-    reference: z.string().describe('`settlement:<no>`, `receivable:<id>`, `receipt:<id>` or a reporter reference'),
+    reference: z
+      .string()
+      .describe('`settlement:<no>`, `receivable:<id>`, `receipt:<id>`, `energy-offer:<id>` or a reporter reference'),
     source: z.enum(['auto', 'manual']),
     issuedBy: PartyId.describe('Whose transaction wrote it'),
     issuerMsp: z.string(),

@@ -20,6 +20,7 @@ import {
 import { MemberStatus } from './members';
 import { FeedKind } from './oracles';
 import { ProviderRecord, QuoteRecord } from './fx';
+import { EnergyOfferRecord, EnergyPurchaseRecord, GreenCertificateRecord, MeterRecord } from './energy';
 
 /**
  * Every chaincode event name, one catalogue for all modules (the gateway streams them by name).
@@ -104,6 +105,13 @@ export const EventName = {
   QUOTE_REQUESTED: 'QuoteRequested',
   QUOTE_PAID: 'QuotePaid',
   QUOTE_CANCELLED: 'QuoteCancelled',
+
+  METER_REGISTERED: 'MeterRegistered',
+  ENERGY_OFFERED: 'EnergyOffered',
+  ENERGY_BOUGHT: 'EnergyBought',
+  ENERGY_WINDOW_SETTLED: 'EnergyWindowSettled',
+  CERTIFICATE_TRANSFERRED: 'CertificateTransferred',
+  CERTIFICATE_RETIRED: 'CertificateRetired',
 } as const;
 
 /** A chaincode event name. */
@@ -334,6 +342,12 @@ export const EVENT_PAYLOADS = {
   QuoteRequested: QuoteRecord.extend({ audience: Audience }),
   QuotePaid: QuoteRecord.extend({ audience: Audience }),
   QuoteCancelled: QuoteRecord.extend({ audience: Audience }),
+  MeterRegistered: MeterRecord.extend({ audience: Audience }),
+  EnergyOffered: EnergyOfferRecord.extend({ audience: Audience }),
+  EnergyBought: EnergyPurchaseRecord.extend({ audience: Audience }),
+  EnergyWindowSettled: EnergyOfferRecord.extend({ audience: Audience }),
+  CertificateTransferred: GreenCertificateRecord.extend({ audience: Audience }),
+  CertificateRetired: GreenCertificateRecord.extend({ audience: Audience }),
 } as const satisfies Record<EventName, z.ZodType>;
 
 /** The payload of event `N`. */

@@ -21,6 +21,7 @@ export * from './finance';
 export * from './rights';
 export * from './oracles';
 export * from './fx';
+export * from './energy';
 export * from './keeper';
 export * from './events';
 export * from './transactions';

@@ -9,6 +9,8 @@ export const DeadlineKind = {
   RECEIVABLE_DUE: 'RECEIVABLE_DUE',
   /** A fulfilled redemption of a commodity right the holder has not confirmed: ExpireRedemption burns it. */
   REDEMPTION_CONFIRMATION: 'REDEMPTION_CONFIRMATION',
+  /** An energy window whose reading grace passed while it is still open: SettleWindow settles it. */
+  ENERGY_WINDOW_SETTLEMENT: 'ENERGY_WINDOW_SETTLEMENT',
 } as const;
 /** A deadline kind. */
 export type DeadlineKind = (typeof DeadlineKind)[keyof typeof DeadlineKind];

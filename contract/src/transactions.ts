@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import * as consortium from './consortium';
 import * as credit from './credit';
+import * as energy from './energy';
 import * as evidence from './evidence';
 import * as finance from './finance';
 import * as fx from './fx';
@@ -176,6 +177,21 @@ export const TRANSACTIONS = {
   'fx:PayQuote': submit(fx.PayQuoteInput, fx.QuoteRecord),
   'fx:CancelQuote': submit(fx.QuoteRefInput, fx.QuoteRecord),
   'fx:GetQuote': evaluate(fx.QuoteRefInput, fx.QuoteRecord),
+
+  'energy:RegisterMeter': submit(energy.RegisterMeterInput, energy.MeterRecord),
+  'energy:GetMeter': evaluate(energy.MeterRefInput, energy.MeterRecord),
+  'energy:ListMeters': evaluate(energy.ListMetersInput, energy.MeterPage),
+  'energy:OfferEnergy': submit(energy.OfferEnergyInput, energy.EnergyOfferRecord),
+  'energy:GetOffer': evaluate(energy.EnergyOfferRefInput, energy.EnergyOfferRecord),
+  'energy:ListOffers': evaluate(energy.ListEnergyOffersInput, energy.EnergyOfferPage),
+  'energy:BuyEnergy': submit(energy.BuyEnergyInput, energy.EnergyPurchaseRecord),
+  'energy:GetPurchase': evaluate(energy.EnergyPurchaseRefInput, energy.EnergyPurchaseRecord),
+  'energy:ListPurchases': evaluate(energy.ListEnergyPurchasesInput, energy.EnergyPurchasePage),
+  'energy:SettleWindow': submit(energy.EnergyOfferRefInput, energy.EnergyOfferRecord),
+  'energy:GetCertificate': evaluate(energy.CertificateRefInput, energy.GreenCertificateRecord),
+  'energy:ListCertificates': evaluate(energy.ListCertificatesInput, energy.GreenCertificatePage),
+  'energy:TransferCertificate': submit(energy.TransferCertificateInput, energy.GreenCertificateRecord),
+  'energy:RetireCertificate': submit(energy.RetireCertificateInput, energy.GreenCertificateRecord),
 } as const satisfies Record<string, TransactionSpec>;
 
 /** A transaction name, `<contract>:<Name>`. */

@@ -20,6 +20,7 @@ import { rightClassRoutes } from './rights/right-classes.routes';
 import { spaceRoutes } from './rights/spaces.routes';
 import { tokenRoutes } from './rights/tokens.routes';
 import { fxRoutes } from './fx/fx.routes';
+import { energyRoutes } from './energy/energy.routes';
 import { oracleRoutes } from './oracles/oracles.routes';
 import { offlineSigningRoutes } from './signing/offline-signing.routes';
 
@@ -45,6 +46,7 @@ export const allRoutes: readonly Route[] = [
   ...tokenRoutes,
   ...oracleRoutes,
   ...fxRoutes,
+  ...energyRoutes,
   ...offlineSigningRoutes,
   ...identityRoutes,
   ...apiKeyRoutes,

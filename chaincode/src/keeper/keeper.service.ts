@@ -22,6 +22,10 @@ export const DEADLINE_ACTIONS: Readonly<
     transaction: 'rights:ExpireRedemption',
     input: (tokenId) => ({ tokenId }),
   },
+  [DeadlineKind.ENERGY_WINDOW_SETTLEMENT]: {
+    transaction: 'energy:SettleWindow',
+    input: (offerId) => ({ offerId }),
+  },
 };
 
 export type { DueDeadline, DuePage };

@@ -245,6 +245,22 @@ export class Alliance {
   }
 
   /**
+   * Registers a meter's feed (`METER_READING`, Wh at scale 0, one round per delivery window) that
+   * `oracles` report (party ids or handles), a quorum of 1, reports fresh for `maxAgeSeconds`.
+   */
+  async registerMeterFeed(feedId: string, oracles: readonly string[], maxAgeSeconds = 86_400): Promise<Doc> {
+    return this.registerFeed({
+      feedId,
+      kind: 'METER_READING',
+      description: `meter feed ${feedId}`,
+      oracles,
+      quorum: 1,
+      maxAgeSeconds,
+      scale: 0,
+    });
+  }
+
+  /**
    * Registers the consortium's logistics feed (`logistics`), which `settlements:RecordDelivery`
    * consumes: by default EcommerceMSP's oracle1 alone, a quorum of 1, reports fresh for a day.
    */

@@ -487,6 +487,130 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/energy-offers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The market's offers in one status (default OPEN), all or one producer's (any member)
+     * @description Chaincode `energy:ListOffers`, by offer id.
+     */
+    get: operations['listEnergyOffers'];
+    put?: never;
+    /**
+     * Offer Wh for a future delivery window at a price per kWh, from your own meter (a producer)
+     * @description Chaincode `energy:OfferEnergy`. The offer id (the transaction id) is also the round id the meters report the window under. `settleBy` = `windowEnd` + `readingGraceSeconds` (default 3600): the keeper settles then.
+     */
+    post: operations['offerEnergy'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/energy-offers/{offerId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An offer: its window, what is sold, and once settled what was delivered and paid (any member)
+     * @description Chaincode `energy:GetOffer`.
+     */
+    get: operations['getEnergyOffer'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/energy-offers/{offerId}/purchases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Buy all or part of an open offer before its window starts; the price is frozen (a consumer)
+     * @description Chaincode `energy:BuyEnergy`: freezes ⌈quantityWh × pricePerKwh / 1000⌉ in your account — the most it can cost. 409 `ILLEGAL_STATE` when the window has started or the offer has less left (details: `remainingWh`); 422 `INSUFFICIENT_FUNDS` when the account is short.
+     */
+    post: operations['buyEnergy'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/energy-offers/{offerId}/settlement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Settle a window that has ended from its meter readings (anyone; the keeper does it at `settleBy`)
+     * @description Chaincode `energy:SettleWindow`. Each purchase pays ⌊settledWh × pricePerKwh / 1000⌋ for min(bought, its pro-rata share of the producer's delivered Wh, its share of what its meter received); the rest is unfrozen. Under-delivery writes an `ENERGY_UNDER_DELIVERED` credit record of the producer; renewable energy mints green certificates (one unit per whole MWh). 409 `ILLEGAL_STATE` before `windowEnd` or once settled; before `settleBy` 409 `NO_QUORUM` / `STALE_VALUE` while a meter has no usable reading — after it, such a meter counts 0 Wh.
+     */
+    post: operations['settleEnergyWindow'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/energy-purchases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A consumer's purchases: your own, or anyone's for an auditor
+     * @description Chaincode `energy:ListPurchases`, by purchase id.
+     */
+    get: operations['listEnergyPurchases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/energy-purchases/{purchaseId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A purchase, and once settled what it paid for and got back (its consumer and producer, auditors)
+     * @description Chaincode `energy:GetPurchase`.
+     */
+    get: operations['getEnergyPurchase'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/events': {
     parameters: {
       query?: never;
@@ -891,6 +1015,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/green-certificates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An owner's green certificates, active and retired: your own, or anyone's for an auditor
+     * @description Chaincode `energy:ListCertificates`, by certificate id.
+     */
+    get: operations['listGreenCertificates'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/green-certificates/{certificateId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A green certificate: its units, window, evidence hash and status (its owner and producer, auditors)
+     * @description Chaincode `energy:GetCertificate`. `evidenceHash` is registered evidence (`GET /evidence/{hash}/verification`).
+     */
+    get: operations['getGreenCertificate'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/green-certificates/{certificateId}/retirement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Retire a certificate to claim its renewable energy, once (its owner)
+     * @description Chaincode `energy:RetireCertificate`. A retired certificate never moves or retires again (409 `ILLEGAL_STATE`).
+     */
+    post: operations['retireGreenCertificate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/green-certificates/{certificateId}/transfer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Give an active certificate to another member (its owner)
+     * @description Chaincode `energy:TransferCertificate`. A retired certificate answers 409 `ILLEGAL_STATE`.
+     */
+    post: operations['transferGreenCertificate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/identities': {
     parameters: {
       query?: never;
@@ -1174,6 +1378,50 @@ export interface paths {
      * @description Chaincode `members:SuspendMember`. A member that is not ACTIVE answers 409 ILLEGAL_STATE.
      */
     post: operations['suspendMember'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/meters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A party's meters: your own, or anyone's for the grid organisation and auditors
+     * @description Chaincode `energy:ListMeters`, by meter id.
+     */
+    get: operations['listMeters'];
+    put?: never;
+    /**
+     * Bind a meter and its METER_READING feed to a producer or consumer (the grid organisation: EnergyMSP's admin)
+     * @description Chaincode `energy:RegisterMeter`. The feed (registered by consortium decision, scale 0: Wh) reports, for each offer, a round named by the offer id. One feed reads one meter (409 `CONFLICT`); the party must be an active `energy_producer` (PRODUCER) or `energy_consumer` (CONSUMER), 409 `ILLEGAL_STATE` otherwise.
+     */
+    post: operations['registerMeter'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/meters/{meterId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A meter: its party, side and feed (its party, the grid organisation, auditors)
+     * @description Chaincode `energy:GetMeter`.
+     */
+    get: operations['getMeter'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -3326,7 +3574,7 @@ export interface components {
       recordId: string;
       subject: components['schemas']['PartyId'];
       /**
-       * @description Weights: DELIVERED_ON_TIME +10 (auto), PAYMENT_ON_TIME +5 (auto), DISPUTE_LOST -30 (auto), REPAYMENT_ON_TIME +30 (auto), REPAYMENT_LATE -10 (auto), REPAYMENT_OVERDUE -60 (auto), LOAN_REPAID +20 (auto), CONTRACT_FULFILLED +20 (manual), CONTRACT_BREACHED -50 (manual), BID_PERFORMANCE_GOOD +15 (manual), BID_PERFORMANCE_POOR -15 (manual), PAYMENT_OVERDUE -30 (manual), REPAYMENT_DEFAULT -100 (manual)
+       * @description Weights: DELIVERED_ON_TIME +10 (auto), PAYMENT_ON_TIME +5 (auto), DISPUTE_LOST -30 (auto), REPAYMENT_ON_TIME +30 (auto), REPAYMENT_LATE -10 (auto), REPAYMENT_OVERDUE -60 (auto), LOAN_REPAID +20 (auto), CONTRACT_FULFILLED +20 (manual), CONTRACT_BREACHED -50 (manual), BID_PERFORMANCE_GOOD +15 (manual), BID_PERFORMANCE_POOR -15 (manual), PAYMENT_OVERDUE -30 (manual), REPAYMENT_DEFAULT -100 (manual), ENERGY_UNDER_DELIVERED -20 (auto)
        * @enum {string}
        */
       kind:
@@ -3342,9 +3590,10 @@ export interface components {
         | 'BID_PERFORMANCE_GOOD'
         | 'BID_PERFORMANCE_POOR'
         | 'PAYMENT_OVERDUE'
-        | 'REPAYMENT_DEFAULT';
+        | 'REPAYMENT_DEFAULT'
+        | 'ENERGY_UNDER_DELIVERED';
       weight: number;
-      /** @description `settlement:<no>`, `receivable:<id>`, `receipt:<id>` or a reporter reference */
+      /** @description `settlement:<no>`, `receivable:<id>`, `receipt:<id>`, `energy-offer:<id>` or a reporter reference */
       reference: string;
       /** @enum {string} */
       source: 'auto' | 'manual';
@@ -3474,6 +3723,108 @@ export interface components {
     };
     DirectoryPage: {
       items: components['schemas']['DirectoryEntry'][];
+      /** @description An opaque URL-safe token: pass it as `bookmark` for the next page; empty on the last page */
+      bookmark: string;
+    };
+    EnergyOffer: {
+      /** @description The id of the offering transaction; also the round id its meters report for */
+      offerId: string;
+      producer: components['schemas']['PartyId'];
+      meterId: string;
+      feedId: string;
+      accountId: string;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      windowStart: string;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      windowEnd: string;
+      /** @description windowEnd + reading grace: the keeper settles then at the latest */
+      settleBy: string;
+      quantityWh: components['schemas']['PositiveAmount'];
+      soldWh: components['schemas']['Amount'];
+      /** @description Purchases so far (at most 100) */
+      purchases: number;
+      pricePerKwh: components['schemas']['PositiveAmount'];
+      currency: string;
+      renewable: boolean;
+      /** @enum {string} */
+      status: 'OPEN' | 'SETTLED';
+      settlement?: {
+        /** @description The producer's meter value for the window (0 when MISSING) */
+        deliveredWh: components['schemas']['Amount'];
+        /** @enum {string} */
+        delivered: 'METERED' | 'MISSING';
+        /** @description Σ of the purchases */
+        boughtWh: components['schemas']['Amount'];
+        /** @description Σ of what each purchase paid for */
+        settledWh: components['schemas']['Amount'];
+        /** @description Σ paid to the producer */
+        paidAmount: components['schemas']['Amount'];
+        /** @description boughtWh − deliveredWh when positive: the credit record of the producer */
+        underDeliveredWh: components['schemas']['Amount'];
+        /** @description Green certificate units (MWh) minted */
+        certificateUnits: components['schemas']['Amount'];
+        /** @description The evidence record anchoring the certificate batch */
+        evidenceHash?: string & (unknown & unknown);
+        /** @description A transaction id (64 lower-case hex digits) */
+        txId: string;
+        /** @description ISO 8601 UTC, from the transaction timestamp */
+        at: string;
+      };
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      createdAt: string;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      updatedAt: string;
+      /** @description The handle of `producer`, added by the gateway when that party is a registered member */
+      producerHandle?: components['schemas']['HandleRef'];
+    };
+    EnergyOfferPage: {
+      items: components['schemas']['EnergyOffer'][];
+      /** @description An opaque URL-safe token: pass it as `bookmark` for the next page; empty on the last page */
+      bookmark: string;
+    };
+    EnergyPurchase: {
+      /** @description The id of the buying transaction */
+      purchaseId: string;
+      offerId: string;
+      producer: components['schemas']['PartyId'];
+      consumer: components['schemas']['PartyId'];
+      meterId: string;
+      feedId: string;
+      accountId: string;
+      quantityWh: components['schemas']['PositiveAmount'];
+      pricePerKwh: components['schemas']['PositiveAmount'];
+      currency: string;
+      /** @description ⌈quantityWh × pricePerKwh / 1000⌉: the most it can cost */
+      frozenAmount: components['schemas']['PositiveAmount'];
+      /** @enum {string} */
+      status: 'FROZEN' | 'SETTLED';
+      settlement?: {
+        /** @description The purchase's pro-rata share of what the producer delivered (rounded down) */
+        allocatedWh: components['schemas']['Amount'];
+        /** @description The consumer's meter value for the window (0 when MISSING) */
+        receivedWh: components['schemas']['Amount'];
+        /** @enum {string} */
+        received: 'METERED' | 'MISSING';
+        /** @description What it pays for: min(bought, its share of delivered, its share of received) */
+        settledWh: components['schemas']['Amount'];
+        /** @description ⌊settledWh × pricePerKwh / 1000⌋, to the producer */
+        paidAmount: components['schemas']['Amount'];
+        /** @description frozenAmount − paidAmount, unfrozen back to the consumer */
+        refundedAmount: components['schemas']['Amount'];
+        /** @description The green certificate it earned, if any */
+        certificateId?: string;
+      };
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      createdAt: string;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      updatedAt: string;
+      /** @description The handle of `producer`, added by the gateway when that party is a registered member */
+      producerHandle?: components['schemas']['HandleRef'];
+      /** @description The handle of `consumer`, added by the gateway when that party is a registered member */
+      consumerHandle?: components['schemas']['HandleRef'];
+    };
+    EnergyPurchasePage: {
+      items: components['schemas']['EnergyPurchase'][];
       /** @description An opaque URL-safe token: pass it as `bookmark` for the next page; empty on the last page */
       bookmark: string;
     };
@@ -3631,6 +3982,47 @@ export interface components {
       quorum: number;
       /** @description ISO 8601 UTC, from the transaction timestamp */
       asOf: string;
+    };
+    GreenCertificate: {
+      /** @description `<purchaseId>.gc` */
+      certificateId: string;
+      offerId: string;
+      purchaseId: string;
+      producer: components['schemas']['PartyId'];
+      owner: components['schemas']['PartyId'];
+      /** @description Whole MWh (1 unit = 1,000,000 Wh) */
+      units: components['schemas']['PositiveAmount'];
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      windowStart: string;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      windowEnd: string;
+      /** @description The evidence record of its settlement's certificate batch */
+      evidenceHash: string & (unknown & unknown);
+      /** @enum {string} */
+      status: 'ACTIVE' | 'RETIRED';
+      retirement?: {
+        by: components['schemas']['PartyId'];
+        claim: string;
+        /** @description A transaction id (64 lower-case hex digits) */
+        txId: string;
+        /** @description ISO 8601 UTC, from the transaction timestamp */
+        at: string;
+        /** @description The handle of `by`, added by the gateway when that party is a registered member */
+        byHandle?: components['schemas']['HandleRef'];
+      };
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      issuedAt: string;
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      updatedAt: string;
+      /** @description The handle of `producer`, added by the gateway when that party is a registered member */
+      producerHandle?: components['schemas']['HandleRef'];
+      /** @description The handle of `owner`, added by the gateway when that party is a registered member */
+      ownerHandle?: components['schemas']['HandleRef'];
+    };
+    GreenCertificatePage: {
+      items: components['schemas']['GreenCertificate'][];
+      /** @description An opaque URL-safe token: pass it as `bookmark` for the next page; empty on the last page */
+      bookmark: string;
     };
     /**
      * @description A member named by its handle: `<mspId>:<handle>`, e.g. `EcommerceMSP:store1`
@@ -3814,6 +4206,25 @@ export interface components {
       position: 'left' | 'right';
       /** @description The sibling node hash */
       hash: string & (unknown & unknown);
+    };
+    Meter: {
+      meterId: string;
+      party: components['schemas']['PartyId'];
+      /** @enum {string} */
+      side: 'PRODUCER' | 'CONSUMER';
+      feedId: string;
+      registeredBy: components['schemas']['PartyId'];
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      registeredAt: string;
+      /** @description The handle of `party`, added by the gateway when that party is a registered member */
+      partyHandle?: components['schemas']['HandleRef'];
+      /** @description The handle of `registeredBy`, added by the gateway when that party is a registered member */
+      registeredByHandle?: components['schemas']['HandleRef'];
+    };
+    MeterPage: {
+      items: components['schemas']['Meter'][];
+      /** @description An opaque URL-safe token: pass it as `bookmark` for the next page; empty on the last page */
+      bookmark: string;
     };
     Movement: {
       /** @description A transaction id (64 lower-case hex digits) */
@@ -7665,6 +8076,798 @@ export interface operations {
       };
     };
   };
+  listEnergyOffers: {
+    parameters: {
+      query?: {
+        /** @description A producer's offers (by handle or party id) */
+        producer?: components['schemas']['PartyRef'];
+        /** @description Default OPEN */
+        status?: 'OPEN' | 'SETTLED';
+        /** @description Items per page, 1–100 (default 20) */
+        pageSize?: number;
+        /** @description The `bookmark` of the previous page, as given (URL-safe); omit it for the first page */
+        bookmark?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EnergyOfferPage'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  offerEnergy: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "meterId": "meter-p1",
+         *       "accountId": "producer1-wallet",
+         *       "windowStart": "2030-01-31T10:00:00Z",
+         *       "windowEnd": "2030-01-31T11:00:00Z",
+         *       "quantityWh": "5000000",
+         *       "pricePerKwh": "80",
+         *       "currency": "CNY",
+         *       "renewable": true,
+         *       "readingGraceSeconds": 3600
+         *     }
+         */
+        'application/json': {
+          /** @description The producer's own PRODUCER meter: its feed reports what was delivered */
+          meterId: string & (unknown & unknown);
+          /** @description The producer's own account the buyers' payments go to */
+          accountId: string & (unknown & unknown);
+          /** @description Delivery starts; purchases are accepted strictly before it */
+          windowStart: string;
+          /** @description Delivery ends; after it the window may be settled (at most 604800 s long) */
+          windowEnd: string;
+          /**
+           * @description Wh offered
+           * @example 5000000
+           */
+          quantityWh: components['schemas']['PositiveAmount'];
+          /**
+           * @description Minor units of `currency` per kWh
+           * @example 80
+           */
+          pricePerKwh: components['schemas']['PositiveAmount'];
+          /**
+           * @description Currency code, e.g. `CNY`, `eCNY`
+           * @example CNY
+           */
+          currency: string & (unknown & unknown);
+          /** @description Renewable energy earns its buyers green certificates (one per whole MWh) */
+          renewable: boolean;
+          /** @description How long after the window the meters may still report (default 3600 s); after it the keeper settles and a meter without a usable reading counts 0 Wh */
+          readingGraceSeconds?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['EnergyOffer'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['EnergyOffer'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getEnergyOffer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id of the offering transaction; also the round id its meters report for */
+        offerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EnergyOffer'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  buyEnergy: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The id of the offering transaction; also the round id its meters report for */
+        offerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "meterId": "meter-c1",
+         *       "accountId": "consumer1-wallet",
+         *       "quantityWh": "2000000"
+         *     }
+         */
+        'application/json': {
+          /** @description The consumer's own CONSUMER meter: its feed reports what was received */
+          meterId: string & (unknown & unknown);
+          /** @description The consumer's own account in the offer's currency */
+          accountId: string & (unknown & unknown);
+          /**
+           * @description At most what the offer has left
+           * @example 2000000
+           */
+          quantityWh: components['schemas']['PositiveAmount'];
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['EnergyPurchase'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['EnergyPurchase'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  settleEnergyWindow: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        /** @description The id of the offering transaction; also the round id its meters report for */
+        offerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['EnergyOffer'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['EnergyOffer'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listEnergyPurchases: {
+    parameters: {
+      query?: {
+        /** @description Default: the caller; auditors may name anyone */
+        consumer?: components['schemas']['PartyRef'];
+        /** @description Items per page, 1–100 (default 20) */
+        pageSize?: number;
+        /** @description The `bookmark` of the previous page, as given (URL-safe); omit it for the first page */
+        bookmark?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EnergyPurchasePage'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getEnergyPurchase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id of the buying transaction */
+        purchaseId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EnergyPurchase'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   streamEvents: {
     parameters: {
       query?: {
@@ -9883,6 +11086,456 @@ export interface operations {
       };
     };
   };
+  listGreenCertificates: {
+    parameters: {
+      query?: {
+        /** @description Default: the caller; auditors may name anyone */
+        owner?: components['schemas']['PartyRef'];
+        /** @description Items per page, 1–100 (default 20) */
+        pageSize?: number;
+        /** @description The `bookmark` of the previous page, as given (URL-safe); omit it for the first page */
+        bookmark?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GreenCertificatePage'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getGreenCertificate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        certificateId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GreenCertificate'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  retireGreenCertificate: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        certificateId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "claim": "2030 scope 2 report"
+         *     }
+         */
+        'application/json': {
+          /** @description What the energy is claimed for (a report, a product, a period) */
+          claim: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['GreenCertificate'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['GreenCertificate'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  transferGreenCertificate: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        certificateId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "to": "EcommerceMSP:store1"
+         *     }
+         */
+        'application/json': {
+          /** @description An active member other than the owner (its handle or party id) */
+          to: components['schemas']['PartyRef'];
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['GreenCertificate'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['GreenCertificate'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listIdentities: {
     parameters: {
       query?: never;
@@ -11822,6 +13475,322 @@ export interface operations {
       };
       /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMeters: {
+    parameters: {
+      query?: {
+        /** @description Default: the caller; the grid organisation and auditors may name anyone */
+        party?: components['schemas']['PartyRef'];
+        /** @description Items per page, 1–100 (default 20) */
+        pageSize?: number;
+        /** @description The `bookmark` of the previous page, as given (URL-safe); omit it for the first page */
+        bookmark?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MeterPage'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  registerMeter: {
+    parameters: {
+      query?: {
+        /** @description true: answer 202 once the transaction is endorsed and ordered, without waiting for the commit */
+        async?: 'true' | 'false';
+        /** @description offline: prepare the transaction for the caller's own device to sign (a self-custody identity): the answer is the proposal and its digest; continue at `/offline-transactions/{transactionId}/endorsement` (docs/identity.md) */
+        signing?: 'offline';
+      };
+      header?: {
+        /** @description Same key and body → the same response and at most one ledger transaction, also across gateway restarts; same key with another body → 422; while the first is still running → 409. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "meterId": "meter-p1",
+         *       "party": "EnergyMSP:producer1",
+         *       "side": "PRODUCER",
+         *       "feedId": "meter-p1"
+         *     }
+         */
+        'application/json': {
+          /** @description Chosen by the grid organisation, unique on the ledger */
+          meterId: string & (unknown & unknown);
+          /** @description An active member: an `energy_producer` for a PRODUCER meter, an `energy_consumer` else */
+          party: components['schemas']['PartyRef'];
+          /** @enum {string} */
+          side: 'PRODUCER' | 'CONSUMER';
+          /** @description A METER_READING feed no other meter reads; its rounds are named by offer id */
+          feedId: string & (unknown & unknown);
+        };
+      };
+    };
+    responses: {
+      /** @description Committed */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            blockNumber: string;
+            data: components['schemas']['Meter'];
+          };
+        };
+      };
+      /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            transactionId: string;
+            /** @constant */
+            status: 'PENDING';
+            statusUrl: string;
+            data?: components['schemas']['Meter'];
+          };
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: RATE_LIMITED */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: INTERNAL */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: LEDGER_UNAVAILABLE, IDENTITY_PROVIDER_UNAVAILABLE */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMeter: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Chosen by the grid organisation, unique on the ledger */
+        meterId: string & (unknown & unknown);
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Meter'];
+        };
+      };
+      /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNAUTHENTICATED */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
+      404: {
         headers: {
           [name: string]: unknown;
         };
