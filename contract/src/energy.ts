@@ -148,6 +148,12 @@ export const WindowSettlement = z.object({
   underDeliveredWh: AmountText.describe('boughtWh − deliveredWh when positive: the credit record of the producer'),
   certificateUnits: AmountText.describe('Green certificate units (MWh) minted'),
   evidenceHash: Sha256Hex.optional().describe('The evidence record anchoring the certificate batch'),
+  consumers: z
+    .array(PartyId)
+    .describe(
+      "The consumers of the window's purchases: with the producer, auditors and the grid organisation's admins " +
+        'the only readers of this settlement (others see the offer without it); sorted',
+    ),
   txId: TxId,
   at: Timestamp,
 });

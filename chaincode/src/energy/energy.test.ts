@@ -207,6 +207,20 @@ describe('energy trading', () => {
     });
     expect((await read(p3.purchaseId)).settlement).toMatchObject({ settledWh: '399999', paidAmount: '31999' });
     expect(settled.settlement.paidAmount).toBe('228570');
+    expect(settled.settlement.consumers).toEqual([parties.consumer, parties.consumer2].sort());
+    // What the window found and paid is its parties', auditors' and the grid company's; the market
+    // (another member) sees the offer without it, also in listings and when it settles a window itself.
+    for (const party of [producer, consumer, consumer2, auditor, admin]) {
+      expect((await party.evaluate('energy:GetOffer', { offerId: o.offerId })).settlement).toMatchObject({
+        paidAmount: '228570',
+      });
+    }
+    const market = await reader.evaluate('energy:GetOffer', { offerId: o.offerId });
+    expect(market).toMatchObject({ offerId: o.offerId, status: 'SETTLED' });
+    expect(market.settlement).toBeUndefined();
+    const settledOffers = await reader.evaluate('energy:ListOffers', { status: 'SETTLED', pageSize: 100 });
+    const items = settledOffers.items as { offerId: string }[];
+    expect(items.find((x) => x.offerId === o.offerId)).toEqual(market);
     expect(await balance('e-p')).toEqual({ available: 228_570n, frozen: 0n });
     expect(await balance('e-c1')).toEqual({ available: 1_000_000n - 128_000n - 31_999n, frozen: 0n });
     expect(await total()).toBe(before);
@@ -285,7 +299,14 @@ describe('energy trading', () => {
     const before = await balance('e-c1');
     const keeper = await alliance.client('FinanceMSP', 'Admin');
     const settled = await keeper.submit('energy:SettleWindow', { offerId: o.offerId });
-    expect(settled.settlement).toMatchObject({ deliveredWh: '0', delivered: 'MISSING', underDeliveredWh: '10000' });
+    // The keeper's identity is no party of the window: it learns that it settled, not what was paid.
+    expect(settled).toMatchObject({ offerId: o.offerId, status: 'SETTLED' });
+    expect(settled.settlement).toBeUndefined();
+    expect((await auditor.evaluate('energy:GetOffer', { offerId: o.offerId })).settlement).toMatchObject({
+      deliveredWh: '0',
+      delivered: 'MISSING',
+      underDeliveredWh: '10000',
+    });
     expect((await consumer.evaluate('energy:GetPurchase', { purchaseId: p.purchaseId })).settlement).toMatchObject({
       received: 'METERED',
       settledWh: '0',

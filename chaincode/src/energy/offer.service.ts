@@ -9,10 +9,11 @@ import {
   MAX_WINDOW_SECONDS,
   MeterSide,
   OfferEnergyInput,
+  Org,
   Role,
 } from '@allianceledger/contract';
 import { payerAccount } from '../finance/finance.store';
-import { authorize, callerOf, grant } from '../lib/auth';
+import { authorize, callerOf, grant, permits } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { audience, CONSORTIUM, emit, EventName } from '../lib/events';
@@ -148,11 +149,29 @@ export async function buyEnergy(ctx: AllianceContext, input: string): Promise<En
   return purchase;
 }
 
-/** GetOffer: any member or org admin (offers are the market). */
+/**
+ * The offer as the caller may see it. Offers are the market, but what a window's settlement found and
+ * paid is its parties' (the producer and its consumers), auditors' and the grid organisation's admins';
+ * anyone else sees the offer without `settlement`.
+ */
+export async function offerView(ctx: AllianceContext, offer: EnergyOfferRecord): Promise<EnergyOfferRecord> {
+  if (offer.settlement === undefined) return offer;
+  const readers = [
+    grant.member(offer.producer),
+    ...offer.settlement.consumers.map((party) => grant.member(party)),
+    grant.role(Role.AUDITOR),
+    grant.orgAdmin(Org.ENERGY),
+  ];
+  if (await permits(ctx, readers)) return offer;
+  const { settlement: _theirs, ...market } = offer;
+  return market;
+}
+
+/** GetOffer: any member or org admin (offers are the market); its settlement per {@link offerView}. */
 export async function getOffer(ctx: AllianceContext, input: string): Promise<EnergyOfferRecord> {
   const req = parseInput(input, EnergyOfferRefInput);
   await authorize(ctx, 'GetOffer', [grant.member(), grant.orgAdmin()]);
-  return loadOffer(ctx, req.offerId);
+  return offerView(ctx, await loadOffer(ctx, req.offerId));
 }
 
 /** ListOffers: any member or org admin; offers in one status (default OPEN), all or one producer's. */
@@ -160,9 +179,19 @@ export async function listOffers(ctx: AllianceContext, input: string): Promise<P
   const req = await withParties(ctx, parseInput(input, ListEnergyOffersInput), ['producer']);
   await authorize(ctx, 'ListOffers', [grant.member(), grant.orgAdmin()]);
   const status = req.status ?? EnergyOfferStatus.OPEN;
-  return req.producer === undefined
-    ? listEnergy(ctx, EnergyIndex.offerStatus, 'offer', [status], pageRequest(req))
-    : listEnergy(ctx, EnergyIndex.offerProducer, 'offer', [req.producer, status], pageRequest(req));
+  const page =
+    req.producer === undefined
+      ? await listEnergy<EnergyOfferRecord>(ctx, EnergyIndex.offerStatus, 'offer', [status], pageRequest(req))
+      : await listEnergy<EnergyOfferRecord>(
+          ctx,
+          EnergyIndex.offerProducer,
+          'offer',
+          [req.producer, status],
+          pageRequest(req),
+        );
+  const items: EnergyOfferRecord[] = [];
+  for (const offer of page.items) items.push(await offerView(ctx, offer));
+  return { ...page, items };
 }
 
 /** GetPurchase: its consumer and producer, auditors. */

@@ -31,6 +31,7 @@ import {
   type GreenCertificateRecord,
 } from './energy.store';
 import { CertificateStatus, OfferAction, OfferMachine, PurchaseAction, PurchaseMachine } from './energy.states';
+import { offerView } from './offer.service';
 
 /**
  * Settling a delivery window (DOMAIN.md §7). After `windowEnd` anyone may settle an open offer — the
@@ -152,7 +153,7 @@ function certificateOf(
   };
 }
 
-/** SettleWindow: anyone, after the window; the keeper at `settleBy`. */
+/** SettleWindow: anyone, after the window; the keeper at `settleBy`. It answers the offer as GetOffer would. */
 export async function settleWindow(ctx: AllianceContext, input: string): Promise<EnergyOfferRecord> {
   const req = parseInput(input, EnergyOfferRefInput);
   const current = await loadOffer(ctx, req.offerId);
@@ -195,6 +196,7 @@ export async function settleWindow(ctx: AllianceContext, input: string): Promise
       note: `${underDeliveredWh.toString()} of ${settled.boughtWh.toString()} Wh bought were not delivered`,
     });
   }
+  const consumers = [...new Set(settled.purchases.map((p) => p.consumer))].sort();
   const offer: EnergyOfferRecord = {
     ...current,
     status,
@@ -207,15 +209,15 @@ export async function settleWindow(ctx: AllianceContext, input: string): Promise
       underDeliveredWh: underDeliveredWh.toString(),
       certificateUnits: settled.certificates.reduce((sum, c) => sum + BigInt(c.units), 0n).toString(),
       ...(evidenceHash === undefined ? {} : { evidenceHash }),
+      consumers,
       txId: ctx.stub.getTxID(),
       at: now.iso,
     },
     updatedAt: now.iso,
   };
   await saveOffer(ctx, offer, current);
-  const consumers = settled.purchases.map((p) => p.consumer);
   emit(ctx, EventName.ENERGY_WINDOW_SETTLED, audience([offer.producer, ...consumers]), offer);
-  return offer;
+  return offerView(ctx, offer);
 }
 
 /**

@@ -3765,6 +3765,8 @@ export interface components {
         certificateUnits: components['schemas']['Amount'];
         /** @description The evidence record anchoring the certificate batch */
         evidenceHash?: string & (unknown & unknown);
+        /** @description The consumers of the window's purchases: with the producer, auditors and the grid organisation's admins the only readers of this settlement (others see the offer without it); sorted */
+        consumers: components['schemas']['PartyId'][];
         /** @description A transaction id (64 lower-case hex digits) */
         txId: string;
         /** @description ISO 8601 UTC, from the transaction timestamp */
