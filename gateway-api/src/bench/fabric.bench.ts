@@ -153,6 +153,8 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '15' },
       concurrency: { type: 'string', default: '40,200' },
       'soak-seconds': { type: 'string', default: '0' },
+      /** Comma-separated flows to run (baseline, transfer, pay, confirm, read, hot-store); all by default. */
+      flows: { type: 'string', default: 'all' },
       out: { type: 'string' },
     },
   });
@@ -160,6 +162,8 @@ async function main(): Promise<void> {
   const levels = values.concurrency.split(',').map(Number);
   const maxClients = Math.max(...levels);
   const soakSeconds = Number(values['soak-seconds']);
+  const only = values.flows === 'all' ? undefined : new Set(values.flows.split(','));
+  const runs = (flow: string): boolean => only === undefined || only.has(flow);
   const runDir = process.env.FABRIC_RUN_DIR;
   if (!runDir) throw new Error('FABRIC_RUN_DIR is required (run through test-network-scripts/bench-fabric.sh)');
   const load0 = loadavg()[0] ?? NaN;
@@ -266,71 +270,78 @@ async function main(): Promise<void> {
   const limit = { seconds };
   for (const concurrency of levels) {
     const bench: Bench = { concurrency, cpu: new CpuMeter(processes), results };
-    await measure(
-      bench,
-      'baseline',
-      'direct',
-      'baseline `kv:Put` (one put, no read) — fabric-gateway',
-      (w, n) => kv.submit('Put', { arguments: [`b-${concurrency}-${w}-${n}`, 'v'] }).then(() => undefined),
-      limit,
-    );
-    await measure(
-      bench,
-      'transfer',
-      'direct',
-      'wallet transfer — fabric-gateway',
-      (w) => buyerDirect.submit('wallets:Transfer', { arguments: [json(transfer(w))] }).then(() => undefined),
-      limit,
-    );
-    await measure(
-      bench,
-      'transfer',
-      'rest',
-      'wallet transfer — REST',
-      (w) => post('/transfers', transfer(w) as object, 201).then(() => undefined),
-      limit,
-    );
+    if (runs('baseline'))
+      await measure(
+        bench,
+        'baseline',
+        'direct',
+        'baseline `kv:Put` (one put, no read) — fabric-gateway',
+        (w, n) => kv.submit('Put', { arguments: [`b-${concurrency}-${w}-${n}`, 'v'] }).then(() => undefined),
+        limit,
+      );
+    if (runs('transfer'))
+      await measure(
+        bench,
+        'transfer',
+        'direct',
+        'wallet transfer — fabric-gateway',
+        (w) => buyerDirect.submit('wallets:Transfer', { arguments: [json(transfer(w))] }).then(() => undefined),
+        limit,
+      );
+    if (runs('transfer'))
+      await measure(
+        bench,
+        'transfer',
+        'rest',
+        'wallet transfer — REST',
+        (w) => post('/transfers', transfer(w) as object, 201).then(() => undefined),
+        limit,
+      );
 
     const paid: { storeOrderNo: string; settlementNo: string; via: 'direct' | 'rest'; payer: number }[] = [];
-    await measure(
-      bench,
-      'pay',
-      'direct',
-      'settlement request (pay) — fabric-gateway',
-      async (w) => {
-        const { body, storeOrderNo } = order('d', w);
-        const { order: snapshot, ...input } = body;
-        const result = await buyerDirect.submit('settlements:RequestSettlement', {
-          arguments: [json(input)],
-          transientData: { order: json(snapshot) },
-        });
-        const settlementNo = (JSON.parse(Buffer.from(result).toString()) as { settlement: { settlementNo: string } })
-          .settlement.settlementNo;
-        paid.push({ storeOrderNo, settlementNo, via: 'direct', payer: w });
-      },
-      limit,
-    );
-    await measure(
-      bench,
-      'pay',
-      'rest',
-      'settlement request (pay) — REST',
-      async (w) => {
-        const { body, storeOrderNo } = order('r', w);
-        const res = (await post('/settlements', body, 201)) as {
-          data: { settlement: { settlementNo: string } };
-        };
-        paid.push({ storeOrderNo, settlementNo: res.data.settlement.settlementNo, via: 'rest', payer: w });
-      },
-      limit,
-    );
+    if (runs('pay'))
+      await measure(
+        bench,
+        'pay',
+        'direct',
+        'settlement request (pay) — fabric-gateway',
+        async (w) => {
+          const { body, storeOrderNo } = order('d', w);
+          const { order: snapshot, ...input } = body;
+          const result = await buyerDirect.submit('settlements:RequestSettlement', {
+            arguments: [json(input)],
+            transientData: { order: json(snapshot) },
+          });
+          const settlementNo = (JSON.parse(Buffer.from(result).toString()) as { settlement: { settlementNo: string } })
+            .settlement.settlementNo;
+          paid.push({ storeOrderNo, settlementNo, via: 'direct', payer: w });
+        },
+        limit,
+      );
+    if (runs('pay'))
+      await measure(
+        bench,
+        'pay',
+        'rest',
+        'settlement request (pay) — REST',
+        async (w) => {
+          const { body, storeOrderNo } = order('r', w);
+          const res = (await post('/settlements', body, 201)) as {
+            data: { settlement: { settlementNo: string } };
+          };
+          paid.push({ storeOrderNo, settlementNo: res.data.settlement.settlementNo, via: 'rest', payer: w });
+        },
+        limit,
+      );
 
     // The listings, as the store's orders stand now (every order of the run so far is the bench store's).
-    for (const [by, contract, input] of [
-      ['buyer', buyerDirect, { by: 'buyer' }],
-      ['store', storeDirect, { by: 'store' }],
-      ['status', auditorDirect, { by: 'status', value: 'PLACED' }],
-    ] as const) {
+    for (const [by, contract, input] of !runs('pay')
+      ? []
+      : ([
+          ['buyer', buyerDirect, { by: 'buyer' }],
+          ['store', storeDirect, { by: 'store' }],
+          ['status', auditorDirect, { by: 'status', value: 'PLACED' }],
+        ] as const)) {
       const latencies: number[] = [];
       for (let i = 0; i < 30; i++) {
         const t0 = performance.now();
@@ -357,62 +368,67 @@ async function main(): Promise<void> {
     const queues = (via: 'direct' | 'rest'): (typeof paid)[] =>
       Array.from({ length: concurrency }, (_, w) => paid.filter((p) => p.via === via && p.payer === w));
     const direct = queues('direct');
-    await measure(
-      bench,
-      'confirm',
-      'direct',
-      'receipt confirmation — fabric-gateway',
-      async (w, n) => {
-        const p = direct[w]?.[n];
-        if (!p) return false;
-        return buyerDirect.submit('settlements:ConfirmReceipt', {
-          arguments: [json({ settlementNo: p.settlementNo, amountToPay: '100' })],
-        });
-      },
-      {},
-    );
+    if (runs('confirm'))
+      await measure(
+        bench,
+        'confirm',
+        'direct',
+        'receipt confirmation — fabric-gateway',
+        async (w, n) => {
+          const p = direct[w]?.[n];
+          if (!p) return false;
+          return buyerDirect.submit('settlements:ConfirmReceipt', {
+            arguments: [json({ settlementNo: p.settlementNo, amountToPay: '100' })],
+          });
+        },
+        {},
+      );
     const viaRest = queues('rest');
-    await measure(
-      bench,
-      'confirm',
-      'rest',
-      'receipt confirmation — REST',
-      async (w, n) => {
-        const p = viaRest[w]?.[n];
-        if (!p) return false;
-        return post(`/settlements/${p.settlementNo}/confirmation`, { amountToPay: '100' }, 200);
-      },
-      {},
-    );
-    await measure(
-      bench,
-      'read',
-      'direct',
-      'balance read — fabric-gateway (evaluate)',
-      (w) =>
-        buyerDirect
-          .evaluate('wallets:GetBalance', { arguments: [json({ accountId: payers[w], currency })] })
-          .then(() => undefined),
-      limit,
-    );
-    await measure(
-      bench,
-      'read',
-      'rest',
-      'balance read — REST',
-      (w) => get(`/accounts/${payers[w] ?? ''}/balances/${currency}`).then(() => undefined),
-      limit,
-    );
-    await measure(
-      bench,
-      'read',
-      'rest-new-connection',
-      'balance read — REST, a new connection per request (supertest)',
-      (w) => rest(buyer.get(`/accounts/${payers[w] ?? ''}/balances/${currency}`), 200).then(() => undefined),
-      limit,
-    );
+    if (runs('confirm'))
+      await measure(
+        bench,
+        'confirm',
+        'rest',
+        'receipt confirmation — REST',
+        async (w, n) => {
+          const p = viaRest[w]?.[n];
+          if (!p) return false;
+          return post(`/settlements/${p.settlementNo}/confirmation`, { amountToPay: '100' }, 200);
+        },
+        {},
+      );
+    if (runs('read'))
+      await measure(
+        bench,
+        'read',
+        'direct',
+        'balance read — fabric-gateway (evaluate)',
+        (w) =>
+          buyerDirect
+            .evaluate('wallets:GetBalance', { arguments: [json({ accountId: payers[w], currency })] })
+            .then(() => undefined),
+        limit,
+      );
+    if (runs('read'))
+      await measure(
+        bench,
+        'read',
+        'rest',
+        'balance read — REST',
+        (w) => get(`/accounts/${payers[w] ?? ''}/balances/${currency}`).then(() => undefined),
+        limit,
+      );
+    if (runs('read'))
+      await measure(
+        bench,
+        'read',
+        'rest-new-connection',
+        'balance read — REST, a new connection per request (supertest)',
+        (w) => rest(buyer.get(`/accounts/${payers[w] ?? ''}/balances/${currency}`), 200).then(() => undefined),
+        limit,
+      );
 
-    if (hot === undefined) {
+    if (hot === undefined && runs('hot-store')) {
       // The hot store: 1,000 payments to one account, from every payer at once; all must commit, exactly.
       const r = await measure(
         bench,
