@@ -50,6 +50,8 @@ function line(r: Result): string {
 /** Where a measurement runs, and the meter of the processes' CPU. */
 interface Bench {
   readonly concurrency: number;
+  /** Whether a flow is to run (`--flows`); a flow not run is not measured. */
+  readonly runs: (flow: string) => boolean;
   readonly cpu: CpuMeter;
   readonly results: Result[];
 }
@@ -66,7 +68,8 @@ async function measure(
   /** One operation; resolving `false` means this worker has no more work (not a failure). */
   op: (worker: number, n: number) => Promise<unknown>,
   limit: { seconds?: number; total?: number },
-): Promise<Result> {
+): Promise<Result | undefined> {
+  if (!bench.runs(flow)) return undefined;
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
   bench.cpu.start();
@@ -153,7 +156,7 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '15' },
       concurrency: { type: 'string', default: '40,200' },
       'soak-seconds': { type: 'string', default: '0' },
-      /** Comma-separated flows to run (baseline, transfer, pay, confirm, read, hot-store); all by default. */
+      /** Comma-separated flows to run (baseline, transfer, pay, confirm, read, hot-store, soak); all by default. */
       flows: { type: 'string', default: 'all' },
       out: { type: 'string' },
     },
@@ -269,70 +272,65 @@ async function main(): Promise<void> {
   const rss = gatewayPid === undefined ? undefined : new RssSampler(gatewayPid);
   const limit = { seconds };
   for (const concurrency of levels) {
-    const bench: Bench = { concurrency, cpu: new CpuMeter(processes), results };
-    if (runs('baseline'))
-      await measure(
-        bench,
-        'baseline',
-        'direct',
-        'baseline `kv:Put` (one put, no read) — fabric-gateway',
-        (w, n) => kv.submit('Put', { arguments: [`b-${concurrency}-${w}-${n}`, 'v'] }).then(() => undefined),
-        limit,
-      );
-    if (runs('transfer'))
-      await measure(
-        bench,
-        'transfer',
-        'direct',
-        'wallet transfer — fabric-gateway',
-        (w) => buyerDirect.submit('wallets:Transfer', { arguments: [json(transfer(w))] }).then(() => undefined),
-        limit,
-      );
-    if (runs('transfer'))
-      await measure(
-        bench,
-        'transfer',
-        'rest',
-        'wallet transfer — REST',
-        (w) => post('/transfers', transfer(w) as object, 201).then(() => undefined),
-        limit,
-      );
+    const bench: Bench = { concurrency, runs, cpu: new CpuMeter(processes), results };
+    await measure(
+      bench,
+      'baseline',
+      'direct',
+      'baseline `kv:Put` (one put, no read) — fabric-gateway',
+      (w, n) => kv.submit('Put', { arguments: [`b-${concurrency}-${w}-${n}`, 'v'] }).then(() => undefined),
+      limit,
+    );
+    await measure(
+      bench,
+      'transfer',
+      'direct',
+      'wallet transfer — fabric-gateway',
+      (w) => buyerDirect.submit('wallets:Transfer', { arguments: [json(transfer(w))] }).then(() => undefined),
+      limit,
+    );
+    await measure(
+      bench,
+      'transfer',
+      'rest',
+      'wallet transfer — REST',
+      (w) => post('/transfers', transfer(w) as object, 201).then(() => undefined),
+      limit,
+    );
 
     const paid: { storeOrderNo: string; settlementNo: string; via: 'direct' | 'rest'; payer: number }[] = [];
-    if (runs('pay'))
-      await measure(
-        bench,
-        'pay',
-        'direct',
-        'settlement request (pay) — fabric-gateway',
-        async (w) => {
-          const { body, storeOrderNo } = order('d', w);
-          const { order: snapshot, ...input } = body;
-          const result = await buyerDirect.submit('settlements:RequestSettlement', {
-            arguments: [json(input)],
-            transientData: { order: json(snapshot) },
-          });
-          const settlementNo = (JSON.parse(Buffer.from(result).toString()) as { settlement: { settlementNo: string } })
-            .settlement.settlementNo;
-          paid.push({ storeOrderNo, settlementNo, via: 'direct', payer: w });
-        },
-        limit,
-      );
-    if (runs('pay'))
-      await measure(
-        bench,
-        'pay',
-        'rest',
-        'settlement request (pay) — REST',
-        async (w) => {
-          const { body, storeOrderNo } = order('r', w);
-          const res = (await post('/settlements', body, 201)) as {
-            data: { settlement: { settlementNo: string } };
-          };
-          paid.push({ storeOrderNo, settlementNo: res.data.settlement.settlementNo, via: 'rest', payer: w });
-        },
-        limit,
-      );
+    await measure(
+      bench,
+      'pay',
+      'direct',
+      'settlement request (pay) — fabric-gateway',
+      async (w) => {
+        const { body, storeOrderNo } = order('d', w);
+        const { order: snapshot, ...input } = body;
+        const result = await buyerDirect.submit('settlements:RequestSettlement', {
+          arguments: [json(input)],
+          transientData: { order: json(snapshot) },
+        });
+        const settlementNo = (JSON.parse(Buffer.from(result).toString()) as { settlement: { settlementNo: string } })
+          .settlement.settlementNo;
+        paid.push({ storeOrderNo, settlementNo, via: 'direct', payer: w });
+      },
+      limit,
+    );
+    await measure(
+      bench,
+      'pay',
+      'rest',
+      'settlement request (pay) — REST',
+      async (w) => {
+        const { body, storeOrderNo } = order('r', w);
+        const res = (await post('/settlements', body, 201)) as {
+          data: { settlement: { settlementNo: string } };
+        };
+        paid.push({ storeOrderNo, settlementNo: res.data.settlement.settlementNo, via: 'rest', payer: w });
+      },
+      limit,
+    );
 
     // The listings, as the store's orders stand now (every order of the run so far is the bench store's).
     for (const [by, contract, input] of !runs('pay')
@@ -368,65 +366,60 @@ async function main(): Promise<void> {
     const queues = (via: 'direct' | 'rest'): (typeof paid)[] =>
       Array.from({ length: concurrency }, (_, w) => paid.filter((p) => p.via === via && p.payer === w));
     const direct = queues('direct');
-    if (runs('confirm'))
-      await measure(
-        bench,
-        'confirm',
-        'direct',
-        'receipt confirmation — fabric-gateway',
-        async (w, n) => {
-          const p = direct[w]?.[n];
-          if (!p) return false;
-          return buyerDirect.submit('settlements:ConfirmReceipt', {
-            arguments: [json({ settlementNo: p.settlementNo, amountToPay: '100' })],
-          });
-        },
-        {},
-      );
+    await measure(
+      bench,
+      'confirm',
+      'direct',
+      'receipt confirmation — fabric-gateway',
+      async (w, n) => {
+        const p = direct[w]?.[n];
+        if (!p) return false;
+        return buyerDirect.submit('settlements:ConfirmReceipt', {
+          arguments: [json({ settlementNo: p.settlementNo, amountToPay: '100' })],
+        });
+      },
+      {},
+    );
     const viaRest = queues('rest');
-    if (runs('confirm'))
-      await measure(
-        bench,
-        'confirm',
-        'rest',
-        'receipt confirmation — REST',
-        async (w, n) => {
-          const p = viaRest[w]?.[n];
-          if (!p) return false;
-          return post(`/settlements/${p.settlementNo}/confirmation`, { amountToPay: '100' }, 200);
-        },
-        {},
-      );
-    if (runs('read'))
-      await measure(
-        bench,
-        'read',
-        'direct',
-        'balance read — fabric-gateway (evaluate)',
-        (w) =>
-          buyerDirect
-            .evaluate('wallets:GetBalance', { arguments: [json({ accountId: payers[w], currency })] })
-            .then(() => undefined),
-        limit,
-      );
-    if (runs('read'))
-      await measure(
-        bench,
-        'read',
-        'rest',
-        'balance read — REST',
-        (w) => get(`/accounts/${payers[w] ?? ''}/balances/${currency}`).then(() => undefined),
-        limit,
-      );
-    if (runs('read'))
-      await measure(
-        bench,
-        'read',
-        'rest-new-connection',
-        'balance read — REST, a new connection per request (supertest)',
-        (w) => rest(buyer.get(`/accounts/${payers[w] ?? ''}/balances/${currency}`), 200).then(() => undefined),
-        limit,
-      );
+    await measure(
+      bench,
+      'confirm',
+      'rest',
+      'receipt confirmation — REST',
+      async (w, n) => {
+        const p = viaRest[w]?.[n];
+        if (!p) return false;
+        return post(`/settlements/${p.settlementNo}/confirmation`, { amountToPay: '100' }, 200);
+      },
+      {},
+    );
+    await measure(
+      bench,
+      'read',
+      'direct',
+      'balance read — fabric-gateway (evaluate)',
+      (w) =>
+        buyerDirect
+          .evaluate('wallets:GetBalance', { arguments: [json({ accountId: payers[w], currency })] })
+          .then(() => undefined),
+      limit,
+    );
+    await measure(
+      bench,
+      'read',
+      'rest',
+      'balance read — REST',
+      (w) => get(`/accounts/${payers[w] ?? ''}/balances/${currency}`).then(() => undefined),
+      limit,
+    );
+    await measure(
+      bench,
+      'read',
+      'rest-new-connection',
+      'balance read — REST, a new connection per request (supertest)',
+      (w) => rest(buyer.get(`/accounts/${payers[w] ?? ''}/balances/${currency}`), 200).then(() => undefined),
+      limit,
+    );
 
     if (hot === undefined && runs('hot-store')) {
       // The hot store: 1,000 payments to one account, from every payer at once; all must commit, exactly.
@@ -446,7 +439,7 @@ async function main(): Promise<void> {
       const balance = (await expectStatus(owner.get(`/accounts/${hotStore}/balances/${currency}`), 200)).body as {
         available: string;
       };
-      hot = { committed: r.committed, balance: balance.available };
+      hot = { committed: r?.committed ?? 0, balance: balance.available };
     }
   }
 
@@ -454,7 +447,7 @@ async function main(): Promise<void> {
   let soak: { seconds: number; rss: ReturnType<RssSampler['stop']> } | undefined;
   if (soakSeconds > 0 && gatewayPid !== undefined) {
     const sampler = new RssSampler(gatewayPid);
-    const bench: Bench = { concurrency: maxClients, cpu: new CpuMeter(processes), results };
+    const bench: Bench = { concurrency: maxClients, runs, cpu: new CpuMeter(processes), results };
     await measure(
       bench,
       'soak',
