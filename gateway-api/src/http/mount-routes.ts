@@ -68,10 +68,10 @@ export function mountRoutes(
   for (const route of routes) {
     const segment = firstSegment(route.path);
     if (!/^[\w.-]+$/.test(segment)) throw new Error(`route ${route.path}: the first segment must be literal`);
-    let group = groups.get(segment);
+    let group = groups.get(segment.toLowerCase());
     if (!group) {
       group = express.Router();
-      groups.set(segment, group);
+      groups.set(segment.toLowerCase(), group);
     }
     group[route.method](route.path, ...before, async (req: Request, res: Response) => {
       const principal = req.principal;
