@@ -50,6 +50,15 @@ describe('gateway basics', () => {
     expect(res.body.code).toBe('ROUTE_NOT_FOUND');
   });
 
+  it('matches routes as Express does: any ASCII case, a trailing slash, a known segment with an unknown rest', async () => {
+    const key = t.key('EcommerceMSP:store1');
+    await request(t.gateway.app).get('/api/v1/BLOCKS/0').set('x-api-key', key).expect(200);
+    await request(t.gateway.app).get('/api/v1/Chain/').set('x-api-key', key).expect(200);
+    const res = await request(t.gateway.app).get('/api/v1/blocks/0/nothing').set('x-api-key', key).expect(404);
+    expect(res.body.code).toBe('ROUTE_NOT_FOUND');
+    await request(t.gateway.app).delete('/api/v1/chain').set('x-api-key', key).expect(404);
+  });
+
   it('serves the OpenAPI document and the docs page', async () => {
     const doc = await request(t.gateway.app).get('/openapi.json').expect(200);
     expect(doc.body.openapi).toBe('3.1.0');

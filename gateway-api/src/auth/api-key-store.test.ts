@@ -47,6 +47,29 @@ describe('ApiKeyStore', () => {
     expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 
+  it('keeps the last use through a revocation and a rotation; a revoked key is refused at the next request', async () => {
+    const store = await ApiKeyStore.open(file);
+    const first = await store.issue('EcommerceMSP:buyer1', 'app');
+    const second = await store.issue('EcommerceMSP:buyer1', 'erp');
+    store.authenticate(first.key, new Date('2030-01-01T10:00:00.001Z'));
+    store.authenticate(second.key, new Date('2030-01-01T10:00:00.002Z'));
+    expect(store.get(first.id)?.lastUsedAt).toBe('2030-01-01T10:00:00.001Z');
+    store.authenticate(first.key, new Date('2030-01-01T10:00:00.003Z'));
+    const revoked = await store.revoke(first.id, new Date('2030-01-01T10:00:01Z'));
+    expect(revoked).toMatchObject({ lastUsedAt: '2030-01-01T10:00:00.003Z', revokedAt: '2030-01-01T10:00:01.000Z' });
+    expect(store.authenticate(first.key)).toMatchObject({ revokedAt: '2030-01-01T10:00:01.000Z' });
+    store.authenticate(second.key, new Date('2030-01-01T10:00:02Z'));
+    const { previous } = await store.rotate(second.id);
+    expect(previous).toMatchObject({ lastUsedAt: '2030-01-01T10:00:02.000Z', revokedAt: expect.any(String) });
+    expect(store.authenticate(second.key)?.revokedAt).toBeDefined();
+    await store.close();
+    const reopened = await ApiKeyStore.open(file);
+    expect(reopened.get(first.id)?.lastUsedAt).toBe('2030-01-01T10:00:00.003Z');
+    expect(reopened.get(second.id)?.lastUsedAt).toBe('2030-01-01T10:00:02.000Z');
+    expect(reopened.authenticate(first.key)?.revokedAt).toBeDefined();
+    expect(reopened.authenticate(`${first.key.slice(0, -1)}${first.key.endsWith('x') ? 'y' : 'x'}`)).toBeUndefined();
+  });
+
   it('rotates: a new key at once, the old one refused and linked to it', async () => {
     const store = await ApiKeyStore.open(file);
     const old = await store.issue('EcommerceMSP:store1', 'checkout');

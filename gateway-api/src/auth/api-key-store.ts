@@ -69,6 +69,10 @@ const LAST_USED_FLUSH_MS = 60_000;
 export class ApiKeyStore {
   readonly #file: string;
   readonly #keys: Map<string, StoredKey>;
+  /** The SHA-256 of each key, as bytes (a record's hash never changes). */
+  readonly #digests = new Map<string, Buffer>();
+  /** Uses not yet folded into the records' `lastUsedAt` (folded before any read or write of a record). */
+  readonly #lastUsed = new Map<string, Date>();
   #saving: Promise<void> = Promise.resolve();
   #flush: NodeJS.Timeout | undefined;
   #dirty = false;
@@ -102,9 +106,12 @@ export class ApiKeyStore {
     const m = KEY_PATTERN.exec(presented);
     const record = m?.[1] ? this.#keys.get(m[1]) : undefined;
     if (!record) return undefined;
-    const expected = Buffer.from(record.sha256, 'hex');
-    const actual = Buffer.from(sha256(presented), 'hex');
-    if (!timingSafeEqual(expected, actual)) return undefined;
+    let expected = this.#digests.get(record.id);
+    if (!expected) {
+      expected = Buffer.from(record.sha256, 'hex');
+      this.#digests.set(record.id, expected);
+    }
+    if (!timingSafeEqual(expected, createHash('sha256').update(presented).digest())) return undefined;
     const principal = { id: `key:${record.id}`, identity: record.identity };
     if (record.revokedAt !== undefined) return { principal, revokedAt: record.revokedAt };
     this.#touch(record, at);
@@ -112,12 +119,14 @@ export class ApiKeyStore {
   }
 
   get(id: string): ApiKeyInfo | undefined {
+    this.#foldUses();
     const record = this.#keys.get(id);
     return record ? info(record) : undefined;
   }
 
   /** The keys of the identities `include` accepts, oldest first. */
   list(include: (identity: string) => boolean): ApiKeyInfo[] {
+    this.#foldUses();
     return [...this.#keys.values()]
       .filter((k) => include(k.identity))
       .sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''))
@@ -126,6 +135,7 @@ export class ApiKeyStore {
 
   /** Refuses the key from now on; revoking a revoked key changes nothing. */
   async revoke(id: string, at: Date = new Date()): Promise<ApiKeyInfo> {
+    this.#foldUses();
     const record = this.#keys.get(id);
     if (!record) throw new ApiKeyError(id, 'NOT_FOUND');
     if (record.revokedAt === undefined) {
@@ -137,6 +147,7 @@ export class ApiKeyStore {
 
   /** Revokes every key of an identity that still counts; answers how many. */
   async revokeAllOf(identity: string, at: Date = new Date()): Promise<number> {
+    this.#foldUses();
     const active = [...this.#keys.values()].filter((k) => k.identity === identity && k.revokedAt === undefined);
     for (const k of active) this.#keys.set(k.id, { ...k, revokedAt: at.toISOString() });
     if (active.length > 0) await this.#save();
@@ -148,6 +159,7 @@ export class ApiKeyStore {
    * period: a client that needs an overlap issues a second key first, switches, then revokes the first).
    */
   async rotate(id: string, at: Date = new Date()): Promise<{ issued: IssuedApiKey; previous: ApiKeyInfo }> {
+    this.#foldUses();
     const record = this.#keys.get(id);
     if (!record) throw new ApiKeyError(id, 'NOT_FOUND');
     if (record.revokedAt !== undefined) throw new ApiKeyError(id, 'REVOKED');
@@ -184,7 +196,7 @@ export class ApiKeyStore {
 
   /** Records the use, written out within a minute (every request would be a write otherwise). */
   #touch(record: StoredKey, at: Date): void {
-    this.#keys.set(record.id, { ...record, lastUsedAt: at.toISOString() });
+    this.#lastUsed.set(record.id, at);
     this.#dirty = true;
     if (this.#flush) return;
     this.#flush = setTimeout(() => {
@@ -194,10 +206,20 @@ export class ApiKeyStore {
     this.#flush.unref();
   }
 
+  /** Each key's latest use into its record's `lastUsedAt`. */
+  #foldUses(): void {
+    for (const [id, at] of this.#lastUsed) {
+      const record = this.#keys.get(id);
+      if (record) this.#keys.set(id, { ...record, lastUsedAt: at.toISOString() });
+    }
+    this.#lastUsed.clear();
+  }
+
   /** Writes one at a time, each the whole current state, to a temporary file renamed into place. */
   #save(): Promise<void> {
     const write = async (): Promise<void> => {
       this.#dirty = false;
+      this.#foldUses();
       await mkdir(path.dirname(this.#file), { recursive: true, mode: 0o700 });
       const tmp = `${this.#file}.tmp`;
       await writeFile(tmp, JSON.stringify([...this.#keys.values()], null, 2) + '\n', { mode: 0o600 });

@@ -50,6 +50,8 @@ function line(r: Result): string {
 /** Where a measurement runs, and the meter of the processes' CPU. */
 interface Bench {
   readonly concurrency: number;
+  /** Whether a flow is to run (`--flows`); a flow not run is not measured. */
+  readonly runs: (flow: string) => boolean;
   readonly cpu: CpuMeter;
   readonly results: Result[];
 }
@@ -66,7 +68,8 @@ async function measure(
   /** One operation; resolving `false` means this worker has no more work (not a failure). */
   op: (worker: number, n: number) => Promise<unknown>,
   limit: { seconds?: number; total?: number },
-): Promise<Result> {
+): Promise<Result | undefined> {
+  if (!bench.runs(flow)) return undefined;
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
   bench.cpu.start();
@@ -153,6 +156,8 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '15' },
       concurrency: { type: 'string', default: '40,200' },
       'soak-seconds': { type: 'string', default: '0' },
+      /** Comma-separated flows to run (baseline, transfer, pay, confirm, read, hot-store, soak); all by default. */
+      flows: { type: 'string', default: 'all' },
       out: { type: 'string' },
     },
   });
@@ -160,6 +165,8 @@ async function main(): Promise<void> {
   const levels = values.concurrency.split(',').map(Number);
   const maxClients = Math.max(...levels);
   const soakSeconds = Number(values['soak-seconds']);
+  const only = values.flows === 'all' ? undefined : new Set(values.flows.split(','));
+  const runs = (flow: string): boolean => only === undefined || only.has(flow);
   const runDir = process.env.FABRIC_RUN_DIR;
   if (!runDir) throw new Error('FABRIC_RUN_DIR is required (run through test-network-scripts/bench-fabric.sh)');
   const load0 = loadavg()[0] ?? NaN;
@@ -265,7 +272,7 @@ async function main(): Promise<void> {
   const rss = gatewayPid === undefined ? undefined : new RssSampler(gatewayPid);
   const limit = { seconds };
   for (const concurrency of levels) {
-    const bench: Bench = { concurrency, cpu: new CpuMeter(processes), results };
+    const bench: Bench = { concurrency, runs, cpu: new CpuMeter(processes), results };
     await measure(
       bench,
       'baseline',
@@ -326,11 +333,13 @@ async function main(): Promise<void> {
     );
 
     // The listings, as the store's orders stand now (every order of the run so far is the bench store's).
-    for (const [by, contract, input] of [
-      ['buyer', buyerDirect, { by: 'buyer' }],
-      ['store', storeDirect, { by: 'store' }],
-      ['status', auditorDirect, { by: 'status', value: 'PLACED' }],
-    ] as const) {
+    for (const [by, contract, input] of !runs('pay')
+      ? []
+      : ([
+          ['buyer', buyerDirect, { by: 'buyer' }],
+          ['store', storeDirect, { by: 'store' }],
+          ['status', auditorDirect, { by: 'status', value: 'PLACED' }],
+        ] as const)) {
       const latencies: number[] = [];
       for (let i = 0; i < 30; i++) {
         const t0 = performance.now();
@@ -412,7 +421,7 @@ async function main(): Promise<void> {
       limit,
     );
 
-    if (hot === undefined) {
+    if (hot === undefined && runs('hot-store')) {
       // The hot store: 1,000 payments to one account, from every payer at once; all must commit, exactly.
       const r = await measure(
         bench,
@@ -430,7 +439,7 @@ async function main(): Promise<void> {
       const balance = (await expectStatus(owner.get(`/accounts/${hotStore}/balances/${currency}`), 200)).body as {
         available: string;
       };
-      hot = { committed: r.committed, balance: balance.available };
+      hot = { committed: r?.committed ?? 0, balance: balance.available };
     }
   }
 
@@ -438,7 +447,7 @@ async function main(): Promise<void> {
   let soak: { seconds: number; rss: ReturnType<RssSampler['stop']> } | undefined;
   if (soakSeconds > 0 && gatewayPid !== undefined) {
     const sampler = new RssSampler(gatewayPid);
-    const bench: Bench = { concurrency: maxClients, cpu: new CpuMeter(processes), results };
+    const bench: Bench = { concurrency: maxClients, runs, cpu: new CpuMeter(processes), results };
     await measure(
       bench,
       'soak',

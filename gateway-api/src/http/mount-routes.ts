@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response, Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { IdempotencyGuard } from '../idempotency/idempotency-guard';
 import { IdempotencyGuard as Guard } from '../idempotency/idempotency-guard';
@@ -61,8 +61,19 @@ export function mountRoutes(
   deps: RouteDeps,
   before: readonly RequestHandler[] = [],
 ): void {
+  // One router per first path segment, and one dispatch by it: a request is matched against the routes that
+  // share its first segment, in their order, instead of against every route. Every route's first segment is
+  // literal, and Express matches literals ignoring ASCII case, so no route of another segment could match.
+  const groups = new Map<string, Router>();
   for (const route of routes) {
-    router[route.method](route.path, ...before, async (req: Request, res: Response) => {
+    const segment = firstSegment(route.path);
+    if (!/^[\w.-]+$/.test(segment)) throw new Error(`route ${route.path}: the first segment must be literal`);
+    let group = groups.get(segment.toLowerCase());
+    if (!group) {
+      group = express.Router();
+      groups.set(segment.toLowerCase(), group);
+    }
+    group[route.method](route.path, ...before, async (req: Request, res: Response) => {
       const principal = req.principal;
       if (!principal) throw new ProblemError('UNAUTHENTICATED');
       const params: unknown = validate(route.params, req.params, 'params');
@@ -128,6 +139,17 @@ export function mountRoutes(
       send(res, { ...outcome, ...(await answer(outcome)) });
     });
   }
+  router.use((req, res, next) => {
+    const group = groups.get(firstSegment(req.path).toLowerCase());
+    if (group) group(req, res, next);
+    else next();
+  });
+}
+
+/** `accounts` of `/accounts/:accountId`. */
+function firstSegment(path: string): string {
+  const end = path.indexOf('/', 1);
+  return path.slice(1, end === -1 ? undefined : end);
 }
 
 /** A gateway operation: validated input, the handler's answer with the route's status (and Location). */

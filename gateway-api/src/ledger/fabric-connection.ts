@@ -238,8 +238,15 @@ class FabricConnectionImpl implements FabricConnection {
   }
 }
 
+/** The hash of each identity's certificate, made once per identity object (every call would hash it otherwise). */
+const certificateHashes = new WeakMap<SigningIdentity['identity'], string>();
+
 /** One gateway per identity (its certificate) and peer. */
 function gatewayKey(signer: SigningIdentity, peer: FabricPeerEndpoint): string {
-  const certificate = createHash('sha256').update(signer.identity.credentials).digest('hex');
+  let certificate = certificateHashes.get(signer.identity);
+  if (certificate === undefined) {
+    certificate = createHash('sha256').update(signer.identity.credentials).digest('hex');
+    certificateHashes.set(signer.identity, certificate);
+  }
   return `${peer.endpoint}|${signer.identity.mspId}|${certificate}`;
 }

@@ -108,6 +108,18 @@ export interface ResponseSchema {
   readonly defs: Readonly<Record<string, unknown>>;
 }
 
+const partyIdMentioned = new WeakMap<ResponseSchema, boolean>();
+
+/** Whether a response schema refers to `PartyId` anywhere: a response of one that does not has no party to label. */
+function mentionsPartyId(response: ResponseSchema): boolean {
+  let mentions = partyIdMentioned.get(response);
+  if (mentions === undefined) {
+    mentions = JSON.stringify(response).includes('/PartyId"');
+    partyIdMentioned.set(response, mentions);
+  }
+  return mentions;
+}
+
 interface Known {
   readonly handle: string | null;
   readonly at: number;
@@ -138,6 +150,7 @@ export class HandleLabeler {
    * whose handle cannot be learnt now goes without.
    */
   async label(principal: Principal, response: ResponseSchema, value: unknown): Promise<unknown> {
+    if (!mentionsPartyId(response)) return value;
     const parties = new Set<string>();
     walk(response.schema, value, response.defs, (object, names) => {
       for (const name of names) parties.add(object[name] as string);

@@ -30,6 +30,9 @@ describe('routeLabeler', () => {
     expect(label('/explorer/assets/index-1.js')).toBe('/explorer/*');
     expect(label('/healthz')).toBe('/healthz');
     expect(label('/nothing/here')).toBe('unmatched');
+    expect(label('/api/v1/blocks/5/more')).toBe('unmatched');
+    expect(label('/explorer/a/b/c/d/e/f/g/h')).toBe('/explorer/*');
+    expect(label('/')).toBe('unmatched');
   });
 });
 

@@ -10,9 +10,23 @@ export function routeLabeler(templates: readonly string[]): (path: string) => st
     // Literal segments win over parameters (`/evidence/files` before `/evidence/:hash`), as the routers
     // mounted first win in Express.
     .sort((a, b) => a.params - b.params);
+  // A template without `*` matches only paths of as many segments as it has: each path is tried against
+  // those and the `*` templates, in the same order (made once per segment count).
+  const segments = (text: string): number => text.split('/').length;
+  const longest = Math.max(0, ...compiled.map((c) => segments(c.template)));
+  const bySegments = new Map<number, typeof compiled>();
+  const candidates = (count: number): typeof compiled => {
+    const key = Math.min(count, longest + 1);
+    let list = bySegments.get(key);
+    if (!list) {
+      list = compiled.filter((c) => c.template.includes('*') || segments(c.template) === key);
+      bySegments.set(key, list);
+    }
+    return list;
+  };
   return (path) => {
     const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
-    return compiled.find((c) => c.pattern.test(trimmed))?.template ?? 'unmatched';
+    return candidates(segments(trimmed)).find((c) => c.pattern.test(trimmed))?.template ?? 'unmatched';
   };
 }
 

@@ -242,7 +242,7 @@ export function requestOf(call: ChaincodeCall): Omit<TransactionRequest, 'signer
  * empty bytes are null.
  */
 export function parseChaincodeResult(bytes: Uint8Array): unknown {
-  const text = Buffer.from(bytes).toString('utf8');
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   if (text === '') return null;
   try {
     return JSON.parse(text) as unknown;
