@@ -231,8 +231,8 @@ describe('authorization', () => {
   });
 
   /**
-   * An energy offer of producer1 (renewable, 1 per kWh, no reading grace) whose window starts in a
-   * second; with `bought`, meter1 — a second role here: devnet's one consumer identity, consumer1, is
+   * An energy offer of producer1 (renewable, 1 per kWh, a one-second reading grace) whose window starts
+   * in a second; with `bought`, meter1 — a second role here: devnet's one consumer identity, consumer1, is
    * the unregistered one — has bought 1 MWh of it from its meter `az-mc`.
    */
   async function energyOffer(bought: boolean): Promise<{ offerId: string; purchaseId?: string }> {
@@ -248,7 +248,7 @@ describe('authorization', () => {
       pricePerKwh: '1',
       currency: 'CNY',
       renewable: true,
-      readingGraceSeconds: 0,
+      readingGraceSeconds: 1,
     });
     if (!bought) return { offerId: String(offerId) };
     const { purchaseId } = await (
@@ -266,10 +266,13 @@ describe('authorization', () => {
   async function greenCertificate(): Promise<string> {
     const { offerId, purchaseId } = await energyOffer(true);
     const meter1 = await c(N('meter1'));
-    for (const feedId of ['az-meter', 'az-meter-c']) {
-      await meter1.submit('oracles:ReportObservation', { feedId, roundId: offerId, value: '1000000' });
-    }
-    alliance.advance(3);
+    // The meters read the window as it ends (the reading grace is a second).
+    alliance.advance(2);
+    await meter1.submit('oracles:ReportObservation', { feedId: 'az-meter', roundId: offerId, value: '1000000' });
+    await (
+      await c(F('bank2'))
+    ).submit('oracles:ReportObservation', { feedId: 'az-meter-c', roundId: offerId, value: '1000000' });
+    alliance.advance(1);
     await meter1.submit('energy:SettleWindow', { offerId });
     return `${String(purchaseId)}.gc`;
   }
@@ -813,23 +816,24 @@ describe('authorization', () => {
       allowed: ALL.filter((u) => key(u) !== key(UNREGISTERED)),
       prepare: () => Promise.resolve({ input: {} }),
     },
-    // A meter's readings: its feed's oracles, auditors and org admins (an FX feed's rounds are public).
+    // A meter's readings: its feed's oracles, auditors and the grid organisation's admins (not another org's;
+    // an FX feed's rounds are public).
     {
       tx: 'oracles:GetRound',
       submit: false,
-      allowed: [N('meter1'), F('auditor1'), ...ADMINS],
+      allowed: [N('meter1'), F('auditor1'), N('Admin')],
       prepare: async () => ({ input: { feedId: 'az-meter', roundId: await meterRound() } }),
     },
     {
       tx: 'oracles:ListRounds',
       submit: false,
-      allowed: [N('meter1'), F('auditor1'), ...ADMINS],
+      allowed: [N('meter1'), F('auditor1'), N('Admin')],
       prepare: () => Promise.resolve({ input: { feedId: 'az-meter' } }),
     },
     {
       tx: 'oracles:GetValue',
       submit: false,
-      allowed: [N('meter1'), F('auditor1'), ...ADMINS],
+      allowed: [N('meter1'), F('auditor1'), N('Admin')],
       prepare: async () => ({ input: { feedId: 'az-meter', roundId: await meterRound() } }),
     },
     // cross-currency payment
@@ -1323,7 +1327,8 @@ describe('authorization', () => {
     await (await c(E('buyer2'))).submit('rights:BindWallet', { spaceId: 'az-shop', accountId: 'az-b2' });
     await (await c(E('buyer2'))).submit('rights:BindWallet', { spaceId: 'az-b1-space', accountId: 'az-b2' });
     await (await c(E('store1'))).submit('rights:RegisterRightClass', rightClass('az-class', 10_000));
-    // Energy: producer1's meter on az-meter; meter1, also a consumer here, has a meter on az-meter-c.
+    // Energy: producer1's meter on az-meter; meter1, also a consumer here, has a meter on az-meter-c, which
+    // bank2, also an oracle here, reads (no party reads its own meter).
     await (
       await c(N('Admin'))
     ).submit('members:ChangeMemberRoles', {
@@ -1331,7 +1336,14 @@ describe('authorization', () => {
       roles: ['oracle', 'energy_consumer'],
       reason: 'a second energy consumer for the table',
     });
-    await alliance.registerMeterFeed('az-meter-c', [await party(N('meter1'))]);
+    await (
+      await c(F('Admin'))
+    ).submit('members:ChangeMemberRoles', {
+      member: await party(F('bank2')),
+      roles: ['bank', 'oracle'],
+      reason: 'an oracle of the consumer meter for the table',
+    });
+    await alliance.registerMeterFeed('az-meter-c', [await party(F('bank2'))]);
     const grid = await c(N('Admin'));
     await grid.submit('energy:RegisterMeter', {
       meterId: 'az-mp',

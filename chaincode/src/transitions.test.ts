@@ -577,7 +577,7 @@ describe('state machines', () => {
       pricePerKwh: '10',
       currency: 'CNY',
       renewable: true,
-      readingGraceSeconds: 0,
+      readingGraceSeconds: 60,
     });
     const offerId = String(offer.offerId);
     const buy = () =>
@@ -586,10 +586,11 @@ describe('state machines', () => {
     const purchase = await buy();
     expect(purchase.status).toBe('FROZEN');
     expect((await consumer.evaluate('energy:GetOffer', { offerId })).status).toBe('OPEN');
+    alliance.advance(121);
+    // The meters read the window once it has ended.
     for (const feedId of ['tr-mp', 'tr-mc']) {
       await oracle.submit('oracles:ReportObservation', { feedId, roundId: offerId, value: '1000000' });
     }
-    alliance.advance(121);
     expect(canTransition(OfferMachine, 'OPEN', 'SETTLE')).toBe(true);
     expect(canTransition(PurchaseMachine, 'FROZEN', 'SETTLE')).toBe(true);
     expect((await consumer.submit('energy:SettleWindow', { offerId })).status).toBe('SETTLED');

@@ -121,12 +121,13 @@ export const OfferEnergyInput = z.strictObject({
   readingGraceSeconds: z
     .number()
     .int('a whole number')
-    .min(0, 'at least 0')
+    .min(1, 'at least 1')
     .max(MAX_READING_GRACE_SECONDS, `at most ${MAX_READING_GRACE_SECONDS}`)
     .optional()
     .describe(
-      `How long after the window the meters may still report (default ${DEFAULT_READING_GRACE_SECONDS} s); ` +
-        'after it the keeper settles and a meter without a usable reading counts 0 Wh',
+      `How long after the window the meters report it (default ${DEFAULT_READING_GRACE_SECONDS} s): only ` +
+        'readings made from windowEnd to settleBy count; then the keeper settles and a meter without a quorate ' +
+        'reading counts 0 Wh',
     ),
 });
 /** `energy:GetOffer`, `energy:SettleWindow`. */
@@ -148,12 +149,6 @@ export const WindowSettlement = z.object({
   underDeliveredWh: AmountText.describe('boughtWh − deliveredWh when positive: the credit record of the producer'),
   certificateUnits: AmountText.describe('Green certificate units (MWh) minted'),
   evidenceHash: Sha256Hex.optional().describe('The evidence record anchoring the certificate batch'),
-  consumers: z
-    .array(PartyId)
-    .describe(
-      "The consumers of the window's purchases: with the producer, auditors and the grid organisation's admins " +
-        'the only readers of this settlement (others see the offer without it); sorted',
-    ),
   txId: TxId,
   at: Timestamp,
 });

@@ -66,19 +66,21 @@ describe('energy properties', () => {
       ['EnergyMSP', 'producer1', ['energy_producer']],
       ['EnergyMSP', 'consumer1', ['energy_consumer']],
       ['EnergyMSP', 'meter1', ['oracle', 'energy_consumer']],
+      ['EcommerceMSP', 'oracle1', ['oracle']],
       ['FinanceMSP', 'issuer1', ['issuer']],
       ['FinanceMSP', 'auditor1', ['auditor']],
     ]);
     await alliance.registerCurrency('CNY', ['FinanceMSP', 'issuer1']);
     producer = await alliance.client(...PRODUCER);
     consumers = await Promise.all(CONSUMERS.map((u) => alliance.client(...u)));
-    reader = await alliance.client('EnergyMSP', 'meter1');
+    // The meters' oracle: no party reads its own meter.
+    reader = await alliance.client('EcommerceMSP', 'oracle1');
     auditor = await alliance.client('FinanceMSP', 'auditor1');
     owners = await Promise.all([PRODUCER, ...CONSUMERS].map((u) => alliance.party(...u)));
     const admin = await alliance.client('EnergyMSP', 'Admin');
     const sides = ['PRODUCER', 'CONSUMER', 'CONSUMER'];
     for (const [i, feedId] of feeds.entries()) {
-      await alliance.registerMeterFeed(feedId, [owners[2]!], 30 * 86_400);
+      await alliance.registerMeterFeed(feedId, [await alliance.party('EcommerceMSP', 'oracle1')], 30 * 86_400);
       await admin.submit('energy:RegisterMeter', { meterId: feedId, party: owners[i], side: sides[i], feedId });
     }
     await producer.submit('wallets:OpenAccount', { accountId: 'pp-p' });
@@ -143,6 +145,8 @@ describe('energy properties', () => {
       left -= b.wh;
       bought.push({ purchaseId: String(p.purchaseId), who: b.who, wh: b.wh });
     }
+    // The meters read the window once it has ended.
+    alliance.advance(2 * HOUR);
     for (const [i, value] of w.readings.entries()) {
       if (value !== undefined) {
         await reader.submit('oracles:ReportObservation', {
@@ -152,7 +156,7 @@ describe('energy properties', () => {
         });
       }
     }
-    alliance.advance(2 * HOUR + (w.late ? HOUR : 0));
+    alliance.advance(w.late ? HOUR : 0);
     const usedMeters = [0, ...new Set(bought.map((b) => b.who + 1))];
     const missing = usedMeters.some((m) => w.readings[m] === undefined);
     const settle = producer.submit('energy:SettleWindow', { offerId });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@allianceledger/contract';
-import { Alliance, Client, expectCode, pluck, type UserRef } from '../test/alliance';
+import { Alliance, Client, expectCode, pluck, type Doc, type UserRef } from '../test/alliance';
 import { certificateUnits, costOf, frozenFor, proRata, settleShares } from './allocation';
 
 const HOUR = 3600;
@@ -139,6 +139,19 @@ describe('energy trading', () => {
       'CONFLICT',
     );
     await expectCode(admin.submit('energy:RegisterMeter', { ...input, meterId: 'm-p' }), 'CONFLICT');
+    // No party reads its own meter: meter1 (consumer2 here) is the oracle of this feed.
+    const own = `e-meter-${++meterFeed}`;
+    await alliance.registerMeterFeed(own, [parties.consumer2]);
+    const refused = await expectCode(
+      admin.submit('energy:RegisterMeter', {
+        meterId: 'm-own',
+        party: parties.consumer2,
+        side: 'CONSUMER',
+        feedId: own,
+      }),
+      'ILLEGAL_STATE',
+    );
+    expect(refused.details).toEqual({ feedId: own, party: parties.consumer2 });
     const listed = await admin.evaluate('energy:ListMeters', { party: parties.consumer });
     expect(pluck(listed.items, 'meterId')).toEqual(['m-c1']);
     await expectCode(consumer2.evaluate('energy:GetMeter', { meterId: 'm-c1' }), 'FORBIDDEN');
@@ -177,7 +190,8 @@ describe('energy trading', () => {
     await report('m-c2', o.offerId, '900000');
 
     const run = await consumer2.run('energy:SettleWindow', { offerId: o.offerId });
-    const settled = run.result;
+    expect(run.result).toMatchObject({ status: 'SETTLED' });
+    const settled = await producer.evaluate('energy:GetOffer', { offerId: o.offerId });
     expect(settled).toMatchObject({
       status: 'SETTLED',
       settlement: {
@@ -207,10 +221,10 @@ describe('energy trading', () => {
     });
     expect((await read(p3.purchaseId)).settlement).toMatchObject({ settledWh: '399999', paidAmount: '31999' });
     expect(settled.settlement.paidAmount).toBe('228570');
-    expect(settled.settlement.consumers).toEqual([parties.consumer, parties.consumer2].sort());
-    // What the window found and paid is its parties', auditors' and the grid company's; the market
-    // (another member) sees the offer without it, also in listings and when it settles a window itself.
-    for (const party of [producer, consumer, consumer2, auditor, admin]) {
+    // What the window found and paid is the producer's, auditors' and the grid company's. Each consumer
+    // has its own figures on its purchase: the totals would tell it the other's. The market sees the
+    // offer without them, also in listings and in the event.
+    for (const party of [producer, auditor, admin]) {
       expect((await party.evaluate('energy:GetOffer', { offerId: o.offerId })).settlement).toMatchObject({
         paidAmount: '228570',
       });
@@ -218,6 +232,10 @@ describe('energy trading', () => {
     const market = await reader.evaluate('energy:GetOffer', { offerId: o.offerId });
     expect(market).toMatchObject({ offerId: o.offerId, status: 'SETTLED' });
     expect(market.settlement).toBeUndefined();
+    for (const party of [consumer, consumer2]) {
+      expect(await party.evaluate('energy:GetOffer', { offerId: o.offerId })).toEqual(market);
+    }
+    expect(event?.payload).not.toHaveProperty('settlement');
     const settledOffers = await reader.evaluate('energy:ListOffers', { status: 'SETTLED', pageSize: 100 });
     const items = settledOffers.items as { offerId: string }[];
     expect(items.find((x) => x.offerId === o.offerId)).toEqual(market);
@@ -317,24 +335,46 @@ describe('energy trading', () => {
     expect(await due()).toEqual([]);
   });
 
-  it('refuses a stale reading before settleBy, and counts it 0 Wh after', async () => {
-    // A meter whose reports stay fresh for a minute only: shorter than the offer's reading grace.
+  it('counts the readings made from the window’s end to settleBy, however old they are by then', async () => {
+    // A meter whose reports a price feed would call stale after a minute: a window's reading never is.
     feeds['m-p-short'] = await meter('m-p-short', parties.producer, 'PRODUCER', 60);
-    const o = await offer({ meterId: 'm-p-short', renewable: false });
-    await consumer.submit('energy:BuyEnergy', {
-      offerId: o.offerId,
-      meterId: 'm-c1',
-      accountId: 'e-c1',
-      quantityWh: '1000',
-    });
-    await report('m-c1', o.offerId, '1000');
-    alliance.advance(2 * HOUR);
-    await report('m-p-short', o.offerId, '1000');
-    alliance.advance(61);
-    const stale = await expectCode(consumer.submit('energy:SettleWindow', { offerId: o.offerId }), 'STALE_VALUE');
-    expect(stale.details).toMatchObject({ feedId: feeds['m-p-short'], roundId: o.offerId, maxAgeSeconds: 60 });
+    const buyAll = async (o: Doc): Promise<Doc> =>
+      consumer.submit('energy:BuyEnergy', {
+        offerId: o.offerId,
+        meterId: 'm-c1',
+        accountId: 'e-c1',
+        quantityWh: '1000',
+      });
+
+    // Read in time: the keeper settles at settleBy, an hour after the readings, and pays for them.
+    const inTime = await offer({ meterId: 'm-p-short', renewable: false });
+    await buyAll(inTime);
+    alliance.advance(2 * HOUR + 1);
+    await report('m-p-short', inTime.offerId, '1000');
+    await report('m-c1', inTime.offerId, '1000');
     alliance.advance(HOUR);
-    const settled = await consumer.submit('energy:SettleWindow', { offerId: o.offerId });
+    await consumer.submit('energy:SettleWindow', { offerId: inTime.offerId });
+    const paid = await auditor.evaluate('energy:GetOffer', { offerId: inTime.offerId });
+    expect(paid.settlement).toMatchObject({ delivered: 'METERED', deliveredWh: '1000', settledWh: '1000' });
+
+    // Read during the window: it measured part of the window only and does not count.
+    const early = await offer({ meterId: 'm-p-short', renewable: false });
+    await buyAll(early);
+    alliance.advance(HOUR + 10);
+    await report('m-p-short', early.offerId, '1000');
+    alliance.advance(HOUR);
+    await report('m-c1', early.offerId, '1000');
+    const waiting = await expectCode(consumer.submit('energy:SettleWindow', { offerId: early.offerId }), 'NO_QUORUM');
+    expect(waiting.details).toMatchObject({
+      feedId: feeds['m-p-short'],
+      roundId: early.offerId,
+      windowReports: 0,
+      reportFrom: early.windowEnd,
+      settleBy: early.settleBy,
+    });
+    alliance.advance(HOUR);
+    await consumer.submit('energy:SettleWindow', { offerId: early.offerId });
+    const settled = await auditor.evaluate('energy:GetOffer', { offerId: early.offerId });
     expect(settled.settlement).toMatchObject({ delivered: 'MISSING', deliveredWh: '0', underDeliveredWh: '1000' });
   });
 });

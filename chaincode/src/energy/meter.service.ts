@@ -44,6 +44,13 @@ export async function registerMeter(ctx: AllianceContext, input: string): Promis
   if (feed.kind !== FeedKind.METER_READING || feed.scale !== 0) {
     throw fail.invalid('a meter reads a METER_READING feed of scale 0 (Wh)', { field: 'input.feedId' });
   }
+  if (feed.oracles.includes(req.party)) {
+    // A party reporting its own deliveries or use would set what it is paid or pays.
+    throw fail.illegalState("the meter's party is an oracle of the feed: it may not read its own meter", {
+      feedId: req.feedId,
+      party: req.party,
+    });
+  }
   const other = await meterOfFeed(ctx, req.feedId);
   if (other !== undefined)
     throw fail.conflict('the feed already reads another meter', { feedId: req.feedId, meterId: other });

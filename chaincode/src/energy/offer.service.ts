@@ -151,19 +151,19 @@ export async function buyEnergy(ctx: AllianceContext, input: string): Promise<En
 
 /**
  * The offer as the caller may see it. Offers are the market, but what a window's settlement found and
- * paid is its parties' (the producer and its consumers), auditors' and the grid organisation's admins';
- * anyone else sees the offer without `settlement`.
+ * paid is the producer's, auditors' and the grid organisation's admins'; anyone else — a consumer too,
+ * whose own figures are on its purchase (the window's totals would tell it the other consumers') — sees
+ * the offer without `settlement`.
  */
 export async function offerView(ctx: AllianceContext, offer: EnergyOfferRecord): Promise<EnergyOfferRecord> {
   if (offer.settlement === undefined) return offer;
-  const readers = [
-    grant.member(offer.producer),
-    ...offer.settlement.consumers.map((party) => grant.member(party)),
-    grant.role(Role.AUDITOR),
-    grant.orgAdmin(Org.ENERGY),
-  ];
-  if (await permits(ctx, readers)) return offer;
-  const { settlement: _theirs, ...market } = offer;
+  const readers = [grant.member(offer.producer), grant.role(Role.AUDITOR), grant.orgAdmin(Org.ENERGY)];
+  return (await permits(ctx, readers)) ? offer : marketView(offer);
+}
+
+/** The offer without what its window's settlement found and paid. */
+export function marketView(offer: EnergyOfferRecord): EnergyOfferRecord {
+  const { settlement: _producers, ...market } = offer;
   return market;
 }
 

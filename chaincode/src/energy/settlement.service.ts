@@ -17,7 +17,8 @@ import { canonicalHash } from '../lib/hash';
 import { nextState } from '../lib/state-machine';
 import { isoToMs, txTime } from '../lib/time';
 import { parseInput } from '../lib/validate';
-import { requireValue } from '../oracles/oracle.value';
+import { findRound, loadFeed } from '../oracles/oracle.store';
+import { periodValue } from '../oracles/oracle.value';
 import { credit, loadBase, release, saveHolding, spendFrozen } from '../wallets/balance.store';
 import { certificateUnits, costOf, settleShares } from './allocation';
 import {
@@ -31,14 +32,15 @@ import {
   type GreenCertificateRecord,
 } from './energy.store';
 import { CertificateStatus, OfferAction, OfferMachine, PurchaseAction, PurchaseMachine } from './energy.states';
-import { offerView } from './offer.service';
+import { marketView, offerView } from './offer.service';
 
 /**
  * Settling a delivery window (DOMAIN.md §7). After `windowEnd` anyone may settle an open offer — the
  * keeper does so by itself at `settleBy` (windowEnd + the offer's reading grace). Each meter's Wh come
- * from its feed's round named by the offer id, read as every consumer of a feed reads it
- * (oracle.value.ts). Before `settleBy` a meter without a usable value refuses the settlement
- * (STALE_VALUE / NO_QUORUM: wait for the readings); from `settleBy` on it counts 0 Wh (MISSING), so a
+ * from its feed's round named by the offer id: the quorate reading its oracles made after the window
+ * ended and by `settleBy` (a reading taken during the window measured part of it only and does not
+ * count; one taken in time never goes stale). Before `settleBy` a meter without one refuses the
+ * settlement (NO_QUORUM: wait for the readings); from `settleBy` on it counts 0 Wh (MISSING), so a
  * window never stays open for want of a reading: a producer without a reading is paid nothing and gets
  * an under-delivery record, a consumer without one pays nothing.
  *
@@ -49,21 +51,34 @@ import { offerView } from './offer.service';
  * the window's certificates anchored under one evidence hash.
  */
 
-/** A meter's Wh for a window, or MISSING (0 Wh) once the reading grace has passed. */
+/**
+ * A meter's Wh for the offer's window: the quorate reading its feed's oracles made between the window's
+ * end and `settleBy` (oracle.value.ts periodValue). Short of one, the settlement waits (NO_QUORUM) until
+ * `settleBy`; from then on the meter counts 0 Wh (MISSING).
+ */
 async function reading(
   ctx: AllianceContext,
   feedId: string,
-  roundId: string,
+  offer: EnergyOfferRecord,
   late: boolean,
 ): Promise<{ readonly wh: bigint; readonly source: ReadingSource }> {
-  try {
-    return { wh: (await requireValue(ctx, feedId, roundId)).value, source: ReadingSource.METERED };
-  } catch (err) {
-    const unusable =
-      err instanceof ChaincodeError && (err.code === ErrorCode.STALE_VALUE || err.code === ErrorCode.NO_QUORUM);
-    if (late && unusable) return { wh: 0n, source: ReadingSource.MISSING };
-    throw err;
-  }
+  const feed = await loadFeed(ctx, feedId);
+  const round = await findRound(ctx, feedId, offer.offerId);
+  const { value, reports } = periodValue(feed, round, isoToMs(offer.windowEnd), isoToMs(offer.settleBy));
+  if (value !== undefined) return { wh: value, source: ReadingSource.METERED };
+  if (late) return { wh: 0n, source: ReadingSource.MISSING };
+  throw new ChaincodeError(
+    ErrorCode.NO_QUORUM,
+    `feed ${feedId} has ${reports} reading(s) of window ${offer.offerId} made after its end, of the ${feed.quorum} it needs`,
+    {
+      feedId,
+      roundId: offer.offerId,
+      windowReports: reports,
+      quorum: feed.quorum,
+      reportFrom: offer.windowEnd,
+      settleBy: offer.settleBy,
+    },
+  );
 }
 
 type Reading = Awaited<ReturnType<typeof reading>>;
@@ -169,10 +184,10 @@ export async function settleWindow(ctx: AllianceContext, input: string): Promise
   const late = now.ms >= isoToMs(current.settleBy);
   const offerId = current.offerId;
   const purchases = await purchasesOf(ctx, offerId);
-  const delivered = await reading(ctx, current.feedId, offerId, late);
+  const delivered = await reading(ctx, current.feedId, current, late);
   const received = new Map<string, Reading>();
   for (const p of purchases) {
-    if (!received.has(p.meterId)) received.set(p.meterId, await reading(ctx, p.feedId, offerId, late));
+    if (!received.has(p.meterId)) received.set(p.meterId, await reading(ctx, p.feedId, current, late));
   }
   const settled = settlePurchases(now.iso, current, purchases, delivered, received);
 
@@ -193,10 +208,8 @@ export async function settleWindow(ctx: AllianceContext, input: string): Promise
       subject: current.producer,
       kind: CreditKind.ENERGY_UNDER_DELIVERED,
       reference: `energy-offer:${offerId}`,
-      note: `${underDeliveredWh.toString()} of ${settled.boughtWh.toString()} Wh bought were not delivered`,
     });
   }
-  const consumers = [...new Set(settled.purchases.map((p) => p.consumer))].sort();
   const offer: EnergyOfferRecord = {
     ...current,
     status,
@@ -209,14 +222,15 @@ export async function settleWindow(ctx: AllianceContext, input: string): Promise
       underDeliveredWh: underDeliveredWh.toString(),
       certificateUnits: settled.certificates.reduce((sum, c) => sum + BigInt(c.units), 0n).toString(),
       ...(evidenceHash === undefined ? {} : { evidenceHash }),
-      consumers,
       txId: ctx.stub.getTxID(),
       at: now.iso,
     },
     updatedAt: now.iso,
   };
   await saveOffer(ctx, offer, current);
-  emit(ctx, EventName.ENERGY_WINDOW_SETTLED, audience([offer.producer, ...consumers]), offer);
+  // Each consumer learns its own figures from its purchase; the window's totals would tell it the others'.
+  const consumers = settled.purchases.map((p) => p.consumer);
+  emit(ctx, EventName.ENERGY_WINDOW_SETTLED, audience([offer.producer, ...consumers]), marketView(offer));
   return offerView(ctx, offer);
 }
 

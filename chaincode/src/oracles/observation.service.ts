@@ -4,6 +4,7 @@ import {
   GetValueInput,
   ListFeedsInput,
   ListRoundsInput,
+  Org,
   ReportObservationInput,
   Role,
   RoundRefInput,
@@ -53,7 +54,8 @@ function authorizeRoundRead(ctx: AllianceContext, action: string, feed: FeedReco
 
 /**
  * Who reads a feed's rounds: any member for an FX rate; otherwise the feed's oracles (current or removed),
- * auditors and org admins — a logistics round is named by a settlement number, a meter's by its window.
+ * auditors and org admins — a logistics round is named by a settlement number — and for a meter's
+ * readings (a producer's deliveries, a consumer's use) the grid organisation's admins only.
  */
 function roundReaders(feed: FeedRecord): Grant[] {
   if (feed.kind === FeedKind.FX_RATE) return [grant.member(), grant.orgAdmin()];
@@ -61,7 +63,7 @@ function roundReaders(feed: FeedRecord): Grant[] {
   return [
     ...everyOracle.map((party) => grant.role(Role.ORACLE, { party })),
     grant.role(Role.AUDITOR),
-    grant.orgAdmin(),
+    feed.kind === FeedKind.METER_READING ? grant.orgAdmin(Org.ENERGY) : grant.orgAdmin(),
   ];
 }
 

@@ -34,6 +34,26 @@ export function currentReports(feed: FeedRecord, round: RoundRecord): RoundRecor
   );
 }
 
+/**
+ * A round that measures a period (a meter's delivery window): the lower median of the current oracles'
+ * reports made from `fromMs` (the period's end) to `toMs` (the last moment a reading may come), however
+ * long ago — such a reading describes the period and does not go stale — or no value, short of the
+ * feed's quorum. A report made before `fromMs` measured part of the period only, and does not count.
+ */
+export function periodValue(
+  feed: FeedRecord,
+  round: RoundRecord | undefined,
+  fromMs: number,
+  toMs: number,
+): { readonly value: bigint | undefined; readonly reports: number } {
+  const inPeriod = (round === undefined ? [] : currentReports(feed, round)).filter((r) => {
+    const at = isoToMs(r.reportedAt);
+    return at >= fromMs && at <= toMs;
+  });
+  const value = inPeriod.length >= feed.quorum ? lowerMedian(inPeriod.map((r) => BigInt(r.value))) : undefined;
+  return { value, reports: inPeriod.length };
+}
+
 /** The round's value at `nowMs` (`round` undefined: nobody reported yet). */
 export function roundValue(feed: FeedRecord, round: RoundRecord | undefined, nowMs: number): RoundValue {
   const current = round === undefined ? [] : currentReports(feed, round);

@@ -562,7 +562,7 @@ export interface paths {
     put?: never;
     /**
      * Settle a window that has ended from its meter readings (anyone; the keeper does it at `settleBy`)
-     * @description Chaincode `energy:SettleWindow`. Each purchase pays ⌊settledWh × pricePerKwh / 1000⌋ for min(bought, its pro-rata share of the producer's delivered Wh, its share of what its meter received); the rest is unfrozen. Under-delivery writes an `ENERGY_UNDER_DELIVERED` credit record of the producer; renewable energy mints green certificates (one unit per whole MWh). 409 `ILLEGAL_STATE` before `windowEnd` or once settled; before `settleBy` 409 `NO_QUORUM` / `STALE_VALUE` while a meter has no usable reading — after it, such a meter counts 0 Wh.
+     * @description Chaincode `energy:SettleWindow`. Each purchase pays ⌊settledWh × pricePerKwh / 1000⌋ for min(bought, its pro-rata share of the producer's delivered Wh, its share of what its meter received); the rest is unfrozen. Under-delivery writes an `ENERGY_UNDER_DELIVERED` credit record of the producer; renewable energy mints green certificates (one unit per whole MWh). 409 `ILLEGAL_STATE` before `windowEnd` or once settled; before `settleBy` 409 `NO_QUORUM` while a meter has no reading made from `windowEnd` to `settleBy` — after it, such a meter counts 0 Wh. The answer carries `settlement` for the producer, auditors and EnergyMSP admins only.
      */
     post: operations['settleEnergyWindow'];
     delete?: never;
@@ -3765,8 +3765,6 @@ export interface components {
         certificateUnits: components['schemas']['Amount'];
         /** @description The evidence record anchoring the certificate batch */
         evidenceHash?: string & (unknown & unknown);
-        /** @description The consumers of the window's purchases: with the producer, auditors and the grid organisation's admins the only readers of this settlement (others see the offer without it); sorted */
-        consumers: components['schemas']['PartyId'][];
         /** @description A transaction id (64 lower-case hex digits) */
         txId: string;
         /** @description ISO 8601 UTC, from the transaction timestamp */
@@ -8217,7 +8215,7 @@ export interface operations {
           currency: string & (unknown & unknown);
           /** @description Renewable energy earns its buyers green certificates (one per whole MWh) */
           renewable: boolean;
-          /** @description How long after the window the meters may still report (default 3600 s); after it the keeper settles and a meter without a usable reading counts 0 Wh */
+          /** @description How long after the window the meters report it (default 3600 s): only readings made from windowEnd to settleBy count; then the keeper settles and a meter without a quorate reading counts 0 Wh */
           readingGraceSeconds?: number;
         };
       };

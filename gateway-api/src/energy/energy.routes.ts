@@ -156,7 +156,8 @@ export const energyRoutes: readonly Route[] = [
       "pro-rata share of the producer's delivered Wh, its share of what its meter received); the rest is unfrozen. " +
       'Under-delivery writes an `ENERGY_UNDER_DELIVERED` credit record of the producer; renewable energy mints green ' +
       'certificates (one unit per whole MWh). 409 `ILLEGAL_STATE` before `windowEnd` or once settled; before ' +
-      '`settleBy` 409 `NO_QUORUM` / `STALE_VALUE` while a meter has no usable reading — after it, such a meter counts 0 Wh.',
+      '`settleBy` 409 `NO_QUORUM` while a meter has no reading made from `windowEnd` to `settleBy` — after it, such a ' +
+      'meter counts 0 Wh. The answer carries `settlement` for the producer, auditors and EnergyMSP admins only.',
     tags,
     params: EnergyOfferParams,
     successStatus: 200,

@@ -26,6 +26,8 @@ interface Certificate {
 /** Seconds from the offer to its window's start: the purchases happen before it, on Fabric too. */
 const LEAD_SECONDS = 30;
 const WINDOW_SECONDS = 10;
+/** How long after the window the meters report it; the keeper settles then. */
+const GRACE_SECONDS = 15;
 
 /**
  * Energy trading over REST (DOMAIN.md §7; docs/walkthrough-grid-company.md tells the same story): the
@@ -111,13 +113,14 @@ describe('energy trading scenario: a window with under-delivery, settled by the 
         pricePerKwh: '80',
         currency: alliance.currency,
         renewable: true,
-        readingGraceSeconds: 0,
+        readingGraceSeconds: GRACE_SECONDS,
       }),
       201,
     );
     offer = data(offered) as Offer;
     expect(offered.headers.location).toBe(`/api/v1/energy-offers/${offer.offerId}`);
-    expect(offer).toMatchObject({ status: 'OPEN', soldWh: '0', settleBy: offer.windowEnd });
+    expect(offer).toMatchObject({ status: 'OPEN', soldWh: '0' });
+    expect(Date.parse(offer.settleBy) - Date.parse(offer.windowEnd)).toBe(GRACE_SECONDS * 1000);
     const market = await listAll<Offer>(alliance.as(CONSUMER), '/energy-offers', { producer: PRODUCER });
     expect(market.map((o) => o.offerId)).toContain(offer.offerId);
 
@@ -141,10 +144,13 @@ describe('energy trading scenario: a window with under-delivery, settled by the 
 
   it('the meters report; after the window the keeper settles pro rata, money conserved, under-delivery recorded', async () => {
     const before = await total();
-    await report('producer', '1500000');
-    await report('consumer', '1450000');
+    // The meters read the window once it has ended (a reading taken during it would not count).
     const waited = Date.parse(offer.windowEnd) - (await alliance.ledgerNow(PRODUCER));
     await alliance.target.elapse(Math.max(0, Math.ceil(waited / 1000)) + 1);
+    await report('producer', '1500000');
+    await report('consumer', '1450000');
+    // Then nobody settles: the keeper does at settleBy.
+    await alliance.target.elapse(GRACE_SECONDS);
 
     const settled = await awaitResource<Offer>(
       alliance.as(PRODUCER),
