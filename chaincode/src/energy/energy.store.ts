@@ -69,6 +69,9 @@ function load<T>(ctx: Context, type: KeyType, id: string): Promise<T> {
 export const loadMeter = (ctx: Context, meterId: string): Promise<MeterRecord> => load(ctx, 'meter', meterId);
 /** An offer; NOT_FOUND otherwise. */
 export const loadOffer = (ctx: Context, offerId: string): Promise<EnergyOfferRecord> => load(ctx, 'offer', offerId);
+/** An offer, or undefined. */
+export const findOffer = (ctx: Context, offerId: string): Promise<EnergyOfferRecord | undefined> =>
+  getOptional<EnergyOfferRecord>(ctx, energyKey(ctx, 'offer', offerId));
 /** A purchase; NOT_FOUND otherwise. */
 export const loadPurchase = (ctx: Context, purchaseId: string): Promise<EnergyPurchaseRecord> =>
   load(ctx, 'purchase', purchaseId);

@@ -357,11 +357,13 @@ describe('energy trading', () => {
     const paid = await auditor.evaluate('energy:GetOffer', { offerId: inTime.offerId });
     expect(paid.settlement).toMatchObject({ delivered: 'METERED', deliveredWh: '1000', settledWh: '1000' });
 
-    // Read during the window: it measured part of the window only and does not count.
+    // A reading during the window would measure part of it only: refused (an oracle reports once a
+    // round, so it is not kept to spoil the round); so is one after settleBy.
     const early = await offer({ meterId: 'm-p-short', renewable: false });
     await buyAll(early);
     alliance.advance(HOUR + 10);
-    await report('m-p-short', early.offerId, '1000');
+    const during = await expectCode(report('m-p-short', early.offerId, '1000'), 'ILLEGAL_STATE');
+    expect(during.details).toEqual({ roundId: early.offerId, windowEnd: early.windowEnd, settleBy: early.settleBy });
     alliance.advance(HOUR);
     await report('m-c1', early.offerId, '1000');
     const waiting = await expectCode(consumer.submit('energy:SettleWindow', { offerId: early.offerId }), 'NO_QUORUM');
@@ -373,6 +375,7 @@ describe('energy trading', () => {
       settleBy: early.settleBy,
     });
     alliance.advance(HOUR);
+    await expectCode(report('m-p-short', early.offerId, '1000'), 'ILLEGAL_STATE');
     await consumer.submit('energy:SettleWindow', { offerId: early.offerId });
     const settled = await auditor.evaluate('energy:GetOffer', { offerId: early.offerId });
     expect(settled.settlement).toMatchObject({ delivered: 'MISSING', deliveredWh: '0', underDeliveredWh: '1000' });

@@ -21,6 +21,7 @@ import { audience, CONSORTIUM, emit, EventName, type Audience } from '../lib/eve
 import { listByIndex, listStored } from '../lib/records';
 import { txTime } from '../lib/time';
 import { pageRequest, parseInput } from '../lib/validate';
+import { ensureWindowReadable } from '../energy/window-reading';
 import { ensureReportable } from './feed.actions';
 import {
   FEED_KEY,
@@ -123,6 +124,7 @@ export async function reportObservation(ctx: AllianceContext, input: string): Pr
   const req = parseInput(input, ReportObservationInput);
   const feed = await loadFeedDefinition(ctx, req.feedId);
   const { caller } = await authorize(ctx, 'ReportObservation', oracleGrants(feed));
+  if (feed.kind === FeedKind.METER_READING) await ensureWindowReadable(ctx, req.roundId);
   const round = await addReport(ctx, feed, req.roundId, caller.party, BigInt(req.value));
   emit(ctx, EventName.OBSERVATION_REPORTED, reportAudience(feed, caller.party), {
     feedId: feed.feedId,

@@ -906,7 +906,7 @@ export interface paths {
     put?: never;
     /**
      * Report an observation into a round (one of the feed's oracles, once per round)
-     * @description Chaincode `oracles:ReportObservation`. `value` is an integer as a decimal string — the quantity times 10^scale of the feed, never a float. A second report by the same oracle in a round answers 409 CONFLICT. The answer is the round with its value as of this transaction (`current`).
+     * @description Chaincode `oracles:ReportObservation`. `value` is an integer as a decimal string — the quantity times 10^scale of the feed, never a float. A second report by the same oracle in a round answers 409 CONFLICT. A meter reading into an energy offer’s round (the round id is the offer id) is taken from `windowEnd` to `settleBy` only: 409 ILLEGAL_STATE outside that span. The answer is the round with its value as of this transaction (`current`).
      */
     post: operations['reportObservation'];
     delete?: never;
