@@ -21,8 +21,17 @@ export interface SigningCa {
   readonly certificatePem: string;
   readonly certificate: x509.X509Certificate;
   readonly privateKey: KeyObject;
-  /** Lowercase hex of the CA's subject key identifier, no leading zeros (the AKI of what it issues). */
+  /**
+   * Lowercase hex of the CA's subject key identifier, no leading zeros: how Fabric CA's registry keys
+   * the AKI of what it issues. Never put into a certificate: see `subjectKeyIdentifier`.
+   */
   readonly keyId: string;
+  /**
+   * The CA's subject key identifier byte for byte: the AKI extension of what it signs. TLS clients
+   * (OpenSSL's issuer check) compare it with the CA's SKI, so a leading zero byte dropped there makes
+   * every certificate unverifiable ("unable to verify the first certificate"), one CA key in sixteen.
+   */
+  readonly subjectKeyIdentifier: string;
 }
 
 /** Signing profiles of Fabric CA's default configuration. */
@@ -54,12 +63,23 @@ export async function loadSigningCa(organizationsRoot: string, domain: string): 
       cause: error,
     });
   }
+  return signingCaOf(certificatePem, keyPem, domain);
+}
+
+/** A signing CA from its certificate and private key (PEM); `label` names it in errors. */
+export function signingCaOf(certificatePem: string, keyPem: string, label: string): SigningCa {
   const certificate = new x509.X509Certificate(certificatePem);
-  const keyId = certificate.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
-  if (keyId === undefined) {
-    throw new Error(`the CA certificate of ${domain} has no subject key identifier`);
+  const subjectKeyIdentifier = certificate.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
+  if (subjectKeyIdentifier === undefined) {
+    throw new Error(`the CA certificate of ${label} has no subject key identifier`);
   }
-  return { certificatePem, certificate, privateKey: privateKeyFromPem(keyPem), keyId: normalizeHex(keyId) };
+  return {
+    certificatePem,
+    certificate,
+    privateKey: privateKeyFromPem(keyPem),
+    keyId: normalizeHex(subjectKeyIdentifier),
+    subjectKeyIdentifier: subjectKeyIdentifier.toLowerCase(),
+  };
 }
 
 /**
@@ -177,7 +197,7 @@ export async function generateCrl(
     nextUpdate: new Date(now.getTime() + validityMs),
     signingAlgorithm: ECDSA_P256_SHA256,
     signingKey: await toWebCryptoSigningKey(ca.privateKey),
-    extensions: [new x509.AuthorityKeyIdentifierExtension(ca.keyId, false)],
+    extensions: [new x509.AuthorityKeyIdentifierExtension(ca.subjectKeyIdentifier, false)],
     entries: revoked.map((r) => ({ serialNumber: evenLengthHex(r.serial), revocationDate: r.revokedAt })),
   });
   // Go's pem block type for CRLs (openssl reads `X509 CRL`, not the generic `CRL`).
@@ -222,7 +242,7 @@ async function sign(ca: SigningCa, params: SignParams): Promise<IssuedCertificat
       : new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
     new x509.BasicConstraintsExtension(false, undefined, true),
     await x509.SubjectKeyIdentifierExtension.create(params.publicKey, false),
-    new x509.AuthorityKeyIdentifierExtension(ca.keyId, false),
+    new x509.AuthorityKeyIdentifierExtension(ca.subjectKeyIdentifier, false),
   ];
   if (params.profile === 'tls') {
     extensions.push(
