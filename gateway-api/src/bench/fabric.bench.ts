@@ -4,8 +4,9 @@
  * transfer, a settlement request (pay), a receipt confirmation and reads, at each `--concurrency`
  * level; the CPU each network process (peers, orderers, chaincode servers, gateway, CAs — the PID
  * files of `RUN_DIR/pids`) and the load generator spent per committed transaction of each flow; the
- * listings' latency; the hot store; and the gateway's RSS, sampled every second, through a final
- * `--soak-seconds` REST run at the highest concurrency. Prints figures and, with `--out`, writes them as
+ * listings' latency at growing numbers of orders (`--listing-orders`, loaded for the purpose); the hot
+ * store; and the gateway's RSS, sampled every second, through a final `--soak-seconds` REST run at the
+ * highest concurrency. Prints figures and, with `--out`, writes them as
  * JSON for `make bench`'s report (report.ts); asserts nothing. Run by test-network-scripts/bench-fabric.sh.
  */
 process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'WARNING';
@@ -150,13 +151,51 @@ async function retried<T>(step: () => Promise<T>, attempts = 10): Promise<T> {
   }
 }
 
+const LISTING_WARM_UP = 10;
+const LISTING_SAMPLES = 50;
+
+/**
+ * Makes `count` orders with `pay(worker)` on `concurrency` workers, each payment tried again on failure
+ * (an MVCC conflict or an endorsement timeout under load), printing progress every 1,000.
+ */
+async function loadOrders(
+  count: number,
+  concurrency: number,
+  pay: (worker: number) => Promise<unknown>,
+): Promise<void> {
+  if (count <= 0) return;
+  process.stderr.write(`loading ${count} orders for the listings\n`);
+  const started = performance.now();
+  let left = count;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      while (left > 0) {
+        left--;
+        await retried(() => pay(w));
+        if (++done % 1000 === 0 || done === count) {
+          const rate = done / ((performance.now() - started) / 1000);
+          process.stderr.write(`  ${done} of ${count} orders (${rate.toFixed(0)}/s)\n`);
+        }
+      }
+    }),
+  );
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       seconds: { type: 'string', default: '15' },
       concurrency: { type: 'string', default: '40,200' },
       'soak-seconds': { type: 'string', default: '0' },
-      /** Comma-separated flows to run (baseline, transfer, pay, confirm, read, hot-store, soak); all by default. */
+      /**
+       * Numbers of orders to list at, loaded by payments over fabric-gateway at the highest concurrency
+       * (each size at least the orders the flows before made); '' lists none.
+       */
+      'listing-orders': { type: 'string', default: '1000,10000' },
+      /** Seconds to wait after loading, before the listings are timed (LevelDB compacts the load). */
+      'listing-settle-seconds': { type: 'string', default: '10' },
+      /** Comma-separated flows to run (baseline, transfer, pay, confirm, read, hot-store, listings, soak); all by default. */
       flows: { type: 'string', default: 'all' },
       out: { type: 'string' },
     },
@@ -165,6 +204,8 @@ async function main(): Promise<void> {
   const levels = values.concurrency.split(',').map(Number);
   const maxClients = Math.max(...levels);
   const soakSeconds = Number(values['soak-seconds']);
+  const listingSizes = values['listing-orders'] === '' ? [] : values['listing-orders'].split(',').map(Number);
+  const listingSettleSeconds = Number(values['listing-settle-seconds']);
   const only = values.flows === 'all' ? undefined : new Set(values.flows.split(','));
   const runs = (flow: string): boolean => only === undefined || only.has(flow);
   const runDir = process.env.FABRIC_RUN_DIR;
@@ -266,6 +307,21 @@ async function main(): Promise<void> {
     };
   };
 
+  /** A settlement request (pay) over fabric-gateway directly; every one adds an order of the bench store. */
+  const payDirect = async (via: string, w: number): Promise<{ storeOrderNo: string; settlementNo: string }> => {
+    const { body, storeOrderNo } = order(via, w);
+    const { order: snapshot, ...input } = body;
+    const result = await buyerDirect.submit('settlements:RequestSettlement', {
+      arguments: [json(input)],
+      transientData: { order: json(snapshot) },
+    });
+    const settlementNo = (JSON.parse(Buffer.from(result).toString()) as { settlement: { settlementNo: string } })
+      .settlement.settlementNo;
+    ordersOnLedger++;
+    return { storeOrderNo, settlementNo };
+  };
+  let ordersOnLedger = 0;
+
   const results: Result[] = [];
   const listings: { orders: number; by: string; p50Ms: number; p95Ms: number; samples: number }[] = [];
   let hot: { committed: number; balance: string } | undefined;
@@ -304,17 +360,7 @@ async function main(): Promise<void> {
       'pay',
       'direct',
       'settlement request (pay) — fabric-gateway',
-      async (w) => {
-        const { body, storeOrderNo } = order('d', w);
-        const { order: snapshot, ...input } = body;
-        const result = await buyerDirect.submit('settlements:RequestSettlement', {
-          arguments: [json(input)],
-          transientData: { order: json(snapshot) },
-        });
-        const settlementNo = (JSON.parse(Buffer.from(result).toString()) as { settlement: { settlementNo: string } })
-          .settlement.settlementNo;
-        paid.push({ storeOrderNo, settlementNo, via: 'direct', payer: w });
-      },
+      async (w) => paid.push({ ...(await payDirect('d', w)), via: 'direct', payer: w }),
       limit,
     );
     await measure(
@@ -327,28 +373,11 @@ async function main(): Promise<void> {
         const res = (await post('/settlements', body, 201)) as {
           data: { settlement: { settlementNo: string } };
         };
+        ordersOnLedger++;
         paid.push({ storeOrderNo, settlementNo: res.data.settlement.settlementNo, via: 'rest', payer: w });
       },
       limit,
     );
-
-    // The listings, as the store's orders stand now (every order of the run so far is the bench store's).
-    for (const [by, contract, input] of !runs('pay')
-      ? []
-      : ([
-          ['buyer', buyerDirect, { by: 'buyer' }],
-          ['store', storeDirect, { by: 'store' }],
-          ['status', auditorDirect, { by: 'status', value: 'PLACED' }],
-        ] as const)) {
-      const latencies: number[] = [];
-      for (let i = 0; i < 30; i++) {
-        const t0 = performance.now();
-        await contract.evaluate('settlements:ListOrders', { arguments: [json({ ...input, pageSize: 20 })] });
-        latencies.push(performance.now() - t0);
-      }
-      latencies.sort((a, b) => a - b);
-      listings.push({ orders: orderSeq, by, p50Ms: pct(latencies, 50), p95Ms: pct(latencies, 95), samples: 30 });
-    }
 
     process.stderr.write(`preparing ${paid.length} settlements for confirmation (acknowledge, ship)\n`);
     await forEachLimited(paid, concurrency, async (p) => {
@@ -440,6 +469,33 @@ async function main(): Promise<void> {
         available: string;
       };
       hot = { committed: r?.committed ?? 0, balance: balance.available };
+    }
+  }
+
+  // The listings at growing numbers of the bench store's (and buyer's) orders, loaded for the purpose.
+  if (runs('listings')) {
+    for (const size of listingSizes) {
+      await loadOrders(size - ordersOnLedger, maxClients, (w) => payDirect('l', w));
+      await sleep(listingSettleSeconds * 1000);
+      for (const [by, contract, input] of [
+        ['buyer', buyerDirect, { by: 'buyer' }],
+        ['store', storeDirect, { by: 'store' }],
+        ['status', auditorDirect, { by: 'status', value: 'PLACED' }],
+      ] as const) {
+        const page = (): Promise<Uint8Array> =>
+          contract.evaluate('settlements:ListOrders', { arguments: [json({ ...input, pageSize: 20 })] });
+        for (let i = 0; i < LISTING_WARM_UP; i++) await page();
+        const latencies: number[] = [];
+        for (let i = 0; i < LISTING_SAMPLES; i++) {
+          const t0 = performance.now();
+          await page();
+          latencies.push(performance.now() - t0);
+        }
+        latencies.sort((a, b) => a - b);
+        const row = { orders: ordersOnLedger, by, p50Ms: pct(latencies, 50), p95Ms: pct(latencies, 95) };
+        listings.push({ ...row, samples: LISTING_SAMPLES });
+        process.stderr.write(`  ListOrders by ${by} at ${row.orders} orders: p50 ${row.p50Ms.toFixed(1)} ms\n`);
+      }
     }
   }
 
