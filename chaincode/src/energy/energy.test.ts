@@ -152,6 +152,18 @@ describe('energy trading', () => {
       'ILLEGAL_STATE',
     );
     expect(refused.details).toEqual({ feedId: own, party: parties.consumer2 });
+    // Its event reaches those who read the meter: its party and the grid organisation (and auditors).
+    const registered = `e-meter-${++meterFeed}`;
+    await alliance.registerMeterFeed(registered, [await alliance.party(...READER)]);
+    const run = await admin.run('energy:RegisterMeter', {
+      meterId: 'm-event',
+      party: parties.consumer2,
+      side: 'CONSUMER',
+      feedId: registered,
+    });
+    const event = await alliance.event(run.txId);
+    expect(event?.name).toBe('MeterRegistered');
+    expect(event?.payload.audience).toEqual({ parties: [parties.consumer2], orgAdmins: ['EnergyMSP'] });
     const listed = await admin.evaluate('energy:ListMeters', { party: parties.consumer });
     expect(pluck(listed.items, 'meterId')).toEqual(['m-c1']);
     await expectCode(consumer2.evaluate('energy:GetMeter', { meterId: 'm-c1' }), 'FORBIDDEN');
