@@ -824,7 +824,7 @@ export interface paths {
     };
     /**
      * The oracle feeds the consortium registered (any member)
-     * @description Chaincode `oracles:ListFeeds`, by feed id. A feed is registered by a consortium decision: `POST /proposals` with kind `REGISTER_FEED`.
+     * @description Chaincode `oracles:ListFeeds`, by feed id. A feed is registered by a consortium decision: `POST /proposals` with kind `REGISTER_FEED`. `latestRoundId` only for those who read its rounds. An FX rate feed’s: any member. A meter feed’s and the logistics feed’s (a meter’s readings, a parcel’s status): the feed’s oracles, auditors and the admins of the organisation they concern — EnergyMSP’s for a meter, EcommerceMSP’s for a parcel; 403 `FORBIDDEN` for anyone else.
      */
     get: operations['listFeeds'];
     put?: never;
@@ -843,8 +843,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * A feed: kind, oracles, quorum k of n, maximum age, scale, latest round (any member)
-     * @description Chaincode `oracles:GetFeed`. `removed` lists the oracles taken off it by consortium decision.
+     * A feed: kind, oracles, quorum k of n, maximum age, scale (any member), latest round (its round readers)
+     * @description Chaincode `oracles:GetFeed`. `removed` lists the oracles taken off it by consortium decision. `latestRoundId` only for those who read its rounds. An FX rate feed’s: any member. A meter feed’s and the logistics feed’s (a meter’s readings, a parcel’s status): the feed’s oracles, auditors and the admins of the organisation they concern — EnergyMSP’s for a meter, EcommerceMSP’s for a parcel; 403 `FORBIDDEN` for anyone else.
      */
     get: operations['getFeed'];
     put?: never;
@@ -863,8 +863,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * A feed's rounds in the order they opened: its history
-     * @description Chaincode `oracles:ListRounds`: every report of each round, the median when its quorum was first reached (`valueAtQuorum`) and its value now (`current`).
+     * A feed's rounds in the order they opened: its history (its round readers)
+     * @description Chaincode `oracles:ListRounds`: every report of each round, the median when its quorum was first reached (`valueAtQuorum`) and its value now (`current`). An FX rate feed’s: any member. A meter feed’s and the logistics feed’s (a meter’s readings, a parcel’s status): the feed’s oracles, auditors and the admins of the organisation they concern — EnergyMSP’s for a meter, EcommerceMSP’s for a parcel; 403 `FORBIDDEN` for anyone else.
      */
     get: operations['listRounds'];
     put?: never;
@@ -883,8 +883,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * One round: its reports and its value now
-     * @description Chaincode `oracles:GetRound`.
+     * One round: its reports and its value now (its round readers)
+     * @description Chaincode `oracles:GetRound`. An FX rate feed’s: any member. A meter feed’s and the logistics feed’s (a meter’s readings, a parcel’s status): the feed’s oracles, auditors and the admins of the organisation they concern — EnergyMSP’s for a meter, EcommerceMSP’s for a parcel; 403 `FORBIDDEN` for anyone else.
      */
     get: operations['getRound'];
     put?: never;
@@ -924,7 +924,7 @@ export interface paths {
     };
     /**
      * The value a contract would use now: the lower median of the fresh reports of a round
-     * @description Chaincode `oracles:GetValue`, of the feed’s latest round to reach its quorum unless `roundId` names one. 409 `STALE_VALUE` when k reports are in but fewer than k are fresh; 409 `NO_QUORUM` when fewer than k are in — what every transaction that consumes the feed answers then.
+     * @description Chaincode `oracles:GetValue`, of the feed’s latest round to reach its quorum unless `roundId` names one. 409 `STALE_VALUE` when k reports are in but fewer than k are fresh; 409 `NO_QUORUM` when fewer than k are in — what every transaction that consumes the feed answers then. An FX rate feed’s: any member. A meter feed’s and the logistics feed’s (a meter’s readings, a parcel’s status): the feed’s oracles, auditors and the admins of the organisation they concern — EnergyMSP’s for a meter, EcommerceMSP’s for a parcel; 403 `FORBIDDEN` for anyone else.
      */
     get: operations['getFeedValue'];
     put?: never;
