@@ -476,7 +476,7 @@ export interface paths {
     };
     /**
      * One member by its exact handle (`EcommerceMSP:buyer1`) or party id, discoverable or not
-     * @description Chaincode `members:LookupParty`. A member that is not discoverable (a buyer, an energy consumer) shows its handle, party id, organisation and status only — no name, no roles. 404 when no member has the handle.
+     * @description Chaincode `members:LookupParty`. A member holding no discoverable role (a buyer, an energy consumer) shows its handle, party id, organisation and status only — no name, no roles; a suspended one holding such a role shows them with `status: SUSPENDED`, `discoverable: false`. 404 when no member has the handle.
      */
     get: operations['lookupParty'];
     put?: never;
@@ -3701,9 +3701,9 @@ export interface components {
       handle: components['schemas']['HandleRef'];
       party: components['schemas']['PartyId'];
       mspId: string;
-      /** @description Absent for members that are not discoverable */
+      /** @description Absent for members holding no discoverable role (buyers, energy consumers) */
       name?: string;
-      /** @description Its discoverable roles (empty for members that are not discoverable) */
+      /** @description Its discoverable roles (empty for members holding none: buyers, energy consumers) */
       roles: (
         | 'store'
         | 'buyer'
@@ -3718,7 +3718,7 @@ export interface components {
       )[];
       /** @enum {string} */
       status: 'ACTIVE' | 'SUSPENDED';
-      /** @description Listed in searches: it holds a discoverable role and is ACTIVE */
+      /** @description Listed in searches: it holds a discoverable role and is ACTIVE (a suspended store is false, with its name and roles) */
       discoverable: boolean;
     };
     DirectoryPage: {
