@@ -2910,7 +2910,7 @@ export interface paths {
     put?: never;
     /**
      * Burn a fulfilled token whose holder did not confirm in time (anyone; the keeper does it by itself)
-     * @description Chaincode `rights:ExpireRedemption`, decided by the transaction time. Before the confirmation deadline, 409 ILLEGAL_STATE with `details.confirmDeadline`.
+     * @description Chaincode `rights:ExpireRedemption`, decided by the transaction time. The answer is the burned token for its readers (its holders past and present, its store, auditors); anyone else gets `{tokenId, status: BURNED}` only. Before the confirmation deadline, 409 ILLEGAL_STATE with `details.confirmDeadline` — for anyone but the token’s readers the refusal names the token only.
      */
     post: operations['expireRightRedemption'];
     delete?: never;
@@ -3906,6 +3906,7 @@ export interface components {
       /** @description The handle of `owner`, added by the gateway when that party is a registered member */
       ownerHandle?: components['schemas']['HandleRef'];
     };
+    ExpiredRightToken: components['schemas']['RightToken'] | components['schemas']['TokenOwner'];
     Feed: {
       feedId: string;
       /** @enum {string} */
@@ -23004,7 +23005,7 @@ export interface operations {
           'application/json': {
             transactionId: string;
             blockNumber: string;
-            data: components['schemas']['RightToken'];
+            data: components['schemas']['ExpiredRightToken'];
           };
         };
       };
@@ -23019,7 +23020,7 @@ export interface operations {
             /** @constant */
             status: 'PENDING';
             statusUrl: string;
-            data?: components['schemas']['RightToken'];
+            data?: components['schemas']['ExpiredRightToken'];
           };
         };
       };
