@@ -345,7 +345,8 @@ export const EVENT_PAYLOADS = {
   MeterRegistered: MeterRecord.extend({ audience: Audience }),
   EnergyOffered: EnergyOfferRecord.extend({ audience: Audience }),
   EnergyBought: EnergyPurchaseRecord.extend({ audience: Audience }),
-  EnergyWindowSettled: EnergyOfferRecord.extend({ audience: Audience }),
+  // Without `settlement`: the window's totals are the producer's, auditors' and the grid company's (GetOffer).
+  EnergyWindowSettled: EnergyOfferRecord.omit({ settlement: true }).extend({ audience: Audience }),
   CertificateTransferred: GreenCertificateRecord.extend({ audience: Audience }),
   CertificateRetired: GreenCertificateRecord.extend({ audience: Audience }),
 } as const satisfies Record<EventName, z.ZodType>;

@@ -103,10 +103,16 @@ export const DirectoryEntry = z
     handle: HandleRef,
     party: PartyId,
     mspId: z.string(),
-    name: z.string().optional().describe('Absent for members that are not discoverable'),
-    roles: z.array(RoleSchema).describe('Its discoverable roles (empty for members that are not discoverable)'),
+    name: z.string().optional().describe('Absent for members holding no discoverable role (buyers, energy consumers)'),
+    roles: z
+      .array(RoleSchema)
+      .describe('Its discoverable roles (empty for members holding none: buyers, energy consumers)'),
     status: z.enum(MemberStatus),
-    discoverable: z.boolean().describe('Listed in searches: it holds a discoverable role and is ACTIVE'),
+    discoverable: z
+      .boolean()
+      .describe(
+        'Listed in searches: it holds a discoverable role and is ACTIVE (a suspended store is false, with its name and roles)',
+      ),
   })
   .meta({ id: 'DirectoryEntry' });
 /** A member as the directory shows it. */

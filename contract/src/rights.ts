@@ -393,6 +393,14 @@ export const TokenOwner = z
 /** A token's owner. */
 export type TokenOwner = z.infer<typeof TokenOwner>;
 
+/**
+ * ExpireRedemption's answer: the burned token to its readers (its holders, its store, auditors); to anyone
+ * else — the keeper too — only its id and status, since who held it and its redemption are not theirs.
+ */
+export const ExpiredToken = z.union([TokenRecord, TokenOwner]).meta({ id: 'ExpiredRightToken' });
+/** What ExpireRedemption answers. */
+export type ExpiredToken = z.infer<typeof ExpiredToken>;
+
 /** BalanceOf (ERC-721 `balanceOf`): how many live tokens a party holds. */
 export const TokenBalance = z.object({ owner: PartyId, balance: z.number().int() }).meta({ id: 'TokenBalance' });
 /** A party's token balance. */

@@ -153,7 +153,7 @@ export const TRANSACTIONS = {
   'rights:RefuseRedemption': submit(rights.RefuseRedemptionInput, rights.TokenRecord),
   'rights:FulfilRedemption': submit(rights.FulfilRedemptionInput, rights.TokenRecord),
   'rights:ConfirmRedemption': submit(rights.ConfirmRedemptionInput, rights.TokenRecord),
-  'rights:ExpireRedemption': submit(rights.TokenRefInput, rights.TokenRecord),
+  'rights:ExpireRedemption': submit(rights.TokenRefInput, rights.ExpiredToken),
   'rights:GetToken': evaluate(rights.TokenRefInput, rights.TokenRecord),
   'rights:OwnerOf': evaluate(rights.TokenRefInput, rights.TokenOwner),
   'rights:BalanceOf': evaluate(rights.BalanceOfInput, rights.TokenBalance),

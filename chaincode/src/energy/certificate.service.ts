@@ -56,7 +56,13 @@ export async function transferCertificate(ctx: AllianceContext, input: string): 
   await requireActive(ctx, req.to);
   const certificate: GreenCertificateRecord = { ...current, owner: req.to, status, updatedAt: txTime(ctx).iso };
   await saveCertificate(ctx, certificate, current);
-  emit(ctx, EventName.CERTIFICATE_TRANSFERRED, audience([current.owner, certificate.owner]), certificate);
+  // Its events reach those who read it (GetCertificate): its owners and its producer.
+  emit(
+    ctx,
+    EventName.CERTIFICATE_TRANSFERRED,
+    audience([current.owner, certificate.owner, certificate.producer]),
+    certificate,
+  );
   return certificate;
 }
 
@@ -74,6 +80,6 @@ export async function retireCertificate(ctx: AllianceContext, input: string): Pr
     updatedAt: now,
   };
   await saveCertificate(ctx, certificate, current);
-  emit(ctx, EventName.CERTIFICATE_RETIRED, audience([certificate.owner]), certificate);
+  emit(ctx, EventName.CERTIFICATE_RETIRED, audience([certificate.owner, certificate.producer]), certificate);
   return certificate;
 }

@@ -152,6 +152,18 @@ describe('energy trading', () => {
       'ILLEGAL_STATE',
     );
     expect(refused.details).toEqual({ feedId: own, party: parties.consumer2 });
+    // Its event reaches those who read the meter: its party and the grid organisation (and auditors).
+    const registered = `e-meter-${++meterFeed}`;
+    await alliance.registerMeterFeed(registered, [await alliance.party(...READER)]);
+    const run = await admin.run('energy:RegisterMeter', {
+      meterId: 'm-event',
+      party: parties.consumer2,
+      side: 'CONSUMER',
+      feedId: registered,
+    });
+    const event = await alliance.event(run.txId);
+    expect(event?.name).toBe('MeterRegistered');
+    expect(event?.payload.audience).toEqual({ parties: [parties.consumer2], orgAdmins: ['EnergyMSP'] });
     const listed = await admin.evaluate('energy:ListMeters', { party: parties.consumer });
     expect(pluck(listed.items, 'meterId')).toEqual(['m-c1']);
     await expectCode(consumer2.evaluate('energy:GetMeter', { meterId: 'm-c1' }), 'FORBIDDEN');
@@ -273,12 +285,21 @@ describe('energy trading', () => {
     const [certificate] = (await consumer.evaluate('energy:ListCertificates', {})).items;
     const id = String(certificate.certificateId);
     await expectCode(consumer2.submit('energy:RetireCertificate', { certificateId: id, claim: 'x' }), 'FORBIDDEN');
-    const moved = await consumer.submit('energy:TransferCertificate', { certificateId: id, to: parties.consumer2 });
+    const transfer = await consumer.run('energy:TransferCertificate', { certificateId: id, to: parties.consumer2 });
+    const moved = transfer.result;
     expect(moved).toMatchObject({ owner: parties.consumer2, status: 'ACTIVE' });
+    // Its events reach those who read the certificate: its owners and its producer (and auditors).
+    expect((await alliance.event(transfer.txId))?.payload.audience).toEqual({
+      parties: [parties.consumer, parties.consumer2, parties.producer],
+    });
     expect((await consumer.evaluate('energy:ListCertificates', {})).items).toEqual([]);
-    const retired = await consumer2.submit('energy:RetireCertificate', {
+    const retirement = await consumer2.run('energy:RetireCertificate', {
       certificateId: id,
       claim: '2026 scope 2 report',
+    });
+    const retired = retirement.result;
+    expect((await alliance.event(retirement.txId))?.payload.audience).toEqual({
+      parties: [parties.consumer2, parties.producer],
     });
     expect(retired).toMatchObject({
       status: 'RETIRED',

@@ -63,7 +63,8 @@ export async function registerMeter(ctx: AllianceContext, input: string): Promis
     registeredAt: txTime(ctx).iso,
   };
   await createMeter(ctx, meter);
-  emit(ctx, EventName.METER_REGISTERED, audience([meter.party]), meter);
+  // The event reaches whoever reads the meter (meterReaders): its party and the grid organisation.
+  emit(ctx, EventName.METER_REGISTERED, audience([meter.party], { orgAdmins: [Org.ENERGY] }), meter);
   return meter;
 }
 

@@ -51,8 +51,9 @@ export async function keepDirectoryRows(
 }
 
 /**
- * A member as the directory shows it. A member that is not discoverable shows only what naming it
- * already tells: its handle, party id, organisation and status.
+ * A member as the directory shows it. A member holding no discoverable role shows only what naming it
+ * already tells: its handle, party id, organisation and status; a suspended store, bank… keeps its name
+ * and roles, `discoverable: false`.
  */
 export function directoryEntryOf(record: MemberRecord): DirectoryEntry {
   const roles: Role[] = discoverableRoles(record.roles);

@@ -145,9 +145,12 @@ describe('handles and the member directory', () => {
     const inSearch = async (): Promise<unknown[]> => pluck(await searchAll(bank, { role: 'store' }), 'handle');
     await eAdmin.submit('members:SuspendMember', { member: 'EcommerceMSP:store1', reason: 'audit' });
     expect(await inSearch()).toEqual(['EcommerceMSP:river-books']);
+    // Out of searches, but looked up it still shows the name and roles its discoverable role made public.
     expect(await bank.evaluate('members:LookupParty', { party: 'EcommerceMSP:store1' })).toMatchObject({
       status: 'SUSPENDED',
       discoverable: false,
+      name: expect.any(String) as unknown,
+      roles: ['store'],
     });
     await eAdmin.submit('members:ReinstateMember', { member: 'EcommerceMSP:store1', reason: 'cleared' });
     expect(await inSearch()).toEqual(['EcommerceMSP:river-books', 'EcommerceMSP:store1']);

@@ -53,10 +53,18 @@ function authorizeRoundRead(ctx: AllianceContext, action: string, feed: FeedReco
   return authorize(ctx, action, roundReaders(feed));
 }
 
+/** The organisation whose admins read a feed's rounds besides its oracles and auditors. */
+const ROUND_ADMINS = {
+  // A meter's readings (a producer's deliveries, a consumer's use): the grid organisation.
+  [FeedKind.METER_READING]: Org.ENERGY,
+  // A parcel's status, in a round named by a settlement number: the platform whose stores and buyers
+  // are the purchase's parties — never another organisation's admins.
+  [FeedKind.LOGISTICS_STATUS]: Org.ECOMMERCE,
+} as const;
+
 /**
- * Who reads a feed's rounds: any member for an FX rate; otherwise the feed's oracles (current or removed),
- * auditors and org admins — a logistics round is named by a settlement number — and for a meter's
- * readings (a producer's deliveries, a consumer's use) the grid organisation's admins only.
+ * Who reads a feed's rounds: any member for an FX rate; otherwise the feed's oracles (current or
+ * removed), auditors and the admins of the organisation the readings concern ({@link ROUND_ADMINS}).
  */
 function roundReaders(feed: FeedRecord): Grant[] {
   if (feed.kind === FeedKind.FX_RATE) return [grant.member(), grant.orgAdmin()];
@@ -64,7 +72,7 @@ function roundReaders(feed: FeedRecord): Grant[] {
   return [
     ...everyOracle.map((party) => grant.role(Role.ORACLE, { party })),
     grant.role(Role.AUDITOR),
-    feed.kind === FeedKind.METER_READING ? grant.orgAdmin(Org.ENERGY) : grant.orgAdmin(),
+    grant.orgAdmin(ROUND_ADMINS[feed.kind]),
   ];
 }
 

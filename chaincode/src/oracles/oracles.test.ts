@@ -341,6 +341,23 @@ describe('oracle feeds', () => {
       const round = await auditor.evaluate('oracles:GetRound', { feedId: 'logistics', roundId: settlementNo });
       expect(pluck(round.reports, 'oracle')).toEqual([await party(BANK1), await party(ORACLE1)]);
       expect(round.valueAtQuorum).toBe('3');
+      // A parcel's status concerns one purchase, whose parties are EcommerceMSP's: another organisation's
+      // admins read neither its round nor the feed's latest round id (a settlement number).
+      const ecommerceAdmin = await alliance.client('EcommerceMSP', 'Admin');
+      expect(
+        await ecommerceAdmin.evaluate('oracles:GetRound', { feedId: 'logistics', roundId: settlementNo }),
+      ).toMatchObject({ roundId: settlementNo });
+      for (const outsider of [finance, await alliance.client('EnergyMSP', 'Admin')]) {
+        await alliance.expectRefused(
+          () => outsider.evaluate('oracles:GetRound', { feedId: 'logistics', roundId: settlementNo }),
+          'FORBIDDEN',
+        );
+        await alliance.expectRefused(
+          () => outsider.evaluate('oracles:ListRounds', { feedId: 'logistics' }),
+          'FORBIDDEN',
+        );
+        expect(await outsider.evaluate('oracles:GetFeed', { feedId: 'logistics' })).not.toHaveProperty('latestRoundId');
+      }
     });
 
     it('refuses delivery when the median status is not DELIVERED, and unknown status codes', async () => {

@@ -1,5 +1,6 @@
 import {
   ConfirmRedemptionInput,
+  ErrorCode,
   FulfilRedemptionInput,
   RedemptionMethod,
   RefuseRedemptionInput,
@@ -7,10 +8,11 @@ import {
   Role,
   TIME_LIMIT,
   TokenRefInput,
+  type ExpiredToken,
 } from '@allianceledger/contract';
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
-import { fail } from '../lib/errors';
+import { ChaincodeError, fail } from '../lib/errors';
 import { emit, EventName } from '../lib/events';
 import { nextState } from '../lib/state-machine';
 import { addSeconds, txTime } from '../lib/time';
@@ -20,6 +22,7 @@ import { deadlineReached } from '../settlements/time-limit';
 import { tokenAudience, tokenEventData } from './rights.events';
 import { TokenAction, TokenMachine } from './rights.states';
 import { loadClass, loadToken, saveToken, type TokenRecord } from './rights.store';
+import { readsToken } from './token.service';
 
 /**
  * Redeeming a right for the goods (patent claim 8): the holder asks with a method the class allows;
@@ -167,10 +170,29 @@ export function redemptionRound(token: TokenRecord): string {
  * redemption the holder has not confirmed: the token is burned (the store delivered). Before it,
  * ILLEGAL_STATE naming the deadline.
  */
-export async function expireRedemption(ctx: AllianceContext, input: string): Promise<TokenRecord> {
+export async function expireRedemption(ctx: AllianceContext, input: string): Promise<ExpiredToken> {
   const req = parseInput(input, TokenRefInput);
   await authorize(ctx, 'ExpireRedemption', [grant.anyone]);
   const current = await loadToken(ctx, req.tokenId);
+  // Anyone may burn a due token (the keeper does), but only its readers learn its holder, its redemption
+  // or why it is not due: anyone else gets the token id and BURNED, or a refusal naming the token only.
+  const reader = await readsToken(ctx, current);
+  let status: TokenRecord['status'];
+  try {
+    status = expirableStatus(ctx, current);
+  } catch (err) {
+    if (reader || !(err instanceof ChaincodeError) || err.code !== ErrorCode.ILLEGAL_STATE) throw err;
+    throw fail.illegalState('no redemption of this token is due to expire', {
+      entity: 'token',
+      tokenId: current.tokenId,
+    });
+  }
+  const token = await burn(ctx, current, status, {});
+  return reader ? token : { tokenId: token.tokenId, status: token.status };
+}
+
+/** The state ExpireRedemption moves `current` to: ILLEGAL_STATE unless fulfilled and past its confirmation deadline. */
+function expirableStatus(ctx: AllianceContext, current: TokenRecord): TokenRecord['status'] {
   const status = nextState(TokenMachine, current.status, TokenAction.EXPIRE_REDEMPTION);
   const deadline = redemptionOf(current).fulfilment?.confirmDeadline;
   const now = txTime(ctx);
@@ -181,7 +203,7 @@ export async function expireRedemption(ctx: AllianceContext, input: string): Pro
       txTime: now.iso,
     });
   }
-  return burn(ctx, current, status, {});
+  return status;
 }
 
 /** Burns a fulfilled token: it keeps its last holder and redemption, and leaves every listing of live tokens. */

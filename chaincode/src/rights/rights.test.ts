@@ -579,8 +579,16 @@ describe('commodity rights', () => {
       await buyer1.submit('rights:RequestRedemption', { tokenId, method: 'PICKUP' });
       const fulfilled = await store.submit('rights:FulfilRedemption', { tokenId, confirmWithinSeconds: 3600 });
       const deadline = fulfilled.redemption.fulfilment.confirmDeadline as string;
-      const body = await alliance.expectRefused(
+      // Anyone may burn it once due, but only the token's readers learn why it is not due yet: the holder's
+      // redemption and its deadline are not an outsider's (producer: no holder, store or auditor).
+      const early = await alliance.expectRefused(
         () => producer.submit('rights:ExpireRedemption', { tokenId }),
+        'ILLEGAL_STATE',
+        [() => token(tokenId)],
+      );
+      expect(early.details).toEqual({ entity: 'token', tokenId });
+      const body = await alliance.expectRefused(
+        () => store.submit('rights:ExpireRedemption', { tokenId }),
         'ILLEGAL_STATE',
         [() => token(tokenId)],
       );
@@ -594,9 +602,13 @@ describe('commodity rights', () => {
         transaction: 'rights:ExpireRedemption',
         input: { tokenId },
       });
+      // The answer tells an outsider that the token burned, not who held it nor its redemption.
       const expired = await producer.submit('rights:ExpireRedemption', { tokenId });
-      expect(expired).toMatchObject({ status: 'BURNED', owner: parties.buyer1 });
-      expect(expired.burn.by).toBeUndefined();
+      expect(expired).toEqual({ tokenId, status: 'BURNED' });
+      const burned = await token(tokenId);
+      expect(burned).toMatchObject({ status: 'BURNED', owner: parties.buyer1 });
+      expect(burned.burn.by).toBeUndefined();
+      await expectCode(producer.submit('rights:ExpireRedemption', { tokenId }), 'ILLEGAL_STATE');
       expect(pluck((await producer.evaluate('keeper:ListDue', {})).items, 'ref')).not.toContain(tokenId);
     });
   });

@@ -9,7 +9,7 @@ import {
   type TokenBalance,
   type TokenOwner,
 } from '@allianceledger/contract';
-import { authorize, callerOf, grant } from '../lib/auth';
+import { authorize, callerOf, grant, permits, type Grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { history } from '../lib/ledger';
 import { pageRequest, parseInput } from '../lib/validate';
@@ -22,15 +22,25 @@ import { countRows, hasHeld, listTokens, loadToken, RightIndex, rightKey, type T
  * party's tokens by that party and auditors. Nobody else learns who holds a right.
  */
 
-/** The caller may read the token: it holds or held it, it is the token's store, or an auditor. */
-async function authorizeTokenReader(ctx: AllianceContext, action: string, token: TokenRecord): Promise<void> {
+/** Who reads the token: the caller when it holds or held it, the token's store, auditors. */
+async function tokenReaders(ctx: AllianceContext, token: TokenRecord): Promise<Grant[]> {
   const caller = callerOf(ctx).party;
   const held = await hasHeld(ctx, caller, token.tokenId);
-  await authorize(ctx, action, [
+  return [
     ...(held ? [grant.member(caller)] : []),
     grant.role(Role.STORE, { party: token.store }),
     grant.role(Role.AUDITOR),
-  ]);
+  ];
+}
+
+/** The caller may read the token: it holds or held it, it is the token's store, or an auditor. */
+async function authorizeTokenReader(ctx: AllianceContext, action: string, token: TokenRecord): Promise<void> {
+  await authorize(ctx, action, await tokenReaders(ctx, token));
+}
+
+/** Whether the caller may read the token (for a transaction anyone may call, whose answer it shapes). */
+export async function readsToken(ctx: AllianceContext, token: TokenRecord): Promise<boolean> {
+  return permits(ctx, await tokenReaders(ctx, token));
 }
 
 /** GetToken: a token with its state, listing and redemption. */

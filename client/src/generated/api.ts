@@ -476,7 +476,7 @@ export interface paths {
     };
     /**
      * One member by its exact handle (`EcommerceMSP:buyer1`) or party id, discoverable or not
-     * @description Chaincode `members:LookupParty`. A member that is not discoverable (a buyer, an energy consumer) shows its handle, party id, organisation and status only — no name, no roles. 404 when no member has the handle.
+     * @description Chaincode `members:LookupParty`. A member holding no discoverable role (a buyer, an energy consumer) shows its handle, party id, organisation and status only — no name, no roles; a suspended one holding such a role shows them with `status: SUSPENDED`, `discoverable: false`. 404 when no member has the handle.
      */
     get: operations['lookupParty'];
     put?: never;
@@ -824,7 +824,7 @@ export interface paths {
     };
     /**
      * The oracle feeds the consortium registered (any member)
-     * @description Chaincode `oracles:ListFeeds`, by feed id. A feed is registered by a consortium decision: `POST /proposals` with kind `REGISTER_FEED`.
+     * @description Chaincode `oracles:ListFeeds`, by feed id. A feed is registered by a consortium decision: `POST /proposals` with kind `REGISTER_FEED`. `latestRoundId` only for those who read its rounds. An FX rate feed’s: any member. A meter feed’s and the logistics feed’s (a meter’s readings, a parcel’s status): the feed’s oracles, auditors and the admins of the organisation they concern — EnergyMSP’s for a meter, EcommerceMSP’s for a parcel; 403 `FORBIDDEN` for anyone else.
      */
     get: operations['listFeeds'];
     put?: never;
@@ -843,8 +843,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * A feed: kind, oracles, quorum k of n, maximum age, scale, latest round (any member)
-     * @description Chaincode `oracles:GetFeed`. `removed` lists the oracles taken off it by consortium decision.
+     * A feed: kind, oracles, quorum k of n, maximum age, scale (any member), latest round (its round readers)
+     * @description Chaincode `oracles:GetFeed`. `removed` lists the oracles taken off it by consortium decision. `latestRoundId` only for those who read its rounds. An FX rate feed’s: any member. A meter feed’s and the logistics feed’s (a meter’s readings, a parcel’s status): the feed’s oracles, auditors and the admins of the organisation they concern — EnergyMSP’s for a meter, EcommerceMSP’s for a parcel; 403 `FORBIDDEN` for anyone else.
      */
     get: operations['getFeed'];
     put?: never;
@@ -863,8 +863,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * A feed's rounds in the order they opened: its history
-     * @description Chaincode `oracles:ListRounds`: every report of each round, the median when its quorum was first reached (`valueAtQuorum`) and its value now (`current`).
+     * A feed's rounds in the order they opened: its history (its round readers)
+     * @description Chaincode `oracles:ListRounds`: every report of each round, the median when its quorum was first reached (`valueAtQuorum`) and its value now (`current`). An FX rate feed’s: any member. A meter feed’s and the logistics feed’s (a meter’s readings, a parcel’s status): the feed’s oracles, auditors and the admins of the organisation they concern — EnergyMSP’s for a meter, EcommerceMSP’s for a parcel; 403 `FORBIDDEN` for anyone else.
      */
     get: operations['listRounds'];
     put?: never;
@@ -883,8 +883,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * One round: its reports and its value now
-     * @description Chaincode `oracles:GetRound`.
+     * One round: its reports and its value now (its round readers)
+     * @description Chaincode `oracles:GetRound`. An FX rate feed’s: any member. A meter feed’s and the logistics feed’s (a meter’s readings, a parcel’s status): the feed’s oracles, auditors and the admins of the organisation they concern — EnergyMSP’s for a meter, EcommerceMSP’s for a parcel; 403 `FORBIDDEN` for anyone else.
      */
     get: operations['getRound'];
     put?: never;
@@ -924,7 +924,7 @@ export interface paths {
     };
     /**
      * The value a contract would use now: the lower median of the fresh reports of a round
-     * @description Chaincode `oracles:GetValue`, of the feed’s latest round to reach its quorum unless `roundId` names one. 409 `STALE_VALUE` when k reports are in but fewer than k are fresh; 409 `NO_QUORUM` when fewer than k are in — what every transaction that consumes the feed answers then.
+     * @description Chaincode `oracles:GetValue`, of the feed’s latest round to reach its quorum unless `roundId` names one. 409 `STALE_VALUE` when k reports are in but fewer than k are fresh; 409 `NO_QUORUM` when fewer than k are in — what every transaction that consumes the feed answers then. An FX rate feed’s: any member. A meter feed’s and the logistics feed’s (a meter’s readings, a parcel’s status): the feed’s oracles, auditors and the admins of the organisation they concern — EnergyMSP’s for a meter, EcommerceMSP’s for a parcel; 403 `FORBIDDEN` for anyone else.
      */
     get: operations['getFeedValue'];
     put?: never;
@@ -2910,7 +2910,7 @@ export interface paths {
     put?: never;
     /**
      * Burn a fulfilled token whose holder did not confirm in time (anyone; the keeper does it by itself)
-     * @description Chaincode `rights:ExpireRedemption`, decided by the transaction time. Before the confirmation deadline, 409 ILLEGAL_STATE with `details.confirmDeadline`.
+     * @description Chaincode `rights:ExpireRedemption`, decided by the transaction time. The answer is the burned token for its readers (its holders past and present, its store, auditors); anyone else gets `{tokenId, status: BURNED}` only. Before the confirmation deadline, 409 ILLEGAL_STATE with `details.confirmDeadline` — for anyone but the token’s readers the refusal names the token only.
      */
     post: operations['expireRightRedemption'];
     delete?: never;
@@ -3701,9 +3701,9 @@ export interface components {
       handle: components['schemas']['HandleRef'];
       party: components['schemas']['PartyId'];
       mspId: string;
-      /** @description Absent for members that are not discoverable */
+      /** @description Absent for members holding no discoverable role (buyers, energy consumers) */
       name?: string;
-      /** @description Its discoverable roles (empty for members that are not discoverable) */
+      /** @description Its discoverable roles (empty for members holding none: buyers, energy consumers) */
       roles: (
         | 'store'
         | 'buyer'
@@ -3718,7 +3718,7 @@ export interface components {
       )[];
       /** @enum {string} */
       status: 'ACTIVE' | 'SUSPENDED';
-      /** @description Listed in searches: it holds a discoverable role and is ACTIVE */
+      /** @description Listed in searches: it holds a discoverable role and is ACTIVE (a suspended store is false, with its name and roles) */
       discoverable: boolean;
     };
     DirectoryPage: {
@@ -3906,6 +3906,7 @@ export interface components {
       /** @description The handle of `owner`, added by the gateway when that party is a registered member */
       ownerHandle?: components['schemas']['HandleRef'];
     };
+    ExpiredRightToken: components['schemas']['RightToken'] | components['schemas']['TokenOwner'];
     Feed: {
       feedId: string;
       /** @enum {string} */
@@ -23004,7 +23005,7 @@ export interface operations {
           'application/json': {
             transactionId: string;
             blockNumber: string;
-            data: components['schemas']['RightToken'];
+            data: components['schemas']['ExpiredRightToken'];
           };
         };
       };
@@ -23019,7 +23020,7 @@ export interface operations {
             /** @constant */
             status: 'PENDING';
             statusUrl: string;
-            data?: components['schemas']['RightToken'];
+            data?: components['schemas']['ExpiredRightToken'];
           };
         };
       };

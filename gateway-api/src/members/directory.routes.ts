@@ -36,8 +36,9 @@ export const directoryRoutes: readonly Route[] = [
     operationId: 'lookupParty',
     summary: 'One member by its exact handle (`EcommerceMSP:buyer1`) or party id, discoverable or not',
     description:
-      'Chaincode `members:LookupParty`. A member that is not discoverable (a buyer, an energy consumer) shows its ' +
-      'handle, party id, organisation and status only — no name, no roles. 404 when no member has the handle.',
+      'Chaincode `members:LookupParty`. A member holding no discoverable role (a buyer, an energy consumer) shows ' +
+      'its handle, party id, organisation and status only — no name, no roles; a suspended one holding such a role ' +
+      'shows them with `status: SUSPENDED`, `discoverable: false`. 404 when no member has the handle.',
     tags,
     params: DirectoryParams,
     response: DirectoryEntry,

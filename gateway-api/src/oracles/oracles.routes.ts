@@ -17,10 +17,17 @@ import {
 
 const tags = ['oracles'];
 
+/** Who reads a feed's rounds, values and latest round id (chaincode `roundReaders`). */
+const ROUND_READERS =
+  'An FX rate feed’s: any member. A meter feed’s and the logistics feed’s (a meter’s readings, a parcel’s ' +
+  'status): the feed’s oracles, auditors and the admins of the organisation they concern — EnergyMSP’s for a ' +
+  'meter, EcommerceMSP’s for a parcel; 403 `FORBIDDEN` for anyone else.';
+
 /**
  * Oracle feeds (contract `oracles`, DOMAIN.md §7): registered by consortium decision, k-of-n reports per
  * round, the lower median of the fresh reports as the value contracts consume. FX feeds are public to
- * members; a meter's or a shipment's rounds are read by the feed's oracles, auditors and org admins.
+ * members; a meter's or a shipment's rounds are read by the feed's oracles, auditors and the admins of
+ * the organisation they concern (EnergyMSP, EcommerceMSP).
  */
 export const oracleRoutes: readonly Route[] = [
   readRoute({
@@ -31,7 +38,8 @@ export const oracleRoutes: readonly Route[] = [
     summary: 'The oracle feeds the consortium registered (any member)',
     description:
       'Chaincode `oracles:ListFeeds`, by feed id. A feed is registered by a consortium decision: ' +
-      '`POST /proposals` with kind `REGISTER_FEED`.',
+      '`POST /proposals` with kind `REGISTER_FEED`. `latestRoundId` only for those who read its rounds. ' +
+      ROUND_READERS,
     tags,
     query: FeedsQuery,
     response: FeedPage,
@@ -43,8 +51,11 @@ export const oracleRoutes: readonly Route[] = [
     method: 'get',
     path: '/feeds/:feedId',
     operationId: 'getFeed',
-    summary: 'A feed: kind, oracles, quorum k of n, maximum age, scale, latest round (any member)',
-    description: 'Chaincode `oracles:GetFeed`. `removed` lists the oracles taken off it by consortium decision.',
+    summary: 'A feed: kind, oracles, quorum k of n, maximum age, scale (any member), latest round (its round readers)',
+    description:
+      'Chaincode `oracles:GetFeed`. `removed` lists the oracles taken off it by consortium decision. ' +
+      '`latestRoundId` only for those who read its rounds. ' +
+      ROUND_READERS,
     tags,
     params: FeedParams,
     response: Feed,
@@ -76,10 +87,11 @@ export const oracleRoutes: readonly Route[] = [
     method: 'get',
     path: '/feeds/:feedId/rounds',
     operationId: 'listRounds',
-    summary: "A feed's rounds in the order they opened: its history",
+    summary: "A feed's rounds in the order they opened: its history (its round readers)",
     description:
       'Chaincode `oracles:ListRounds`: every report of each round, the median when its quorum was first ' +
-      'reached (`valueAtQuorum`) and its value now (`current`).',
+      'reached (`valueAtQuorum`) and its value now (`current`). ' +
+      ROUND_READERS,
     tags,
     params: FeedParams,
     query: FeedsQuery,
@@ -94,8 +106,8 @@ export const oracleRoutes: readonly Route[] = [
     method: 'get',
     path: '/feeds/:feedId/rounds/:roundId',
     operationId: 'getRound',
-    summary: 'One round: its reports and its value now',
-    description: 'Chaincode `oracles:GetRound`.',
+    summary: 'One round: its reports and its value now (its round readers)',
+    description: `Chaincode \`oracles:GetRound\`. ${ROUND_READERS}`,
     tags,
     params: RoundParams,
     response: Round,
@@ -111,7 +123,8 @@ export const oracleRoutes: readonly Route[] = [
     description:
       'Chaincode `oracles:GetValue`, of the feed’s latest round to reach its quorum unless `roundId` names ' +
       'one. 409 `STALE_VALUE` when k reports are in but fewer than k are fresh; 409 `NO_QUORUM` when fewer ' +
-      'than k are in — what every transaction that consumes the feed answers then.',
+      'than k are in — what every transaction that consumes the feed answers then. ' +
+      ROUND_READERS,
     tags,
     params: FeedParams,
     query: ValueQuery,

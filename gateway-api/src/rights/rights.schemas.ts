@@ -3,6 +3,7 @@ import {
   BuyResaleInput,
   checkRedemptionRequest,
   ConfirmRedemptionInput,
+  ExpiredToken as ChaincodeExpiredToken,
   FulfilRedemptionInput,
   historyEntryOf,
   ListClassTokensInput,
@@ -57,6 +58,7 @@ export const Token = TokenRecord;
 export const TokenPage = pageOf(TokenRecord).meta({ id: 'RightTokenPage' });
 export const RightSale = ChaincodeRightSale;
 export const TokenOwner = ChaincodeTokenOwner;
+export const ExpiredToken = ChaincodeExpiredToken;
 export const TokenBalance = ChaincodeTokenBalance;
 export const TokenParams = z.strictObject({ tokenId: TokenRecord.shape.tokenId });
 export const OwnerParams = z.strictObject({ owner: PartyRef });

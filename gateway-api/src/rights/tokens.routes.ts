@@ -3,6 +3,7 @@ import { chaincodeCall } from '../common/chaincode-call';
 import { evaluatePage } from '../common/pagination.schemas';
 import { readRoute, writeRoute, type Route } from '../http/route';
 import {
+  ExpiredToken,
   ListTokensQuery,
   OwnerParams,
   RedemptionConfirmationBody,
@@ -245,12 +246,14 @@ export const tokenRoutes: readonly Route[] = [
     operationId: 'expireRightRedemption',
     summary: 'Burn a fulfilled token whose holder did not confirm in time (anyone; the keeper does it by itself)',
     description:
-      'Chaincode `rights:ExpireRedemption`, decided by the transaction time. Before the confirmation deadline, ' +
-      '409 ILLEGAL_STATE with `details.confirmDeadline`.',
+      'Chaincode `rights:ExpireRedemption`, decided by the transaction time. The answer is the burned token for its ' +
+      'readers (its holders past and present, its store, auditors); anyone else gets `{tokenId, status: BURNED}` ' +
+      'only. Before the confirmation deadline, 409 ILLEGAL_STATE with `details.confirmDeadline` — for anyone but ' +
+      'the token’s readers the refusal names the token only.',
     tags,
     params: TokenParams,
     successStatus: 200,
-    response: Token,
+    response: ExpiredToken,
     transaction: ({ params }) => chaincodeCall('rights:ExpireRedemption', params),
   }),
 ];

@@ -123,7 +123,18 @@ describe('oracles scenario: an FX feed reaches its quorum; a delivery on the log
       valueAtQuorum: '3',
       reports: [{ oracle: alliance.party(ORACLE1), value: '3' }],
     });
-    // A shipment's round is the oracles', auditors' and org admins' business, not a buyer's.
+    // A shipment's round is the oracles', auditors' and EcommerceMSP's admins' business, not a buyer's nor
+    // another organisation's admins' (OpenAPI: the round readers of GET /feeds/{feedId}/rounds/{roundId}).
     await expectProblem(alliance.as(BUYER).get(`/feeds/logistics/rounds/${purchase.settlementNo}`), 403, 'FORBIDDEN');
+    await expectStatus(alliance.as('EcommerceMSP:Admin').get(`/feeds/logistics/rounds/${purchase.settlementNo}`), 200);
+    for (const admin of ['FinanceMSP:Admin', 'EnergyMSP:Admin'] as const) {
+      await expectProblem(alliance.as(admin).get(`/feeds/logistics/rounds/${purchase.settlementNo}`), 403, 'FORBIDDEN');
+      await expectProblem(alliance.as(admin).get('/feeds/logistics/rounds'), 403, 'FORBIDDEN');
+      await expectProblem(alliance.as(admin).get('/feeds/logistics/value'), 403, 'FORBIDDEN');
+      const feed = await expectStatus(alliance.as(admin).get('/feeds/logistics'), 200);
+      expect(feed.body).not.toHaveProperty('latestRoundId');
+    }
+    const feed = await expectStatus(alliance.as('EcommerceMSP:Admin').get('/feeds/logistics'), 200);
+    expect(feed.body).toHaveProperty('latestRoundId');
   });
 });
