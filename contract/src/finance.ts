@@ -220,6 +220,21 @@ export const ReceivableRecord = z
 /** An account receivable. */
 export type ReceivableRecord = z.infer<typeof ReceivableRecord>;
 
+/** What MarkOverdue (which anyone may call) tells a caller who may not read the receivable. */
+export const ReceivableOutcome = z
+  .object({ receivableId: ReceivableRecord.shape.receivableId, status: ReceivableRecord.shape.status })
+  .meta({ id: 'ReceivableOutcome' });
+/** A receivable's id and status, without its parties or amounts. */
+export type ReceivableOutcome = z.infer<typeof ReceivableOutcome>;
+
+/**
+ * MarkOverdue's answer: the receivable to its readers (its creditor, debtor and holder, the bank asked to
+ * finance it, auditors); to anyone else — the keeper too — only its id and OVERDUE.
+ */
+export const OverdueReceivable = z.union([ReceivableRecord, ReceivableOutcome]).meta({ id: 'OverdueReceivable' });
+/** What MarkOverdue answers. */
+export type OverdueReceivable = z.infer<typeof OverdueReceivable>;
+
 /** What SplitReceivable answers: the closed parent and its parts. */
 export const SplitResult = z
   .object({ parent: ReceivableRecord, parts: z.array(ReceivableRecord) })

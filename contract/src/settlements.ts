@@ -343,6 +343,21 @@ export const SettlementStep = z
 /** A settlement and its order after a step. */
 export type SettlementStep = z.infer<typeof SettlementStep>;
 
+/** What a step anyone may take tells a caller who may not read the purchase: its number and new status. */
+export const SettlementOutcome = z
+  .object({ settlementNo: SettlementRecord.shape.settlementNo, status: SettlementRecord.shape.status })
+  .meta({ id: 'SettlementOutcome' });
+/** A settlement's number and status, without its parties or amounts. */
+export type SettlementOutcome = z.infer<typeof SettlementOutcome>;
+
+/**
+ * SettleExpired's answer: the settlement and its order to the purchase's readers (its buyer and store,
+ * auditors, arbitrators); to anyone else — the keeper too — only the settlement number and COMPLETED.
+ */
+export const ExpiredSettlement = z.union([SettlementStep, SettlementOutcome]).meta({ id: 'ExpiredSettlement' });
+/** What SettleExpired answers. */
+export type ExpiredSettlement = z.infer<typeof ExpiredSettlement>;
+
 /** What RequestSettlement answers. */
 export const SettlementRequested = SettlementStep.extend({
   updated: z.boolean().describe('An open settlement of the same store order was updated instead of created'),

@@ -242,11 +242,19 @@ describe('supply-chain finance', () => {
         annualRate: '0.1',
         payoutAccountId: 'sup',
       });
+      // The debtor reads its receivable: the refusal names the due time.
       const early = await alliance.expectRefused(
-        () => energy.submit('finance:MarkOverdue', { receivableId: id }),
+        () => core.submit('finance:MarkOverdue', { receivableId: id }),
         'ILLEGAL_STATE',
       );
       expect(early.details).toMatchObject({ dueAt: dueIn(2) });
+      // Anyone may mark it, but an outsider learns neither its state nor its due time.
+      const outsider = await alliance.expectRefused(
+        () => energy.submit('finance:MarkOverdue', { receivableId: id }),
+        'ILLEGAL_STATE',
+      );
+      expect(outsider.details).toEqual({ entity: 'receivable', receivableId: id });
+      expect(JSON.stringify(outsider)).not.toContain(dueIn(2));
       alliance.advance(2 * DAY);
       // At the due time exactly, neither financing (no days left) nor overdue yet.
       await alliance.expectRefused(
@@ -256,12 +264,23 @@ describe('supply-chain finance', () => {
       await alliance.expectRefused(() => energy.submit('finance:MarkOverdue', { receivableId: id }), 'ILLEGAL_STATE');
       alliance.advance(1);
       const overdue = await energy.run('finance:MarkOverdue', { receivableId: id });
-      expect(overdue.result).toMatchObject({ status: 'OVERDUE', overdueAt: new Date(alliance.now).toISOString() });
-      expect(overdue.result.financing).toBeUndefined();
+      // …and its answer is the id and OVERDUE only: not the parties or the amounts.
+      expect(overdue.result).toEqual({ receivableId: id, status: 'OVERDUE' });
+      const marked = await core.evaluate('finance:GetReceivable', { receivableId: id });
+      expect(marked).toMatchObject({ status: 'OVERDUE', overdueAt: new Date(alliance.now).toISOString() });
+      expect(marked.financing).toBeUndefined();
       const late = await core.submit('finance:RepayReceivable', { receivableId: id, fromAccountId: 'core' });
       expect(late).toMatchObject({ status: 'SETTLED', repayment: { onTime: false } });
       const kinds = pluck((await bank.evaluate('credit:ListCreditRecords', { subject: p.core })).items, 'kind');
       expect(kinds).toEqual(expect.arrayContaining(['REPAYMENT_OVERDUE', 'REPAYMENT_LATE']));
+    });
+
+    it('answers a party that marks its receivable overdue with the receivable', async () => {
+      const id = await issue('250', 1);
+      await core.submit('finance:AcceptReceivable', { receivableId: id });
+      alliance.advance(DAY + 1);
+      const overdue = await supplier.submit('finance:MarkOverdue', { receivableId: id });
+      expect(overdue).toMatchObject({ receivableId: id, status: 'OVERDUE', faceAmount: '250', debtor: p.core });
     });
 
     it('past due, can no longer be accepted, transferred or split (ILLEGAL_STATE naming the due time)', async () => {

@@ -1,9 +1,10 @@
-import { ReceivablePaymentInput, ReceivableRefInput } from '@allianceledger/contract';
+import { ReceivablePaymentInput, ReceivableRefInput, type OverdueReceivable } from '@allianceledger/contract';
 import { CreditKind } from '../credit/credit.kinds';
 import { recordCredit } from '../credit/credit.store';
-import { authorize, grant } from '../lib/auth';
+import { authorize, grant, permits } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
+import { checkWithStateHidden } from '../lib/outsiders';
 import { emit, EventName } from '../lib/events';
 import { nextState } from '../lib/state-machine';
 import { isoToMs, txTime } from '../lib/time';
@@ -12,7 +13,7 @@ import { pay } from '../wallets/balance.store';
 import { ReceivableAction, ReceivableMachine, ReceivableStatus } from './finance.states';
 import { loadReceivable, payerAccount, saveReceivable, type ReceivableRecord } from './finance.store';
 
-import { receivableAudience } from './receivable.rules';
+import { readers, receivableAudience } from './receivable.rules';
 
 /**
  * RepayReceivable: the debtor pays the face amount from its `fromAccountId` into the current holder's
@@ -58,21 +59,21 @@ export async function repayReceivable(ctx: AllianceContext, input: string): Prom
 /**
  * MarkOverdue: anyone, once the transaction time is past the due time of an unpaid receivable; it
  * becomes OVERDUE (an unfunded financing request lapses) and the debtor gets a REPAYMENT_OVERDUE
- * credit record. The debtor may still repay.
+ * credit record. The debtor may still repay. The receivable's readers get it; anyone else (the keeper
+ * too) only its id and OVERDUE, and refusals that name neither state nor due time (lib/outsiders.ts).
  */
-export async function markOverdue(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
+export async function markOverdue(ctx: AllianceContext, input: string): Promise<OverdueReceivable> {
   const req = parseInput(input, ReceivableRefInput);
   await authorize(ctx, 'MarkOverdue', [grant.anyone]);
   const current = await loadReceivable(ctx, req.receivableId);
-  const status = nextState(ReceivableMachine, current.status, ReceivableAction.MARK_OVERDUE);
+  const reader = await permits(ctx, readers(current));
+  const status = await checkWithStateHidden(
+    reader,
+    () => overdueStatus(ctx, current),
+    'this receivable cannot be marked overdue',
+    { entity: 'receivable', receivableId: current.receivableId },
+  );
   const now = txTime(ctx);
-  if (now.ms <= isoToMs(current.dueAt)) {
-    throw fail.illegalState('the receivable is not past due', {
-      entity: 'receivable',
-      dueAt: current.dueAt,
-      txTime: now.iso,
-    });
-  }
   const { financing, ...rest } = current;
   const record: ReceivableRecord = {
     ...rest,
@@ -88,5 +89,19 @@ export async function markOverdue(ctx: AllianceContext, input: string): Promise<
     reference: `receivable:${current.receivableId}`,
   });
   emit(ctx, EventName.RECEIVABLE_OVERDUE, receivableAudience(record, [financing?.bank]), { ...record });
-  return record;
+  return reader ? record : { receivableId: record.receivableId, status: record.status };
+}
+
+/** OVERDUE, or ILLEGAL_STATE unless the receivable is unpaid and past its due time. */
+function overdueStatus(ctx: AllianceContext, current: ReceivableRecord): ReceivableRecord['status'] {
+  const status = nextState(ReceivableMachine, current.status, ReceivableAction.MARK_OVERDUE);
+  const now = txTime(ctx);
+  if (now.ms <= isoToMs(current.dueAt)) {
+    throw fail.illegalState('the receivable is not past due', {
+      entity: 'receivable',
+      dueAt: current.dueAt,
+      txTime: now.iso,
+    });
+  }
+  return status;
 }

@@ -1,6 +1,5 @@
 import {
   ConfirmRedemptionInput,
-  ErrorCode,
   FulfilRedemptionInput,
   RedemptionMethod,
   RefuseRedemptionInput,
@@ -12,7 +11,8 @@ import {
 } from '@allianceledger/contract';
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
-import { ChaincodeError, fail } from '../lib/errors';
+import { fail } from '../lib/errors';
+import { checkWithStateHidden } from '../lib/outsiders';
 import { emit, EventName } from '../lib/events';
 import { nextState } from '../lib/state-machine';
 import { addSeconds, txTime } from '../lib/time';
@@ -177,16 +177,12 @@ export async function expireRedemption(ctx: AllianceContext, input: string): Pro
   // Anyone may burn a due token (the keeper does), but only its readers learn its holder, its redemption
   // or why it is not due: anyone else gets the token id and BURNED, or a refusal naming the token only.
   const reader = await readsToken(ctx, current);
-  let status: TokenRecord['status'];
-  try {
-    status = expirableStatus(ctx, current);
-  } catch (err) {
-    if (reader || !(err instanceof ChaincodeError) || err.code !== ErrorCode.ILLEGAL_STATE) throw err;
-    throw fail.illegalState('no redemption of this token is due to expire', {
-      entity: 'token',
-      tokenId: current.tokenId,
-    });
-  }
+  const status = await checkWithStateHidden(
+    reader,
+    () => expirableStatus(ctx, current),
+    'no redemption of this token is due to expire',
+    { entity: 'token', tokenId: current.tokenId },
+  );
   const token = await burn(ctx, current, status, {});
   return reader ? token : { tokenId: token.tokenId, status: token.status };
 }

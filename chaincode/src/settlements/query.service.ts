@@ -6,7 +6,7 @@ import {
   type HistoryEntry,
   type Page,
 } from '@allianceledger/contract';
-import { authorize, grant, type Grant } from '../lib/auth';
+import { authorize, grant, permits, type Grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
 import { history } from '../lib/ledger';
@@ -33,6 +33,11 @@ function readers(record: { readonly buyer: string; readonly store: string }): Gr
     grant.role(Role.AUDITOR),
     grant.role(Role.ARBITRATOR),
   ];
+}
+
+/** Whether the caller may read the purchase (for a step anyone may take, whose answer it shapes). */
+export async function readsPurchase(ctx: AllianceContext, record: { buyer: string; store: string }): Promise<boolean> {
+  return permits(ctx, readers(record));
 }
 
 /** GetOrder: the public store order. */

@@ -5,6 +5,7 @@ import {
   DisputeInput,
   Role,
   PurchaseRefInput,
+  type ExpiredSettlement,
   type PurchaseRef,
   type SettlementStep,
 } from '@allianceledger/contract';
@@ -13,6 +14,7 @@ import { recordCredit } from '../credit/credit.store';
 import { authorize, grant } from '../lib/auth';
 import type { AllianceContext } from '../lib/context';
 import { fail } from '../lib/errors';
+import { checkWithStateHidden } from '../lib/outsiders';
 import { audience, emit, EventName, type EventName as EventNameType } from '../lib/events';
 import { nextState } from '../lib/state-machine';
 import { txTime } from '../lib/time';
@@ -28,6 +30,7 @@ import {
   type OrderRecord,
   type SettlementRecord,
 } from './settlement.store';
+import { readsPurchase } from './query.service';
 import { purchaseAudience, settlementEventData } from './settlement.events';
 import { deadlineReached } from './time-limit';
 
@@ -139,12 +142,31 @@ export async function confirmReceipt(ctx: AllianceContext, input: string): Promi
 
 /**
  * SettleExpired (step 5): anyone, once the transaction timestamp reaches the release deadline of a
- * shipped, undisputed order: the full amount goes to the store.
+ * shipped, undisputed order: the full amount goes to the store. The purchase's readers get the step;
+ * anyone else (the keeper too) only its number and COMPLETED, and refusals that name neither state nor
+ * deadline (lib/outsiders.ts).
  */
-export async function settleExpired(ctx: AllianceContext, input: string): Promise<SettlementStep> {
+export async function settleExpired(ctx: AllianceContext, input: string): Promise<ExpiredSettlement> {
   const req = parseInput(input, PurchaseRefInput);
   await authorize(ctx, 'SettleExpired', [grant.anyone]);
   const loaded = await load(ctx, req);
+  const reader = await readsPurchase(ctx, loaded.settlement);
+  await checkWithStateHidden(
+    reader,
+    () => {
+      checkExpirable(ctx, loaded);
+    },
+    'no time limit of this purchase is due to expire',
+    { entity: 'settlement' },
+  );
+  const result = await closeEscrow(ctx, loaded, SettlementAction.EXPIRE, BigInt(loaded.settlement.amount));
+  await credits(ctx, loaded.settlement, [[loaded.settlement.store, CreditKind.DELIVERED_ON_TIME]]);
+  emitStep(ctx, EventName.SETTLEMENT_EXPIRED, result);
+  return reader ? result : { settlementNo: result.settlement.settlementNo, status: result.settlement.status };
+}
+
+/** ILLEGAL_STATE unless the purchase may expire: shipped or delivered, undisputed, past its release deadline. */
+function checkExpirable(ctx: AllianceContext, loaded: Loaded): void {
   nextState(SettlementMachine, loaded.settlement.status, SettlementAction.EXPIRE);
   nextState(OrderMachine, loaded.order.status, SettlementAction.EXPIRE);
   const deadline = loaded.order.releaseDeadline;
@@ -156,10 +178,6 @@ export async function settleExpired(ctx: AllianceContext, input: string): Promis
       txTime: now.iso,
     });
   }
-  const result = await closeEscrow(ctx, loaded, SettlementAction.EXPIRE, BigInt(loaded.settlement.amount));
-  await credits(ctx, loaded.settlement, [[loaded.settlement.store, CreditKind.DELIVERED_ON_TIME]]);
-  emitStep(ctx, EventName.SETTLEMENT_EXPIRED, result);
-  return result;
 }
 
 /** Cancel (step 6): the buyer or the store, before shipment; all funds unfrozen; both CANCELLED. */

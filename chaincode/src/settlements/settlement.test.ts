@@ -594,24 +594,40 @@ describe('orders and C2C escrow settlement', () => {
     it('releases the full amount to the store only once the transaction timestamp reaches the deadline', async () => {
       const r = await shipped('700', { timeLimitSeconds: 3600 });
       const probes = [() => balance('b1'), () => balance('s1')];
+      // The store reads its purchase: its refusal names the deadline.
       const body = await alliance.expectRefused(
-        () => bank.submit('settlements:SettleExpired', { settlementNo: r.settlementNo }),
+        () => store1.submit('settlements:SettleExpired', { settlementNo: r.settlementNo }),
         'ILLEGAL_STATE',
         probes,
       );
       expect(body.details).toMatchObject({ releaseDeadline: r.order.releaseDeadline });
       alliance.advance(3599);
-      await alliance.expectRefused(
+      // Anyone may release, but a bank that is no party learns neither the state nor the deadline.
+      const outsider = await alliance.expectRefused(
         () => bank.submit('settlements:SettleExpired', { settlementNo: r.settlementNo }),
         'ILLEGAL_STATE',
         probes,
       );
+      expect(outsider.details).toEqual({ entity: 'settlement' });
+      expect(JSON.stringify(outsider)).not.toMatch(/SHIPPED|PAID|releaseDeadline/);
+      expect(JSON.stringify(outsider)).not.toContain(r.order.releaseDeadline);
       alliance.advance(1);
       const storeBefore = await balance('s1');
       const done = await energy.run('settlements:SettleExpired', { settlementNo: r.settlementNo });
-      expect(done.result.settlement).toMatchObject({ status: 'COMPLETED', paidAmount: '700', refundedAmount: '0' });
+      // …and its answer is the number and the new status only: not the parties, accounts or amounts.
+      expect(done.result).toEqual({ settlementNo: r.settlementNo, status: 'COMPLETED' });
+      const settled = await store1.evaluate('settlements:GetSettlement', { settlementNo: r.settlementNo });
+      expect(settled).toMatchObject({ status: 'COMPLETED', paidAmount: '700', refundedAmount: '0' });
       expect((await balance('s1')).available).toBe((BigInt(storeBefore.available) + 700n).toString());
       expect((await alliance.event(done.txId))?.name).toBe('SettlementExpired');
+    });
+
+    it('answers a party that releases an expired purchase with the settlement and its order', async () => {
+      const r = await shipped('300', { timeLimitSeconds: 60 });
+      alliance.advance(60);
+      const done = await store1.submit('settlements:SettleExpired', { settlementNo: r.settlementNo });
+      expect(done.settlement).toMatchObject({ status: 'COMPLETED', paidAmount: '300', buyer: r.order.buyer });
+      expect(done.order).toMatchObject({ status: 'COMPLETED', storeOrderNo: r.no });
     });
 
     it('past the deadline refuses a dispute and a deduction, naming the deadline; a full confirmation still pays', async () => {

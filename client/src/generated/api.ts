@@ -1824,7 +1824,7 @@ export interface paths {
     put?: never;
     /**
      * Mark an unpaid receivable past its due time OVERDUE (anyone)
-     * @description Chaincode `finance:MarkOverdue`: decided by the transaction time; the debtor gets a REPAYMENT_OVERDUE credit record. Before the due time, 409 ILLEGAL_STATE with `details.dueAt`.
+     * @description Chaincode `finance:MarkOverdue`: decided by the transaction time; the debtor gets a REPAYMENT_OVERDUE credit record. The answer is the receivable for its readers (its creditor, debtor and holder, the bank asked to finance it, auditors); anyone else — the keeper too — gets `{receivableId, status: OVERDUE}` only. Before the due time, 409 ILLEGAL_STATE with `details.dueAt` — for anyone but the receivable’s readers the refusal names neither its state nor its due time.
      */
     post: operations['markReceivableOverdue'];
     delete?: never;
@@ -2290,7 +2290,7 @@ export interface paths {
     put?: never;
     /**
      * Pay the store in full once the time limit after shipment has passed (anyone; the keeper does it)
-     * @description Chaincode `settlements:SettleExpired`. Before `order.releaseDeadline` (transaction time) it answers 409 ILLEGAL_STATE with `details.releaseDeadline`; a disputed settlement can only be arbitrated. The release deadline is `order.releaseDeadline` (shipment + `timeLimitSeconds`, by transaction time); once it has passed, the gateway's keeper pays the store in full by itself. The same step is also at `/stores/{store}/orders/{storeOrderNo}``/expiration`.
+     * @description Chaincode `settlements:SettleExpired`. The answer is the settlement and its order for the purchase’s readers (its buyer and store, auditors, arbitrators); anyone else — the keeper too — gets `{settlementNo, status: COMPLETED}` only. Before `order.releaseDeadline` (transaction time) it answers 409 ILLEGAL_STATE with `details.releaseDeadline`; a disputed settlement can only be arbitrated — for anyone but the purchase’s readers these refusals name neither the state nor the deadline. The release deadline is `order.releaseDeadline` (shipment + `timeLimitSeconds`, by transaction time); once it has passed, the gateway's keeper pays the store in full by itself. The same step is also at `/stores/{store}/orders/{storeOrderNo}``/expiration`.
      */
     post: operations['settleExpired'];
     delete?: never;
@@ -2670,7 +2670,7 @@ export interface paths {
     put?: never;
     /**
      * Pay the store in full once the time limit after shipment has passed (anyone; the keeper does it)
-     * @description Chaincode `settlements:SettleExpired`. Before `order.releaseDeadline` (transaction time) it answers 409 ILLEGAL_STATE with `details.releaseDeadline`; a disputed settlement can only be arbitrated. The release deadline is `order.releaseDeadline` (shipment + `timeLimitSeconds`, by transaction time); once it has passed, the gateway's keeper pays the store in full by itself. The same step is also at `/settlements/{settlementNo}``/expiration`.
+     * @description Chaincode `settlements:SettleExpired`. The answer is the settlement and its order for the purchase’s readers (its buyer and store, auditors, arbitrators); anyone else — the keeper too — gets `{settlementNo, status: COMPLETED}` only. Before `order.releaseDeadline` (transaction time) it answers 409 ILLEGAL_STATE with `details.releaseDeadline`; a disputed settlement can only be arbitrated — for anyone but the purchase’s readers these refusals name neither the state nor the deadline. The release deadline is `order.releaseDeadline` (shipment + `timeLimitSeconds`, by transaction time); once it has passed, the gateway's keeper pays the store in full by itself. The same step is also at `/settlements/{settlementNo}``/expiration`.
      */
     post: operations['settleExpiredByStoreOrder'];
     delete?: never;
@@ -3907,6 +3907,7 @@ export interface components {
       ownerHandle?: components['schemas']['HandleRef'];
     };
     ExpiredRightToken: components['schemas']['RightToken'] | components['schemas']['TokenOwner'];
+    ExpiredSettlement: components['schemas']['SettlementStep'] | components['schemas']['SettlementOutcome'];
     Feed: {
       feedId: string;
       /** @enum {string} */
@@ -4407,6 +4408,7 @@ export interface components {
       };
       note?: string;
     };
+    OverdueReceivable: components['schemas']['Receivable'] | components['schemas']['ReceivableOutcome'];
     /** @description A party id, `<mspId>::x509::<subject DN>::<issuer DN>` (`GET /me` answers the caller's own). It contains `/` and spaces: in a URL path or query, send it percent-encoded (`encodeURIComponent`). */
     PartyId: string & (unknown & unknown);
     /**
@@ -4672,6 +4674,12 @@ export interface components {
         isDelete: boolean;
         value: components['schemas']['Receivable'] | null;
       }[];
+    };
+    ReceivableOutcome: {
+      /** @description The issuing transaction id; parts of a split add `-1`, `-2`, … */
+      receivableId: string;
+      /** @enum {string} */
+      status: 'ISSUED' | 'ACCEPTED' | 'REJECTED' | 'FINANCING_REQUESTED' | 'FINANCED' | 'SPLIT' | 'SETTLED' | 'OVERDUE';
     };
     ReceivablePage: {
       items: components['schemas']['Receivable'][];
@@ -5121,6 +5129,12 @@ export interface components {
         isDelete: boolean;
         value: components['schemas']['Settlement'] | null;
       }[];
+    };
+    SettlementOutcome: {
+      /** @description The id of the transaction that requested it */
+      settlementNo: string;
+      /** @enum {string} */
+      status: 'PAID' | 'COMPLETED' | 'CANCELLED' | 'DISPUTED' | 'ARBITRATED';
     };
     SettlementPage: {
       items: components['schemas']['Settlement'][];
@@ -16343,7 +16357,7 @@ export interface operations {
           'application/json': {
             transactionId: string;
             blockNumber: string;
-            data: components['schemas']['Receivable'];
+            data: components['schemas']['OverdueReceivable'];
           };
         };
       };
@@ -16358,7 +16372,7 @@ export interface operations {
             /** @constant */
             status: 'PENDING';
             statusUrl: string;
-            data?: components['schemas']['Receivable'];
+            data?: components['schemas']['OverdueReceivable'];
           };
         };
       };
@@ -19562,7 +19576,7 @@ export interface operations {
           'application/json': {
             transactionId: string;
             blockNumber: string;
-            data: components['schemas']['SettlementStep'];
+            data: components['schemas']['ExpiredSettlement'];
           };
         };
       };
@@ -19577,7 +19591,7 @@ export interface operations {
             /** @constant */
             status: 'PENDING';
             statusUrl: string;
-            data?: components['schemas']['SettlementStep'];
+            data?: components['schemas']['ExpiredSettlement'];
           };
         };
       };
@@ -21769,7 +21783,7 @@ export interface operations {
           'application/json': {
             transactionId: string;
             blockNumber: string;
-            data: components['schemas']['SettlementStep'];
+            data: components['schemas']['ExpiredSettlement'];
           };
         };
       };
@@ -21784,7 +21798,7 @@ export interface operations {
             /** @constant */
             status: 'PENDING';
             statusUrl: string;
-            data?: components['schemas']['SettlementStep'];
+            data?: components['schemas']['ExpiredSettlement'];
           };
         };
       };

@@ -13,6 +13,7 @@ import {
   ReceiptPaymentInput,
   ReceiptRecord,
   ReceivablePaymentInput,
+  OverdueReceivable as ChaincodeOverdueReceivable,
   ReceivableRecord,
   RejectReceivableInput,
   RequestFinancingInput,
@@ -32,6 +33,7 @@ import { pageOf, Paging } from '../common/pagination.schemas';
  */
 
 export const Receivable = ReceivableRecord;
+export const OverdueReceivable = ChaincodeOverdueReceivable;
 export const ReceivablePage = pageOf(ReceivableRecord).meta({ id: 'ReceivablePage' });
 export const ReceivableHistory = historyOf(ReceivableRecord).meta({ id: 'ReceivableHistory' });
 export const SplitResult = ChaincodeSplitResult;

@@ -8,6 +8,7 @@ import {
   IssueReceivableBody,
   ListReceivablesQuery,
   PaymentBody,
+  OverdueReceivable,
   Receivable,
   ReceivableHistory,
   ReceivablePage,
@@ -205,11 +206,15 @@ export const receivableRoutes: readonly Route[] = [
     operationId: 'markReceivableOverdue',
     summary: 'Mark an unpaid receivable past its due time OVERDUE (anyone)',
     description:
-      'Chaincode `finance:MarkOverdue`: decided by the transaction time; the debtor gets a REPAYMENT_OVERDUE credit record. Before the due time, 409 ILLEGAL_STATE with `details.dueAt`.',
+      'Chaincode `finance:MarkOverdue`: decided by the transaction time; the debtor gets a REPAYMENT_OVERDUE ' +
+      'credit record. The answer is the receivable for its readers (its creditor, debtor and holder, the bank ' +
+      'asked to finance it, auditors); anyone else — the keeper too — gets `{receivableId, status: OVERDUE}` ' +
+      'only. Before the due time, 409 ILLEGAL_STATE with `details.dueAt` — for anyone but the receivable’s ' +
+      'readers the refusal names neither its state nor its due time.',
     tags: tags,
     params: ReceivableParams,
     successStatus: 200,
-    response: Receivable,
+    response: OverdueReceivable,
     transaction: ({ params }) => chaincodeCall('finance:MarkOverdue', params),
   }),
 ];

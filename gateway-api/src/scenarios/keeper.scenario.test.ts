@@ -59,12 +59,20 @@ describe('keeper scenario: the time limit releases the escrow without any client
       const quiet = await shipped('EcommerceMSP:buyer1', '9000');
       const late = await shipped('EcommerceMSP:buyer2', '500');
 
+      // Anyone may ask for the release; one who is no party to the purchase learns only that it is not due.
       const early = await expectProblem(
         anyone.post(`/settlements/${quiet.settlementNo}/expiration`),
         409,
         'ILLEGAL_STATE',
       );
-      expect(early.details).toMatchObject({ releaseDeadline: quiet.releaseDeadline });
+      expect(early.details).toEqual({ entity: 'settlement' });
+      expect(JSON.stringify(early)).not.toContain(quiet.releaseDeadline);
+      const earlyAsParty = await expectProblem(
+        alliance.as(quiet.buyer).post(`/settlements/${quiet.settlementNo}/expiration`),
+        409,
+        'ILLEGAL_STATE',
+      );
+      expect(earlyAsParty.details).toMatchObject({ releaseDeadline: quiet.releaseDeadline });
 
       await alliance.target.elapse(TIME_LIMIT_SECONDS + 1);
 

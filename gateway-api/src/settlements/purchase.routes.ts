@@ -13,7 +13,7 @@ import {
   ShipmentBody,
   StoreOrderParams,
 } from './purchase.schemas';
-import { Settlement, SettlementHistory, SettlementStep } from './settlements.schemas';
+import { ExpiredSettlement, Settlement, SettlementHistory, SettlementStep } from './settlements.schemas';
 
 /**
  * Every step and view of one purchase (a store order and its settlement, DOMAIN.md §3), each under
@@ -191,9 +191,12 @@ const STEPS: readonly PurchaseStep<z.ZodObject>[] = [
     home: bySettlementNo,
     summary: 'Pay the store in full once the time limit after shipment has passed (anyone; the keeper does it)',
     description:
-      'Chaincode `settlements:SettleExpired`. Before `order.releaseDeadline` (transaction time) it answers 409 ' +
-      `ILLEGAL_STATE with \`details.releaseDeadline\`; a disputed settlement can only be arbitrated. ${deadline}`,
-    response: SettlementStep,
+      'Chaincode `settlements:SettleExpired`. The answer is the settlement and its order for the purchase’s ' +
+      'readers (its buyer and store, auditors, arbitrators); anyone else — the keeper too — gets ' +
+      '`{settlementNo, status: COMPLETED}` only. Before `order.releaseDeadline` (transaction time) it answers 409 ' +
+      'ILLEGAL_STATE with `details.releaseDeadline`; a disputed settlement can only be arbitrated — for anyone ' +
+      `but the purchase’s readers these refusals name neither the state nor the deadline. ${deadline}`,
+    response: ExpiredSettlement,
     call: (ref) => chaincodeCall('settlements:SettleExpired', ref),
   }),
   step({

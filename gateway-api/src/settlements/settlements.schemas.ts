@@ -1,4 +1,5 @@
 import {
+  ExpiredSettlement as ChaincodeExpiredSettlement,
   ListSettlements,
   RequestSettlementInput,
   SettlementRecord,
@@ -19,6 +20,7 @@ export const SettlementPage = pageOf(SettlementRecord).meta({ id: 'SettlementPag
 export const SettlementHistory = historyOf(SettlementRecord).meta({ id: 'SettlementHistory' });
 export const SettlementStep = ChaincodeSettlementStep;
 export const SettlementRequested = ChaincodeSettlementRequested;
+export const ExpiredSettlement = ChaincodeExpiredSettlement;
 
 /** The chaincode input, and the private order snapshot the gateway sends in the transient field `order`. */
 export const RequestSettlementBody = RequestSettlementInput.extend({
