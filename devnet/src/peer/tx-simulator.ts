@@ -124,7 +124,8 @@ export class TxSimulator {
       this.#collection(coll.name).hashedReads.set(keyHash, rec?.version ?? null);
       entries = rec?.metadata ?? [];
     }
-    return Object.fromEntries(entries.map((e) => [e.name, e.value]));
+    // A copy: committed records may be shared with other reads (the ledger's cache).
+    return Object.fromEntries(entries.map((e) => [e.name, Buffer.from(e.value)]));
   }
 
   async handleGetStateByRange(

@@ -1,6 +1,6 @@
-import { createHash, createPrivateKey, generateKeyPairSync, verify } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { p256 } from '@noble/curves/nist';
-import { isLowSDerSignature, newMessageSigner, newPrivateKeySigner } from './signer';
+import { isLowSDerSignature, lowSDer, newMessageSigner, newPrivateKeySigner } from './signer';
 
 const sha256 = (data: Uint8Array | string): Buffer => createHash('sha256').update(data).digest();
 const N = p256.Point.CURVE().n;
@@ -65,5 +65,39 @@ describe('ECDSA P-256 signers', () => {
     expect(isLowSDerSignature(high.toBytes('der'))).toBe(false);
     expect(isLowSDerSignature(Buffer.from('not DER'))).toBe(false);
     expect(isLowSDerSignature(Buffer.concat([low.toBytes('der'), Buffer.from([0])]))).toBe(false);
+  });
+});
+
+describe('lowSDer', () => {
+  const noble = (compact: Uint8Array): string => {
+    const signature = p256.Signature.fromBytes(compact, 'compact');
+    const low = signature.hasHighS() ? new p256.Signature(signature.r, N - signature.s) : signature;
+    return Buffer.from(low.toBytes('der')).toString('hex');
+  };
+  const compactOf = (r: bigint, s: bigint): Uint8Array =>
+    Buffer.from(r.toString(16).padStart(64, '0') + s.toString(16).padStart(64, '0'), 'hex');
+
+  it('gives the bytes noble gives, for random signatures and the edge cases of r and s', () => {
+    const half = N >> 1n;
+    const edges = [
+      1n,
+      0x7fn,
+      0x80n,
+      0xffn,
+      2n ** 248n - 1n,
+      2n ** 248n,
+      2n ** 255n - 1n,
+      2n ** 255n,
+      half,
+      half + 1n,
+      N - 1n,
+    ];
+    for (const r of edges)
+      for (const s of edges) expect(Buffer.from(lowSDer(compactOf(r, s))).toString('hex')).toBe(noble(compactOf(r, s)));
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    for (let i = 0; i < 500; i++) {
+      const compact = sign('sha256', Buffer.from(`m${i}`), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+      expect(Buffer.from(lowSDer(compact)).toString('hex')).toBe(noble(compact));
+    }
   });
 });

@@ -5,7 +5,7 @@ import type { Signer } from './identity';
 /**
  * ECDSA P-256 signers as Fabric wants them: DER signatures in low-S form (a peer refuses high-S ones).
  * Hashing and signing a whole message is Node's native ECDSA; signing a given digest, which Node cannot do
- * without hashing it again, is @noble/curves' (RFC 6979, audited). The high-S to low-S step is noble's too.
+ * without hashing it again, is @noble/curves' (RFC 6979, audited). The high-S to low-S step is a byte comparison and, for a high s, one subtraction.
  */
 
 /**
@@ -42,12 +42,41 @@ export function newMessageSigner(key: KeyObject): Signer {
 
 /** The order of P-256's base point: a signature (r, s) and (r, n − s) verify alike. */
 const P256_ORDER = p256.Point.CURVE().n;
+/** n / 2 rounded down, 32 bytes big-endian: s is high when greater (noble's `hasHighS`). */
+const HALF_ORDER = Buffer.from((P256_ORDER >> 1n).toString(16).padStart(64, '0'), 'hex');
 
-/** A P1363 (r ‖ s) signature as DER, with s normalised to the low half of the curve order. */
-function lowSDer(compact: Uint8Array): Uint8Array {
-  const signature = p256.Signature.fromBytes(compact, 'compact');
-  const low = signature.hasHighS() ? new p256.Signature(signature.r, P256_ORDER - signature.s) : signature;
-  return low.toBytes('der');
+/**
+ * A P1363 (r ‖ s) signature as DER, with s normalised to the low half of the curve order: the bytes
+ * noble's `Signature.toBytes('der')` gives, without a round trip through big integers for r (and for s
+ * when it is low already, half the time).
+ */
+export function lowSDer(compact: Uint8Array): Uint8Array {
+  if (compact.byteLength !== 64) throw new Error(`expected a 64-byte P-256 signature, got ${compact.byteLength}`);
+  const r = compact.subarray(0, 32);
+  let s = compact.subarray(32, 64);
+  if (Buffer.compare(s, HALF_ORDER) > 0) {
+    const low = P256_ORDER - BigInt(`0x${Buffer.from(s).toString('hex')}`);
+    s = Buffer.from(low.toString(16).padStart(64, '0'), 'hex');
+  }
+  const rStart = derIntegerStart(r);
+  const sStart = derIntegerStart(s);
+  const rPad = (r[rStart] ?? 0) >= 0x80 ? 1 : 0;
+  const sPad = (s[sStart] ?? 0) >= 0x80 ? 1 : 0;
+  const rLength = 32 - rStart + rPad;
+  const sLength = 32 - sStart + sPad;
+  const out = new Uint8Array(6 + rLength + sLength);
+  out.set([0x30, 4 + rLength + sLength, 0x02, rLength], 0);
+  out.set(r.subarray(rStart), 4 + rPad);
+  out.set([0x02, sLength], 4 + rLength);
+  out.set(s.subarray(sStart), 6 + rLength + sPad);
+  return out;
+}
+
+/** The first byte of a 32-byte big-endian integer's minimal encoding (leading zeros dropped, one kept). */
+function derIntegerStart(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < 31 && bytes[i] === 0) i++;
+  return i;
 }
 
 /** Whether a DER ECDSA P-256 signature is well formed and in low-S form; false for anything malformed. */

@@ -142,3 +142,65 @@ describe('encodeCollectionPvtRwSet', () => {
     expect(plain(decodeCollectionPvtRwSet('pricesOrg1', bytes))).toEqual(plain(pvt));
   });
 });
+
+describe('the bytes, as google-protobuf writes them', () => {
+  const kvrwset = ledger.rwset.kvrwset;
+  /** google-protobuf's own serialization of what it decoded: fields in order, defaults omitted. */
+  const reserialized = (bytes: Uint8Array): string => toHex(kvrwset.KVRWSet.deserializeBinary(bytes).serializeBinary());
+
+  it('writes every KVRWSet and TxReadWriteSet byte for byte as google-protobuf does', () => {
+    const bytes = encodeTxRwSet(rwset);
+    expect(toHex(ledger.rwset.TxReadWriteSet.deserializeBinary(bytes).serializeBinary())).toBe(toHex(bytes));
+    for (const ns of ledger.rwset.TxReadWriteSet.deserializeBinary(bytes).getNsRwsetList()) {
+      expect(reserialized(ns.getRwset_asU8())).toBe(toHex(ns.getRwset_asU8()));
+    }
+    const pvtBytes = encodeCollectionPvtRwSet(pvt);
+    expect(reserialized(pvtBytes)).toBe(toHex(pvtBytes));
+  });
+
+  it('encodes keys as google-protobuf does, lone surrogates and large versions included', () => {
+    const keys = ['é', '中文', '😀', 'a\uD800b', 'a\uDC00b', 'end\uD83D', '\uDE00', 'x'.repeat(300)];
+    for (const key of keys) {
+      const version = { blockNum: 2n ** 50n + 3n, txNum: 200n };
+      const value = utf8(key);
+      const ours = encodeCollectionPvtRwSet({
+        collection: 'c',
+        writes: [{ key, isDelete: false, value }],
+        metadataWrites: [],
+      });
+      const write = new kvrwset.KVWrite();
+      write.setKey(key);
+      write.setValue(value);
+      const theirs = new kvrwset.KVRWSet();
+      theirs.setWritesList([write]);
+      expect(toHex(ours)).toBe(toHex(theirs.serializeBinary()));
+
+      const read = new kvrwset.KVRead();
+      read.setKey(key);
+      const pbVersion = new kvrwset.Version();
+      pbVersion.setBlockNum(Number(version.blockNum));
+      pbVersion.setTxNum(Number(version.txNum));
+      read.setVersion(pbVersion);
+      const tx = new ledger.rwset.TxReadWriteSet();
+      const ns = new ledger.rwset.NsReadWriteSet();
+      ns.setNamespace(key);
+      const set = new kvrwset.KVRWSet();
+      set.setReadsList([read]);
+      ns.setRwset(set.serializeBinary());
+      tx.setNsRwsetList([ns]);
+      const mine = encodeTxRwSet({
+        namespaces: [
+          {
+            namespace: key,
+            reads: [{ key, version }],
+            rangeQueries: [],
+            writes: [],
+            metadataWrites: [],
+            collections: [],
+          },
+        ],
+      });
+      expect(toHex(mine)).toBe(toHex(tx.serializeBinary()));
+    }
+  });
+});

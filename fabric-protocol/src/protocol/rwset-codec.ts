@@ -17,6 +17,8 @@ import type {
   Version,
 } from '../rwset';
 
+import { PbWriter } from './pb-writer';
+
 const rw = ledger.rwset;
 const kv = ledger.rwset.kvrwset;
 
@@ -32,21 +34,6 @@ function encodeVersion(version: Version | null): ledger.rwset.kvrwset.Version | 
   return result;
 }
 
-function encodeRead(read: KVRead): ledger.rwset.kvrwset.KVRead {
-  const result = new kv.KVRead();
-  result.setKey(read.key);
-  result.setVersion(encodeVersion(read.version));
-  return result;
-}
-
-function encodeWrite(write: KVWrite): ledger.rwset.kvrwset.KVWrite {
-  const result = new kv.KVWrite();
-  result.setKey(write.key);
-  result.setIsDelete(write.isDelete);
-  result.setValue(write.value);
-  return result;
-}
-
 function encodeMetadataEntries(entries: readonly MetadataEntry[]): ledger.rwset.kvrwset.KVMetadataEntry[] {
   return entries.map((entry) => {
     const result = new kv.KVMetadataEntry();
@@ -56,22 +43,34 @@ function encodeMetadataEntries(entries: readonly MetadataEntry[]): ledger.rwset.
   });
 }
 
-function encodeMetadataWrite(write: KVMetadataWrite): ledger.rwset.kvrwset.KVMetadataWrite {
-  const result = new kv.KVMetadataWrite();
-  result.setKey(write.key);
-  result.setEntriesList(encodeMetadataEntries(write.entries));
-  return result;
+// The public and cleartext read/write sets (KVRWSet), on every transaction, are written directly; the
+// hashed collection sets through google-protobuf. Same bytes either way (rwset-codec.test.ts compares them).
+
+function writeVersion(version: Version): Uint8Array {
+  return new PbWriter(24).uint64(1, Number(version.blockNum)).uint64(2, Number(version.txNum)).finish();
 }
 
-function encodeRangeQuery(query: RangeQueryInfo): ledger.rwset.kvrwset.RangeQueryInfo {
-  const reads = new kv.QueryReads();
-  reads.setKvReadsList(query.reads.map(encodeRead));
-  const result = new kv.RangeQueryInfo();
-  result.setStartKey(query.startKey);
-  result.setEndKey(query.endKey);
-  result.setItrExhausted(query.itrExhausted);
-  result.setRawReads(reads);
-  return result;
+function writeRead(read: KVRead): Uint8Array {
+  const w = new PbWriter(read.key.length + 32).string(1, read.key);
+  if (read.version !== null) w.message(2, writeVersion(read.version));
+  return w.finish();
+}
+
+function writeMetadataWrite(write: KVMetadataWrite): Uint8Array {
+  const w = new PbWriter().string(1, write.key);
+  for (const entry of write.entries) w.message(2, new PbWriter().string(1, entry.name).bytes(2, entry.value).finish());
+  return w.finish();
+}
+
+function writeRangeQuery(query: RangeQueryInfo): Uint8Array {
+  const reads = new PbWriter();
+  for (const read of query.reads) reads.message(1, writeRead(read));
+  return new PbWriter()
+    .string(1, query.startKey)
+    .string(2, query.endKey)
+    .bool(3, query.itrExhausted)
+    .message(4, reads.finish())
+    .finish();
 }
 
 function encodeKvRwSet(
@@ -80,12 +79,18 @@ function encodeKvRwSet(
   writes: readonly KVWrite[],
   metadataWrites: readonly KVMetadataWrite[],
 ): Uint8Array {
-  const result = new kv.KVRWSet();
-  result.setReadsList(reads.map(encodeRead));
-  result.setRangeQueriesInfoList(rangeQueries.map(encodeRangeQuery));
-  result.setWritesList(writes.map(encodeWrite));
-  result.setMetadataWritesList(metadataWrites.map(encodeMetadataWrite));
-  return result.serializeBinary();
+  const w = new PbWriter(1024);
+  for (const read of reads) w.message(1, writeRead(read));
+  for (const query of rangeQueries) w.message(2, writeRangeQuery(query));
+  for (const write of writes) {
+    const kvWrite = new PbWriter(write.key.length + write.value.byteLength + 16)
+      .string(1, write.key)
+      .bool(2, write.isDelete)
+      .bytes(3, write.value);
+    w.message(3, kvWrite.finish());
+  }
+  for (const write of metadataWrites) w.message(4, writeMetadataWrite(write));
+  return w.finish();
 }
 
 function encodeReadHash(read: KVReadHash): ledger.rwset.kvrwset.KVReadHash {
@@ -122,12 +127,12 @@ function encodeCollection(collection: CollectionHashedRwSet): ledger.rwset.Colle
   return result;
 }
 
-function encodeNamespace(ns: NsRwSet): ledger.rwset.NsReadWriteSet {
-  const result = new rw.NsReadWriteSet();
-  result.setNamespace(ns.namespace);
-  result.setRwset(encodeKvRwSet(ns.reads, ns.rangeQueries, ns.writes, ns.metadataWrites));
-  result.setCollectionHashedRwsetList(ns.collections.map(encodeCollection));
-  return result;
+function encodeNamespace(ns: NsRwSet): Uint8Array {
+  const w = new PbWriter(1024)
+    .string(1, ns.namespace)
+    .bytes(2, encodeKvRwSet(ns.reads, ns.rangeQueries, ns.writes, ns.metadataWrites));
+  for (const collection of ns.collections) w.message(3, encodeCollection(collection).serializeBinary());
+  return w.finish();
 }
 
 /**
@@ -135,10 +140,10 @@ function encodeNamespace(ns: NsRwSet): ledger.rwset.NsReadWriteSet {
  * Fabric carries in ChaincodeAction.results. Order is preserved; sorting is the simulator's job.
  */
 export function encodeTxRwSet(rwset: TxRwSet): Uint8Array {
-  const result = new rw.TxReadWriteSet();
-  result.setDataModel(rw.TxReadWriteSet.DataModel.KV);
-  result.setNsRwsetList(rwset.namespaces.map(encodeNamespace));
-  return result.serializeBinary();
+  // Field 1, the data model, is KV (0): omitted, as google-protobuf omits it.
+  const w = new PbWriter(2048);
+  for (const ns of rwset.namespaces) w.message(2, encodeNamespace(ns));
+  return w.finish();
 }
 
 /**
