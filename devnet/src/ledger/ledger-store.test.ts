@@ -1,35 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { type BlockCommit, LedgerStore } from './ledger-store';
+import { LedgerStore } from './ledger-store';
 import { stateKey } from './keys';
 import type { StateRecord } from './records';
+import { block } from './test/blocks';
 
 const text = (r: StateRecord | undefined): string | undefined =>
   r === undefined ? undefined : Buffer.from(r.value).toString('utf8');
-
-function record(value: string, blockNum: bigint): StateRecord {
-  return { value: Buffer.from(value), version: { blockNum, txNum: 0n }, metadata: [] };
-}
-
-function block(store: LedgerStore, state: Record<string, string | null>): BlockCommit {
-  const blockNum = store.chainInfo.height;
-  const updates = new Map<string, StateRecord | null>();
-  for (const [key, value] of Object.entries(state)) {
-    updates.set(stateKey('cc', key), value === null ? null : record(value, blockNum));
-  }
-  return {
-    blockNum,
-    blockBytes: Uint8Array.of(Number(blockNum)),
-    blockHash: Uint8Array.of(Number(blockNum), 1),
-    previousHash: store.chainInfo.currentBlockHash,
-    state: updates,
-    privateState: new Map(),
-    privateHashes: new Map(),
-    history: [],
-    transactions: [],
-  };
-}
 
 describe('LedgerStore reads with its cache of committed records', () => {
   let dir: string;

@@ -4,32 +4,13 @@ import * as path from 'node:path';
 import { peer } from '@hyperledger/fabric-protos';
 import type { KVRead, TxRwSet } from '@allianceledger/fabric-protocol';
 import { LedgerStore } from '../ledger/ledger-store';
-import { stateKey } from '../ledger/keys';
-import type { StateRecord } from '../ledger/records';
+import { block } from '../ledger/test/blocks';
 import { MvccValidator, emptyBlockUpdates } from './mvcc-validator';
 
 const Code = peer.TxValidationCode;
 
 async function commit(store: LedgerStore, state: Record<string, string | null>): Promise<void> {
-  const blockNum = store.chainInfo.height;
-  const updates = new Map<string, StateRecord | null>();
-  for (const [key, value] of Object.entries(state)) {
-    updates.set(
-      stateKey('cc', key),
-      value === null ? null : { value: Buffer.from(value), version: { blockNum, txNum: 0n }, metadata: [] },
-    );
-  }
-  await store.commit({
-    blockNum,
-    blockBytes: Uint8Array.of(Number(blockNum)),
-    blockHash: Uint8Array.of(Number(blockNum), 1),
-    previousHash: store.chainInfo.currentBlockHash,
-    state: updates,
-    privateState: new Map(),
-    privateHashes: new Map(),
-    history: [],
-    transactions: [],
-  });
+  await store.commit(block(store, state));
 }
 
 function scan(reads: readonly KVRead[], itrExhausted: boolean, writes: string[] = []): TxRwSet {
