@@ -7,6 +7,7 @@ import { ProposalMachine } from './consortium/proposal.states';
 import { canTransition } from './lib/state-machine';
 import { MemberMachine } from './members/member.states';
 import { OrderMachine, SettlementMachine } from './settlements/settlement.states';
+import type { ErrorCode } from './lib/errors';
 import { Alliance, Client, STANDARD_ROLES, expectCode, orderSnapshot } from './test/alliance';
 import { RedemptionMachine } from './wallets/redemption.states';
 import { CreditLineMachine, ReceiptMachine, ReceivableMachine } from './finance/finance.states';
@@ -101,7 +102,9 @@ function expectTable<S extends string, A extends string>(
 
 /**
  * Runs every (state, step) case, each on its own record: reaches each state, then attempts the
- * step, and compares outcome and resulting state with the table; a refusal changes nothing.
+ * step, and compares outcome and resulting state with the table; a refusal changes nothing. A step
+ * the table does not allow is refused as `refusedAs` says from the record before it (ILLEGAL_STATE,
+ * unless the caller is no party of the record yet: then FORBIDDEN, which hides its state).
  */
 async function everyCase<S extends string, A extends string>(
   table: Record<S, Partial<Record<A, S>>>,
@@ -111,6 +114,7 @@ async function everyCase<S extends string, A extends string>(
   read: (id: string) => Promise<{ status: string }>,
   beforePerform: () => Promise<void> = () => Promise.resolve(),
   extraProbe: (i: number) => Promise<unknown> = () => Promise.resolve(null),
+  refusedAs: (record: { status: string }, step: A) => ErrorCode = () => 'ILLEGAL_STATE',
 ): Promise<void> {
   const cases = (Object.keys(table) as S[]).flatMap((state) => steps.map((step) => ({ state, step })));
   const ids: string[] = [];
@@ -126,7 +130,12 @@ async function everyCase<S extends string, A extends string>(
       outcomes.push('OK');
     } catch (err) {
       outcomes.push(
-        (await expectCode(Promise.reject(err instanceof Error ? err : new Error(String(err))), 'ILLEGAL_STATE')).code,
+        (
+          await expectCode(
+            Promise.reject(err instanceof Error ? err : new Error(String(err))),
+            refusedAs(before[i]![0], step),
+          )
+        ).code,
       );
     }
   }
@@ -142,7 +151,7 @@ async function everyCase<S extends string, A extends string>(
     cases.map(({ state, step }, i) => ({
       state,
       step,
-      outcome: table[state][step] ? 'OK' : 'ILLEGAL_STATE',
+      outcome: table[state][step] ? 'OK' : refusedAs(before[i]![0], step),
       after: table[state][step] ?? before[i],
     })),
   );
@@ -774,6 +783,8 @@ describe('state machines', () => {
           for (const receivableId of toMarkOverdue) await energy.submit('finance:MarkOverdue', { receivableId });
         },
         (i) => auditor.evaluate('wallets:GetAccount', { accountId: `rd${i}` }).catch(() => null),
+        // Only the bank asked may finance: before a request the bank is no party, and is FORBIDDEN.
+        (record, step) => (step === 'FINANCE' && !('financing' in record) ? 'FORBIDDEN' : 'ILLEGAL_STATE'),
       );
     }, 120_000);
 
@@ -818,6 +829,10 @@ describe('state machines', () => {
           }
         },
         (receiptId) => auditor.evaluate('finance:GetReceipt', { receiptId }),
+        undefined,
+        undefined,
+        // Only the bank asked may fund: before a request the bank is no party, and is FORBIDDEN.
+        (record, step) => (step === 'FUND_PLEDGE' && !('pledge' in record) ? 'FORBIDDEN' : 'ILLEGAL_STATE'),
       );
 
       function pledgeInput(receiptId: string): object {

@@ -109,6 +109,15 @@ describe('supply-chain finance', () => {
       expect(accepted.result.status).toBe('ACCEPTED');
       expect((await alliance.event(accepted.txId))?.name).toBe('ReceivableAccepted');
 
+      // Before the holder asks, no bank may finance it, and a bank's refusal does not reveal its state.
+      for (const b of [bank, bank2]) {
+        const early = await alliance.expectRefused(
+          () => b.submit('finance:FinanceReceivable', { receivableId: id, fromAccountId: 'bank' }),
+          'FORBIDDEN',
+        );
+        expect(JSON.stringify(early)).not.toContain('ACCEPTED');
+      }
+
       const requested = await supplier.submit('finance:RequestFinancing', offer);
       expect(requested).toMatchObject({
         status: 'FINANCING_REQUESTED',
@@ -413,6 +422,12 @@ describe('supply-chain finance', () => {
         () => supplier.submit('finance:RequestPledge', { ...pledge, repayAmount: '49999' }),
         'INVALID_ARGUMENT',
       );
+      // Before the owner asks, no bank may fund a pledge, and the refusal does not reveal the receipt's state.
+      const early = await alliance.expectRefused(
+        () => bank.submit('finance:FundPledge', { receiptId: id, fromAccountId: 'bank' }),
+        'FORBIDDEN',
+      );
+      expect(JSON.stringify(early)).not.toContain('ISSUED');
       await supplier.submit('finance:RequestPledge', pledge);
       await alliance.expectRefused(() => supplier.submit('finance:RequestPledge', pledge), 'ILLEGAL_STATE');
       await alliance.expectRefused(

@@ -130,7 +130,10 @@ export async function cancelPledge(ctx: AllianceContext, input: string): Promise
 export async function fundPledge(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
   const req = parseInput(input, ReceiptPaymentInput);
   const current = await loadReceipt(ctx, req.receiptId);
-  await authorize(ctx, 'FundPledge', [grant.role(Role.BANK, current.pledge ? { party: current.pledge.bank } : {})]);
+  // Only the bank asked may fund: before a request no bank is, so another bank's refusal is
+  // FORBIDDEN and does not reveal the receipt's state.
+  const asked = current.pledge?.bank;
+  await authorize(ctx, 'FundPledge', asked ? [grant.role(Role.BANK, { party: asked })] : []);
   const status = nextState(ReceiptMachine, current.status, ReceiptAction.FUND_PLEDGE);
   const pledge = current.pledge;
   if (!pledge) throw new Error(`receipt ${current.receiptId} awaits a pledge without a request`);

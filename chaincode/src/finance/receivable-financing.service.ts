@@ -86,9 +86,10 @@ export async function cancelFinancing(ctx: AllianceContext, input: string): Prom
 export async function financeReceivable(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
   const req = parseInput(input, ReceivablePaymentInput);
   const current = await loadReceivable(ctx, req.receivableId);
-  const { caller } = await authorize(ctx, 'FinanceReceivable', [
-    grant.role(Role.BANK, current.financing ? { party: current.financing.bank } : {}),
-  ]);
+  // Only the bank asked may finance: before a request no bank is, so another bank's refusal is
+  // FORBIDDEN and does not reveal the receivable's state.
+  const asked = current.financing?.bank;
+  const { caller } = await authorize(ctx, 'FinanceReceivable', asked ? [grant.role(Role.BANK, { party: asked })] : []);
   const status = nextState(ReceivableMachine, current.status, ReceivableAction.FINANCE);
   const financing = current.financing;
   if (!financing) throw new Error(`receivable ${current.receivableId} awaits financing without a request`);
