@@ -142,7 +142,14 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(credentialRateLimit(deps.rateLimitPerMinute));
   api.use(sessionsRouter(deps.sessions));
   // Multipart evidence files, before the JSON-only body rules.
-  api.use(evidenceUploadRouter({ transactions: deps.transactions, ledger: deps.ledger, files: deps.evidenceFiles }));
+  api.use(
+    evidenceUploadRouter({
+      transactions: deps.transactions,
+      ledger: deps.ledger,
+      files: deps.evidenceFiles,
+      labeler: routeDeps.labeler,
+    }),
+  );
   api.use(...jsonBody);
   const streams = new StreamSlots({ maxPerCredential: deps.eventStreamsPerCredential });
   api.get(

@@ -12,7 +12,8 @@ import type { Principal } from '../auth/principal';
 import type { LedgerPort } from '../ledger/ledger-port';
 import type { TransactionService } from '../transactions/transaction-service';
 import { RegisterEvidenceInput } from '@allianceledger/contract';
-import { HashParams } from './evidence.schemas';
+import type { HandleLabeler, ResponseSchema } from '../members/party-handles';
+import { Evidence, HashParams, Verification } from './evidence.schemas';
 import { withBlockNumber } from '../common/block-number';
 import { EvidenceQuotaExceeded, type EvidenceFileStore, type EvidenceUpload } from './evidence-file-store';
 import { DEFAULT_LIMITS, MultipartError, readMultipart, type FileInfo } from './multipart';
@@ -21,7 +22,17 @@ export interface EvidenceUploadDeps {
   readonly transactions: TransactionService;
   readonly ledger: LedgerPort;
   readonly files: EvidenceFileStore;
+  /** Adds handles beside the party ids of the answers (`ownerHandle`), as on every JSON route. */
+  readonly labeler: HandleLabeler;
 }
+
+/** A response's JSON Schema, for the labeler (as mount-routes derives it for the JSON routes). */
+function responseSchema(schema: z.ZodType): ResponseSchema {
+  const { $defs, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
+  return { schema: rest, defs: $defs ?? {} };
+}
+const EVIDENCE_RESPONSE = responseSchema(Evidence);
+const VERIFICATION_RESPONSE = responseSchema(Verification);
 
 /** The text fields of an upload (the file goes in the field `file`). */
 export const UploadFields = RegisterEvidenceInput.pick({ category: true, description: true });
@@ -91,11 +102,14 @@ export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
         throw err;
       }
       await upload.keep(ownerOf(committed.result));
-      res.status(201).location(`${req.baseUrl}/evidence/${sha256}`).json({
-        transactionId: committed.transactionId,
-        blockNumber: committed.blockNumber.toString(),
-        data: committed.result,
-      });
+      res
+        .status(201)
+        .location(`${req.baseUrl}/evidence/${sha256}`)
+        .json({
+          transactionId: committed.transactionId,
+          blockNumber: committed.blockNumber.toString(),
+          data: await deps.labeler.label(principal, EVIDENCE_RESPONSE, committed.result),
+        });
     } finally {
       await upload?.discard();
     }
@@ -119,7 +133,12 @@ export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
       principal,
       chaincodeCall('evidence:VerifyEvidence', { hash: sha256 }),
     );
-    res.status(200).json({ ...((await withBlockNumber(deps.ledger, verification)) as object), size: parsed.file.size });
+    const answer = await deps.labeler.label(
+      principal,
+      VERIFICATION_RESPONSE,
+      await withBlockNumber(deps.ledger, verification),
+    );
+    res.status(200).json({ ...(answer as object), size: parsed.file.size });
   });
 
   router.get('/evidence/:hash/file', async (req: Request, res: Response) => {

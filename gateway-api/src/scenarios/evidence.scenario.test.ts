@@ -41,6 +41,7 @@ describe('evidence scenarios', () => {
         filename: 'contract-42.pdf',
         mediaType: 'application/pdf',
         location: `gateway:evidence/${hash}`,
+        ownerHandle: 'EcommerceMSP:store1',
       },
     });
     const { transactionId, blockNumber } = uploaded.body as { transactionId: string; blockNumber: string };
@@ -54,6 +55,7 @@ describe('evidence scenarios', () => {
       hash,
       registered: true,
       owner: alliance.party('EcommerceMSP:store1'),
+      ownerHandle: 'EcommerceMSP:store1',
       registeredAt: (uploaded.body as { data: { registeredAt: string } }).data.registeredAt,
       txId: transactionId,
       blockNumber,
