@@ -121,6 +121,8 @@ interface Receivable {
   status: 'ISSUED' | 'ACCEPTED' | 'REJECTED' | 'FINANCING_REQUESTED' | 'FINANCED' | 'SPLIT' | 'SETTLED' | 'OVERDUE';
   bank?: Identity;
   payout?: Account;
+  /** Funded by `bank`: the record keeps its financing (and that bank stays its party) for good. */
+  financed?: true;
 }
 interface Receipt {
   readonly ref: number;
@@ -1837,7 +1839,11 @@ export class OperationGenerator {
           const ok = s === 'FINANCING_REQUESTED';
           return this.#single({
             kind: `receivables.financing-cancellation${ok ? '' : '.illegal-state'}`,
-            as: this.#random.chance(0.5) || !rc.bank ? rc.holder : rc.bank,
+            // The bank is the receivable's party only while a request (or its funding) is on record.
+            as:
+              this.#random.chance(0.5) || !rc.bank || (s !== 'FINANCING_REQUESTED' && !rc.financed)
+                ? rc.holder
+                : rc.bank,
             method: 'POST',
             path,
             body: this.#random.chance(0.5) ? { reason: 'rate too high' } : {},
@@ -1848,17 +1854,21 @@ export class OperationGenerator {
           });
         }
         case 'financing': {
-          if (s !== 'FINANCING_REQUESTED' || !rc.bank) {
+          // Only the bank asked may finance: with no request (or funding) on record every bank is refused
+          // (403, the state hidden); the bank asked meets the state machine (409).
+          const asked = s === 'FINANCING_REQUESTED' || rc.financed ? rc.bank : undefined;
+          if (s !== 'FINANCING_REQUESTED' || !asked) {
+            const as = asked ?? BANK1;
             return this.#single({
-              kind: 'receivables.financing.illegal-state',
-              as: BANK1,
+              kind: `receivables.financing.${asked ? 'illegal-state' : 'forbidden'}`,
+              as,
               method: 'POST',
               path,
-              body: { fromAccountId: this.#richestOf(BANK1).id },
-              expect: 409,
+              body: { fromAccountId: this.#richestOf(as).id },
+              expect: asked ? 409 : 403,
             });
           }
-          const bank = rc.bank;
+          const bank = asked;
           const from = this.#richestOf(bank);
           const poor = this.#accountsOf(bank).find((a) => a.available < rc.amount);
           const insufficient = poor !== undefined && this.#random.chance(0.2);
@@ -1878,6 +1888,7 @@ export class OperationGenerator {
               payer.available -= discounted;
               if (rc.payout) rc.payout.available += discounted;
               rc.status = 'FINANCED';
+              rc.financed = true;
               rc.holder = bank;
               rc.holderAccount = payer;
             },
@@ -2024,7 +2035,9 @@ export class OperationGenerator {
           const ok = s === 'PLEDGE_REQUESTED';
           return this.#single({
             kind: `receipts.pledge-cancellation${ok ? '' : '.illegal-state'}`,
-            as: rc.bank && this.#random.chance(0.5) ? rc.bank : rc.owner,
+            // The bank is the receipt's party only while a pledge is on record.
+            as:
+              rc.bank && (s === 'PLEDGE_REQUESTED' || s === 'PLEDGED') && this.#random.chance(0.5) ? rc.bank : rc.owner,
             method: 'POST',
             path,
             body: {},
@@ -2035,16 +2048,19 @@ export class OperationGenerator {
           });
         }
         case 'pledge': {
-          const bank = rc.bank ?? BANK1;
+          // Only the bank asked may fund: with no pledge on record every bank is refused (403, the state
+          // hidden); the bank asked meets the state machine (409).
+          const asked = s === 'PLEDGE_REQUESTED' || s === 'PLEDGED' ? rc.bank : undefined;
+          const bank = asked ?? BANK1;
           const from = this.#richestOf(bank);
           const ok = s === 'PLEDGE_REQUESTED';
           return this.#single({
-            kind: `receipts.pledge${ok ? '' : '.illegal-state'}`,
+            kind: `receipts.pledge${ok ? '' : asked ? '.illegal-state' : '.forbidden'}`,
             as: bank,
             method: 'POST',
             path,
             body: { fromAccountId: from.id },
-            expect: ok ? 200 : 409,
+            expect: ok ? 200 : asked ? 409 : 403,
             apply: (o) => {
               if (o.status !== 200) return;
               from.available -= rc.loan;
