@@ -12,7 +12,7 @@ import type { Principal } from '../auth/principal';
 import type { LedgerPort } from '../ledger/ledger-port';
 import type { TransactionService } from '../transactions/transaction-service';
 import { RegisterEvidenceInput } from '@allianceledger/contract';
-import type { HandleLabeler, ResponseSchema } from '../members/party-handles';
+import { responseSchema, type HandleLabeler } from '../members/party-handles';
 import { Evidence, HashParams, Verification } from './evidence.schemas';
 import { withBlockNumber } from '../common/block-number';
 import { EvidenceQuotaExceeded, type EvidenceFileStore, type EvidenceUpload } from './evidence-file-store';
@@ -26,11 +26,6 @@ export interface EvidenceUploadDeps {
   readonly labeler: HandleLabeler;
 }
 
-/** A response's JSON Schema, for the labeler (as mount-routes derives it for the JSON routes). */
-function responseSchema(schema: z.ZodType): ResponseSchema {
-  const { $defs, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
-  return { schema: rest, defs: $defs ?? {} };
-}
 const EVIDENCE_RESPONSE = responseSchema(Evidence);
 const VERIFICATION_RESPONSE = responseSchema(Verification);
 

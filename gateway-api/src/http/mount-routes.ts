@@ -7,7 +7,7 @@ import type { LedgerPort, SubmitHooks } from '../ledger/ledger-port';
 import { parseChaincodeResult, type TransactionService } from '../transactions/transaction-service';
 import type { ViewerDirectory } from '../visibility/viewer';
 import type { Principal } from '../auth/principal';
-import type { HandleLabeler, ResponseSchema } from '../members/party-handles';
+import { responseSchema, type HandleLabeler, type ResponseSchema } from '../members/party-handles';
 import { ProblemError } from './problem';
 import { Answer, type GatewayRoute, type GatewayServices, type Route, type WriteInput, type WriteRoute } from './route';
 import type { OfflineSigning } from '../signing/offline-signing';
@@ -228,8 +228,7 @@ const responseSchemas = new WeakMap<Route, ResponseSchema>();
 function responseSchemaOf(route: Route): ResponseSchema {
   let schema = responseSchemas.get(route);
   if (!schema) {
-    const { $defs, ...rest } = z.toJSONSchema(route.response, { io: 'output', unrepresentable: 'any' });
-    schema = { schema: rest, defs: $defs ?? {} };
+    schema = responseSchema(route.response);
     responseSchemas.set(route, schema);
   }
   return schema;

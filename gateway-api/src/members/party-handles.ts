@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { IdentityRegistry } from '../auth/identity-registry';
 import type { Principal } from '../auth/principal';
@@ -106,6 +107,12 @@ function list(value: unknown): unknown[] {
 export interface ResponseSchema {
   readonly schema: JsonSchema;
   readonly defs: Readonly<Record<string, unknown>>;
+}
+
+/** A zod response schema in JSON Schema form, as the OpenAPI document shows it. */
+export function responseSchema(schema: z.ZodType): ResponseSchema {
+  const { $defs, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
+  return { schema: rest, defs: $defs ?? {} };
 }
 
 const partyIdMentioned = new WeakMap<ResponseSchema, boolean>();
