@@ -387,7 +387,12 @@ describe('energy trading', () => {
     expect(during.details).toEqual({ roundId: early.offerId, windowEnd: early.windowEnd, settleBy: early.settleBy });
     alliance.advance(HOUR);
     await report('m-c1', early.offerId, '1000');
-    const waiting = await expectCode(consumer.submit('energy:SettleWindow', { offerId: early.offerId }), 'NO_QUORUM');
+    // A consumer (no reader of the settlement) learns that the window waits, not which meter or how far.
+    const hidden = await expectCode(consumer.submit('energy:SettleWindow', { offerId: early.offerId }), 'NO_QUORUM');
+    expect(hidden.details).toEqual({ entity: 'offer', offerId: early.offerId, settleBy: early.settleBy });
+    expect(JSON.stringify(hidden)).not.toContain(feeds['m-p-short']);
+    // The producer reads the settlement: its refusal names the meter's feed and the reports in.
+    const waiting = await expectCode(producer.submit('energy:SettleWindow', { offerId: early.offerId }), 'NO_QUORUM');
     expect(waiting.details).toMatchObject({
       feedId: feeds['m-p-short'],
       roundId: early.offerId,

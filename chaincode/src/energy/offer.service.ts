@@ -157,8 +157,12 @@ export async function buyEnergy(ctx: AllianceContext, input: string): Promise<En
  */
 export async function offerView(ctx: AllianceContext, offer: EnergyOfferRecord): Promise<EnergyOfferRecord> {
   if (offer.settlement === undefined) return offer;
-  const readers = [grant.member(offer.producer), grant.role(Role.AUDITOR), grant.orgAdmin(Org.ENERGY)];
-  return (await permits(ctx, readers)) ? offer : marketView(offer);
+  return (await readsSettlement(ctx, offer)) ? offer : marketView(offer);
+}
+
+/** Whether the caller may read what the offer's window settlement finds: its producer, auditors, the grid admins. */
+export async function readsSettlement(ctx: AllianceContext, offer: EnergyOfferRecord): Promise<boolean> {
+  return permits(ctx, [grant.member(offer.producer), grant.role(Role.AUDITOR), grant.orgAdmin(Org.ENERGY)]);
 }
 
 /** The offer without what its window's settlement found and paid. */

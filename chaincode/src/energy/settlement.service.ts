@@ -15,6 +15,7 @@ import { ChaincodeError, fail } from '../lib/errors';
 import { audience, emit, EventName } from '../lib/events';
 import { canonicalHash } from '../lib/hash';
 import { nextState } from '../lib/state-machine';
+import { checkWithStateHidden } from '../lib/outsiders';
 import { isoToMs, txTime } from '../lib/time';
 import { parseInput } from '../lib/validate';
 import { findRound, loadFeed } from '../oracles/oracle.store';
@@ -32,7 +33,7 @@ import {
   type GreenCertificateRecord,
 } from './energy.store';
 import { CertificateStatus, OfferAction, OfferMachine, PurchaseAction, PurchaseMachine } from './energy.states';
-import { marketView, offerView } from './offer.service';
+import { marketView, offerView, readsSettlement } from './offer.service';
 
 /**
  * Settling a delivery window (DOMAIN.md §7). After `windowEnd` anyone may settle an open offer — the
@@ -82,6 +83,21 @@ async function reading(
 }
 
 type Reading = Awaited<ReturnType<typeof reading>>;
+
+/** The producer's meter reading and each consumer meter's, once per meter. */
+async function readings(
+  ctx: AllianceContext,
+  offer: EnergyOfferRecord,
+  purchases: readonly EnergyPurchaseRecord[],
+  late: boolean,
+): Promise<{ readonly delivered: Reading; readonly received: Map<string, Reading> }> {
+  const delivered = await reading(ctx, offer.feedId, offer, late);
+  const received = new Map<string, Reading>();
+  for (const p of purchases) {
+    if (!received.has(p.meterId)) received.set(p.meterId, await reading(ctx, p.feedId, offer, late));
+  }
+  return { delivered, received };
+}
 
 /** What settling a window's purchases computed, before anything is written. */
 interface Settled {
@@ -184,11 +200,14 @@ export async function settleWindow(ctx: AllianceContext, input: string): Promise
   const late = now.ms >= isoToMs(current.settleBy);
   const offerId = current.offerId;
   const purchases = await purchasesOf(ctx, offerId);
-  const delivered = await reading(ctx, current.feedId, current, late);
-  const received = new Map<string, Reading>();
-  for (const p of purchases) {
-    if (!received.has(p.meterId)) received.set(p.meterId, await reading(ctx, p.feedId, current, late));
-  }
+  // A reading still missing is named (its meter's feed, the reports in) only to the settlement's readers:
+  // the feeds tell who bought, the reports how far the meters are (lib/outsiders.ts).
+  const { delivered, received } = await checkWithStateHidden(
+    await readsSettlement(ctx, current),
+    () => readings(ctx, current, purchases, late),
+    `a meter of this window has no reading yet: wait for it, or until ${current.settleBy}`,
+    { entity: 'offer', offerId, settleBy: current.settleBy },
+  );
   const settled = settlePurchases(now.iso, current, purchases, delivered, received);
 
   // Frozen funds only: the base balance, never the pending credits (see loadBase).
