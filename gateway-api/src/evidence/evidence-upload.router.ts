@@ -26,9 +26,6 @@ export interface EvidenceUploadDeps {
   readonly labeler: HandleLabeler;
 }
 
-const EVIDENCE_RESPONSE = responseSchema(Evidence);
-const VERIFICATION_RESPONSE = responseSchema(Verification);
-
 /** The text fields of an upload (the file goes in the field `file`). */
 export const UploadFields = RegisterEvidenceInput.pick({ category: true, description: true });
 
@@ -103,7 +100,7 @@ export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
         .json({
           transactionId: committed.transactionId,
           blockNumber: committed.blockNumber.toString(),
-          data: await deps.labeler.label(principal, EVIDENCE_RESPONSE, committed.result),
+          data: await deps.labeler.label(principal, responseSchema(Evidence), committed.result),
         });
     } finally {
       await upload?.discard();
@@ -130,7 +127,7 @@ export function evidenceUploadRouter(deps: EvidenceUploadDeps): Router {
     );
     const answer = await deps.labeler.label(
       principal,
-      VERIFICATION_RESPONSE,
+      responseSchema(Verification),
       await withBlockNumber(deps.ledger, verification),
     );
     res.status(200).json({ ...(answer as object), size: parsed.file.size });

@@ -7,7 +7,7 @@ import type { LedgerPort, SubmitHooks } from '../ledger/ledger-port';
 import { parseChaincodeResult, type TransactionService } from '../transactions/transaction-service';
 import type { ViewerDirectory } from '../visibility/viewer';
 import type { Principal } from '../auth/principal';
-import { responseSchema, type HandleLabeler, type ResponseSchema } from '../members/party-handles';
+import { responseSchema, type HandleLabeler } from '../members/party-handles';
 import { ProblemError } from './problem';
 import { Answer, type GatewayRoute, type GatewayServices, type Route, type WriteInput, type WriteRoute } from './route';
 import type { OfflineSigning } from '../signing/offline-signing';
@@ -93,7 +93,7 @@ export function mountRoutes(
           viewers: deps.viewers,
           explorer: deps.explorer,
         });
-        res.status(200).json(await deps.labeler.label(principal, responseSchemaOf(route), data));
+        res.status(200).json(await deps.labeler.label(principal, responseSchema(route.response), data));
         return;
       }
       const query = validate(writeQuery(route), req.query, 'query') as {
@@ -180,7 +180,7 @@ async function runGatewayRoute(
   }
   const location = route.location?.(ctx, data);
   if (location) res.setHeader('location', `${req.baseUrl}${location}`);
-  res.status(route.successStatus).json(await labeler.label(principal, responseSchemaOf(route), data));
+  res.status(route.successStatus).json(await labeler.label(principal, responseSchema(route.response), data));
 }
 
 async function runWrite(
@@ -222,18 +222,6 @@ export function committedResponse(
   };
 }
 
-const responseSchemas = new WeakMap<Route, ResponseSchema>();
-
-/** A route's response schema in JSON Schema form (what the OpenAPI document shows), made once. */
-function responseSchemaOf(route: Route): ResponseSchema {
-  let schema = responseSchemas.get(route);
-  if (!schema) {
-    schema = responseSchema(route.response);
-    responseSchemas.set(route, schema);
-  }
-  return schema;
-}
-
 /** A write's answer with handles beside the party ids of its `data` (committed or endorsed). */
 async function withHandles(
   response: StoredResponse,
@@ -243,7 +231,10 @@ async function withHandles(
 ): Promise<StoredResponse> {
   const body = response.body as { readonly data?: unknown } | undefined;
   if (response.status >= 300 || body?.data === undefined) return response;
-  return { ...response, body: { ...body, data: await labeler.label(principal, responseSchemaOf(route), body.data) } };
+  return {
+    ...response,
+    body: { ...body, data: await labeler.label(principal, responseSchema(route.response), body.data) },
+  };
 }
 
 function send(res: Response, response: StoredResponse | Answer): void {

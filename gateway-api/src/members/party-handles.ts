@@ -109,10 +109,17 @@ export interface ResponseSchema {
   readonly defs: Readonly<Record<string, unknown>>;
 }
 
-/** A zod response schema in JSON Schema form, as the OpenAPI document shows it. */
+const responseSchemas = new WeakMap<z.ZodType, ResponseSchema>();
+
+/** A zod response schema in JSON Schema form, as the OpenAPI document shows it; made once, when first asked. */
 export function responseSchema(schema: z.ZodType): ResponseSchema {
-  const { $defs, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
-  return { schema: rest, defs: $defs ?? {} };
+  let response = responseSchemas.get(schema);
+  if (!response) {
+    const { $defs, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
+    response = { schema: rest, defs: $defs ?? {} };
+    responseSchemas.set(schema, response);
+  }
+  return response;
 }
 
 const partyIdMentioned = new WeakMap<ResponseSchema, boolean>();
