@@ -17,7 +17,7 @@ import type {
   Version,
 } from '../rwset';
 
-import { PbWriter } from './pb-writer';
+import { PbWriter } from './pb-wire';
 
 const rw = ledger.rwset;
 const kv = ledger.rwset.kvrwset;
