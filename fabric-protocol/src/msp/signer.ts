@@ -1,5 +1,6 @@
 import { sign, type KeyObject } from 'node:crypto';
 import { p256 } from '@noble/curves/nist';
+import { derSequence, derUnsignedInteger } from '../protocol/der';
 import type { Signer } from './identity';
 
 /**
@@ -58,25 +59,7 @@ export function lowSDer(compact: Uint8Array): Uint8Array {
     const low = P256_ORDER - BigInt(`0x${Buffer.from(s).toString('hex')}`);
     s = Buffer.from(low.toString(16).padStart(64, '0'), 'hex');
   }
-  const rStart = derIntegerStart(r);
-  const sStart = derIntegerStart(s);
-  const rPad = (r[rStart] ?? 0) >= 0x80 ? 1 : 0;
-  const sPad = (s[sStart] ?? 0) >= 0x80 ? 1 : 0;
-  const rLength = 32 - rStart + rPad;
-  const sLength = 32 - sStart + sPad;
-  const out = new Uint8Array(6 + rLength + sLength);
-  out.set([0x30, 4 + rLength + sLength, 0x02, rLength], 0);
-  out.set(r.subarray(rStart), 4 + rPad);
-  out.set([0x02, sLength], 4 + rLength);
-  out.set(s.subarray(sStart), 6 + rLength + sPad);
-  return out;
-}
-
-/** The first byte of a 32-byte big-endian integer's minimal encoding (leading zeros dropped, one kept). */
-function derIntegerStart(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < 31 && bytes[i] === 0) i++;
-  return i;
+  return derSequence(derUnsignedInteger(r), derUnsignedInteger(s));
 }
 
 /** Whether a DER ECDSA P-256 signature is well formed and in low-S form; false for anything malformed. */

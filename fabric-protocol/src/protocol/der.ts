@@ -49,6 +49,15 @@ function integerContents(value: bigint): Uint8Array {
   return hexToBytes(twosComplement.toString(16).padStart(size * 2, '0'));
 }
 
+/** DER INTEGER of an unsigned big-endian magnitude (leading zero octets dropped; one added for a set top bit). */
+export function derUnsignedInteger(magnitude: Uint8Array): Uint8Array {
+  let start = 0;
+  while (start < magnitude.byteLength - 1 && magnitude[start] === 0) start++;
+  const minimal = magnitude.subarray(start);
+  const contents = (minimal[0] ?? 0) & 0x80 ? Uint8Array.of(0, ...minimal) : minimal;
+  return tlv(TAG_INTEGER, contents.byteLength === 0 ? Uint8Array.of(0) : contents);
+}
+
 /** DER INTEGER. */
 export function derInteger(value: bigint): Uint8Array {
   return tlv(TAG_INTEGER, integerContents(value));
