@@ -29,7 +29,7 @@ export interface SigningCa {
   /**
    * The CA's subject key identifier byte for byte: the AKI extension of what it signs. TLS clients
    * (OpenSSL's issuer check) compare it with the CA's SKI, so a leading zero byte dropped there makes
-   * every certificate unverifiable ("unable to verify the first certificate"), one CA key in sixteen.
+   * every certificate unverifiable ("unable to verify the first certificate"): one CA key in 256.
    */
   readonly subjectKeyIdentifier: string;
 }
