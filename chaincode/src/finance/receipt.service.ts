@@ -32,13 +32,14 @@ import {
   type ReceiptRecord,
 } from './finance.store';
 import { withParties } from '../members/handle.store';
+import { bankAsked } from './bank-asked';
 
 /** Who reads a receipt: its owner and warehouse, the bank of its current pledge, auditors. */
 function readers(r: ReceiptRecord): Grant[] {
   return [
     grant.member(r.owner),
     grant.role(Role.WAREHOUSE, { party: r.warehouse }),
-    ...(r.pledge ? [grant.role(Role.BANK, { party: r.pledge.bank })] : []),
+    ...bankAsked(r.pledge?.bank),
     grant.role(Role.AUDITOR),
   ];
 }
@@ -110,10 +111,7 @@ export async function requestPledge(ctx: AllianceContext, input: string): Promis
 export async function cancelPledge(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
   const req = parseInput(input, CancelPledgeInput);
   const current = await loadReceipt(ctx, req.receiptId);
-  await authorize(ctx, 'CancelPledge', [
-    grant.member(current.owner),
-    ...(current.pledge ? [grant.role(Role.BANK, { party: current.pledge.bank })] : []),
-  ]);
+  await authorize(ctx, 'CancelPledge', [grant.member(current.owner), ...bankAsked(current.pledge?.bank)]);
   const status = nextState(ReceiptMachine, current.status, ReceiptAction.CANCEL_PLEDGE);
   const { pledge, ...rest } = current;
   const record: ReceiptRecord = { ...rest, status, updatedAt: txTime(ctx).iso };
@@ -130,10 +128,7 @@ export async function cancelPledge(ctx: AllianceContext, input: string): Promise
 export async function fundPledge(ctx: AllianceContext, input: string): Promise<ReceiptRecord> {
   const req = parseInput(input, ReceiptPaymentInput);
   const current = await loadReceipt(ctx, req.receiptId);
-  // Only the bank asked may fund: before a request no bank is, so another bank's refusal is
-  // FORBIDDEN and does not reveal the receipt's state.
-  const asked = current.pledge?.bank;
-  await authorize(ctx, 'FundPledge', asked ? [grant.role(Role.BANK, { party: asked })] : []);
+  await authorize(ctx, 'FundPledge', bankAsked(current.pledge?.bank));
   const status = nextState(ReceiptMachine, current.status, ReceiptAction.FUND_PLEDGE);
   const pledge = current.pledge;
   if (!pledge) throw new Error(`receipt ${current.receiptId} awaits a pledge without a request`);

@@ -21,6 +21,7 @@ import {
 
 import { receivableAudience } from './receivable.rules';
 import { withParties } from '../members/handle.store';
+import { bankAsked } from './bank-asked';
 
 /**
  * RequestFinancing: the holder offers an accepted receivable to a bank at an annual rate, to be paid
@@ -62,10 +63,7 @@ export async function requestFinancing(ctx: AllianceContext, input: string): Pro
 export async function cancelFinancing(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
   const req = parseInput(input, CancelFinancingInput);
   const current = await loadReceivable(ctx, req.receivableId);
-  await authorize(ctx, 'CancelFinancing', [
-    grant.member(current.holder),
-    ...(current.financing ? [grant.role(Role.BANK, { party: current.financing.bank })] : []),
-  ]);
+  await authorize(ctx, 'CancelFinancing', [grant.member(current.holder), ...bankAsked(current.financing?.bank)]);
   const status = nextState(ReceivableMachine, current.status, ReceivableAction.CANCEL_FINANCING);
   const { financing, ...rest } = current;
   const record: ReceivableRecord = { ...rest, status, updatedAt: txTime(ctx).iso };
@@ -86,10 +84,7 @@ export async function cancelFinancing(ctx: AllianceContext, input: string): Prom
 export async function financeReceivable(ctx: AllianceContext, input: string): Promise<ReceivableRecord> {
   const req = parseInput(input, ReceivablePaymentInput);
   const current = await loadReceivable(ctx, req.receivableId);
-  // Only the bank asked may finance: before a request no bank is, so another bank's refusal is
-  // FORBIDDEN and does not reveal the receivable's state.
-  const asked = current.financing?.bank;
-  const { caller } = await authorize(ctx, 'FinanceReceivable', asked ? [grant.role(Role.BANK, { party: asked })] : []);
+  const { caller } = await authorize(ctx, 'FinanceReceivable', bankAsked(current.financing?.bank));
   const status = nextState(ReceivableMachine, current.status, ReceivableAction.FINANCE);
   const financing = current.financing;
   if (!financing) throw new Error(`receivable ${current.receivableId} awaits financing without a request`);

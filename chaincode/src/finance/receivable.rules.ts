@@ -7,6 +7,7 @@ import type { PartyId } from '../lib/party';
 import { isoToMs, txTime } from '../lib/time';
 import { getAccount } from '../wallets/balance.store';
 import { requireActive, type ReceivableRecord } from './finance.store';
+import { bankAsked } from './bank-asked';
 
 /** Rules every receivable transaction shares: who reads it, who hears of it, the due-time refusal. */
 
@@ -16,7 +17,7 @@ export function readers(r: ReceivableRecord): Grant[] {
     grant.member(r.creditor),
     grant.member(r.debtor),
     grant.member(r.holder),
-    ...(r.financing ? [grant.role(Role.BANK, { party: r.financing.bank })] : []),
+    ...bankAsked(r.financing?.bank),
     grant.role(Role.AUDITOR),
   ];
 }
