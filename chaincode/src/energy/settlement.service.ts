@@ -33,7 +33,7 @@ import {
   type GreenCertificateRecord,
 } from './energy.store';
 import { CertificateStatus, OfferAction, OfferMachine, PurchaseAction, PurchaseMachine } from './energy.states';
-import { marketView, offerView, readsSettlement } from './offer.service';
+import { marketView, readsSettlement } from './offer.service';
 
 /**
  * Settling a delivery window (DOMAIN.md §7). After `windowEnd` anyone may settle an open offer — the
@@ -200,10 +200,11 @@ export async function settleWindow(ctx: AllianceContext, input: string): Promise
   const late = now.ms >= isoToMs(current.settleBy);
   const offerId = current.offerId;
   const purchases = await purchasesOf(ctx, offerId);
+  const reader = await readsSettlement(ctx, current);
   // A reading still missing is named (its meter's feed, the reports in) only to the settlement's readers:
   // the feeds tell who bought, the reports how far the meters are (lib/outsiders.ts).
   const { delivered, received } = await checkWithStateHidden(
-    await readsSettlement(ctx, current),
+    reader,
     () => readings(ctx, current, purchases, late),
     `a meter of this window has no reading yet: wait for it, or until ${current.settleBy}`,
     { entity: 'offer', offerId, settleBy: current.settleBy },
@@ -250,7 +251,7 @@ export async function settleWindow(ctx: AllianceContext, input: string): Promise
   // Each consumer learns its own figures from its purchase; the window's totals would tell it the others'.
   const consumers = settled.purchases.map((p) => p.consumer);
   emit(ctx, EventName.ENERGY_WINDOW_SETTLED, audience([offer.producer, ...consumers]), marketView(offer));
-  return offerView(ctx, offer);
+  return reader ? offer : marketView(offer);
 }
 
 /**
