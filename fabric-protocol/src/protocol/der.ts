@@ -36,11 +36,7 @@ function hexToBytes(hex: string): Uint8Array {
 
 /** Minimal big-endian two's-complement contents of an INTEGER (X.690 8.3). */
 function integerContents(value: bigint): Uint8Array {
-  if (value >= 0n) {
-    const magnitude = value === 0n ? Uint8Array.of(0) : hexToBytes(value.toString(16));
-    // A set top bit would read as negative: prefix a zero octet.
-    return (magnitude[0] ?? 0) & 0x80 ? Uint8Array.of(0, ...magnitude) : magnitude;
-  }
+  if (value >= 0n) return unsignedContents(hexToBytes(value.toString(16)));
   let size = 1;
   while (value < -(1n << BigInt(size * 8 - 1))) {
     size += 1;
@@ -49,13 +45,20 @@ function integerContents(value: bigint): Uint8Array {
   return hexToBytes(twosComplement.toString(16).padStart(size * 2, '0'));
 }
 
-/** DER INTEGER of an unsigned big-endian magnitude (leading zero octets dropped; one added for a set top bit). */
-export function derUnsignedInteger(magnitude: Uint8Array): Uint8Array {
+/**
+ * Minimal contents of a non-negative INTEGER from its big-endian magnitude: leading zero octets dropped
+ * (one kept for zero), and a zero octet put back before a set top bit, which would read as negative.
+ */
+function unsignedContents(magnitude: Uint8Array): Uint8Array {
   let start = 0;
   while (start < magnitude.byteLength - 1 && magnitude[start] === 0) start++;
-  const minimal = magnitude.subarray(start);
-  const contents = (minimal[0] ?? 0) & 0x80 ? Uint8Array.of(0, ...minimal) : minimal;
-  return tlv(TAG_INTEGER, contents.byteLength === 0 ? Uint8Array.of(0) : contents);
+  const minimal = magnitude.byteLength === 0 ? Uint8Array.of(0) : magnitude.subarray(start);
+  return (minimal[0] ?? 0) & 0x80 ? Uint8Array.of(0, ...minimal) : minimal;
+}
+
+/** DER INTEGER of an unsigned big-endian magnitude. */
+export function derUnsignedInteger(magnitude: Uint8Array): Uint8Array {
+  return tlv(TAG_INTEGER, unsignedContents(magnitude));
 }
 
 /** DER INTEGER. */
