@@ -135,6 +135,14 @@ interface Receipt {
   /** The bank's account that funded the pledge: the repayment goes there. */
   bankAccount?: Account;
 }
+/** The bank a receivable's holder asked, while the request (or its funding) is on record: its only bank party. */
+function bankAskedFor(rc: Receivable): Identity | undefined {
+  return rc.status === 'FINANCING_REQUESTED' || rc.financed ? rc.bank : undefined;
+}
+/** The bank of a receipt's pledge, while the pledge is on record: its only bank party. */
+function pledgeBankOf(rc: Receipt): Identity | undefined {
+  return rc.status === 'PLEDGE_REQUESTED' || rc.status === 'PLEDGED' ? rc.bank : undefined;
+}
 interface CreditLine {
   readonly ref: number;
   readonly bank: Identity;
@@ -1837,13 +1845,11 @@ export class OperationGenerator {
         }
         case 'financing-cancellation': {
           const ok = s === 'FINANCING_REQUESTED';
+          const bank = bankAskedFor(rc);
+          const as = this.#random.chance(0.5) || !bank ? rc.holder : bank;
           return this.#single({
             kind: `receivables.financing-cancellation${ok ? '' : '.illegal-state'}`,
-            // The bank is the receivable's party only while a request (or its funding) is on record.
-            as:
-              this.#random.chance(0.5) || !rc.bank || (s !== 'FINANCING_REQUESTED' && !rc.financed)
-                ? rc.holder
-                : rc.bank,
+            as,
             method: 'POST',
             path,
             body: this.#random.chance(0.5) ? { reason: 'rate too high' } : {},
@@ -1856,7 +1862,7 @@ export class OperationGenerator {
         case 'financing': {
           // Only the bank asked may finance: with no request (or funding) on record every bank is refused
           // (403, the state hidden); the bank asked meets the state machine (409).
-          const asked = s === 'FINANCING_REQUESTED' || rc.financed ? rc.bank : undefined;
+          const asked = bankAskedFor(rc);
           if (s !== 'FINANCING_REQUESTED' || !asked) {
             const as = asked ?? BANK1;
             return this.#single({
@@ -2033,11 +2039,10 @@ export class OperationGenerator {
         }
         case 'pledge-cancellation': {
           const ok = s === 'PLEDGE_REQUESTED';
+          const bank = pledgeBankOf(rc);
           return this.#single({
             kind: `receipts.pledge-cancellation${ok ? '' : '.illegal-state'}`,
-            // The bank is the receipt's party only while a pledge is on record.
-            as:
-              rc.bank && (s === 'PLEDGE_REQUESTED' || s === 'PLEDGED') && this.#random.chance(0.5) ? rc.bank : rc.owner,
+            as: bank && this.#random.chance(0.5) ? bank : rc.owner,
             method: 'POST',
             path,
             body: {},
@@ -2050,7 +2055,7 @@ export class OperationGenerator {
         case 'pledge': {
           // Only the bank asked may fund: with no pledge on record every bank is refused (403, the state
           // hidden); the bank asked meets the state machine (409).
-          const asked = s === 'PLEDGE_REQUESTED' || s === 'PLEDGED' ? rc.bank : undefined;
+          const asked = pledgeBankOf(rc);
           const bank = asked ?? BANK1;
           const from = this.#richestOf(bank);
           const ok = s === 'PLEDGE_REQUESTED';
