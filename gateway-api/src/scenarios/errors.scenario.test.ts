@@ -69,6 +69,13 @@ describe('error scenarios', () => {
       { path: 'query.value', message: 'one of PAID, COMPLETED, CANCELLED, DISPUTED, ARBITRATED' },
     ]);
 
+    // Each part of the request is named in the detail: the path's parameters, the query, the body.
+    expect(unknown.detail).toBe('the body is not valid');
+    expect(query.detail).toBe('the query is not valid');
+    const path = await expectProblem(buyer.get('/settlements/not-a-settlement-number'), 400, 'VALIDATION_FAILED');
+    expect(path.detail).toBe('the path parameters are not valid');
+    expect(path.errors).toEqual([{ path: 'params.settlementNo', message: expect.any(String) }]);
+
     // A missing object says "required", not a type error; a bad kind lists the kinds.
     const admin = alliance.as('FinanceMSP:Admin');
     const payload = await expectProblem(admin.post('/proposals', { kind: 'BLACKLIST' }), 400, 'VALIDATION_FAILED');
