@@ -7,6 +7,7 @@ import type {
   QueryParams,
   RequestBody,
   SuccessBody,
+  WriteBody,
 } from './api-types';
 import { OfflineFlow } from './offline-flow';
 import { retryPolicy, type RetryOptions } from './retry-policy';
@@ -79,7 +80,7 @@ export interface SignAndQueryOptions extends CallOptions {
   readonly signer?: Signer;
 }
 
-type Post<P extends PathOf<'post'>> = SuccessBody<P, 'post'>;
+type Post<P extends PathOf<'post'>> = WriteBody<P>;
 type Get<P extends PathOf<'get'>> = SuccessBody<P, 'get'>;
 type Body<P extends PathOf<'post'>> = RequestBody<P, 'post'>;
 type Query<P extends PathOf<'get'>> = QueryParams<P, 'get'>;

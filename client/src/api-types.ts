@@ -53,6 +53,12 @@ export type SuccessBody<P extends ApiPath, M extends HttpMethod> = {
   [S in keyof Responses<P, M>]: S extends 200 | 201 ? JsonOf<Responses<P, M>[S]> : never;
 }[keyof Responses<P, M>];
 
+/**
+ * The JSON body of a write's committed answer: its 200 or 201, without the step of the offline-signing flow
+ * that a write answers with `?signing=offline` (the typed methods run that flow to its end).
+ */
+export type WriteBody<P extends ApiPath> = Exclude<SuccessBody<P, 'post'>, OfflineStep>;
+
 /** The JSON body of a write's 202 answer (`?async=true`). */
 export type AcceptedBody<P extends ApiPath, M extends HttpMethod> = 202 extends keyof Responses<P, M>
   ? JsonOf<Responses<P, M>[202]>

@@ -35,6 +35,7 @@ export type {
   RequestBody,
   Schema,
   SuccessBody,
+  WriteBody,
 } from './api-types';
 export type { components, paths } from './generated/api';
 export {

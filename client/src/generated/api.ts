@@ -3877,6 +3877,22 @@ export interface components {
       /** @description The handle of `owner`, added by the gateway when that party is a registered member */
       ownerHandle?: components['schemas']['HandleRef'];
     };
+    EvidenceFileVerification: {
+      hash: string & (unknown & unknown);
+      registered: boolean;
+      owner?: components['schemas']['PartyId'];
+      /** @description ISO 8601 UTC, from the transaction timestamp */
+      registeredAt?: string;
+      /** @description A transaction id (64 lower-case hex digits) */
+      txId?: string;
+      batch?: components['schemas']['BatchRef'];
+      /** @description The block of `txId`, from the ledger */
+      blockNumber?: string;
+      /** @description The size of the file received, in bytes */
+      size: number;
+      /** @description The handle of `owner`, added by the gateway when that party is a registered member */
+      ownerHandle?: components['schemas']['HandleRef'];
+    };
     EvidencePage: {
       items: components['schemas']['Evidence'][];
       /** @description An opaque URL-safe token: pass it as `bookmark` for the next page; empty on the last page */
@@ -5353,6 +5369,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -5411,6 +5436,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -5477,6 +5511,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5579,6 +5631,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -5666,6 +5727,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -5730,17 +5800,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Compaction'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Compaction'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -5796,6 +5868,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5996,6 +6086,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -6075,6 +6183,24 @@ export interface operations {
       };
       /** @description Problem: API_KEY_NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -6177,6 +6303,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -6249,6 +6393,15 @@ export interface operations {
       };
       /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -6341,6 +6494,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -6426,6 +6588,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -6500,6 +6671,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -6567,6 +6747,15 @@ export interface operations {
       };
       /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -6657,6 +6846,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -6725,6 +6923,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -6791,6 +6998,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -6893,6 +7118,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -6942,17 +7176,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['CreditLine'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['CreditLine'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -7008,6 +7244,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -7087,6 +7341,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -7153,6 +7416,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -7232,6 +7513,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -7298,6 +7588,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -7394,6 +7702,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -7467,6 +7784,15 @@ export interface operations {
       };
       /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -7550,6 +7876,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -7616,6 +7951,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -7717,6 +8070,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -7789,6 +8151,15 @@ export interface operations {
       };
       /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -7875,6 +8246,15 @@ export interface operations {
       };
       /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -7977,6 +8357,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -8062,6 +8451,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -8138,6 +8536,15 @@ export interface operations {
       };
       /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -8236,6 +8643,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -8302,6 +8718,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -8404,6 +8838,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -8474,6 +8917,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -8547,6 +8999,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
       422: {
         headers: {
@@ -8605,17 +9075,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['EnergyOffer'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['EnergyOffer'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -8671,6 +9143,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -8768,6 +9258,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -8847,6 +9346,15 @@ export interface operations {
       };
       /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -9017,6 +9525,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -9087,6 +9604,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -9153,6 +9679,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -9235,6 +9779,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -9301,6 +9854,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -9403,6 +9974,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -9488,6 +10068,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -9528,13 +10117,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The file */
+      /** @description The file, as an attachment, with the media type it was registered with */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/octet-stream': string;
+          '*/*': string;
         };
       };
       /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
@@ -9658,6 +10247,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -9743,6 +10341,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -9797,9 +10404,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EvidenceVerification'] & {
-            size: number;
-          };
+          'application/json': components['schemas']['EvidenceFileVerification'];
         };
       };
       /** @description Problem: VALIDATION_FAILED, SIGNATURE_INVALID, INVALID_ARGUMENT */
@@ -10052,6 +10657,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -10130,6 +10744,15 @@ export interface operations {
       };
       /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -10227,6 +10850,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -10314,6 +10946,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -10379,6 +11020,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -10445,6 +11095,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -10549,6 +11217,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -10630,6 +11307,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -10696,6 +11382,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -10798,6 +11502,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -10847,17 +11560,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Quote'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Quote'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -10913,6 +11628,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -10990,17 +11723,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Quote'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Quote'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -11056,6 +11791,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -11153,6 +11906,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -11238,6 +12000,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -11298,17 +12069,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['GreenCertificate'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['GreenCertificate'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -11364,6 +12137,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -11440,17 +12231,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['GreenCertificate'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['GreenCertificate'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -11506,6 +12299,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -11713,6 +12524,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -11906,6 +12735,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -12035,6 +12882,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -12113,6 +12978,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -12179,6 +13053,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -12274,6 +13166,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -12341,6 +13242,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -12407,6 +13317,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -12509,6 +13437,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -12570,17 +13507,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['LiquidityProvider'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['LiquidityProvider'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -12636,6 +13575,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -12726,6 +13683,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -12800,6 +13766,15 @@ export interface operations {
       };
       /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -12890,6 +13865,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -12956,6 +13940,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -13057,6 +14059,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -13116,17 +14127,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Member'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Member'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -13182,6 +14195,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -13274,17 +14305,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Member'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Member'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -13340,6 +14373,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -13415,17 +14466,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Member'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Member'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -13481,6 +14534,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -13578,6 +14649,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -13645,6 +14725,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -13711,6 +14800,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -13813,6 +14920,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -13880,6 +14996,15 @@ export interface operations {
       };
       /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -13974,6 +15099,24 @@ export interface operations {
       };
       /** @description Problem: FORBIDDEN */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -14090,6 +15233,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_EXPIRED */
       410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -14326,6 +15487,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: INSUFFICIENT_FUNDS */
       422: {
         headers: {
@@ -14478,6 +15657,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -14561,6 +15758,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -14634,6 +15840,15 @@ export interface operations {
       };
       /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -14745,6 +15960,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -14811,6 +16035,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -14913,6 +16155,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -14962,17 +16213,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Proposal'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Proposal'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -15028,6 +16281,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -15093,17 +16364,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Proposal'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Proposal'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -15159,6 +16432,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -15235,17 +16526,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Proposal'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Proposal'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -15301,6 +16594,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -15400,6 +16711,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -15477,6 +16797,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -15543,6 +16872,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -15645,6 +16992,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -15694,17 +17050,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Receivable'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Receivable'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -15760,6 +17118,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -15837,17 +17213,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Receivable'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Receivable'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -15903,6 +17281,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -15979,17 +17375,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Receivable'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Receivable'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -16045,6 +17443,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -16131,17 +17547,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Receivable'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Receivable'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -16197,6 +17615,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -16299,6 +17735,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -16348,17 +17793,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['OverdueReceivable'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['OverdueReceivable'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -16414,6 +17861,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -16490,17 +17955,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Receivable'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Receivable'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -16556,6 +18023,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -16633,17 +18118,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Receivable'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Receivable'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -16699,6 +18186,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -16788,17 +18293,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['ReceivableSplit'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['ReceivableSplit'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -16854,6 +18361,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -16931,17 +18456,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Receivable'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Receivable'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -16997,6 +18524,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -17095,6 +18640,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -17161,6 +18715,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -17227,6 +18790,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -17329,6 +18910,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -17378,17 +18968,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Redemption'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Redemption'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -17444,6 +19036,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -17509,17 +19119,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Redemption'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Redemption'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -17575,6 +19187,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -17651,17 +19281,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Redemption'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Redemption'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -17717,6 +19349,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -17844,6 +19494,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -17910,6 +19569,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -18012,6 +19689,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -18073,6 +19759,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -18139,6 +19834,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -18240,6 +19953,15 @@ export interface operations {
       };
       /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -18530,6 +20252,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -18632,6 +20363,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -18698,6 +20438,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -18800,6 +20558,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -18863,17 +20630,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['SettlementStep'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['SettlementStep'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -18929,6 +20698,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -19005,17 +20792,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['SettlementStep'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['SettlementStep'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -19071,6 +20860,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -19148,17 +20955,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['SettlementStep'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['SettlementStep'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -19214,6 +21023,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -19291,17 +21118,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Order'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Order'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -19357,6 +21186,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -19436,17 +21283,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['SettlementStep'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['SettlementStep'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -19502,6 +21351,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -19567,17 +21434,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['ExpiredSettlement'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['ExpiredSettlement'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -19633,6 +21502,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -19735,6 +21622,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -19814,6 +21710,15 @@ export interface operations {
       };
       /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -19907,6 +21812,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -19993,6 +21907,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -20042,17 +21965,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Order'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Order'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -20108,6 +22033,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -20186,17 +22129,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Order'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Order'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -20252,6 +22197,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -20361,6 +22324,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -20426,6 +22398,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -20492,6 +22473,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -20593,6 +22592,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -20685,6 +22693,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -20745,17 +22762,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['WalletBinding'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['WalletBinding'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -20811,6 +22830,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -20914,6 +22951,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -20978,17 +23024,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['SettlementStep'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['SettlementStep'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -21044,6 +23092,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -21121,17 +23187,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['SettlementStep'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['SettlementStep'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -21187,6 +23255,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -21265,17 +23351,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['SettlementStep'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['SettlementStep'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -21331,6 +23419,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -21409,17 +23515,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Order'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Order'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -21475,6 +23583,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -21578,6 +23704,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -21642,17 +23777,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['SettlementStep'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['SettlementStep'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -21708,6 +23845,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -21774,17 +23929,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['ExpiredSettlement'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['ExpiredSettlement'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -21840,6 +23997,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -21943,6 +24118,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -21993,17 +24177,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Order'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Order'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -22059,6 +24245,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -22162,6 +24366,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -22249,6 +24462,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -22312,17 +24534,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['Order'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['Order'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -22378,6 +24602,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -22479,6 +24721,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -22553,6 +24804,15 @@ export interface operations {
       };
       /** @description Problem: SIGNATURE_REQUIRED, FORBIDDEN */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -22646,6 +24906,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -22725,6 +24994,15 @@ export interface operations {
       };
       /** @description Problem: ROUTE_NOT_FOUND, NOT_FOUND */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -22818,6 +25096,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -22879,17 +25166,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['RightToken'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['RightToken'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -22945,6 +25234,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -23010,17 +25317,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['ExpiredRightToken'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['ExpiredRightToken'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -23076,6 +25385,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -23158,17 +25485,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['RightToken'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['RightToken'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -23224,6 +25553,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -23300,17 +25647,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['RightToken'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['RightToken'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -23366,6 +25715,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -23449,17 +25816,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['RightToken'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['RightToken'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -23515,6 +25884,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -23580,17 +25967,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['RightToken'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['RightToken'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -23646,6 +26035,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -23711,17 +26118,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['RightToken'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['RightToken'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -23777,6 +26186,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -23857,17 +26284,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['RightToken'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['RightToken'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -23923,6 +26352,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -24000,17 +26447,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['RightSale'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['RightSale'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -24066,6 +26515,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -24145,17 +26612,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['RightToken'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['RightToken'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -24211,6 +26680,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -24312,6 +26799,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -24383,6 +26879,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -24449,6 +26954,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -24548,6 +27071,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -24616,6 +27148,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfflineSigningStep'];
+        };
+      };
       /** @description Committed */
       201: {
         headers: {
@@ -24682,6 +27223,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -24784,6 +27343,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: RATE_LIMITED */
       429: {
         headers: {
@@ -24833,17 +27401,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['WarehouseReceipt'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['WarehouseReceipt'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -24899,6 +27469,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -24976,17 +27564,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['WarehouseReceipt'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['WarehouseReceipt'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -25042,6 +27632,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -25118,17 +27726,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['WarehouseReceipt'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['WarehouseReceipt'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -25184,6 +27794,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -25275,17 +27903,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['WarehouseReceipt'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['WarehouseReceipt'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -25341,6 +27971,24 @@ export interface operations {
       };
       /** @description Problem: OFFLINE_STEP_DONE, IDEMPOTENCY_IN_PROGRESS, TRANSACTION_INVALIDATED, TRANSACTION_NOT_DEPLOYED, CONFLICT, ILLEGAL_STATE, STALE_VALUE, NO_QUORUM */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -25418,17 +28066,19 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Committed */
+      /** @description Committed; with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            transactionId: string;
-            blockNumber: string;
-            data: components['schemas']['WarehouseReceipt'];
-          };
+          'application/json':
+            | {
+                transactionId: string;
+                blockNumber: string;
+                data: components['schemas']['WarehouseReceipt'];
+              }
+            | components['schemas']['OfflineSigningStep'];
         };
       };
       /** @description Accepted: endorsed and ordered, not yet committed (`?async=true`) */
@@ -25491,6 +28141,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Problem: PAYLOAD_TOO_LARGE */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem: UNSUPPORTED_MEDIA_TYPE */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Problem: IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_FUNDS */
       422: {
         headers: {
@@ -25543,7 +28211,12 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @constant */
+            status: 'ok';
+          };
+        };
       };
     };
   };
@@ -25556,12 +28229,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description metrics */
+      /** @description metrics in Prometheus' text exposition format */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/plain': string;
+        };
       };
     };
   };
@@ -25579,14 +28254,84 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @constant */
+            status: 'ready';
+            /**
+             * @description The ledger the gateway runs on
+             * @enum {string}
+             */
+            ledger: 'devnet' | 'fabric';
+            /** @description The deployed chaincode, or why it could not be learned */
+            chaincode:
+              | {
+                  name: string;
+                  version: string;
+                  sequence: string;
+                  /** @description How many transactions the contract metadata declares */
+                  transactions: number;
+                }
+              | {
+                  error: string;
+                };
+            /** @description The deadline keeper of this gateway (docs/api.md, "Deadlines") */
+            keeper: {
+              enabled: boolean;
+              identity?: string;
+              intervalMs?: number;
+              /** @enum {string} */
+              status?: 'starting' | 'ok' | 'failing';
+              /** Format: date-time */
+              lastRoundAt?: string;
+              lagSeconds?: number;
+              fired?: number;
+              lastError?: string;
+            };
+          };
+        };
       };
       /** @description the ledger is unavailable */
       503: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @constant */
+            status: 'unavailable';
+            /**
+             * @description The ledger the gateway runs on
+             * @enum {string}
+             */
+            ledger: 'devnet' | 'fabric';
+            /** @description The deployed chaincode, or why it could not be learned */
+            chaincode:
+              | {
+                  name: string;
+                  version: string;
+                  sequence: string;
+                  /** @description How many transactions the contract metadata declares */
+                  transactions: number;
+                }
+              | {
+                  error: string;
+                };
+            /** @description The deadline keeper of this gateway (docs/api.md, "Deadlines") */
+            keeper: {
+              enabled: boolean;
+              identity?: string;
+              intervalMs?: number;
+              /** @enum {string} */
+              status?: 'starting' | 'ok' | 'failing';
+              /** Format: date-time */
+              lastRoundAt?: string;
+              lagSeconds?: number;
+              fired?: number;
+              lastError?: string;
+            };
+          };
+        };
       };
     };
   };

@@ -29,6 +29,11 @@ export const Verification = ChaincodeVerification.extend({
   blockNumber: z.string().optional().describe('The block of `txId`, from the ledger'),
 }).meta({ id: 'EvidenceVerification' });
 
+/** A verification of an uploaded file (`POST /evidence/file-verifications`), with the size of the file received. */
+export const FileVerification = Verification.extend({
+  size: z.number().int().nonnegative().describe('The size of the file received, in bytes'),
+}).meta({ id: 'EvidenceFileVerification' });
+
 export const RegisterEvidenceBody = RegisterEvidenceInput.extend({
   hash: Sha256HexAnyCase.describe("SHA-256 of the document's bytes (hex, either case; stored lower-case)"),
 });

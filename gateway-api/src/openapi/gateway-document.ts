@@ -1,3 +1,4 @@
+import { FileVerification } from '../evidence/evidence.schemas';
 import { allRoutes } from '../routes';
 
 const problems = (...statuses: number[]): Record<string, unknown> =>
@@ -26,6 +27,47 @@ const fileUpload = (fields: Record<string, unknown>, required: string[]): Record
 
 const security = [{ apiKey: [] }, { bearer: [] }];
 
+/** What `/readyz` answers: the ledger, the deployed chaincode as the gateway learned it, the keeper. */
+const readinessSchema = (status: 'ready' | 'unavailable'): Record<string, unknown> => ({
+  type: 'object',
+  required: ['status', 'ledger', 'chaincode', 'keeper'],
+  properties: {
+    status: { const: status },
+    ledger: { type: 'string', enum: ['devnet', 'fabric'], description: 'The ledger the gateway runs on' },
+    chaincode: {
+      description: 'The deployed chaincode, or why it could not be learned',
+      oneOf: [
+        {
+          type: 'object',
+          required: ['name', 'version', 'sequence', 'transactions'],
+          properties: {
+            name: { type: 'string' },
+            version: { type: 'string' },
+            sequence: { type: 'string', pattern: '^[0-9]+$' },
+            transactions: { type: 'integer', description: 'How many transactions the contract metadata declares' },
+          },
+        },
+        { type: 'object', required: ['error'], properties: { error: { type: 'string' } } },
+      ],
+    },
+    keeper: {
+      description: 'The deadline keeper of this gateway (docs/api.md, "Deadlines")',
+      type: 'object',
+      required: ['enabled'],
+      properties: {
+        enabled: { type: 'boolean' },
+        identity: { type: 'string' },
+        intervalMs: { type: 'integer' },
+        status: { type: 'string', enum: ['starting', 'ok', 'failing'] },
+        lastRoundAt: { type: 'string', format: 'date-time' },
+        lagSeconds: { type: 'number' },
+        fired: { type: 'integer' },
+        lastError: { type: 'string' },
+      },
+    },
+  },
+});
+
 /** What the session endpoints answer. */
 const sessionSchema = {
   type: 'object',
@@ -51,7 +93,7 @@ export const openApiDocument = buildOpenApiDocument(
       'errors are application/problem+json with stable codes; POSTs honour Idempotency-Key.',
   },
   allRoutes,
-  [
+  (output) => [
     {
       method: 'get',
       path: '/api/v1/events',
@@ -149,12 +191,7 @@ export const openApiDocument = buildOpenApiDocument(
             description: 'The verification, with the size of the file received',
             content: {
               'application/json': {
-                schema: {
-                  allOf: [
-                    { $ref: '#/components/schemas/EvidenceVerification' },
-                    { type: 'object', required: ['size'], properties: { size: { type: 'integer' } } },
-                  ],
-                },
+                schema: output(FileVerification),
               },
             },
           },
@@ -179,8 +216,8 @@ export const openApiDocument = buildOpenApiDocument(
         ],
         responses: {
           '200': {
-            description: 'The file',
-            content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+            description: 'The file, as an attachment, with the media type it was registered with',
+            content: { '*/*': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } },
           },
           ...problems(400, 401, 403, 404, 429, 500, 503),
         },
@@ -247,7 +284,16 @@ export const openApiDocument = buildOpenApiDocument(
         operationId: 'health',
         summary: 'Liveness',
         tags: ['operations'],
-        responses: { '200': { description: 'alive' } },
+        responses: {
+          '200': {
+            description: 'alive',
+            content: {
+              'application/json': {
+                schema: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } },
+              },
+            },
+          },
+        },
       },
     },
     {
@@ -260,7 +306,13 @@ export const openApiDocument = buildOpenApiDocument(
           'Also reports the deployed chaincode as the gateway learned it (`_lifecycle` and the contract metadata): ' +
           '`chaincode: {name, version, sequence, transactions}`, or `{error}` when it could not be learned.',
         tags: ['operations'],
-        responses: { '200': { description: 'ready' }, '503': { description: 'the ledger is unavailable' } },
+        responses: {
+          '200': { description: 'ready', content: { 'application/json': { schema: readinessSchema('ready') } } },
+          '503': {
+            description: 'the ledger is unavailable',
+            content: { 'application/json': { schema: readinessSchema('unavailable') } },
+          },
+        },
       },
     },
     {
@@ -270,7 +322,12 @@ export const openApiDocument = buildOpenApiDocument(
         operationId: 'metrics',
         summary: 'Prometheus metrics',
         tags: ['operations'],
-        responses: { '200': { description: 'metrics' } },
+        responses: {
+          '200': {
+            description: "metrics in Prometheus' text exposition format",
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+        },
       },
     },
   ],

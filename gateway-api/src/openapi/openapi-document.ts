@@ -3,6 +3,7 @@ import type { Route } from '../http/route';
 import { writeQuery } from '../http/mount-routes';
 import { IDENTITY_PROBLEM_CODES, PROBLEMS, type ProblemCode } from '../http/problem';
 import { withHandleProperties } from '../members/party-handles';
+import { OFFLINE_SIGNING_STEP } from '../signing/offline-signing.routes';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -29,7 +30,8 @@ const API_PREFIX = '/api/v1';
 export function buildOpenApiDocument(
   info: DocumentInfo,
   routes: readonly Route[],
-  extras: readonly ExtraOperation[],
+  /** The operations outside the route table; `output` lifts a zod schema into the components, as a response. */
+  extras: (output: (s: z.ZodType) => JsonSchema) => readonly ExtraOperation[],
   examples: Readonly<Record<string, unknown>> = {},
 ): JsonSchema {
   const components: Record<string, JsonSchema> = { Problem: PROBLEM_SCHEMA };
@@ -54,7 +56,7 @@ export function buildOpenApiDocument(
       security: securityOf(route),
     };
   }
-  for (const extra of extras) {
+  for (const extra of extras((s) => schema(s, 'output'))) {
     (paths[extra.path] ??= {})[extra.method] = extra.operation;
   }
   return {
@@ -139,25 +141,33 @@ function responsesOf(
     for (const [status, description] of Object.entries(route.otherSuccesses ?? {})) {
       responses[status] = jsonResponse(description, schema(route.response, 'output'));
     }
-    const codes = [...route.problems, ...ANY_REQUEST];
+    const codes = [...route.problems, ...ANY_REQUEST, ...(route.method === 'get' ? [] : ANY_BODY)];
     for (const status of [...new Set(codes.map((c) => PROBLEMS[c].status))].sort((a, b) => a - b)) {
       responses[String(status)] = problemResponse(status, codes);
     }
     return responses;
   }
+  const committed: JsonSchema = {
+    type: 'object',
+    required: ['transactionId', 'blockNumber', 'data'],
+    properties: {
+      transactionId: { type: 'string' },
+      blockNumber: { type: 'string', pattern: '^(0|[1-9][0-9]*)$' },
+      data: schema(route.response, 'output'),
+    },
+  };
+  const offline = schema(OFFLINE_SIGNING_STEP, 'output');
   const responses: Record<string, JsonSchema> =
     route.kind === 'read'
       ? { '200': jsonResponse('OK', schema(route.response, 'output')) }
       : {
-          [String(route.successStatus)]: jsonResponse('Committed', {
-            type: 'object',
-            required: ['transactionId', 'blockNumber', 'data'],
-            properties: {
-              transactionId: { type: 'string' },
-              blockNumber: { type: 'string', pattern: '^(0|[1-9][0-9]*)$' },
-              data: schema(route.response, 'output'),
-            },
-          }),
+          // `?signing=offline` answers 200 with the proposal for the caller's device to sign.
+          ...(route.successStatus === 200
+            ? { '200': jsonResponse(`Committed; ${OFFLINE_ANSWER}`, { anyOf: [committed, offline] }) }
+            : {
+                [String(route.successStatus)]: jsonResponse('Committed', committed),
+                '200': jsonResponse(OFFLINE_ANSWER, offline),
+              }),
           '202': jsonResponse('Accepted: endorsed and ordered, not yet committed (`?async=true`)', {
             type: 'object',
             required: ['transactionId', 'status', 'statusUrl'],
@@ -226,20 +236,31 @@ function parametersOf(
   }));
 }
 
+/**
+ * The problem statuses of a chaincode operation: any may be refused by the chaincode in a state that does
+ * not allow it (409: a feed's value stale or without a quorum, as well as a write's conflicts); whatever
+ * is not a GET may arrive with a body too large (413) or not JSON (415).
+ */
 function errorStatuses(route: Route): number[] {
-  const statuses = new Set([400, 401, 403, 429, 500, 503]);
+  const statuses = new Set([400, 401, 403, 409, 429, 500, 503]);
   if (route.params) statuses.add(404);
-  if (route.kind === 'write') {
-    statuses.add(404).add(409).add(422);
-  }
+  if (route.kind === 'write') statuses.add(404).add(422);
+  if (route.method !== 'get') statuses.add(413).add(415);
   return [...statuses].sort((a, b) => a - b);
 }
+
+/** What `?signing=offline` answers on any write. */
+const OFFLINE_ANSWER =
+  "with `?signing=offline`, the proposal for the caller's device to sign and where to send the signature (docs/identity.md)";
 
 /** Codes only endpoints outside the route table answer (the event stream's cap), not listed on its routes. */
 const NOT_FROM_ROUTE_TABLE: ReadonlySet<string> = new Set(['TOO_MANY_STREAMS']);
 
 /** What any request may meet, whatever the operation: rates, the identity provider, the unexpected. */
 const ANY_REQUEST: readonly ProblemCode[] = ['RATE_LIMITED', 'IDENTITY_PROVIDER_UNAVAILABLE', 'INTERNAL'];
+
+/** What any request that may carry a body may meet: too large, or not JSON. */
+const ANY_BODY: readonly ProblemCode[] = ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
 
 /**
  * A problem response: the Problem schema, and one example per code this status carries, each with its

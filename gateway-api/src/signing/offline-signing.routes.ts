@@ -35,7 +35,7 @@ const QueryBody = z.strictObject({
 });
 
 /** A flow as the caller sees it: where it is, what to sign next and where to send the signature. */
-const FlowView = z
+export const OFFLINE_SIGNING_STEP = z
   .object({
     transactionId: TxId,
     kind: z.enum(['transaction', 'query']),
@@ -70,7 +70,7 @@ export const offlineSigningRoutes: readonly Route[] = [
     body: SignatureBody,
     successStatus: 200,
     problems: [...SIGNED_STEP, ...CHAINCODE],
-    response: FlowView,
+    response: OFFLINE_SIGNING_STEP,
     handle: ({ services: { offlineSigning }, principal, params, body, baseUrl }) =>
       offlineSigning.endorse(principal, params.transactionId, body.signature, baseUrl),
   }),
@@ -110,7 +110,7 @@ export const offlineSigningRoutes: readonly Route[] = [
     params: FlowParams,
     successStatus: 200,
     problems: FLOW,
-    response: FlowView,
+    response: OFFLINE_SIGNING_STEP,
     handle: ({ services: { offlineSigning }, principal, params, baseUrl }) =>
       offlineSigning.describe(principal, params.transactionId, baseUrl),
   }),
@@ -128,7 +128,7 @@ export const offlineSigningRoutes: readonly Route[] = [
     body: QueryBody,
     successStatus: 200,
     problems: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'LEDGER_UNAVAILABLE'],
-    response: FlowView,
+    response: OFFLINE_SIGNING_STEP,
     handle: async ({ services: { offlineSigning }, principal, body, baseUrl }) => {
       const name = body.transaction;
       if (!isTransactionName(name) || TRANSACTIONS[name].kind !== 'evaluate') {

@@ -38,13 +38,16 @@ export interface ScenarioTarget {
 /**
  * Where to open a target: a running gateway (`url` and its `keysFile`), or, without `url`, a gateway on
  * devnet in this process. `runId` fixes the run's id suffix (two targets of one differential run share
- * it); `gatewayEnv` adds settings to the in-process gateway.
+ * it); `gatewayEnv` adds settings to the in-process gateway. The in-process gateway's answers are held to
+ * openapi.json unless `checkAnswers` is false.
  */
 export interface ScenarioTargetOptions {
   readonly url?: string;
   readonly keysFile?: string;
   readonly runId?: string;
   readonly gatewayEnv?: Readonly<Record<string, string>>;
+  /** false: the in-process gateway's answers are not held to openapi.json (see openTestGateway). */
+  readonly checkAnswers?: boolean;
 }
 
 /** A fresh run id: the time in base 36 and two random characters. */
@@ -83,6 +86,7 @@ export async function openScenarioTarget(
   // The keeper acts on passed deadlines within a fraction of a second here (a remote gateway within its interval).
   const t: TestGateway = await openTestGateway({
     env: { GATEWAY_KEEPER_INTERVAL_MS: '200', ...options.gatewayEnv },
+    ...(options.checkAnswers === undefined ? {} : { checkAnswers: options.checkAnswers }),
   });
   return {
     kind: 'devnet',

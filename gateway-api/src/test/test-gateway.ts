@@ -4,13 +4,17 @@ import * as path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../config';
 import { openGateway, type DevnetOverrides, type Gateway } from '../gateway';
+import { checkAnswersOf, conformanceReport, type ConformanceViolation } from './openapi-conformance';
 
 export interface TestGateway {
   readonly gateway: Gateway;
   readonly dataDir: string;
   /** The API key of an identity, e.g. key('EcommerceMSP:store1'). */
   key(identity: string): string;
-  /** Closes the gateway (its data stays, for restart tests). */
+  /**
+   * Closes the gateway (its data stays, for restart tests); rejects if any answer it gave did not conform to
+   * the OpenAPI document (`openapi-conformance.ts`), listing each problem.
+   */
   close(): Promise<void>;
   /** Closes and deletes the data directory. */
   destroy(): Promise<void>;
@@ -25,6 +29,8 @@ export async function openTestGateway(
     dataDir?: string;
     env?: Record<string, string>;
     keys?: ReadonlyMap<string, string>;
+    /** false: the answers are not held to openapi.json (a contract the document does not describe). */
+    checkAnswers?: boolean;
   } & DevnetOverrides = {},
 ): Promise<TestGateway> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'gateway-test-')));
@@ -40,11 +46,16 @@ export async function openTestGateway(
     batch: options.batch ?? { maxMessageCount: 100, batchTimeoutMs: 5 },
   });
   const keys = new Map(options.keys ?? gateway.issued?.keys.map((k) => [k.identity, k.key]));
+  const violations: ConformanceViolation[] = [];
+  if (options.checkAnswers !== false) checkAnswersOf(gateway.app, violations);
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
     await gateway.close();
+    if (violations.length > 0) {
+      throw new Error(`answers that do not conform to openapi.json:\n${conformanceReport(violations)}`);
+    }
   };
   return {
     gateway,
