@@ -1,4 +1,6 @@
-import { checkAnswer, conformanceReport } from './openapi-conformance';
+import express from 'express';
+import request from 'supertest';
+import { checkAnswer, checkAnswersOfClient, conformanceReport, type ConformanceViolation } from './openapi-conformance';
 
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
 const problem = (status: number, code: string): Buffer =>
@@ -72,5 +74,28 @@ describe('an answer held to the OpenAPI document', () => {
     expect(conformanceReport([v, { ...v, request: 'GET /api/v1/accounts/b' }])).toBe(
       '- status 418 is not documented (2×, e.g. GET /api/v1/accounts/a)',
     );
+  });
+});
+
+describe("a remote gateway's answers, as its client receives them", () => {
+  it('are held to the document through any supertest method, and only documented operations are checked', async () => {
+    const app = express();
+    app.get('/api/v1/accounts/:accountId', (_req, res) => {
+      res.status(418).json({});
+    });
+    app.get('/explorer/', (_req, res) => {
+      res.type('html').send('<html>');
+    });
+    const violations: ConformanceViolation[] = [];
+    const client = checkAnswersOfClient(request(app), violations);
+    await client.get('/api/v1/accounts/acc-1').set('x-api-key', 'k');
+    await client.get('/explorer/');
+    expect(violations).toEqual([
+      {
+        request: 'GET /api/v1/accounts/acc-1',
+        status: 418,
+        problem: 'status 418 is not documented for GET /api/v1/accounts/{accountId}',
+      },
+    ]);
   });
 });

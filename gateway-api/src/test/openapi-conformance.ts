@@ -150,6 +150,59 @@ export function checkAnswersOf(express: object, violations: ConformanceViolation
   };
 }
 
+/** What a supertest/superagent request exposes of its answer. */
+interface ClientAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly text?: string;
+  readonly body?: unknown;
+}
+
+/**
+ * Holds the answers a supertest client gets from a running gateway (a remote scenario target) to the
+ * document, as {@link checkAnswersOf} does in the gateway's own process.
+ */
+export function checkAnswersOfClient<C extends object>(client: C, violations: ConformanceViolation[]): C {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const member = Reflect.get(target, property, receiver) as unknown;
+      if (typeof member !== 'function') return member;
+      return (...args: unknown[]): unknown => {
+        const test = (member as (...a: unknown[]) => unknown).apply(target, args);
+        const request = test as {
+          method?: string;
+          url?: string;
+          on?: (event: string, listener: (res: ClientAnswer) => void) => void;
+        };
+        if (typeof request.on !== 'function' || typeof request.method !== 'string' || typeof request.url !== 'string') {
+          return test;
+        }
+        const url = new URL(request.url);
+        const method = request.method;
+        request.on('response', (res) => {
+          if (method === 'HEAD') return;
+          const contentType = res.headers['content-type'];
+          const body =
+            typeof res.text === 'string'
+              ? Buffer.from(res.text)
+              : Buffer.isBuffer(res.body)
+                ? res.body
+                : Buffer.alloc(0);
+          const problem = checkAnswer(
+            method,
+            url.pathname + url.search,
+            res.status,
+            typeof contentType === 'string' ? contentType : undefined,
+            body,
+          );
+          if (problem) violations.push({ request: `${method} ${url.pathname}`, status: res.status, problem });
+        });
+        return test;
+      };
+    },
+  });
+}
+
 /** The violations as one report, each problem once with how often and an example request. */
 export function conformanceReport(violations: readonly ConformanceViolation[]): string {
   const byProblem = new Map<string, { count: number; example: string }>();

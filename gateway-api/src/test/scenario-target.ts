@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { parseDemoKeyFile } from '../auth/demo-key-file';
+import { checkAnswersOfClient, conformanceReport, type ConformanceViolation } from './openapi-conformance';
 import { advanceProcessClock, restoreProcessClock } from './process-clock';
 import { openTestGateway, type TestGateway } from './test-gateway';
 
@@ -38,15 +39,15 @@ export interface ScenarioTarget {
 /**
  * Where to open a target: a running gateway (`url` and its `keysFile`), or, without `url`, a gateway on
  * devnet in this process. `runId` fixes the run's id suffix (two targets of one differential run share
- * it); `gatewayEnv` adds settings to the in-process gateway. The in-process gateway's answers are held to
- * openapi.json unless `checkAnswers` is false.
+ * it); `gatewayEnv` adds settings to the in-process gateway. The gateway's answers (in this process, or
+ * those a remote target's client receives) are held to openapi.json unless `checkAnswers` is false.
  */
 export interface ScenarioTargetOptions {
   readonly url?: string;
   readonly keysFile?: string;
   readonly runId?: string;
   readonly gatewayEnv?: Readonly<Record<string, string>>;
-  /** false: the in-process gateway's answers are not held to openapi.json (see openTestGateway). */
+  /** false: the gateway's answers are not held to openapi.json (see openTestGateway). */
   readonly checkAnswers?: boolean;
 }
 
@@ -74,13 +75,17 @@ export async function openScenarioTarget(
     const file = options.keysFile;
     if (!file) throw new Error('SCENARIO_KEYS_FILE is required with SCENARIO_GATEWAY_URL');
     const keys = parseDemoKeyFile(await readFile(file, 'utf8'));
+    const violations: ConformanceViolation[] = [];
     return {
       kind: 'remote',
-      http: () => request(url),
+      http: () => (options.checkAnswers === false ? request(url) : checkAnswersOfClient(request(url), violations)),
       key: (identity) => keyOf(keys, identity),
       elapse: (seconds) => sleep(seconds * 1000),
       runId,
-      close: () => Promise.resolve(),
+      close: () =>
+        violations.length === 0
+          ? Promise.resolve()
+          : Promise.reject(new Error(`answers that do not conform to openapi.json:\n${conformanceReport(violations)}`)),
     };
   }
   // The keeper acts on passed deadlines within a fraction of a second here (a remote gateway within its interval).
