@@ -79,6 +79,14 @@ describe('issues in plain words', () => {
     ]);
   });
 
+  it('name a field that fails several checks once, with the first', () => {
+    const schema = z.strictObject({ at: IsoTime });
+    const result = parseContract(schema, { at: '2030-01-01T08:00:00+08:00' });
+    expect(result.success ? [] : result.issues).toEqual([
+      { path: ['at'], message: 'an ISO-8601 UTC time, e.g. 2030-01-31T00:00:00Z' },
+    ]);
+  });
+
   it('name the payload fields of a proposal by kind', () => {
     const result = parseContract(CreateProposalInput, { kind: 'BLACKLIST', payload: { party } });
     expect(result.success ? [] : result.issues).toEqual([{ path: ['payload', 'reason'], message: 'required' }]);

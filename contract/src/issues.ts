@@ -74,21 +74,23 @@ export interface FieldIssue {
 
 /**
  * The issues of a failed parse, one per field: an unknown-key issue becomes one per key (named by the
- * key's path). Unknown fields come first (nothing else matters about an input that is not the shape
- * asked for), then the rest in field order.
+ * key's path), and a field that fails several checks is named once, with the first (a time in another
+ * form than asked is not also "not a real time"). Unknown fields come first (nothing else matters about
+ * an input that is not the shape asked for), then the rest in field order.
  */
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
   const unknown: FieldIssue[] = [];
-  const rest: FieldIssue[] = [];
+  const rest = new Map<string, FieldIssue>();
   for (const issue of error.issues) {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) unknown.push({ path: [...path, key], message: 'unknown field' });
     } else {
-      rest.push({ path, message: issue.message });
+      const field = JSON.stringify(path);
+      if (!rest.has(field)) rest.set(field, { path, message: issue.message });
     }
   }
-  return [...unknown, ...rest];
+  return [...unknown, ...rest.values()];
 }
 
 /**
