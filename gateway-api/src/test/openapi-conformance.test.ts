@@ -1,6 +1,12 @@
 import express from 'express';
 import request from 'supertest';
-import { checkAnswer, checkAnswersOfClient, conformanceReport, type ConformanceViolation } from './openapi-conformance';
+import {
+  assertConformed,
+  checkAnswer,
+  checkAnswersOfClient,
+  conformanceReport,
+  type ConformanceViolation,
+} from './openapi-conformance';
 
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
 const problem = (status: number, code: string): Buffer =>
@@ -74,6 +80,14 @@ describe('an answer held to the OpenAPI document', () => {
     expect(conformanceReport([v, { ...v, request: 'GET /api/v1/accounts/b' }])).toBe(
       '- status 418 is not documented (2×, e.g. GET /api/v1/accounts/a)',
     );
+    expect(() => {
+      assertConformed([v]);
+    }).toThrow(
+      'answers that do not conform to openapi.json:\n- status 418 is not documented (1×, e.g. GET /api/v1/accounts/a)',
+    );
+    expect(() => {
+      assertConformed([]);
+    }).not.toThrow();
   });
 });
 

@@ -213,3 +213,10 @@ export function conformanceReport(violations: readonly ConformanceViolation[]): 
   }
   return [...byProblem].map(([problem, { count, example }]) => `- ${problem} (${count}×, e.g. ${example})`).join('\n');
 }
+
+/** Throws, with the {@link conformanceReport}, when any answer did not conform. */
+export function assertConformed(violations: readonly ConformanceViolation[]): void {
+  if (violations.length > 0) {
+    throw new Error(`answers that do not conform to openapi.json:\n${conformanceReport(violations)}`);
+  }
+}

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../config';
 import { openGateway, type DevnetOverrides, type Gateway } from '../gateway';
-import { checkAnswersOf, conformanceReport, type ConformanceViolation } from './openapi-conformance';
+import { assertConformed, checkAnswersOf, type ConformanceViolation } from './openapi-conformance';
 
 export interface TestGateway {
   readonly gateway: Gateway;
@@ -53,9 +53,7 @@ export async function openTestGateway(
     if (closed) return;
     closed = true;
     await gateway.close();
-    if (violations.length > 0) {
-      throw new Error(`answers that do not conform to openapi.json:\n${conformanceReport(violations)}`);
-    }
+    assertConformed(violations);
   };
   return {
     gateway,
