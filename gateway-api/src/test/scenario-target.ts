@@ -58,16 +58,18 @@ export function newRunId(): string {
     .padStart(2, '0')}`;
 }
 
+/** The target the environment names: `SCENARIO_GATEWAY_URL` and `SCENARIO_KEYS_FILE`, or devnet without them. */
+export function targetOfEnvironment(): ScenarioTargetOptions {
+  return { url: process.env.SCENARIO_GATEWAY_URL, keysFile: process.env.SCENARIO_KEYS_FILE };
+}
+
 /**
  * Opens a target. Without options it follows the environment (`SCENARIO_GATEWAY_URL`,
  * `SCENARIO_KEYS_FILE`), so the same scenario files run on devnet and on Fabric; with options it opens
  * exactly what they say, so that a differential test can hold a devnet and a remote target at once.
  */
 export async function openScenarioTarget(
-  options: ScenarioTargetOptions = {
-    url: process.env.SCENARIO_GATEWAY_URL,
-    keysFile: process.env.SCENARIO_KEYS_FILE,
-  },
+  options: ScenarioTargetOptions = targetOfEnvironment(),
 ): Promise<ScenarioTarget> {
   const { url } = options;
   const runId = options.runId ?? newRunId();
