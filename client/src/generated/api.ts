@@ -28275,7 +28275,7 @@ export interface operations {
               | {
                   error: string;
                 };
-            /** @description The deadline keeper of this gateway (docs/api.md, "Deadlines") */
+            /** @description The deadline keeper of this gateway (docs/api.md, "The keeper") */
             keeper: {
               enabled: boolean;
               identity?: string;
@@ -28317,7 +28317,7 @@ export interface operations {
               | {
                   error: string;
                 };
-            /** @description The deadline keeper of this gateway (docs/api.md, "Deadlines") */
+            /** @description The deadline keeper of this gateway (docs/api.md, "The keeper") */
             keeper: {
               enabled: boolean;
               identity?: string;

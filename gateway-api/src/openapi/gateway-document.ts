@@ -51,7 +51,7 @@ const readinessSchema = (status: 'ready' | 'unavailable'): Record<string, unknow
       ],
     },
     keeper: {
-      description: 'The deadline keeper of this gateway (docs/api.md, "Deadlines")',
+      description: 'The deadline keeper of this gateway (docs/api.md, "The keeper")',
       type: 'object',
       required: ['enabled'],
       properties: {
