@@ -16,7 +16,7 @@ type Operation = Readonly<{ responses?: Record<string, { content?: Record<string
 interface PathTemplate {
   readonly template: string;
   readonly pattern: RegExp;
-  /** Literal segments: `/identities/me` is preferred to `/identities/{id}`. */
+  /** Literal segments: `/evidence/files` is preferred to `/evidence/{hash}`, as the router does. */
   readonly literals: number;
   readonly operations: Readonly<Record<string, Operation>>;
 }
