@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Route } from '../http/route';
+import type { Route, WriteRoute } from '../http/route';
 import { writeQuery } from '../http/mount-routes';
 import { IDENTITY_PROBLEM_CODES, PROBLEMS, type ProblemCode } from '../http/problem';
 import { withHandleProperties } from '../members/party-handles';
@@ -147,6 +147,21 @@ function responsesOf(
     }
     return responses;
   }
+  const responses: Record<string, JsonSchema> =
+    route.kind === 'read'
+      ? { '200': jsonResponse('OK', schema(route.response, 'output')) }
+      : writeResponses(route, schema);
+  for (const status of errorStatuses(route)) {
+    responses[String(status)] = problemResponse(status);
+  }
+  return responses;
+}
+
+/** A write's success answers: committed, or with `?signing=offline` the step to sign, or `?async=true`'s 202. */
+function writeResponses(
+  route: WriteRoute,
+  schema: (s: z.ZodType, io: 'input' | 'output') => JsonSchema,
+): Record<string, JsonSchema> {
   const committed: JsonSchema = {
     type: 'object',
     required: ['transactionId', 'blockNumber', 'data'],
@@ -157,32 +172,25 @@ function responsesOf(
     },
   };
   const offline = schema(OFFLINE_SIGNING_STEP, 'output');
-  const responses: Record<string, JsonSchema> =
-    route.kind === 'read'
-      ? { '200': jsonResponse('OK', schema(route.response, 'output')) }
+  return {
+    // `?signing=offline` answers 200 with the proposal for the caller's device to sign.
+    ...(route.successStatus === 200
+      ? { '200': jsonResponse(`Committed; ${OFFLINE_ANSWER}`, { anyOf: [committed, offline] }) }
       : {
-          // `?signing=offline` answers 200 with the proposal for the caller's device to sign.
-          ...(route.successStatus === 200
-            ? { '200': jsonResponse(`Committed; ${OFFLINE_ANSWER}`, { anyOf: [committed, offline] }) }
-            : {
-                [String(route.successStatus)]: jsonResponse('Committed', committed),
-                '200': jsonResponse(OFFLINE_ANSWER, offline),
-              }),
-          '202': jsonResponse('Accepted: endorsed and ordered, not yet committed (`?async=true`)', {
-            type: 'object',
-            required: ['transactionId', 'status', 'statusUrl'],
-            properties: {
-              transactionId: { type: 'string' },
-              status: { const: 'PENDING' },
-              statusUrl: { type: 'string' },
-              data: schema(route.response, 'output'),
-            },
-          }),
-        };
-  for (const status of errorStatuses(route)) {
-    responses[String(status)] = problemResponse(status);
-  }
-  return responses;
+          [String(route.successStatus)]: jsonResponse('Committed', committed),
+          '200': jsonResponse(OFFLINE_ANSWER, offline),
+        }),
+    '202': jsonResponse('Accepted: endorsed and ordered, not yet committed (`?async=true`)', {
+      type: 'object',
+      required: ['transactionId', 'status', 'statusUrl'],
+      properties: {
+        transactionId: { type: 'string' },
+        status: { const: 'PENDING' },
+        statusUrl: { type: 'string' },
+        data: schema(route.response, 'output'),
+      },
+    }),
+  };
 }
 
 /** A response's handle properties (see party-handles.ts) are documented; requests never carry them. */
