@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { REPO, startGatewayProcess, type GatewayProcess } from './test/gateway-process';
+import { gatewayProcessFor, REPO, type GatewayProcess } from './test/gateway-process';
 
 /**
  * The walkthroughs in docs/, run as a reader pastes them: every bash block of a page, in order, in one
@@ -88,11 +88,7 @@ function expectShownAnswers({ stdout, shown }: { stdout: string; shown: string[]
 }
 
 describeRun('docs walkthroughs against make demo', () => {
-  let gateway: GatewayProcess;
-  beforeAll(async () => {
-    gateway = await startGatewayProcess({ demo: true });
-  }, 120_000);
-  afterAll(() => gateway.stop());
+  const gateway = gatewayProcessFor({ demo: true });
 
   it.each([
     ['walkthrough-bank.md', 3],
@@ -102,7 +98,7 @@ describeRun('docs walkthroughs against make demo', () => {
   ])(
     '%s runs to the end and prints the answers it shows (at least %i)',
     async (page, least) => {
-      const result = await run(page, gateway);
+      const result = await run(page, gateway());
       expect(result.shown.length).toBeGreaterThanOrEqual(least);
       expectShownAnswers(result);
     },
@@ -111,14 +107,10 @@ describeRun('docs walkthroughs against make demo', () => {
 });
 
 describeRun('docs walkthroughs against make start', () => {
-  let gateway: GatewayProcess;
-  beforeAll(async () => {
-    gateway = await startGatewayProcess({ demo: false });
-  }, 120_000);
-  afterAll(() => gateway.stop());
+  const gateway = gatewayProcessFor({ demo: false });
 
   it('walkthrough-onboarding.md runs to the end and prints the answers it shows', async () => {
-    const result = await run('walkthrough-onboarding.md', gateway);
+    const result = await run('walkthrough-onboarding.md', gateway());
     expect(result.shown.length).toBeGreaterThanOrEqual(15);
     expectShownAnswers(result);
   }, 150_000);

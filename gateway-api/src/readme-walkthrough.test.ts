@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { REPO, startGatewayProcess, type GatewayProcess } from './test/gateway-process';
+import { gatewayProcessFor, REPO } from './test/gateway-process';
 
 /** The README's "One purchase with curl" block, exactly as a newcomer pastes it. */
 async function walkthrough(): Promise<string> {
@@ -19,21 +19,15 @@ async function walkthrough(): Promise<string> {
  * the README says it prints.
  */
 describe('README walkthrough', () => {
-  let gateway: GatewayProcess;
-
-  beforeAll(async () => {
-    gateway = await startGatewayProcess({ demo: true });
-  }, 120_000);
-
-  afterAll(() => gateway.stop());
+  const gateway = gatewayProcessFor({ demo: true });
 
   it('runs to the end when pasted into bash, and prints what the README says', async () => {
     const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', await walkthrough()], {
       cwd: REPO,
       env: {
         ...process.env,
-        API: gateway.api,
-        KEYS: path.join(gateway.dataDir, 'gateway', 'demo-api-keys.txt'),
+        API: gateway().api,
+        KEYS: path.join(gateway().dataDir, 'gateway', 'demo-api-keys.txt'),
       },
       timeout: 60_000,
     });

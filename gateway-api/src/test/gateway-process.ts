@@ -73,3 +73,19 @@ export async function startGatewayProcess(options: { readonly demo: boolean }): 
     },
   };
 }
+
+/**
+ * A gateway process for the enclosing `describe`: started before its tests, stopped after them. The
+ * returned function gives the process once started.
+ */
+export function gatewayProcessFor(options: { readonly demo: boolean }): () => GatewayProcess {
+  let gateway: GatewayProcess | undefined;
+  beforeAll(async () => {
+    gateway = await startGatewayProcess(options);
+  }, 120_000);
+  afterAll(() => gateway?.stop());
+  return () => {
+    if (!gateway) throw new Error('the gateway process has not started');
+    return gateway;
+  };
+}
